@@ -1,0 +1,21 @@
+// Every activity the case workflow calls, built from the dependencies the caller hands in, so
+// tests run them against their own database and clock.
+import type { Sql } from '../db/connect';
+import type { RulesetSource } from '../rules/ruleset-source';
+import { createCaseActivities } from './cases';
+import { createRoutingActivities } from './routing';
+
+export interface ActivityDeps {
+  sql: Sql;
+  rulesets: RulesetSource;
+  clock: () => Date;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createRoutingActivities(deps),
+    ...createCaseActivities(deps),
+  };
+}
+
+export type CaseActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,21 @@
+// Risk scoring: the published ruleset applied to the intake's facts.
+import type { RiskDecision } from '../domain/case';
+import type { Intake } from '../domain/intake';
+import { evaluateRisk } from '../rules/engine';
+import { routingFacts, type RoutingFacts } from '../rules/facts';
+import type { RulesetSource } from '../rules/ruleset-source';
+
+export interface ScoredRisk {
+  decision: RiskDecision;
+  facts: RoutingFacts;
+}
+
+export function createRoutingActivities(deps: { rulesets: RulesetSource }) {
+  return {
+    async scoreRisk(input: { intake: Intake; receivedAt: string }): Promise<ScoredRisk> {
+      const facts = routingFacts(input.intake, new Date(input.receivedAt));
+      const decision = await evaluateRisk(await deps.rulesets.published(), facts);
+      return { decision, facts };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// Opaque page cursors: the (createdAt, id) of the last item, base64url-encoded.
+import { isUuid } from '../domain/ids';
+import { ApiError } from './errors';
+
+export interface CursorPosition {
+  createdAt: string;
+  id: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(`${position.createdAt}|${position.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  const [createdAt = '', id = ''] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!isUuid(id) || Number.isNaN(Date.parse(createdAt))) {
+    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API gave out', [
+      { path: 'cursor', message: 'use nextCursor from the previous page' },
+    ]);
+  }
+  return { createdAt, id };
+}

@@ -1,0 +1,30 @@
+// Guards every request passes before it reaches a route.
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError } from './errors';
+
+/** Intakes are a few kilobytes; anything near this is a mistake or an attack. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const limitBody: MiddlewareHandler = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+  },
+});
+
+/** A body that is not JSON is refused before any route reads it. */
+export const requireJson: MiddlewareHandler = async (c, next) => {
+  const method = c.req.method;
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+    const type = c.req.header('content-type');
+    const length = c.req.header('content-length');
+    const sendsBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+    if (type === undefined ? sendsBody : !/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
+      throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json', [
+        { path: 'Content-Type', message: type ? `"${type}" is not JSON` : 'missing' },
+      ]);
+    }
+  }
+  await next();
+};

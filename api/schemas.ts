@@ -1,0 +1,40 @@
+// The domain schemas as named OpenAPI components, plus the shapes only the HTTP API has.
+import { z } from '@hono/zod-openapi';
+import { CaseSchema as DomainCase, RiskDecisionSchema } from '../domain/case';
+import { IntakeSchema as DomainIntake } from '../domain/intake';
+import { PATHS, RISK_LEVELS, STAGES } from '../domain/stages';
+
+export const IntakeSchema = DomainIntake.openapi('Intake');
+export const RiskDecision = RiskDecisionSchema.openapi('RiskDecision');
+export const CaseSchema = DomainCase.openapi('Case');
+
+export const CaseListQuery = z.object({
+  path: z.enum(PATHS).optional(),
+  level: z.enum(RISK_LEVELS).optional(),
+  stage: z.enum(STAGES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page' }),
+});
+
+export const CaseListSchema = z
+  .object({ items: z.array(CaseSchema), nextCursor: z.string().nullable() })
+  .openapi('CaseList');
+
+export const CaseIdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional()
+    .openapi({ description: 'Repeat a create safely: the same key and body return the same case' }),
+});
+
+export const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    checks: z.object({ postgres: z.string(), temporal: z.string() }),
+  })
+  .openapi('Health');

@@ -1,0 +1,12 @@
+// One place that opens PostgreSQL connections, so every process uses the same settings.
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+
+export function connectDatabase(url: string, options: { max?: number } = {}): Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: 'case-flow' },
+  });
+}

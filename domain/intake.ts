@@ -1,0 +1,97 @@
+// The intake contract: what a hotline operator, a collaborator or a partner agency sends when
+// reporting a person at risk. Other clients depend on these names: extend, never rename.
+import { z } from 'zod';
+
+export const CHANNELS = ['hotline', 'walk_in', 'collaborator', 'referral', 'outreach', 'counselling_cafe'] as const;
+
+export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
+
+// Groups the centres serve (../shared/DOMAIN.md, "Who is served").
+export const CATEGORY_CODES = [
+  'child_special_circumstances',
+  'child_at_risk',
+  'child_in_conflict_with_law',
+  'post_sentence',
+  'older_person',
+  'older_person_alone',
+  'disability',
+  'deaf',
+  'mental_illness',
+  'mental_disorder',
+  'autism',
+  'depression',
+  'domestic_violence_victim',
+  'sexual_abuse_victim',
+  'trafficking_victim',
+  'homeless',
+  'drug_use',
+  'hiv',
+  'poor_household',
+  'agent_orange',
+  'other',
+] as const;
+
+export const CONCERN_KEYS = [
+  'immediateDanger',
+  'injury',
+  'sexualAbuse',
+  'trafficking',
+  'violenceOngoing',
+  'perpetratorHasAccess',
+  'selfHarmRisk',
+  'noSafeShelter',
+  'noCaregiver',
+  'livesAlone',
+  'medicalUrgent',
+  'basicNeedsUnmet',
+] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+export type CategoryCode = (typeof CATEGORY_CODES)[number];
+export type ConcernKey = (typeof CONCERN_KEYS)[number];
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ReporterSchema = z.strictObject({
+  name: text(200),
+  phone: text(30).optional(),
+  organisation: text(200).optional(),
+});
+
+export const LocationSchema = z.strictObject({
+  province: text(100),
+  // Since the 2025 reform new addresses have no district: either may be given, or neither.
+  district: text(100).optional(),
+  commune: text(100).optional(),
+  remote: z.boolean().optional().describe('Remote, mountain or island area (vùng sâu, vùng xa, miền núi, hải đảo)'),
+});
+
+export const ClientSchema = z.strictObject({
+  fullName: text(200),
+  birthYear: z.int().min(1900).max(2100).optional(),
+  age: z.int().min(0).max(130).optional(),
+  gender: z.enum(GENDERS),
+  ethnicity: text(100).optional(),
+  ethnicMinority: z.boolean().optional(),
+  location: LocationSchema,
+  phone: text(30).optional(),
+});
+
+export const ConcernsSchema = z.strictObject(
+  Object.fromEntries(CONCERN_KEYS.map((key) => [key, z.boolean().optional()])) as Record<
+    ConcernKey,
+    z.ZodOptional<z.ZodBoolean>
+  >,
+);
+
+export const IntakeSchema = z.strictObject({
+  channel: z.enum(CHANNELS),
+  reporter: ReporterSchema.optional(),
+  client: ClientSchema,
+  categories: z.array(z.enum(CATEGORY_CODES)).max(CATEGORY_CODES.length),
+  concerns: ConcernsSchema,
+  summary: text(10_000),
+});
+
+export type Intake = z.infer<typeof IntakeSchema>;
+export type Concerns = z.infer<typeof ConcernsSchema>;

