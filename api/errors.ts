@@ -43,8 +43,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
-export function zodDetails(error: ZodError, prefix: PropertyKey[] = []): ErrorDetail[] {
-  return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]) || '(body)', message: issue.message }));
+export function zodDetails(error: ZodError): ErrorDetail[] {
+  return error.issues.flatMap((issue) =>
+    // A misspelt field is named itself, so the caller sees which one to fix.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: formatPath(issue.path) || '(body)', message: issue.message }],
+  );
 }
 
 /** The zod-openapi hook: every schema failure becomes a 422 naming the fields. */

@@ -1,0 +1,210 @@
+// The HTTP API end to end: a real server on a port, the Temporal dev server, PostgreSQL, a worker.
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi, type RunningApi } from '../../api/server';
+import { connectDatabase, type Sql } from '../../db/connect';
+import type { Case } from '../../domain/case';
+import { caseRowCount, caseWorker, routingRows, uniqueQueue } from '../support/cases';
+import { abusedChild, intake, lonelyOlderMan } from '../support/intakes';
+
+let sql: Sql;
+let api: RunningApi;
+let client: Client;
+let worker: Worker;
+let running: Promise<void>;
+const closers: Array<() => Promise<unknown>> = [];
+
+beforeAll(async () => {
+  sql = connectDatabase(inject('databaseUrl'));
+  const taskQueue = uniqueQueue('e2e-intake');
+  const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  worker = await caseWorker(nativeConnection, sql, taskQueue);
+  running = worker.run();
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  client = new Client({ connection });
+  api = await startApi({ sql, temporal: client, taskQueue, routingTimeoutMs: 15_000 }, { port: 0, host: '127.0.0.1' });
+  closers.push(api.close, async () => { worker.shutdown(); await running; }, () => nativeConnection.close(), () => connection.close(), () => sql.end());
+});
+
+afterAll(async () => {
+  for (const close of closers) await close();
+});
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${api.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+async function get(path: string) {
+  const res = await fetch(`${api.url}${path}`);
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const caseCount = async () => (await sql<{ n: number }[]>`select count(*)::int as n from cases`)[0]!.n;
+
+describe('POST /cases', () => {
+  it('creates an emergency case and answers with its routing and reasons', async () => {
+    const res = await post('/cases', abusedChild());
+    expect(res.status).toBe(201);
+    const created: Case = res.body;
+    expect(created).toMatchObject({ stage: 'emergency_response', risk: { path: 'emergency', level: 'high', score: 65, rulesetVersion: 1 } });
+    expect(created.risk.reasons[0]).toEqual({
+      rule: 'sexual_abuse',
+      points: 45,
+      forcesEmergency: true,
+      note: { vi: 'Bị xâm hại tình dục', en: 'Sexual abuse reported' },
+    });
+
+    const [row] = await sql`select stage, path, risk_level, channel from cases where id = ${created.id}`;
+    expect(row).toEqual({ stage: 'emergency_response', path: 'emergency', risk_level: 'high', channel: 'hotline' });
+    const [decision] = await sql`select score, facts from routing_decisions where case_id = ${created.id}`;
+    expect(decision?.score).toBe(65);
+    expect(decision?.facts).toMatchObject({ age: 11, isChild: true, sexualAbuse: true, perpetratorHasAccess: true });
+  });
+
+  it('creates a standard case that waits in assessment', async () => {
+    const res = await post('/cases', lonelyOlderMan());
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ stage: 'assessment', risk: { path: 'standard', level: 'medium' } });
+    expect((await get(`/cases/${res.body.id}`)).body).toEqual(res.body);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('returns the same case with 200 on a retry, even with the fields in another order', async () => {
+    const key = `hotline-call-${randomUUID()}`;
+    const first = await post('/cases', abusedChild(), { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    const reordered = Object.fromEntries(Object.entries(abusedChild()).reverse());
+    const retry = await post('/cases', reordered, { 'Idempotency-Key': key });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(await routingRows(sql, first.body.id)).toHaveLength(1);
+  });
+
+  it('refuses the same key with a different body (422) and creates nothing', async () => {
+    const key = `hotline-call-${randomUUID()}`;
+    await post('/cases', abusedChild(), { 'Idempotency-Key': key });
+    const before = await caseCount();
+    const res = await post('/cases', lonelyOlderMan(), { 'Idempotency-Key': key });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'idempotency_key_reused', details: [{ path: 'Idempotency-Key' }] });
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('still returns the case after its workflow has ended', async () => {
+    const key = `hotline-call-${randomUUID()}`;
+    const first = await post('/cases', lonelyOlderMan(), { 'Idempotency-Key': key });
+    await client.workflow.getHandle(first.body.id).terminate('test: the case workflow has ended');
+    const retry = await post('/cases', lonelyOlderMan(), { 'Idempotency-Key': key });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await caseRowCount(sql, first.body.id)).toBe(1);
+  });
+
+  it('finishes a case whose first attempt stopped after reserving the key', async () => {
+    const key = `hotline-call-${randomUUID()}`;
+    const reserved = randomUUID();
+    const { hashJson } = await import('../../api/canonical-json');
+    await sql`insert into intake_requests (idempotency_key, request_hash, case_id) values (${key}, ${hashJson(abusedChild())}, ${reserved})`;
+    const res = await post('/cases', abusedChild(), { 'Idempotency-Key': key });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: reserved, stage: 'emergency_response' });
+  });
+
+  it('rejects a key that is too short to be unique', async () => {
+    const res = await post('/cases', abusedChild(), { 'Idempotency-Key': 'abc' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details[0].path).toBe('idempotency-key');
+  });
+});
+
+describe('bad input never creates a case', () => {
+  const oversized = JSON.stringify({ ...abusedChild(), summary: 'x'.repeat(100_000) });
+  const cases: Array<[string, number, string | undefined, () => Promise<{ status: number; body: any }>]> = [
+    ['malformed JSON', 400, '(body)', () => post('/cases', '{"channel": "hotline",')],
+    ['a form instead of JSON', 415, 'Content-Type', async () => {
+      const res = await fetch(`${api.url}/cases`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'channel=hotline' });
+      return { status: res.status, body: await res.json() };
+    }],
+    ['an oversized body', 413, undefined, () => post('/cases', oversized)],
+    ['a missing client', 422, 'client', () => post('/cases', { ...abusedChild(), client: undefined })],
+    ['an age given as text', 422, 'client.age', () => post('/cases', intake({ client: { age: 'ten' as never } }))],
+    ['an unknown category code', 422, 'categories[0]', () => post('/cases', intake({ categories: ['orphan' as never] }))],
+    ['an unknown channel', 422, 'channel', () => post('/cases', intake({ channel: 'fax' as never }))],
+    ['a concern that is not yes/no', 422, 'concerns.injury', () => post('/cases', intake({ concerns: { injury: 'maybe' as never } }))],
+    ['a misspelt field', 422, 'concern', () => post('/cases', { ...intake(), concern: {} })],
+    ['an empty body', 400, '(body)', () => post('/cases', '')],
+  ];
+
+  it.each(cases)('answers %s with %i and the error envelope', async (_name, status, path, send) => {
+    const before = await caseCount();
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.body.error).toEqual({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) });
+    if (path) expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(await caseCount()).toBe(before);
+  });
+});
+
+describe('GET /cases', () => {
+  it('answers 404 with the envelope for an unknown or malformed id', async () => {
+    for (const id of [randomUUID(), 'not-a-uuid']) {
+      const res = await get(`/cases/${id}`);
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+  });
+
+  it('filters by path, level and stage', async () => {
+    await post('/cases', abusedChild());
+    await post('/cases', lonelyOlderMan());
+    const emergency = await get('/cases?path=emergency&limit=100');
+    expect(emergency.body.items.length).toBeGreaterThan(0);
+    expect(emergency.body.items.every((c: Case) => c.risk.path === 'emergency')).toBe(true);
+    const medium = await get('/cases?level=medium&stage=assessment&limit=100');
+    expect(medium.body.items.length).toBeGreaterThan(0);
+    expect(medium.body.items.every((c: Case) => c.risk.level === 'medium' && c.stage === 'assessment')).toBe(true);
+  });
+
+  it('pages through every case exactly once, newest first', async () => {
+    const total = await caseCount();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: any } = await get(`/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((c: Case) => c.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('rejects an unknown filter value and a forged cursor', async () => {
+    const badPath = await get('/cases?path=urgent');
+    expect(badPath.status).toBe(422);
+    expect(badPath.body.error.details[0].path).toBe('path');
+    const badCursor = await get('/cases?cursor=bm90LWEtY3Vyc29y');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.details[0].path).toBe('cursor');
+  });
+});
+
+describe('service endpoints', () => {
+  it('reports PostgreSQL and Temporal healthy', async () => {
+    expect(await get('/health')).toEqual({ status: 200, body: { status: 'ok', checks: { postgres: 'ok', temporal: 'ok' } } });
+  });
+
+  it('publishes an OpenAPI document generated from the schemas', async () => {
+    const { body } = await get('/openapi.json');
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/cases', '/cases/{id}', '/health']));
+    expect(body.components.schemas.Intake.properties.categories.items.enum).toContain('trafficking_victim');
+  });
+});

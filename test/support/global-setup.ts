@@ -1,0 +1,88 @@
+// Starts the real servers the tests use, once: PostgreSQL (embedded, or TEST_DATABASE_URL), the
+// Temporal dev server, and the workflow bundle. Tests read them with inject().
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import 'vitest';
+import type { TestProject } from 'vitest/node';
+import { connectDatabase } from '../../db/connect';
+import { migrate } from '../../db/migrate';
+import { startEmbeddedPostgres } from '../../system/embedded-postgres';
+import { freePort } from '../../system/ports';
+import { startTemporalDevServer } from '../../system/temporal-dev-server';
+import { ensureTemporalTools } from '../../system/tools';
+import { WORKFLOWS_PATH } from '../../worker';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    temporalDbFile: string;
+    workflowBundlePath: string;
+    testServerPath: string;
+  }
+}
+
+const say = (line: string) => console.log(`[test setup] ${line}`);
+
+export default async function setup(project: TestProject) {
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'case-flow-test-'));
+  // As root, PostgreSQL runs as a `postgres` user, which must be able to reach its data folder.
+  chmodSync(dir, 0o755);
+  const stops: Array<() => Promise<unknown>> = [];
+  try {
+    const tools = ensureTemporalTools(['cli', 'testServer'], say);
+
+    let databaseUrl = process.env.TEST_DATABASE_URL;
+    if (!databaseUrl) {
+      say('starting embedded PostgreSQL');
+      const pg = await startEmbeddedPostgres({ dir: join(dir, 'postgres'), port: await freePort() });
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+    }
+    const sql = connectDatabase(databaseUrl, { max: 1 });
+    await migrate(sql);
+    await sql.end();
+
+    say('starting the Temporal dev server');
+    const temporalDbFile = join(dir, 'temporal.sqlite');
+    const temporal = await startTemporalDevServer({
+      cliPath: tools.cli,
+      dbFile: temporalDbFile,
+      logFile: join(dir, 'temporal.log'),
+      port: await freePort(),
+    });
+    stops.push(temporal.stop);
+
+    say('bundling workflow code');
+    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+    const workflowBundlePath = join(dir, 'workflow-bundle.js');
+    writeFileSync(workflowBundlePath, code);
+
+    project.provide('databaseUrl', databaseUrl);
+    project.provide('temporalAddress', temporal.address);
+    project.provide('temporalDbFile', temporalDbFile);
+    project.provide('workflowBundlePath', workflowBundlePath);
+    project.provide('testServerPath', tools.testServer);
+    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    throw err;
+  }
+
+  return async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error('[test teardown]', err));
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+const quietLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
