@@ -3,7 +3,7 @@
 // DATABASE_URL or TEMPORAL_ADDRESS set, the matching embedded server is not started.
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server';
 import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
@@ -35,8 +35,9 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  // This process stops the worker itself, in order with everything else.
-  Runtime.install({ shutdownSignals: [] });
+  // This process stops the worker itself, in order with everything else; the SDK's INFO lines
+  // (every webpack module of the bundle) would bury the addresses printed below.
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
