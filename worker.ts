@@ -5,7 +5,11 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { connectDatabase } from './db/connect';
 import { defaultRulesetSource } from './rules/ruleset-source';
+import { CaseCodec } from './security/case-codec';
+import { CaseKeyStore } from './security/case-keys';
+import { workerDataConverter } from './security/data-converter';
 import { loadConfig } from './system/config';
+import { loadSecrets } from './system/secrets';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -14,7 +18,9 @@ export async function createCaseWorker(options: {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
+  /** Seals every payload with its case's key; the same codec as the API's client. */
+  codec: CaseCodec;
+  /** A prebuilt bundle (with FAILURE_CONVERTER_PATH) (tests build it once); otherwise the workflows are bundled now. */
   workflowBundle?: { codePath: string };
 }): Promise<Worker> {
   return await Worker.create({
@@ -23,6 +29,7 @@ export async function createCaseWorker(options: {
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(options.deps),
+    dataConverter: workerDataConverter(options.codec),
   });
 }
 
@@ -31,6 +38,7 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new Error('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS; npm start runs a worker with embedded servers');
   }
+  const { masterKeys } = loadSecrets(config);
   const sql = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
@@ -39,6 +47,7 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       deps: { sql, rulesets: defaultRulesetSource(), clock: () => new Date() },
+      codec: new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys),
     });
     console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
     await worker.run();

@@ -3,11 +3,13 @@ import type { RiskDecision } from '../domain/case';
 import type { Intake } from '../domain/intake';
 import { evaluateRisk } from '../rules/engine';
 import { routingFacts, type RoutingFacts } from '../rules/facts';
+import { restrictedAtIntake } from '../rules/restriction';
 import type { RulesetSource } from '../rules/ruleset-source';
 
 export interface ScoredRisk {
   decision: RiskDecision;
   facts: RoutingFacts;
+  restricted: boolean;
 }
 
 export function createRoutingActivities(deps: { rulesets: RulesetSource }) {
@@ -15,7 +17,7 @@ export function createRoutingActivities(deps: { rulesets: RulesetSource }) {
     async scoreRisk(input: { intake: Intake; receivedAt: string }): Promise<ScoredRisk> {
       const facts = routingFacts(input.intake, new Date(input.receivedAt));
       const decision = await evaluateRisk(await deps.rulesets.published(), facts);
-      return { decision, facts };
+      return { decision, facts, restricted: restrictedAtIntake(facts) };
     },
   };
 }

@@ -1,32 +1,45 @@
 // The HTTP API: createApp(deps) builds it from the services it needs, so tests build their own.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Client } from '@temporalio/client';
-import type { Sql } from '../db/connect';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { auditTrail } from './audit-trail';
+import { authenticate } from './auth';
+import type { ApiDeps, AppEnv } from './context';
 import { ApiError, handleError, validationHook } from './errors';
 import { limitBody, requireJson } from './middleware';
+import { limitWrites } from './rate-limit';
+import { auditRouter } from './routes/audit';
+import { authRouter } from './routes/auth';
 import { casesRouter } from './routes/cases';
 import { healthRouter } from './routes/health';
+import { staffRouter } from './routes/staff';
+import { tokensRouter } from './routes/tokens';
+import { unitsRouter } from './routes/units';
 
-export interface ApiDeps {
-  sql: Sql;
-  temporal: Client;
-  taskQueue: string;
-  /** How long a create call waits for routing before answering 503 (the case still gets routed). */
-  routingTimeoutMs: number;
-}
+export type { ApiDeps } from './context';
 
 export function createApp(deps: ApiDeps) {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
-  app.use('*', limitBody, requireJson);
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', secureHeaders());
+  if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
+  app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute));
   app.route('/health', healthRouter(deps));
+  app.route('/auth', authRouter(deps));
   app.route('/cases', casesRouter(deps));
+  app.route('/staff', staffRouter(deps));
+  app.route('/units', unitsRouter(deps));
+  app.route('/tokens', tokensRouter(deps));
+  app.route('/audit', auditRouter(deps));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc('/openapi.json', {
     openapi: '3.0.3',
     info: {
       title: 'Case-flow API',
-      version: '0.1.0',
-      description: 'Case management for social-work centres: intake, risk routing and the case lifecycle.',
+      version: '0.2.0',
+      description:
+        'Case management for social-work centres: intake, risk routing and the case lifecycle. Every endpoint but /health, /openapi.json and /auth/login needs Authorization: Bearer <token>.',
     },
+    security: [{ bearer: [] }],
   });
   app.notFound((c) => handleError(new ApiError(404, 'not_found', `No route ${c.req.method} ${c.req.path}`), c));
   app.onError(handleError);

@@ -1,12 +1,28 @@
 // The domain schemas as named OpenAPI components, plus the shapes only the HTTP API has.
 import { z } from '@hono/zod-openapi';
-import { CaseSchema as DomainCase, RiskDecisionSchema } from '../domain/case';
+import { CaseSchema as DomainCase, CaseStatusSchema, RiskDecisionSchema } from '../domain/case';
 import { IntakeSchema as DomainIntake } from '../domain/intake';
 import { PATHS, RISK_LEVELS, STAGES } from '../domain/stages';
+import { ErrorSchema } from './errors';
+
+/** A JSON response of a route, for createRoute's responses. */
+export const jsonContent = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+/** A route's `{id}` path parameter, checked by the handler so that a malformed id is a plain 404. */
+export const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** The error responses a route declares, all in the one envelope. */
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorSchema } } }]),
+  );
 
 export const IntakeSchema = DomainIntake.openapi('Intake');
 export const RiskDecision = RiskDecisionSchema.openapi('RiskDecision');
 export const CaseSchema = DomainCase.openapi('Case');
+export const CaseStatus = CaseStatusSchema.openapi('CaseStatus');
+/** Staff get the case; a collaborator gets only the status of what they reported. */
+export const CaseView = z.union([CaseSchema, CaseStatus]).openapi('CaseView');
 
 export const CaseListQuery = z.object({
   path: z.enum(PATHS).optional(),
@@ -17,10 +33,9 @@ export const CaseListQuery = z.object({
 });
 
 export const CaseListSchema = z
-  .object({ items: z.array(CaseSchema), nextCursor: z.string().nullable() })
+  .object({ items: z.array(CaseView), nextCursor: z.string().nullable() })
   .openapi('CaseList');
 
-export const CaseIdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z

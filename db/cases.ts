@@ -1,14 +1,23 @@
 // Reading and writing cases in PostgreSQL. Writes are idempotent: a retried activity finds its
 // rows already there and changes nothing.
-import type { Case, RiskDecision } from '../domain/case';
+import type { Principal } from '../domain/access';
+import type { Case, CaseStatus, RiskDecision } from '../domain/case';
 import type { Intake } from '../domain/intake';
 import type { Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../rules/facts';
 import type { Sql } from './connect';
+import { assignCase } from './directory';
 
 interface CaseRow {
   id: string;
-  intake: Intake;
+  intake: Intake | null;
+  province: string;
+  unit_id: string | null;
+  unit_name: string | null;
+  assigned_worker_id: string | null;
+  assigned_worker_name: string | null;
+  restricted: boolean;
+  erased_at: Date | null;
   stage: Stage;
   created_at: Date;
   updated_at: Date;
@@ -23,6 +32,11 @@ function toCase(row: CaseRow): Case {
   return {
     id: row.id,
     stage: row.stage,
+    province: row.province,
+    unit: row.unit_id ? { id: row.unit_id, name: row.unit_name ?? '' } : null,
+    assignedWorker: row.assigned_worker_id ? { id: row.assigned_worker_id, displayName: row.assigned_worker_name ?? '' } : null,
+    restricted: row.restricted,
+    erasedAt: row.erased_at?.toISOString() ?? null,
     risk: {
       score: row.score,
       level: row.level,
@@ -30,14 +44,22 @@ function toCase(row: CaseRow): Case {
       reasons: row.reasons,
       rulesetVersion: row.ruleset_version,
     },
-    intake: row.intake,
+    intake: row.erased_at ? null : row.intake,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
+/** What a collaborator may know of a case they reported: that it is being handled, and where. */
+export function toStatus(c: Case): CaseStatus {
+  return { id: c.id, stage: c.stage, createdAt: c.createdAt, updatedAt: c.updatedAt };
+}
+
 export interface NewCase {
   caseId: string;
+  province: string;
+  reportedBy: string;
+  restricted: boolean;
   intake: Intake;
   receivedAt: string;
   stage: Stage;
@@ -46,14 +68,21 @@ export interface NewCase {
   decidedAt: Date;
 }
 
-/** Writes the case and its intake routing decision together: never a case without its routing. */
+/**
+ * Writes the case, its assignment and its intake routing decision together: never a case
+ * without its routing. A retry finds the case there and changes nothing.
+ */
 export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<void> {
   await sql.begin(async (tx) => {
-    await tx`
-      insert into cases (id, channel, intake, stage, path, risk_level, created_at)
+    const inserted = await tx`
+      insert into cases (id, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted)
       values (${c.caseId}, ${c.intake.channel}, ${tx.json(c.intake as never)}, ${c.stage},
-              ${c.decision.path}, ${c.decision.level}, ${c.receivedAt})
-      on conflict (id) do nothing`;
+              ${c.decision.path}, ${c.decision.level}, ${c.receivedAt}, ${c.province}, ${c.reportedBy}, ${c.restricted})
+      on conflict (id) do nothing
+      returning id`;
+    if (inserted.length === 0) return;
+    const assignment = await assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency');
+    await tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`;
     await tx`
       insert into routing_decisions (case_id, seq, score, level, path, reasons, ruleset_version, facts, decided_at)
       values (${c.caseId}, 1, ${c.decision.score}, ${c.decision.level}, ${c.decision.path},
@@ -64,18 +93,42 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<void>
 }
 
 // The newest routing decision of each case is the one in force.
-const CASE_COLUMNS = (sql: Sql) => sql`
-  c.id, c.intake, c.stage, c.created_at, c.updated_at,
-  r.score, r.level, r.path, r.reasons, r.ruleset_version`;
-
-const LATEST_ROUTING = (sql: Sql) => sql`
+const CASE_FROM = (sql: Sql) => sql`
+  select c.id, c.intake, c.stage, c.created_at, c.updated_at, c.province, c.unit_id, u.name as unit_name,
+         c.assigned_worker_id, w.display_name as assigned_worker_name, c.restricted, c.erased_at,
+         r.score, r.level, r.path, r.reasons, r.ruleset_version
+  from cases c
   join lateral (
     select * from routing_decisions d where d.case_id = c.id order by d.seq desc limit 1
-  ) r on true`;
+  ) r on true
+  left join units u on u.id = c.unit_id
+  left join staff w on w.id = c.assigned_worker_id`;
 
-export async function findCase(sql: Sql, id: string): Promise<Case | undefined> {
+/**
+ * The cases a principal may see. Outside it a case does not exist for them (404, never 403), so
+ * its existence does not leak. A restricted case is seen only by its assigned worker, its unit's
+ * supervisor and managers.
+ */
+export function visibleTo(sql: Sql, p: Principal) {
+  const province = sql`c.province = ${p.province}`;
+  const unitSupervisor = sql`(select supervisor_id from units where id = c.unit_id) = ${p.id}`;
+  switch (p.role) {
+    case 'manager':
+      return province;
+    case 'admin':
+      return sql`${province} and not c.restricted`;
+    case 'supervisor':
+      return sql`${province} and c.unit_id = ${p.unitId} and (not c.restricted or ${unitSupervisor})`;
+    case 'social_worker':
+      return sql`${province} and (c.assigned_worker_id = ${p.id} or (c.unit_id = ${p.unitId} and not c.restricted))`;
+    case 'collaborator':
+      return sql`${province} and c.reported_by = ${p.id}`;
+  }
+}
+
+export async function findCase(sql: Sql, id: string, viewer?: Principal): Promise<Case | undefined> {
   const rows = await sql<CaseRow[]>`
-    select ${CASE_COLUMNS(sql)} from cases c ${LATEST_ROUTING(sql)} where c.id = ${id}`;
+    ${CASE_FROM(sql)} where c.id = ${id} ${viewer ? sql`and ${visibleTo(sql, viewer)}` : sql``}`;
   return rows[0] && toCase(rows[0]);
 }
 
@@ -88,10 +141,14 @@ export interface CaseFilter {
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so pages stay stable while cases arrive. */
-export async function listCases(sql: Sql, f: CaseFilter): Promise<{ items: Case[]; next?: { createdAt: string; id: string } }> {
+export async function listCases(
+  sql: Sql,
+  viewer: Principal,
+  f: CaseFilter,
+): Promise<{ items: Case[]; next?: { createdAt: string; id: string } }> {
   const rows = await sql<CaseRow[]>`
-    select ${CASE_COLUMNS(sql)} from cases c ${LATEST_ROUTING(sql)}
-    where true
+    ${CASE_FROM(sql)}
+    where ${visibleTo(sql, viewer)}
       ${f.path ? sql`and c.path = ${f.path}` : sql``}
       ${f.level ? sql`and c.risk_level = ${f.level}` : sql``}
       ${f.stage ? sql`and c.stage = ${f.stage}` : sql``}

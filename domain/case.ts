@@ -25,8 +25,22 @@ export const CaseSchema = z.object({
   id: z.uuid(),
   stage: z.enum(STAGES),
   risk: RiskDecisionSchema,
-  intake: IntakeSchema,
+  province: z.string(),
+  unit: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  assignedWorker: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+  restricted: z.boolean().describe('Seen only by the assigned worker, the unit supervisor and managers'),
+  intake: IntakeSchema.nullable().describe('null once the case was erased'),
+  erasedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type Case = z.infer<typeof CaseSchema>;
+
+/** What a collaborator sees of a case they reported. */
+export const CaseStatusSchema = z.object({
+  id: z.uuid(),
+  stage: z.enum(STAGES),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;

@@ -9,7 +9,15 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 const ConfigSchema = z.object({
+  APP_MODE: z
+    .enum(['development', 'production'])
+    .default('development')
+    .describe('development seeds a demo directory and accepts development secrets; production refuses them'),
   PORT: port.default(3000).describe('HTTP API port'),
   HOST: z.string().default('127.0.0.1').describe('HTTP API listen address'),
   DATA_DIR: z.string().default('.data').describe('where the embedded PostgreSQL cluster and the Temporal SQLite file live'),
@@ -25,6 +33,22 @@ const ConfigSchema = z.object({
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: optionalText,
+  AUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  MASTER_KEYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+)*$/, 'must be id:base64key[,id:base64key…]')
+      .optional(),
+  ),
+  MASTER_KEY_ID: optionalText,
+  CODEC_PORT: port.or(z.literal(0)).default(8234).describe('Web UI codec endpoint; 0 turns it off'),
+  CODEC_HOST: z.string().default('127.0.0.1'),
+  CODEC_CORS_ORIGIN: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
+  CORS_ORIGINS: z.string().default('').describe('browser origins allowed to call the API; empty turns CORS off'),
+  WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  TRUST_PROXY: flag.default(false),
+  AUDIT_HEAD_FILE: optionalText,
   TEMPORAL_TEST_SERVER_PATH: optionalText,
 });
 

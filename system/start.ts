@@ -5,12 +5,19 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server';
+import { AuditHeadWriter } from '../db/audit';
 import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { defaultRulesetSource } from '../rules/ruleset-source';
+import { CaseCodec } from '../security/case-codec';
+import { CaseKeyStore } from '../security/case-keys';
+import { startCodecServer } from '../security/codec-server';
+import { clientDataConverter } from '../security/data-converter';
 import { createCaseWorker } from '../worker';
 import { ConfigError, loadConfig } from './config';
+import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directory';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { loadSecrets } from './secrets';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { ensureTemporalTools } from './tools';
 
@@ -18,6 +25,7 @@ const say = (line: string) => console.log(`[start] ${line}`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const secrets = loadSecrets(config);
   // Everything started so far, stopped in reverse order on the way out.
   const stops: Array<[string, () => Promise<unknown>]> = [];
   let stopping = false;
@@ -52,6 +60,31 @@ async function main(): Promise<void> {
     const sql = connectDatabase(databaseUrl);
     stops.push(['database connections', () => sql.end()]);
     for (const name of await migrate(sql)) say(`applied migration ${name}`);
+    if (config.APP_MODE === 'development') {
+      await seedDemoDirectory(sql);
+      say(`development mode: demo accounts ${DEMO_USERNAMES.join(', ')} (password "${DEMO_PASSWORD}")`);
+    } else {
+      const demo = await sql`select username from staff where username in ${sql(DEMO_USERNAMES)} and active`;
+      if (demo.length > 0) {
+        throw new ConfigError(`APP_MODE=production refuses to serve while demo accounts exist (${demo.map((r) => r.username).join(', ')}); disable them first`);
+      }
+    }
+    const caseKeys = new CaseKeyStore(sql, secrets.masterKeys);
+    const codec = new CaseCodec(caseKeys, secrets.masterKeys);
+    const auditHead = new AuditHeadWriter(sql, config.AUDIT_HEAD_FILE ?? join(config.dataDir, 'audit-head.log'));
+    auditHead.start(30_000);
+    stops.push(['audit head', () => auditHead.stop()]);
+
+    let codecUrl: string | undefined;
+    if (config.CODEC_PORT !== 0) {
+      const codecServer = await startCodecServer(codec, {
+        port: config.CODEC_PORT,
+        host: config.CODEC_HOST,
+        origins: config.CODEC_CORS_ORIGIN.split(',').map((o) => o.trim()).filter(Boolean),
+      });
+      stops.push(['codec endpoint', codecServer.close]);
+      codecUrl = codecServer.url;
+    }
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let uiUrl: string | undefined;
@@ -66,6 +99,7 @@ async function main(): Promise<void> {
         port: config.TEMPORAL_DEV_PORT,
         uiPort: config.TEMPORAL_UI_PORT,
         namespace: config.TEMPORAL_NAMESPACE,
+        codecEndpoint: codecUrl,
       });
       stops.push(['Temporal dev server', temporal.stop]);
       temporalAddress = temporal.address;
@@ -80,6 +114,7 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       deps: { sql, rulesets: defaultRulesetSource(), clock: () => new Date() },
+      codec,
     });
     const running = worker.run();
     stops.push([
@@ -96,9 +131,20 @@ async function main(): Promise<void> {
 
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(['client connection', () => connection.close()]);
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
     const api = await startApi(
-      { sql, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, routingTimeoutMs: 15_000 },
+      {
+        sql,
+        temporal,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        routingTimeoutMs: 15_000,
+        authSecret: secrets.authSecret,
+        tokenTtlMinutes: config.TOKEN_TTL_MINUTES,
+        caseKeys,
+        writeRateLimitPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
+        trustProxy: config.TRUST_PROXY,
+        corsOrigins: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      },
       { port: config.PORT, host: config.HOST },
     );
     stops.push(['HTTP API', api.close]);
@@ -107,11 +153,12 @@ async function main(): Promise<void> {
     console.log(`  HTTP API        ${api.url}   (OpenAPI: ${api.url}/openapi.json, health: ${api.url}/health)`);
     console.log(`  Temporal        ${temporalAddress}   namespace "${config.TEMPORAL_NAMESPACE}", task queue "${config.TEMPORAL_TASK_QUEUE}"`);
     if (uiUrl) console.log(`  Temporal Web UI ${uiUrl}`);
+    if (codecUrl) console.log(`  Codec endpoint  ${codecUrl}   (the Web UI decodes case payloads through it)`);
     console.log(`  PostgreSQL      ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
     console.log('');
     say('ready. Ctrl-C stops everything.');
   } catch (err) {
-    console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`[start] ${err instanceof Error && (err instanceof ConfigError || !err.stack) ? err.message : String(err instanceof Error ? err.stack : err)}`);
     await shutdown(1);
   }
 }

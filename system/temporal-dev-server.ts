@@ -20,6 +20,8 @@ export async function startTemporalDevServer(options: {
   port: number;
   uiPort?: number;
   namespace?: string;
+  /** The codec endpoint the Web UI should decode payloads with. */
+  codecEndpoint?: string;
   readyTimeoutMs?: number;
 }): Promise<RunningTemporal> {
   const { cliPath, dbFile, logFile, port, uiPort } = options;
@@ -29,6 +31,7 @@ export async function startTemporalDevServer(options: {
   mkdirSync(dirname(logFile), { recursive: true });
   const args = ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port)];
   args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
+  if (uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   args.push('--namespace', options.namespace ?? 'default', '--log-level', 'warn');
   // WAL lets readers (the Web UI, list queries) run beside the single writer.
   args.push('--sqlite-pragma', 'journal_mode=WAL');

@@ -15,6 +15,10 @@ const { scoreRisk, recordIntake } = proxyActivities<CaseActivities>({
 
 export interface CaseInput {
   caseId: string;
+  /** The tenant the case belongs to: the reporter's province. */
+  province: string;
+  /** The staff member or integration token that reported it. */
+  reportedBy: string;
   intake: Intake;
   /** When the centre received the report (ISO-8601), as recorded by the API. */
   receivedAt: string;
@@ -49,6 +53,9 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   const routedStage = firstStage(scored.decision.path);
   await recordIntake({
     caseId: input.caseId,
+    province: input.province,
+    reportedBy: input.reportedBy,
+    restricted: scored.restricted,
     intake: input.intake,
     receivedAt: input.receivedAt,
     stage: routedStage,

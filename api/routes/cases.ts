@@ -1,69 +1,97 @@
-// /cases: intake (create, routed at once) and reading cases.
+// /cases: intake (created and routed at once), reading within the caller's scope, restriction
+// and erasure.
 import { randomUUID } from 'node:crypto';
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { findCase, listCases, reserveIdempotencyKey } from '../../db/cases';
+import { findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
+import type { Principal } from '../../domain/access';
 import type { Case } from '../../domain/case';
 import { isUuid } from '../../domain/ids';
 import type { Intake } from '../../domain/intake';
+import { hashJson } from '../../security/canonical-json';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
-import type { ApiDeps } from '../app';
-import { hashJson } from '../canonical-json';
+import { allow } from '../auth';
+import { newRouter, type ApiDeps } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { ApiError, ErrorSchema, validationHook } from '../errors';
-import { CaseIdParam, CaseListQuery, CaseListSchema, CaseSchema, IdempotencyHeaders, IntakeSchema } from '../schemas';
+import { ApiError } from '../errors';
+import {
+  IdParam,
+  CaseListQuery,
+  CaseListSchema,
+  CaseSchema,
+  CaseView,
+  errorResponses,
+  IdempotencyHeaders,
+  IntakeSchema,
+  jsonContent,
+} from '../schemas';
 
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorSchema } } }]),
-  );
 
 const createCase = createRoute({
   method: 'post',
   path: '/',
   summary: 'Register an intake; answers with its routing',
-  request: {
-    headers: IdempotencyHeaders,
-    body: { required: true, content: { 'application/json': { schema: IntakeSchema } } },
-  },
+  request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: IntakeSchema } } } },
   responses: {
-    201: { description: 'Case created and routed', content: { 'application/json': { schema: CaseSchema } } },
-    200: { description: 'The case an earlier request with this Idempotency-Key created', content: { 'application/json': { schema: CaseSchema } } },
-    ...errors(400, 413, 415, 422, 503),
+    201: jsonContent(CaseView, 'Case created and routed'),
+    200: jsonContent(CaseView, 'The case an earlier request with this Idempotency-Key created'),
+    ...errorResponses(400, 401, 413, 415, 422, 429, 503),
   },
 });
 
 const getCase = createRoute({
   method: 'get',
   path: '/{id}',
-  summary: 'One case with its stage and routing',
-  request: { params: CaseIdParam },
-  responses: {
-    200: { description: 'The case', content: { 'application/json': { schema: CaseSchema } } },
-    ...errors(404),
-  },
+  summary: 'One case (404 when it is outside your scope)',
+  request: { params: IdParam },
+  responses: { 200: jsonContent(CaseView, 'The case'), ...errorResponses(401, 404) },
 });
 
 const listCasesRoute = createRoute({
   method: 'get',
   path: '/',
-  summary: 'Cases, newest first, filtered by path, risk level or stage',
+  summary: 'Cases in your scope, newest first, filtered by path, risk level or stage',
   request: { query: CaseListQuery },
-  responses: {
-    200: { description: 'A page of cases', content: { 'application/json': { schema: CaseListSchema } } },
-    ...errors(400, 422),
-  },
+  responses: { 200: jsonContent(CaseListSchema, 'A page of cases'), ...errorResponses(400, 401, 422) },
+});
+
+const RestrictionSchema = z.object({ restricted: z.boolean(), reason: z.string().trim().min(1).max(1000) }).openapi('Restriction');
+const restrictCase = createRoute({
+  method: 'post',
+  path: '/{id}/restriction',
+  summary: 'Restrict a case to its assigned worker, unit supervisor and managers, or lift that',
+  middleware: [allow('supervisor', 'manager')] as const,
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: RestrictionSchema } } } },
+  responses: { 200: jsonContent(CaseSchema, 'The case'), ...errorResponses(401, 403, 404, 422) },
+});
+
+const EraseSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).openapi('Erasure');
+const eraseCase = createRoute({
+  method: 'post',
+  path: '/{id}/erase',
+  summary: "Erase a case's personal data: destroys its data key, so its Temporal history becomes unreadable",
+  middleware: [allow('manager')] as const,
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: EraseSchema } } } },
+  responses: { 200: jsonContent(CaseSchema, 'The erased case (no intake)'), ...errorResponses(401, 403, 404, 422) },
 });
 
 export function casesRouter(deps: ApiDeps) {
-  const router = new OpenAPIHono({ defaultHook: validationHook });
+  const router = newRouter();
+  const view = (c: Case, p: Principal) => (p.role === 'collaborator' ? toStatus(c) : c);
+  const notFound = (id: string) => new ApiError(404, 'not_found', `No case with id ${id}`, [{ path: 'id', message: 'not found' }]);
+
+  async function caseInScope(id: string, p: Principal): Promise<Case> {
+    const found = isUuid(id) ? await findCase(deps.sql, id, p) : undefined;
+    if (!found) throw notFound(id);
+    return found;
+  }
 
   /** Starts the case workflow (or finds it running) and waits for its routing, in one round trip. */
-  async function route(caseId: string, intake: Intake): Promise<Case> {
+  async function route(caseId: string, intake: Intake, p: Principal): Promise<Case> {
     const start = new WithStartWorkflowOperation(caseWorkflow, {
       workflowId: caseId,
       taskQueue: deps.taskQueue,
-      args: [{ caseId, intake, receivedAt: new Date().toISOString() }],
+      args: [{ caseId, province: p.province, reportedBy: p.id, intake, receivedAt: new Date().toISOString() }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     try {
@@ -85,34 +113,72 @@ export function casesRouter(deps: ApiDeps) {
   router.openapi(createCase, async (c) => {
     const intake = c.req.valid('json');
     const key = c.req.valid('header')['idempotency-key'];
-    if (key === undefined) return c.json(await route(randomUUID(), intake), 201);
+    const p = c.get('principal');
+    c.set('audit', { action: 'case.create', detail: { idempotencyKey: key ?? null } });
+    const answer = (created: Case, status: 200 | 201) => {
+      c.set('audit', { action: 'case.create', caseId: created.id, detail: { idempotencyKey: key ?? null, replay: status === 200 } });
+      return c.json(view(created, p), status);
+    };
+    if (key === undefined) return answer(await route(randomUUID(), intake, p), 201);
 
-    const reservation = await reserveIdempotencyKey(deps.sql, key, hashJson(intake), randomUUID());
+    // Keys are per reporter: two integrations choosing the same key never meet.
+    const reservation = await reserveIdempotencyKey(deps.sql, `${p.id}:${key}`, hashJson(intake), randomUUID());
     if (reservation.kind === 'conflict') {
       throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different body', [
         { path: 'Idempotency-Key', message: 'already used for another intake' },
       ]);
     }
     if (reservation.kind === 'replay') {
-      const existing = await findCase(deps.sql, reservation.caseId);
       // An earlier attempt may have stopped before its case was routed: finish that same case.
-      return c.json(existing ?? (await route(reservation.caseId, intake)), 200);
+      return answer((await findCase(deps.sql, reservation.caseId)) ?? (await route(reservation.caseId, intake, p)), 200);
     }
-    return c.json(await route(reservation.caseId, intake), 201);
+    return answer(await route(reservation.caseId, intake, p), 201);
   });
 
   router.openapi(getCase, async (c) => {
     const { id } = c.req.valid('param');
-    const found = isUuid(id) ? await findCase(deps.sql, id) : undefined;
-    if (!found) throw new ApiError(404, 'not_found', `No case with id ${id}`, [{ path: 'id', message: 'not found' }]);
-    return c.json(found, 200);
+    const p = c.get('principal');
+    c.set('audit', { action: 'case.read', caseId: isUuid(id) ? id : null });
+    return c.json(view(await caseInScope(id, p), p), 200);
   });
 
   router.openapi(listCasesRoute, async (c) => {
     const query = c.req.valid('query');
+    const p = c.get('principal');
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await listCases(deps.sql, { ...query, after });
-    return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
+    const page = await listCases(deps.sql, p, { ...query, after });
+    const { cursor: _cursor, ...filter } = query;
+    c.set('audit', { action: 'case.list', detail: { filter, count: page.items.length } });
+    return c.json({ items: page.items.map((item) => view(item, p)), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
+  });
+
+  router.openapi(restrictCase, async (c) => {
+    const { id } = c.req.valid('param');
+    const { restricted, reason } = c.req.valid('json');
+    c.set('audit', { action: 'case.restriction', caseId: isUuid(id) ? id : null, detail: { restricted, reason } });
+    await caseInScope(id, c.get('principal'));
+    await deps.sql`update cases set restricted = ${restricted}, updated_at = now() where id = ${id}`;
+    return c.json((await findCase(deps.sql, id))!, 200);
+  });
+
+  router.openapi(eraseCase, async (c) => {
+    const { id } = c.req.valid('param');
+    const { reason } = c.req.valid('json');
+    c.set('audit', { action: 'case.erase', caseId: isUuid(id) ? id : null, detail: { reason } });
+    await caseInScope(id, c.get('principal'));
+    // The key first: from this moment the Temporal history of the case cannot be read.
+    await deps.caseKeys.destroy(id);
+    await deps.sql.begin(async (tx) => {
+      await tx`update cases set intake = '{}'::jsonb, erased_at = coalesce(erased_at, now()), updated_at = now() where id = ${id}`;
+      await tx`update routing_decisions set facts = '{}'::jsonb where case_id = ${id}`;
+    });
+    await deps.temporal.workflow
+      .getHandle(id)
+      .terminate('case erased')
+      .catch(() => {
+        // Already ended: nothing is running that could still read it.
+      });
+    return c.json((await findCase(deps.sql, id))!, 200);
   });
 
   return router;

@@ -111,7 +111,7 @@ describe('Idempotency-Key', () => {
   it('finishes a case whose first attempt stopped after reserving the key', async () => {
     const key = `hotline-call-${randomUUID()}`;
     const reserved = randomUUID();
-    const { hashJson } = await import('../../api/canonical-json');
+    const { hashJson } = await import('../../security/canonical-json');
     await sql`insert into intake_requests (idempotency_key, request_hash, case_id) values (${key}, ${hashJson(abusedChild())}, ${reserved})`;
     const res = await post('/cases', abusedChild(), { 'Idempotency-Key': key });
     expect(res.status).toBe(200);

@@ -1,0 +1,32 @@
+// Appends one audit row for every request a route marked (c.set('audit', …)), with the
+// outcome it had. Reads fail closed: if the row cannot be written, the data is not returned.
+import type { MiddlewareHandler } from 'hono';
+import { appendAudit } from '../db/audit';
+import { clientAddress } from './auth';
+import type { ApiDeps, AppEnv } from './context';
+import { errorBody } from './errors';
+
+export function auditTrail(deps: ApiDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const note = c.get('audit');
+    if (!note) return;
+    const principal = c.get('principal') as AppEnv['Variables']['principal'] | undefined;
+    try {
+      await appendAudit(deps.sql, {
+        province: principal?.province ?? null,
+        actorId: principal?.id ?? null,
+        actor: principal?.name ?? null,
+        role: principal?.role ?? null,
+        action: note.action,
+        caseId: note.caseId ?? null,
+        address: clientAddress(c, deps.trustProxy),
+        outcome: c.res.status,
+        detail: note.detail ?? {},
+      });
+    } catch (err) {
+      console.error('[audit] could not append:', err);
+      c.res = c.json(errorBody('audit_unavailable', 'The audit trail cannot be written right now; nothing was returned'), 503);
+    }
+  };
+}

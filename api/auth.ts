@@ -1,0 +1,54 @@
+// Who is calling, and may they call this at all.
+import type { Context, MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { principalForApiToken, principalForStaff } from '../db/directory';
+import type { Role } from '../domain/access';
+import { API_TOKEN_PREFIX, checkSessionToken, hashApiToken } from '../security/session-tokens';
+import type { ApiDeps, AppEnv } from './context';
+import { ApiError } from './errors';
+
+/** Paths anyone may call: liveness, the API description, and logging in. */
+const PUBLIC = new Set(['/health', '/openapi.json', '/auth/login']);
+
+export function authenticate(deps: ApiDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (PUBLIC.has(c.req.path)) return await next();
+    const header = c.req.header('authorization') ?? '';
+    const [scheme, token] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new ApiError(401, 'unauthenticated', 'Log in (POST /auth/login) and send Authorization: Bearer <token>');
+    }
+    let principal;
+    if (token.startsWith(API_TOKEN_PREFIX)) {
+      principal = await principalForApiToken(deps.sql, hashApiToken(token));
+    } else {
+      const check = await checkSessionToken(token, deps.authSecret);
+      if (!check.ok && check.reason === 'expired') throw new ApiError(401, 'token_expired', 'The session has expired; log in again');
+      principal = check.ok ? await principalForStaff(deps.sql, check.staffId) : undefined;
+    }
+    if (!principal) throw new ApiError(401, 'unauthenticated', 'The token is not valid, or its account is disabled');
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+/** Roles that may use an endpoint at all; others get 403. (Case scope is checked per case: 404.) */
+export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { role } = c.get('principal');
+    if (!roles.includes(role)) {
+      throw new ApiError(403, 'forbidden', `This is not open to the ${role} role`);
+    }
+    await next();
+  };
+}
+
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  if (forwarded) return forwarded;
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,42 @@
+// What every route can reach: the services (ApiDeps) and, per request, who is acting and what
+// the audit trail should say about it.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Client } from '@temporalio/client';
+import type { Sql } from '../db/connect';
+import type { Principal } from '../domain/access';
+import type { CaseKeyStore } from '../security/case-keys';
+import { validationHook } from './errors';
+
+export interface ApiDeps {
+  sql: Sql;
+  temporal: Client;
+  taskQueue: string;
+  /** How long a create call waits for routing before answering 503 (the case still gets routed). */
+  routingTimeoutMs: number;
+  authSecret: string;
+  tokenTtlMinutes: number;
+  caseKeys: CaseKeyStore;
+  writeRateLimitPerMinute: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
+  /** Browser origins allowed to call the API; empty keeps CORS off. */
+  corsOrigins: string[];
+}
+
+/** What a route tells the audit trail; the trail adds who, when, from where and the outcome. */
+export interface AuditNote {
+  action: string;
+  caseId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export type AppEnv = {
+  Variables: {
+    principal: Principal;
+    audit: AuditNote | undefined;
+  };
+};
+
+export function newRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}

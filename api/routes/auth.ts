@@ -1,0 +1,58 @@
+// /auth/login: a username and password for a short-lived session token. Failed attempts are
+// counted per account and per address; past the limit the answer is 429 whatever the password.
+import { createRoute, z } from '@hono/zod-openapi';
+import { findStaffByUsername } from '../../db/directory';
+import { DUMMY_HASH, verifyPassword } from '../../security/passwords';
+import { issueSessionToken } from '../../security/session-tokens';
+import { clientAddress } from '../auth';
+import { newRouter, type ApiDeps } from '../context';
+import { ApiError } from '../errors';
+import { errorResponses } from '../schemas';
+
+export const LOGIN_WINDOW_MINUTES = 15;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 20;
+
+const LoginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).openapi('Login');
+const SessionSchema = z.object({ token: z.string(), expiresAt: z.iso.datetime() }).openapi('Session');
+
+const login = createRoute({
+  method: 'post',
+  path: '/login',
+  summary: 'Log in; answers a session token',
+  request: { body: { required: true, content: { 'application/json': { schema: LoginSchema } } } },
+  responses: {
+    200: { description: 'Logged in', content: { 'application/json': { schema: SessionSchema } } },
+    ...errorResponses(400, 401, 422, 429),
+  },
+});
+
+export function authRouter(deps: ApiDeps) {
+  const router = newRouter();
+  router.openapi(login, async (c) => {
+    const { username, password } = c.req.valid('json');
+    const address = clientAddress(c, deps.trustProxy);
+    c.set('audit', { action: 'auth.login', detail: { username } });
+
+    const [counts] = await deps.sql<{ account: number; address: number }[]>`
+      select count(*) filter (where username = ${username})::int as account,
+             count(*) filter (where address = ${address})::int as address
+      from login_failures
+      where at > now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES}) and (username = ${username} or address = ${address})`;
+    if ((counts?.account ?? 0) >= MAX_FAILURES_PER_ACCOUNT || (counts?.address ?? 0) >= MAX_FAILURES_PER_ADDRESS) {
+      c.header('Retry-After', String(LOGIN_WINDOW_MINUTES * 60));
+      throw new ApiError(429, 'too_many_attempts', `Too many failed logins; try again in ${LOGIN_WINDOW_MINUTES} minutes`);
+    }
+
+    const staff = await findStaffByUsername(deps.sql, username);
+    const matches = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH);
+    if (!staff || !matches || !staff.active) {
+      await deps.sql`insert into login_failures (username, address) values (${username}, ${address})`;
+      throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+    }
+    await deps.sql`delete from login_failures where username = ${username}`;
+    c.set('principal', { id: staff.id, kind: 'staff', name: staff.username, role: staff.role, province: staff.province, unitId: staff.unit_id });
+    return c.json(await issueSessionToken(staff.id, deps.authSecret, deps.tokenTtlMinutes), 200);
+  });
+  return router;
+}

@@ -1,0 +1,142 @@
+// /staff: the directory of people. Admins change it; supervisors and managers may read it.
+import { randomUUID } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { StaffRow } from '../../db/directory';
+import { ROLES } from '../../domain/access';
+import { isUuid } from '../../domain/ids';
+import { hashPassword } from '../../security/passwords';
+import { allow } from '../auth';
+import { newRouter, type ApiDeps } from '../context';
+import { ApiError } from '../errors';
+import { errorResponses, IdParam, jsonContent } from '../schemas';
+
+export const StaffSchema = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    unitId: z.uuid().nullable(),
+    active: z.boolean(),
+    province: z.string(),
+  })
+  .openapi('Staff');
+
+const password = z.string().min(10, 'at least 10 characters').max(200);
+const NewStaffSchema = z
+  .object({
+    username: z.string().regex(/^[a-z0-9._-]{3,50}$/, '3–50 lower-case letters, digits, dot, dash or underscore'),
+    displayName: z.string().trim().min(1).max(200),
+    role: z.enum(ROLES),
+    unitId: z.uuid().nullable().optional(),
+    password,
+  })
+  .openapi('NewStaff');
+const StaffPatchSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(200).optional(),
+    role: z.enum(ROLES).optional(),
+    unitId: z.uuid().nullable().optional(),
+    active: z.boolean().optional(),
+    password: password.optional(),
+  })
+  .openapi('StaffPatch');
+
+
+const toStaff = (r: StaffRow) => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  unitId: r.unit_id,
+  active: r.active,
+  province: r.province,
+});
+
+export function staffRouter(deps: ApiDeps) {
+  const router = newRouter();
+  const { sql } = deps;
+
+  async function checkUnit(unitId: string | null | undefined, province: string) {
+    if (!unitId) return;
+    const [unit] = await sql`select 1 from units where id = ${unitId} and province = ${province}`;
+    if (!unit) throw new ApiError(422, 'validation_failed', 'No such unit', [{ path: 'unitId', message: 'no unit with this id in your province' }]);
+  }
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'Staff of your province',
+      middleware: [allow('supervisor', 'manager', 'admin')] as const,
+      responses: { 200: jsonContent(z.object({ items: z.array(StaffSchema) }), 'Staff'), ...errorResponses(401, 403) },
+    }),
+    async (c) => {
+      const p = c.get('principal');
+      const rows = await sql<StaffRow[]>`select * from staff where province = ${p.province} order by username`;
+      c.set('audit', { action: 'staff.list', detail: { count: rows.length } });
+      return c.json({ items: rows.map(toStaff) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      summary: 'Add a staff member',
+      middleware: [allow('admin')] as const,
+      request: { body: { required: true, content: { 'application/json': { schema: NewStaffSchema } } } },
+      responses: { 201: jsonContent(StaffSchema, 'Created'), ...errorResponses(401, 403, 409, 422) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const p = c.get('principal');
+      c.set('audit', { action: 'staff.create', detail: { username: body.username, role: body.role } });
+      await checkUnit(body.unitId, p.province);
+      const [row] = await sql<StaffRow[]>`
+        insert into staff (id, province, username, display_name, role, unit_id, password_hash)
+        values (${randomUUID()}, ${p.province}, ${body.username}, ${body.displayName}, ${body.role}, ${body.unitId ?? null},
+                ${await hashPassword(body.password)})
+        on conflict (username) do nothing
+        returning *`;
+      if (!row) throw new ApiError(409, 'username_taken', `The username ${body.username} is taken`, [{ path: 'username', message: 'taken' }]);
+      return c.json(toStaff(row), 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      summary: 'Change a staff member: name, role, unit, password, or disable them',
+      middleware: [allow('admin')] as const,
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: StaffPatchSchema } } } },
+      responses: { 200: jsonContent(StaffSchema, 'Changed'), ...errorResponses(401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const patch = c.req.valid('json');
+      const p = c.get('principal');
+      const { password: newPassword, ...visible } = patch;
+      c.set('audit', { action: 'staff.update', detail: { staffId: id, ...visible, passwordChanged: newPassword !== undefined } });
+      await checkUnit(patch.unitId, p.province);
+      const hash = newPassword === undefined ? undefined : await hashPassword(newPassword);
+      const [row] = isUuid(id)
+        ? await sql<StaffRow[]>`
+            update staff set
+              display_name = coalesce(${patch.displayName ?? null}, display_name),
+              role = coalesce(${patch.role ?? null}, role),
+              unit_id = ${patch.unitId === undefined ? sql`unit_id` : patch.unitId},
+              active = coalesce(${patch.active ?? null}, active),
+              password_hash = coalesce(${hash ?? null}, password_hash),
+              updated_at = now()
+            where id = ${id} and province = ${p.province}
+            returning *`
+        : [];
+      if (!row) throw new ApiError(404, 'not_found', `No staff member with id ${id}`, [{ path: 'id', message: 'not found' }]);
+      return c.json(toStaff(row), 200);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,69 @@
+// One data key per case, wrapped by a master key and kept in PostgreSQL. Erasing a case destroys
+// its wrapped key: every payload sealed with it, in Temporal and in its backups, becomes noise.
+import { randomBytes } from 'node:crypto';
+import type { Sql } from '../db/connect';
+import { open, seal } from './aead';
+import type { MasterKeys } from './master-keys';
+
+export class CaseErasedError extends Error {
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} was erased: its data key is destroyed`);
+    this.name = 'CaseErasedError';
+  }
+}
+
+// Unwrapped keys are kept a short while so a busy case does not cost a query per payload; the
+// bound keeps an erased key from living on in a long-running process.
+const CACHE_TTL_MS = 60_000;
+const CACHE_MAX = 10_000;
+
+export class CaseKeyStore {
+  private cache = new Map<string, { key: Buffer; until: number }>();
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly masterKeys: MasterKeys,
+  ) {}
+
+  /** The case's data key, created on first use. */
+  async keyFor(caseId: string): Promise<Buffer> {
+    const cached = this.cached(caseId);
+    if (cached) return cached;
+    const fresh = randomBytes(32);
+    const masterId = this.masterKeys.activeId;
+    await this.sql`
+      insert into case_keys (case_id, master_key_id, wrapped_key)
+      values (${caseId}, ${masterId}, ${seal(this.masterKeys.get(masterId), fresh, caseId)})
+      on conflict (case_id) do nothing`;
+    return await this.existingKey(caseId);
+  }
+
+  /** The case's data key; fails if it never existed or was destroyed. */
+  async existingKey(caseId: string): Promise<Buffer> {
+    const cached = this.cached(caseId);
+    if (cached) return cached;
+    const [row] = await this.sql<{ master_key_id: string; wrapped_key: Buffer | null }[]>`
+      select master_key_id, wrapped_key from case_keys where case_id = ${caseId}`;
+    if (!row) throw new Error(`case ${caseId} has no data key`);
+    if (!row.wrapped_key) throw new CaseErasedError(caseId);
+    const key = open(this.masterKeys.get(row.master_key_id), row.wrapped_key, caseId);
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(caseId, { key, until: Date.now() + CACHE_TTL_MS });
+    return key;
+  }
+
+  async destroy(caseId: string): Promise<void> {
+    this.cache.delete(caseId);
+    await this.sql`
+      insert into case_keys (case_id, master_key_id, wrapped_key, destroyed_at)
+      values (${caseId}, ${this.masterKeys.activeId}, null, now())
+      on conflict (case_id) do update set wrapped_key = null, destroyed_at = coalesce(case_keys.destroyed_at, now())`;
+  }
+
+  private cached(caseId: string): Buffer | undefined {
+    const hit = this.cache.get(caseId);
+    if (hit && hit.until > Date.now()) return hit.key;
+    if (hit) this.cache.delete(caseId);
+    return undefined;
+  }
+}
