@@ -1,5 +1,5 @@
 // Who is acting: a staff member (by session token) or an integration (by API token).
-import { z } from 'zod';
+import { z } from './zod';
 
 export const ROLES = ['social_worker', 'supervisor', 'manager', 'admin', 'collaborator'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,5 +1,5 @@
 // A case as staff see it: where it stands in the process and how it was routed at intake.
-import { z } from 'zod';
+import { z } from './zod';
 import { IntakeSchema } from './intake';
 import { PATHS, RISK_LEVELS, STAGES } from './stages';
 

@@ -1,6 +1,6 @@
 // The intake contract: what a hotline operator, a collaborator or a partner agency sends when
 // reporting a person at risk. Other clients depend on these names: extend, never rename.
-import { z } from 'zod';
+import { z } from './zod';
 
 export const CHANNELS = ['hotline', 'walk_in', 'collaborator', 'referral', 'outreach', 'counselling_cafe'] as const;
 

@@ -1,7 +1,7 @@
 // A routing ruleset: json-rules-engine rules that each add points (and may force the emergency
 // path), plus the scoring that turns the total into a risk level and a path. The version number
 // lives beside the document, never inside it, so the same document can be compared across versions.
-import { z } from 'zod';
+import { z } from './zod';
 import { BilingualSchema } from './case';
 import { PATHS, RISK_LEVELS } from './stages';
 

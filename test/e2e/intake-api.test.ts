@@ -1,49 +1,35 @@
 // The HTTP API end to end: a real server on a port, the Temporal dev server, PostgreSQL, a worker.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startApi, type RunningApi } from '../../api/server';
-import { connectDatabase, type Sql } from '../../db/connect';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../db/connect';
 import type { Case } from '../../domain/case';
-import { caseRowCount, caseWorker, routingRows, uniqueQueue } from '../support/cases';
+import { hashJson } from '../../security/canonical-json';
+import { caseRowCount, routingRows, staffId } from '../support/cases';
 import { abusedChild, intake, lonelyOlderMan } from '../support/intakes';
+import { startTestSystem, type TestSystem } from '../support/system';
 
+let system: TestSystem;
 let sql: Sql;
-let api: RunningApi;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-const closers: Array<() => Promise<unknown>> = [];
+let token: string;
 
 beforeAll(async () => {
-  sql = connectDatabase(inject('databaseUrl'));
-  const taskQueue = uniqueQueue('e2e-intake');
-  const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  worker = await caseWorker(nativeConnection, sql, taskQueue);
-  running = worker.run();
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection });
-  api = await startApi({ sql, temporal: client, taskQueue, routingTimeoutMs: 15_000 }, { port: 0, host: '127.0.0.1' });
-  closers.push(api.close, async () => { worker.shutdown(); await running; }, () => nativeConnection.close(), () => connection.close(), () => sql.end());
+  system = await startTestSystem();
+  ({ sql, client } = system);
+  token = await system.login('worker1');
 });
 
 afterAll(async () => {
-  for (const close of closers) await close();
+  await system?.close();
 });
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${api.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
+  return await system.call('POST', path, { token, body, headers });
 }
 
 async function get(path: string) {
-  const res = await fetch(`${api.url}${path}`);
-  return { status: res.status, body: (await res.json()) as any };
+  return await system.call('GET', path, { token });
 }
 
 const caseCount = async () => (await sql<{ n: number }[]>`select count(*)::int as n from cases`)[0]!.n;
@@ -111,8 +97,8 @@ describe('Idempotency-Key', () => {
   it('finishes a case whose first attempt stopped after reserving the key', async () => {
     const key = `hotline-call-${randomUUID()}`;
     const reserved = randomUUID();
-    const { hashJson } = await import('../../security/canonical-json');
-    await sql`insert into intake_requests (idempotency_key, request_hash, case_id) values (${key}, ${hashJson(abusedChild())}, ${reserved})`;
+    const reservedKey = `${await staffId(sql, 'worker1')}:${key}`;
+    await sql`insert into intake_requests (idempotency_key, request_hash, case_id) values (${reservedKey}, ${hashJson(abusedChild())}, ${reserved})`;
     const res = await post('/cases', abusedChild(), { 'Idempotency-Key': key });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: reserved, stage: 'emergency_response' });
@@ -130,8 +116,7 @@ describe('bad input never creates a case', () => {
   const cases: Array<[string, number, string | undefined, () => Promise<{ status: number; body: any }>]> = [
     ['malformed JSON', 400, '(body)', () => post('/cases', '{"channel": "hotline",')],
     ['a form instead of JSON', 415, 'Content-Type', async () => {
-      const res = await fetch(`${api.url}/cases`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'channel=hotline' });
-      return { status: res.status, body: await res.json() };
+      return await post('/cases', 'channel=hotline', { 'content-type': 'application/x-www-form-urlencoded' });
     }],
     ['an oversized body', 413, undefined, () => post('/cases', oversized)],
     ['a missing client', 422, 'client', () => post('/cases', { ...abusedChild(), client: undefined })],
@@ -173,12 +158,13 @@ describe('GET /cases', () => {
     expect(medium.body.items.every((c: Case) => c.risk.level === 'medium' && c.stage === 'assessment')).toBe(true);
   });
 
-  it('pages through every case exactly once, newest first', async () => {
-    const total = await caseCount();
+  it('pages through every case of the province exactly once, newest first', async () => {
+    const manager = await system.login('manager1');
+    const [{ total } = { total: -1 }] = await sql<{ total: number }[]>`select count(*)::int as total from cases where province = 'quang-ninh'`;
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await get(`/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await system.call('GET', `/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: manager });
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((c: Case) => c.id));
       cursor = page.body.nextCursor;
@@ -199,7 +185,7 @@ describe('GET /cases', () => {
 
 describe('service endpoints', () => {
   it('reports PostgreSQL and Temporal healthy', async () => {
-    expect(await get('/health')).toEqual({ status: 200, body: { status: 'ok', checks: { postgres: 'ok', temporal: 'ok' } } });
+    expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok', checks: { postgres: 'ok', temporal: 'ok' } } });
   });
 
   it('publishes an OpenAPI document generated from the schemas', async () => {

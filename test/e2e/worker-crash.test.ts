@@ -8,7 +8,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { connectDatabase, type Sql } from '../../db/connect';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
-import { caseRowCount, caseWorker, routingRows, uniqueQueue } from '../support/cases';
+import { caseInput, caseRowCount, caseWorker, routingRows, testCodec, uniqueQueue } from '../support/cases';
 import { abusedChild } from '../support/intakes';
 
 let sql: Sql;
@@ -18,7 +18,7 @@ let client: Client;
 beforeAll(async () => {
   sql = connectDatabase(inject('databaseUrl'));
   connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter: testCodec(sql).dataConverter });
 });
 
 afterAll(async () => {
@@ -34,6 +34,7 @@ function startStallingWorker(taskQueue: string) {
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      MASTER_KEYS: inject('masterKeys'),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -61,7 +62,7 @@ it('completes a case exactly once after its worker is killed mid-routing', { tim
   const handle = await client.workflow.start(caseWorkflow, {
     workflowId: caseId,
     taskQueue,
-    args: [{ caseId, intake: abusedChild(), receivedAt: new Date().toISOString() }],
+    args: [await caseInput(sql, caseId, abusedChild())],
   });
   await stalling.saw('recorded');
   expect(await routingRows(sql, caseId)).toHaveLength(1);

@@ -7,10 +7,23 @@ import { createActivities } from '../../activities';
 import type { Sql } from '../../db/connect';
 import type { Intake } from '../../domain/intake';
 import { defaultRulesetSource } from '../../rules/ruleset-source';
+import { CaseCodec } from '../../security/case-codec';
+import { CaseKeyStore } from '../../security/case-keys';
+import { clientDataConverter, workerDataConverter } from '../../security/data-converter';
+import { parseMasterKeys } from '../../security/master-keys';
+import { DEMO_PROVINCE } from '../../system/demo-directory';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
 
 export function uniqueQueue(name: string): string {
   return `${name}-${randomUUID().slice(0, 8)}`;
+}
+
+/** The codec the product uses, with this run's master key. */
+export function testCodec(sql: Sql) {
+  const masterKeys = parseMasterKeys(inject('masterKeys'));
+  const caseKeys = new CaseKeyStore(sql, masterKeys);
+  const codec = new CaseCodec(caseKeys, masterKeys);
+  return { masterKeys, caseKeys, codec, dataConverter: clientDataConverter(codec) };
 }
 
 export async function caseWorker(connection: NativeConnection, sql: Sql, taskQueue: string): Promise<Worker> {
@@ -19,16 +32,28 @@ export async function caseWorker(connection: NativeConnection, sql: Sql, taskQue
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities: createActivities({ sql, rulesets: defaultRulesetSource(), clock: () => new Date() }),
+    dataConverter: workerDataConverter(testCodec(sql).codec),
   });
 }
 
+export async function staffId(sql: Sql, username: string): Promise<string> {
+  const [row] = await sql<{ id: string }[]>`select id from staff where username = ${username}`;
+  if (!row) throw new Error(`no demo account ${username}`);
+  return row.id;
+}
+
+/** The case workflow's input as the API builds it, reported by a demo account. */
+export async function caseInput(sql: Sql, caseId: string, intake: Intake, reporter = 'worker1') {
+  return { caseId, province: DEMO_PROVINCE.code, reportedBy: await staffId(sql, reporter), intake, receivedAt: new Date().toISOString() };
+}
+
 /** What the API does on POST /cases: start the case (or find it running) and wait for its routing. */
-export async function routeCase(client: Client, taskQueue: string, caseId: string, intake: Intake) {
+export async function routeCase(client: Client, sql: Sql, taskQueue: string, caseId: string, intake: Intake) {
   return await client.workflow.executeUpdateWithStart(routedUpdate, {
     startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
       workflowId: caseId,
       taskQueue,
-      args: [{ caseId, intake, receivedAt: new Date().toISOString() }],
+      args: [await caseInput(sql, caseId, intake)],
       workflowIdConflictPolicy: 'USE_EXISTING',
     }),
   });

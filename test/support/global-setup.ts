@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
+import { randomBytes } from 'node:crypto';
 import { connectDatabase } from '../../db/connect';
+import { FAILURE_CONVERTER_PATH } from '../../security/data-converter';
+import { seedDemoDirectory } from '../../system/demo-directory';
 import { migrate } from '../../db/migrate';
 import { startEmbeddedPostgres } from '../../system/embedded-postgres';
 import { freePort } from '../../system/ports';
@@ -21,6 +24,8 @@ declare module 'vitest' {
     temporalDbFile: string;
     workflowBundlePath: string;
     testServerPath: string;
+    masterKeys: string;
+    authSecret: string;
   }
 }
 
@@ -44,6 +49,7 @@ export default async function setup(project: TestProject) {
     }
     const sql = connectDatabase(databaseUrl, { max: 1 });
     await migrate(sql);
+    await seedDemoDirectory(sql);
     await sql.end();
 
     say('starting the Temporal dev server');
@@ -57,7 +63,11 @@ export default async function setup(project: TestProject) {
     stops.push(temporal.stop);
 
     say('bundling workflow code');
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quietLogger,
+    });
     const workflowBundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(workflowBundlePath, code);
 
@@ -66,6 +76,9 @@ export default async function setup(project: TestProject) {
     project.provide('temporalDbFile', temporalDbFile);
     project.provide('workflowBundlePath', workflowBundlePath);
     project.provide('testServerPath', tools.testServer);
+    // Fresh secrets every run: nothing the tests encrypt can be read with a key from the repo.
+    project.provide('masterKeys', `test1:${randomBytes(32).toString('base64')}`);
+    project.provide('authSecret', randomBytes(32).toString('base64url'));
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (err) {
     for (const stop of stops.reverse()) await stop().catch(() => {});

@@ -5,16 +5,22 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { connectDatabase } from '../../db/connect';
 import { defaultRulesetSource } from '../../rules/ruleset-source';
+import { CaseCodec } from '../../security/case-codec';
+import { CaseKeyStore } from '../../security/case-keys';
+import { workerDataConverter } from '../../security/data-converter';
+import { parseMasterKeys } from '../../security/master-keys';
 
-const { DATABASE_URL, TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE } = process.env;
-if (!DATABASE_URL || !TEMPORAL_ADDRESS || !TASK_QUEUE || !WORKFLOW_BUNDLE) throw new Error('stalling worker: missing env');
+const { DATABASE_URL, TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE, MASTER_KEYS } = process.env;
+if (!DATABASE_URL || !TEMPORAL_ADDRESS || !TASK_QUEUE || !WORKFLOW_BUNDLE || !MASTER_KEYS) throw new Error('stalling worker: missing env');
 
 const sql = connectDatabase(DATABASE_URL);
+const masterKeys = parseMasterKeys(MASTER_KEYS);
 const real = createActivities({ sql, rulesets: defaultRulesetSource(), clock: () => new Date() });
 const worker = await Worker.create({
   connection: await NativeConnection.connect({ address: TEMPORAL_ADDRESS }),
   taskQueue: TASK_QUEUE,
   workflowBundle: { codePath: WORKFLOW_BUNDLE },
+  dataConverter: workerDataConverter(new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys)),
   activities: {
     ...real,
     async recordIntake(input: Parameters<typeof real.recordIntake>[0]) {

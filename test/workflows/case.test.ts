@@ -4,17 +4,18 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type Sql } from '../../db/connect';
 import { stateQuery } from '../../workflows/case';
-import { caseRowCount, caseWorker, routeCase, routingRows, uniqueQueue } from '../support/cases';
+import { caseRowCount, caseWorker, routeCase, routingRows, testCodec, uniqueQueue } from '../support/cases';
 import { abusedChild, lonelyOlderMan } from '../support/intakes';
 
 let env: TestWorkflowEnvironment;
 let sql: Sql;
 
 beforeAll(async () => {
+  sql = connectDatabase(inject('databaseUrl'));
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+    client: { dataConverter: testCodec(sql).dataConverter },
   });
-  sql = connectDatabase(inject('databaseUrl'));
 });
 
 afterAll(async () => {
@@ -28,7 +29,7 @@ describe('case workflow', () => {
     const worker = await caseWorker(env.nativeConnection, sql, taskQueue);
     const caseId = randomUUID();
     await worker.runUntil(async () => {
-      const routed = await routeCase(env.client, taskQueue, caseId, abusedChild());
+      const routed = await routeCase(env.client, sql, taskQueue, caseId, abusedChild());
       expect(routed.stage).toBe('emergency_response');
       expect(routed.risk).toMatchObject({ path: 'emergency', level: 'high', rulesetVersion: 1 });
       expect(routed.risk.reasons[0]?.rule).toBe('sexual_abuse');
@@ -45,7 +46,7 @@ describe('case workflow', () => {
     const worker = await caseWorker(env.nativeConnection, sql, taskQueue);
     const caseId = randomUUID();
     await worker.runUntil(async () => {
-      const routed = await routeCase(env.client, taskQueue, caseId, lonelyOlderMan());
+      const routed = await routeCase(env.client, sql, taskQueue, caseId, lonelyOlderMan());
       expect(routed).toMatchObject({ stage: 'assessment', risk: { path: 'standard', level: 'medium', score: 25 } });
     });
   });
@@ -55,9 +56,9 @@ describe('case workflow', () => {
     const worker = await caseWorker(env.nativeConnection, sql, taskQueue);
     const caseId = randomUUID();
     await worker.runUntil(async () => {
-      const first = await routeCase(env.client, taskQueue, caseId, abusedChild());
+      const first = await routeCase(env.client, sql, taskQueue, caseId, abusedChild());
       // The same id with another body: the running case wins, nothing is re-scored.
-      const again = await routeCase(env.client, taskQueue, caseId, lonelyOlderMan());
+      const again = await routeCase(env.client, sql, taskQueue, caseId, lonelyOlderMan());
       expect(again).toEqual(first);
       expect(await routingRows(sql, caseId)).toHaveLength(1);
       expect(await caseRowCount(sql, caseId)).toBe(1);
@@ -69,7 +70,7 @@ describe('case workflow', () => {
     const worker = await caseWorker(env.nativeConnection, sql, taskQueue);
     const caseId = randomUUID();
     await worker.runUntil(async () => {
-      await routeCase(env.client, taskQueue, caseId, lonelyOlderMan());
+      await routeCase(env.client, sql, taskQueue, caseId, lonelyOlderMan());
       await env.sleep('90 days');
       const handle = env.client.workflow.getHandle(caseId);
       expect((await handle.describe()).status.name).toBe('RUNNING');
