@@ -120,7 +120,8 @@ export function visibleTo(sql: Sql, p: Principal) {
     case 'supervisor':
       return sql`${province} and c.unit_id = ${p.unitId} and (not c.restricted or ${unitSupervisor})`;
     case 'social_worker':
-      return sql`${province} and (c.assigned_worker_id = ${p.id} or (c.unit_id = ${p.unitId} and not c.restricted))`;
+      // Their unit's cases and the ones they took in (a hotline), unless restricted away from them.
+      return sql`${province} and (c.assigned_worker_id = ${p.id} or ((c.unit_id = ${p.unitId} or c.reported_by = ${p.id}) and not c.restricted))`;
     case 'collaborator':
       return sql`${province} and c.reported_by = ${p.id}`;
   }
