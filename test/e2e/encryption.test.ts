@@ -1,0 +1,135 @@
+// Case data never sits in clear text in Temporal: payloads are sealed with the case's own key;
+// erasing the case destroys the key and its history can no longer be read.
+import { randomUUID } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CaseCodec } from '../../security/case-codec';
+import { CaseErasedError, CaseKeyStore } from '../../security/case-keys';
+import { createCodecApp } from '../../security/codec-server';
+import { parseMasterKeys } from '../../security/master-keys';
+import { testCodec } from '../support/cases';
+import { abusedChild, intake } from '../support/intakes';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+let system: TestSystem;
+let raw: Client;
+let connection: Connection;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  // A client without the codec sees what Temporal stores.
+  raw = new Client({ connection });
+});
+
+afterAll(async () => {
+  await connection?.close();
+  await system?.close();
+});
+
+const text = (bytes?: Uint8Array | null) => (bytes ? Buffer.from(bytes).toString('utf8') : '');
+
+async function storedPayloads(caseId: string): Promise<Payload[]> {
+  const history = await raw.workflow.getHandle(caseId).fetchHistory();
+  return (history.events ?? []).flatMap((e) => [
+    ...(e.workflowExecutionStartedEventAttributes?.input?.payloads ?? []),
+    ...(e.activityTaskScheduledEventAttributes?.input?.payloads ?? []),
+    ...(e.activityTaskCompletedEventAttributes?.result?.payloads ?? []),
+    ...(e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? []),
+    ...(e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads ?? []),
+  ]) as Payload[];
+}
+
+function sqliteHolds(needle: string): boolean {
+  const file = inject('temporalDbFile');
+  return [file, `${file}-wal`].filter(existsSync).some((f) => readFileSync(f).includes(Buffer.from(needle)));
+}
+
+describe('payload encryption', () => {
+  it("keeps the client's name out of Temporal's database while the API still returns it", async () => {
+    const name = `Lò Thị Mẩy ${randomUUID().slice(0, 8)}`;
+    const worker = await system.login('worker1');
+    const created = await system.call('POST', '/cases', { token: worker, body: intake({ client: { fullName: name } }) });
+    expect(created.status).toBe(201);
+    expect((await system.call('GET', `/cases/${created.body.id}`, { token: worker })).body.intake.client.fullName).toBe(name);
+
+    const payloads = await storedPayloads(created.body.id);
+    expect(payloads.length).toBeGreaterThanOrEqual(4);
+    for (const p of payloads) {
+      expect(text(p.metadata?.encoding)).toBe('binary/encrypted');
+      expect(text(p.metadata?.['encryption-key-id'])).toBe(`case:${created.body.id}`);
+      expect(text(p.data)).not.toContain(name);
+    }
+    expect(sqliteHolds(name)).toBe(false);
+  });
+
+  it('makes the history of an erased case unreadable and keeps only a tombstone', async () => {
+    const worker = await system.login('worker1');
+    const created = await system.call('POST', '/cases', { token: worker, body: abusedChild() });
+    const id = created.body.id;
+    const { codec } = testCodec(system.sql);
+    const before = await storedPayloads(id);
+    await expect(codec.decode(before)).resolves.toHaveLength(before.length);
+
+    const erased = await system.call('POST', `/cases/${id}/erase`, { token: await system.login('manager1'), body: { reason: 'Yêu cầu xóa dữ liệu cá nhân' } });
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({ id, intake: null, erasedAt: expect.any(String) });
+
+    // A fresh store, as any other process or a restore from backup would have: no cached key.
+    const fresh = testCodec(system.sql).codec;
+    await expect(fresh.decode(before)).rejects.toBeInstanceOf(CaseErasedError);
+    expect((await raw.workflow.getHandle(id).describe()).status.name).toBe('TERMINATED');
+    const [facts] = await system.sql`select facts from routing_decisions where case_id = ${id}`;
+    expect(facts?.facts).toEqual({});
+  });
+
+  it('decodes payloads written before encryption unchanged', async () => {
+    const plain: Payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"fullName":"cũ"}') };
+    const { codec } = testCodec(system.sql);
+    expect(await codec.decode([plain])).toEqual([plain]);
+  });
+
+  it('still opens case keys wrapped by a rotated-out master key', async () => {
+    const oldKeys = parseMasterKeys(inject('masterKeys'));
+    const caseId = randomUUID();
+    const sealed = await new CaseCodec(new CaseKeyStore(system.sql, oldKeys), oldKeys).encode(
+      [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"bí mật"') }],
+      { type: 'workflow', namespace: 'default', workflowId: caseId },
+    );
+    const rotated = parseMasterKeys(`${inject('masterKeys')},new2:${Buffer.alloc(32, 7).toString('base64')}`, 'new2');
+    const decoded = await new CaseCodec(new CaseKeyStore(system.sql, rotated), rotated).decode(sealed);
+    expect(text(decoded[0]?.data)).toBe('"bí mật"');
+  });
+});
+
+describe('codec endpoint for the Web UI', () => {
+  const origin = 'http://localhost:8233';
+
+  it('decodes for the configured UI origin and answers CORS for no other', async () => {
+    const { codec } = testCodec(system.sql);
+    const app = createCodecApp(codec, [origin]);
+    const sealed = await codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"Hoa"') }], {
+      type: 'workflow',
+      namespace: 'default',
+      workflowId: randomUUID(),
+    });
+    const body = {
+      payloads: sealed.map((p) => ({
+        metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
+        data: Buffer.from(p.data!).toString('base64'),
+      })),
+    };
+    const res = await app.request('/decode', { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    const decoded = (await res.json()) as { payloads: Array<{ data: string }> };
+    expect(Buffer.from(decoded.payloads[0]!.data, 'base64').toString()).toBe('"Hoa"');
+
+    const preflight = await app.request('/decode', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
