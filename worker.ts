@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { connectDatabase } from './db/connect';
-import { defaultRulesetSource } from './rules/ruleset-source';
+import { publishedRulesets } from './rules/ruleset-source';
 import { CaseCodec } from './security/case-codec';
 import { CaseKeyStore } from './security/case-keys';
 import { workerDataConverter } from './security/data-converter';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { sql, rulesets: defaultRulesetSource(), clock: () => new Date() },
+      deps: { sql, rulesets: publishedRulesets(sql), clock: () => new Date() },
       codec: new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys),
     });
     console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);

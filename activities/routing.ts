@@ -14,9 +14,9 @@ export interface ScoredRisk {
 
 export function createRoutingActivities(deps: { rulesets: RulesetSource }) {
   return {
-    async scoreRisk(input: { intake: Intake; receivedAt: string }): Promise<ScoredRisk> {
+    async scoreRisk(input: { province: string; intake: Intake; receivedAt: string }): Promise<ScoredRisk> {
       const facts = routingFacts(input.intake, new Date(input.receivedAt));
-      const decision = await evaluateRisk(await deps.rulesets.published(), facts);
+      const decision = await evaluateRisk(await deps.rulesets.published(input.province), facts);
       return { decision, facts, restricted: restrictedAtIntake(facts) };
     },
   };

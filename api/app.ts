@@ -12,6 +12,7 @@ import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { casesRouter } from './routes/cases';
 import { healthRouter } from './routes/health';
+import { rulesRouter } from './routes/rules';
 import { staffRouter } from './routes/staff';
 import { tokensRouter } from './routes/tokens';
 import { unitsRouter } from './routes/units';
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/units', unitsRouter(deps));
   app.route('/tokens', tokensRouter(deps));
   app.route('/audit', auditRouter(deps));
+  app.route('/rules', rulesRouter(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { formatPath } from '../domain/paths';
 
 export const ErrorSchema = z
   .object({
@@ -33,14 +34,6 @@ export class ApiError extends Error {
 
 export function errorBody(code: string, message: string, details: ErrorDetail[] = []) {
   return { error: { code, message, details } };
-}
-
-/** `rules[3].conditions.all[1].operator`: numbers as indexes, names joined with dots. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    return out === '' ? String(key) : `${out}.${String(key)}`;
-  }, '');
 }
 
 export function zodDetails(error: ZodError): ErrorDetail[] {

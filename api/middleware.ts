@@ -5,13 +5,21 @@ import { ApiError } from './errors';
 
 /** Intakes are a few kilobytes; anything near this is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Policy documents: a generated 1,000-rule ruleset is about 400 KB. */
+export const MAX_POLICY_BODY_BYTES = 2 * 1024 * 1024;
 
-export const limitBody: MiddlewareHandler = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
-  },
-});
+const limitTo = (maxSize: number): MiddlewareHandler =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxSize} bytes`);
+    },
+  });
+const small = limitTo(MAX_BODY_BYTES);
+const large = limitTo(MAX_POLICY_BODY_BYTES);
+
+export const limitBody: MiddlewareHandler = (c, next) =>
+  (/^\/(rules|policies)(\/|$)/.test(c.req.path) ? large : small)(c, next);
 
 /** A body that is not JSON is refused before any route reads it. */
 export const requireJson: MiddlewareHandler = async (c, next) => {

@@ -8,7 +8,7 @@ import { startApi } from '../api/server';
 import { AuditHeadWriter } from '../db/audit';
 import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
-import { defaultRulesetSource } from '../rules/ruleset-source';
+import { publishedRulesets } from '../rules/ruleset-source';
 import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { startCodecServer } from '../security/codec-server';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { sql, rulesets: defaultRulesetSource(), clock: () => new Date() },
+      deps: { sql, rulesets: publishedRulesets(sql), clock: () => new Date() },
       codec,
     });
     const running = worker.run();

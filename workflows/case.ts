@@ -49,7 +49,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     return { stage: stage as Stage, risk: risk as RiskDecision };
   });
 
-  const scored = await scoreRisk({ intake: input.intake, receivedAt: input.receivedAt });
+  const scored = await scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
   const routedStage = firstStage(scored.decision.path);
   await recordIntake({
     caseId: input.caseId,

@@ -140,3 +140,34 @@ describe('routing facts', () => {
     expect(facts.immediateDanger).toBe(false);
   });
 });
+
+describe('concurrent evaluation', () => {
+  it('gives 1,000 overlapping evaluations the same answers as one at a time', async () => {
+    // Three priority tiers and a fact that answers after a variable delay: the conditions under
+    // which a shared json-rules-engine Engine silently drops the lower tiers of overlapping runs.
+    const tiered: RulesetDocument = {
+      ...ruleset.document,
+      rules: [
+        ...ruleset.document.rules.map((r, i) => ({ ...r, priority: 1 + (i % 3) })),
+        {
+          name: 'repeat_report',
+          note: { vi: 'Đã có báo cáo trước đây', en: 'Reported before' },
+          priority: 3,
+          conditions: { all: [{ fact: 'priorCases', operator: 'greaterThan', value: 0 }] },
+          event: { type: 'risk', params: { points: 5 } },
+        },
+      ],
+    };
+    const tieredRuleset = { version: 2, document: tiered };
+    const intakes = Object.values(triggers).map((t) => t.intake);
+    const jobs = Array.from({ length: 1000 }, (_, n) => ({ intake: intakes[n % intakes.length]!, prior: n % 3 }));
+    const lazy = (prior: number, n: number) => ({
+      priorCases: () => new Promise<number>((resolve) => setTimeout(() => resolve(prior), n % 7)),
+    });
+    const sequential = [];
+    for (const [n, job] of jobs.entries()) sequential.push(await evaluateRisk(tieredRuleset, routingFacts(job.intake, receivedAt), lazy(job.prior, n)));
+    const concurrent = await Promise.all(jobs.map((job, n) => evaluateRisk(tieredRuleset, routingFacts(job.intake, receivedAt), lazy(job.prior, n))));
+    expect(concurrent).toEqual(sequential);
+    expect(sequential.filter((d) => d.reasons.some((r) => r.rule === 'repeat_report')).length).toBeGreaterThan(600);
+  });
+});

@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { createActivities } from '../../activities';
 import type { Sql } from '../../db/connect';
 import type { Intake } from '../../domain/intake';
-import { defaultRulesetSource } from '../../rules/ruleset-source';
+import { publishedRulesets } from '../../rules/ruleset-source';
 import { CaseCodec } from '../../security/case-codec';
 import { CaseKeyStore } from '../../security/case-keys';
 import { clientDataConverter, workerDataConverter } from '../../security/data-converter';
@@ -31,7 +31,7 @@ export async function caseWorker(connection: NativeConnection, sql: Sql, taskQue
     connection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ sql, rulesets: defaultRulesetSource(), clock: () => new Date() }),
+    activities: createActivities({ sql, rulesets: publishedRulesets(sql), clock: () => new Date() }),
     dataConverter: workerDataConverter(testCodec(sql).codec),
   });
 }

@@ -4,7 +4,7 @@ import './quiet-logs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { connectDatabase } from '../../db/connect';
-import { defaultRulesetSource } from '../../rules/ruleset-source';
+import { publishedRulesets } from '../../rules/ruleset-source';
 import { CaseCodec } from '../../security/case-codec';
 import { CaseKeyStore } from '../../security/case-keys';
 import { workerDataConverter } from '../../security/data-converter';
@@ -15,7 +15,7 @@ if (!DATABASE_URL || !TEMPORAL_ADDRESS || !TASK_QUEUE || !WORKFLOW_BUNDLE || !MA
 
 const sql = connectDatabase(DATABASE_URL);
 const masterKeys = parseMasterKeys(MASTER_KEYS);
-const real = createActivities({ sql, rulesets: defaultRulesetSource(), clock: () => new Date() });
+const real = createActivities({ sql, rulesets: publishedRulesets(sql), clock: () => new Date() });
 const worker = await Worker.create({
   connection: await NativeConnection.connect({ address: TEMPORAL_ADDRESS }),
   taskQueue: TASK_QUEUE,
