@@ -37,6 +37,8 @@ export interface BacktestSummary {
   changesTruncated: boolean;
   hitsPerRule: Record<string, number>;
   neverFired: string[];
+  /** Engine runs made: cases whose exact facts were already scored in this backtest reuse that score. */
+  evaluations: number;
   durationMs: number;
 }
 
@@ -73,6 +75,7 @@ export async function backtest(
     changesTruncated: false,
     hitsPerRule: hits,
     neverFired: [],
+    evaluations: 0,
     durationMs: 0,
   };
 
@@ -91,6 +94,7 @@ export async function backtest(
       let decision = memo.get(key);
       if (!decision) {
         decision = await evaluateRisk(ruleset, row.facts);
+        summary.evaluations += 1;
         if (memo.size >= MEMO_MAX) memo.clear();
         memo.set(key, decision);
       }

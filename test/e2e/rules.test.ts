@@ -1,5 +1,10 @@
 // Managers change the routing rules safely: versioned drafts, validation with paths, simulation,
 // backtest over past cases, publish with a safety catch for downgrades.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RulesetDocument } from '../../domain/ruleset';
 import { loadDefaultRuleset } from '../../rules/default-ruleset';
@@ -174,5 +179,55 @@ describe('simulation', () => {
     const remote = older.candidate.rules.find((r: { rule: string }) => r.rule === 'remote_area');
     expect(remote).toMatchObject({ fired: true, conditions: { all: [{ fact: 'remote', factResult: true, result: true }] } });
     expect(plain.changed).toBe(false);
+  });
+});
+
+describe('npm run rules', () => {
+  // Asynchronous: the API it calls runs in this very process.
+  const cli = (...args: string[]) =>
+    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL('../../system/rules-cli.ts', import.meta.url)), ...args],
+        { env: { ...process.env, CASEFLOW_API_URL: system.url, CASEFLOW_TOKEN: manager }, encoding: 'utf8' },
+        (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('validates, backtests and publishes a ruleset file with readable output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-cli-'));
+    const file = join(dir, 'risk-routing.json');
+    const { published } = (await call('GET', '/rules')).body;
+    const doc = structuredClone(published.document) as RulesetDocument;
+    doc.rules.find((r) => r.name === 'injury')!.event.params.points = 30;
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const intakes = join(dir, 'intakes.json');
+    writeFileSync(intakes, JSON.stringify(intake({ concerns: { injury: true } })));
+
+    const valid = await cli('validate', file);
+    expect(valid.status, valid.stderr).toBe(0);
+    expect(valid.stdout).toMatch(/valid: \d+ rules/);
+
+    const simulated = await cli('simulate', file, intakes);
+    expect(simulated.stdout).toMatch(/intake 1: .*standard\/medium \(20.*→ file .*standard\/medium \(30/);
+
+    const tested = await cli('backtest', file);
+    expect(tested.status, tested.stderr).toBe(0);
+    expect(tested.stdout).toContain('~ injury (points)');
+    expect(tested.stdout).toMatch(/backtest of version \d+ over \d+ case/);
+
+    const refused = await cli('publish', file);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('--comment');
+
+    const done = await cli('publish', file, '--comment', 'Thương tích: 30 điểm', '--confirm-downgrades');
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/published version (\d+)/);
+    expect((await call('GET', '/rules')).body.published.comment).toBe('Thương tích: 30 điểm');
+
+    writeFileSync(file, '{"rules": [{"name": "Bad Name"}], "scoring": {}}');
+    const invalid = await cli('validate', file);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toMatch(/invalid_ruleset[\s\S]*rules\[0\]\.name/);
   });
 });

@@ -1,0 +1,26 @@
+// `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
+// BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL.
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDatabase } from '../db/connect';
+import { migrate } from '../db/migrate';
+import { startEmbeddedPostgres } from '../system/embedded-postgres';
+import { freePort } from '../system/ports';
+import { benchBacktest, benchEvaluations } from './rules';
+
+const dir = mkdtempSync(join(tmpdir(), 'case-flow-bench-'));
+chmodSync(dir, 0o755);
+const embedded = process.env.BENCH_DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: join(dir, 'postgres'), port: await freePort() });
+const sql = connectDatabase(process.env.BENCH_DATABASE_URL ?? embedded!.url, { max: 4 });
+try {
+  await migrate(sql);
+  await benchEvaluations();
+  // A smaller run first: flat memory means the same peak for 5 times the cases.
+  await benchBacktest(sql, 20_000);
+  await benchBacktest(sql);
+} finally {
+  await sql.end();
+  await embedded?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
