@@ -75,7 +75,9 @@ describe('reading and validating', () => {
       const res = await call('POST', '/rules/drafts', doc);
       expect(res.status, name).toBe(status);
       expect(res.body.error.code, name).toEqual(expect.any(String));
+      if (status === 422) expect(res.body.error.details.length, name).toBeGreaterThan(0);
     }
+    expect((await call('POST', '/rules/validate', deep)).body.error.details[0]).toMatchObject({ path: '(document)', message: expect.stringMatching(/deeper/) });
     const after = await call('GET', '/rules');
     expect(after.body).toEqual(before.body);
   });
@@ -104,6 +106,11 @@ describe('changing the rules', () => {
     ]);
     expect(test.body.hitsPerRule).toMatchObject({ older_person_alone: 1, sexual_abuse: 1 });
     expect(test.body.neverFired).toContain('trafficking');
+    const lastMonth = await call('POST', `/rules/drafts/${v}/backtest`, { from: new Date(Date.now() - 30 * 86400_000).toISOString(), to: new Date().toISOString() });
+    expect(lastMonth.body).toMatchObject({ cases: 2, changedPath: 1 });
+    const future = await call('POST', `/rules/drafts/${v}/backtest`, { from: new Date(Date.now() + 86400_000).toISOString() });
+    expect(future.body).toMatchObject({ cases: 0, changedPath: 0 });
+    await call('POST', `/rules/drafts/${v}/backtest`, {});
 
     const diff = await call('GET', `/rules/diff?from=1&to=${v}`);
     expect(diff.body).toMatchObject({ added: [], removed: [], changed: [], scoring: [{ field: 'thresholds.high', from: 40, to: 25 }] });
