@@ -39,6 +39,20 @@ interface AuditRow {
   hash: string;
 }
 
+function toEntry(r: AuditRow): AuditEntry {
+  return {
+    province: r.province,
+    actorId: r.actor_id,
+    actor: r.actor,
+    role: r.role,
+    action: r.action,
+    caseId: r.case_id,
+    address: r.address,
+    outcome: r.outcome,
+    detail: r.detail,
+  };
+}
+
 function rowHash(prevHash: string, seq: bigint | string, at: Date, e: AuditEntry): string {
   const body = canonicalJson({
     seq: String(seq),
@@ -91,19 +105,7 @@ export async function listAudit(
       ${f.caseId ? sql`and case_id = ${f.caseId}` : sql``}
       ${f.beforeSeq ? sql`and seq < ${f.beforeSeq}` : sql``}
     order by seq desc limit ${f.limit}`;
-  return rows.map((r) => ({
-    seq: r.seq,
-    at: r.at.toISOString(),
-    province: r.province,
-    actorId: r.actor_id,
-    actor: r.actor,
-    role: r.role,
-    action: r.action,
-    caseId: r.case_id,
-    address: r.address,
-    outcome: r.outcome,
-    detail: r.detail,
-  }));
+  return rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), ...toEntry(r) }));
 }
 
 export type AuditVerdict =
@@ -125,18 +127,7 @@ export async function verifyAuditChain(sql: Sql, headFile?: string): Promise<Aud
       };
       if (seq !== expected) return fail(`row ${expected} is missing (deleted?); the next row is ${seq}`);
       if (r.prev_hash !== prevHash) return fail('its prev_hash does not match the hash of the row before it');
-      const entry: AuditEntry = {
-        province: r.province,
-        actorId: r.actor_id,
-        actor: r.actor,
-        role: r.role,
-        action: r.action,
-        caseId: r.case_id,
-        address: r.address,
-        outcome: r.outcome,
-        detail: r.detail,
-      };
-      if (rowHash(r.prev_hash, r.seq, r.at, entry) !== r.hash) return fail('its contents do not match its hash (edited?)');
+      if (rowHash(r.prev_hash, r.seq, r.at, toEntry(r)) !== r.hash) return fail('its contents do not match its hash (edited?)');
       prevHash = r.hash;
       expected = seq + 1n;
       rows += 1;
