@@ -3,6 +3,7 @@
 import type { Sql } from '../db/connect';
 import type { RulesetSource } from '../rules/ruleset-source';
 import { createCaseActivities } from './cases';
+import { createLifecycleActivities } from './lifecycle';
 import { createRoutingActivities } from './routing';
 
 export interface ActivityDeps {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createRoutingActivities(deps),
     ...createCaseActivities(deps),
+    ...createLifecycleActivities(deps),
   };
 }
 

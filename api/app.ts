@@ -10,12 +10,14 @@ import { limitBody, requireJson } from './middleware';
 import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
+import { caseActionsRouter } from './routes/case-actions';
 import { casesRouter } from './routes/cases';
 import { healthRouter } from './routes/health';
 import { rulesRouter } from './routes/rules';
 import { staffRouter } from './routes/staff';
 import { tokensRouter } from './routes/tokens';
 import { unitsRouter } from './routes/units';
+import { workRouter } from './routes/work';
 
 export type { ApiDeps } from './context';
 
@@ -27,6 +29,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/health', healthRouter(deps));
   app.route('/auth', authRouter(deps));
   app.route('/cases', casesRouter(deps));
+  app.route('/cases', caseActionsRouter(deps));
+  app.route('/', workRouter(deps));
   app.route('/staff', staffRouter(deps));
   app.route('/units', unitsRouter(deps));
   app.route('/tokens', tokensRouter(deps));

@@ -18,6 +18,8 @@ interface CaseRow {
   assigned_worker_name: string | null;
   restricted: boolean;
   erased_at: Date | null;
+  state: { deadline?: Case['deadline']; plan?: Case['plan']; interventions?: Case['interventions'] };
+  next_review_at: Date | null;
   stage: Stage;
   created_at: Date;
   updated_at: Date;
@@ -45,6 +47,10 @@ function toCase(row: CaseRow): Case {
       rulesetVersion: row.ruleset_version,
     },
     intake: row.erased_at ? null : row.intake,
+    deadline: row.state.deadline ?? null,
+    nextReviewAt: row.next_review_at?.toISOString() ?? null,
+    plan: row.state.plan ?? null,
+    interventions: row.state.interventions ?? [],
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -72,7 +78,7 @@ export interface NewCase {
  * Writes the case, its assignment and its intake routing decision together: never a case
  * without its routing. A retry finds the case there and changes nothing.
  */
-export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<void> {
+export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<{ unitId: string | null; assigneeId: string | null }> {
   await sql.begin(async (tx) => {
     const inserted = await tx`
       insert into cases (id, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted)
@@ -90,12 +96,15 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<void>
               ${c.decidedAt})
       on conflict (case_id, seq) do nothing`;
   });
+  const [row] = await sql<{ unit_id: string | null; assigned_worker_id: string | null }[]>`
+    select unit_id, assigned_worker_id from cases where id = ${c.caseId}`;
+  return { unitId: row?.unit_id ?? null, assigneeId: row?.assigned_worker_id ?? null };
 }
 
 // The newest routing decision of each case is the one in force.
 const CASE_FROM = (sql: Sql) => sql`
   select c.id, c.intake, c.stage, c.created_at, c.updated_at, c.province, c.unit_id, u.name as unit_name,
-         c.assigned_worker_id, w.display_name as assigned_worker_name, c.restricted, c.erased_at,
+         c.assigned_worker_id, w.display_name as assigned_worker_name, c.restricted, c.erased_at, c.state, c.next_review_at,
          r.score, r.level, r.path, r.reasons, r.ruleset_version
   from cases c
   join lateral (

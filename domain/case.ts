@@ -1,5 +1,6 @@
 // A case as staff see it: where it stands in the process and how it was routed at intake.
 import { z } from './zod';
+import { DEADLINE_STEPS } from './deadlines';
 import { IntakeSchema } from './intake';
 import { PATHS, RISK_LEVELS, STAGES } from './stages';
 
@@ -30,6 +31,22 @@ export const CaseSchema = z.object({
   assignedWorker: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
   restricted: z.boolean().describe('Seen only by the assigned worker, the unit supervisor and managers'),
   intake: IntakeSchema.nullable().describe('null once the case was erased'),
+  deadline: z
+    .object({
+      key: z.string(),
+      step: z.enum(DEADLINE_STEPS),
+      dueAt: z.iso.datetime(),
+      supervisorAt: z.iso.datetime(),
+      managerAt: z.iso.datetime(),
+      policyVersion: z.int().describe('The deadline policy version that set it'),
+    })
+    .nullable()
+    .describe('What is due next, and when it escalates'),
+  nextReviewAt: z.iso.datetime().nullable(),
+  plan: z.object({ goals: z.array(z.string()), submittedBy: z.string(), rejection: z.string().optional() }).nullable(),
+  interventions: z.array(
+    z.object({ id: z.string(), type: z.string(), description: z.string(), status: z.enum(['planned', 'in_progress', 'done', 'cancelled']), outcome: z.string().optional() }),
+  ),
   erasedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

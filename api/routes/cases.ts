@@ -11,6 +11,7 @@ import type { Intake } from '../../domain/intake';
 import { hashJson } from '../../security/canonical-json';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
 import { allow } from '../auth';
+import { caseInScope } from '../case-scope';
 import { newRouter, type ApiDeps } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { ApiError } from '../errors';
@@ -78,20 +79,13 @@ const eraseCase = createRoute({
 export function casesRouter(deps: ApiDeps) {
   const router = newRouter();
   const view = (c: Case, p: Principal) => (p.role === 'collaborator' ? toStatus(c) : c);
-  const notFound = (id: string) => new ApiError(404, 'not_found', `No case with id ${id}`, [{ path: 'id', message: 'not found' }]);
-
-  async function caseInScope(id: string, p: Principal): Promise<Case> {
-    const found = isUuid(id) ? await findCase(deps.sql, id, p) : undefined;
-    if (!found) throw notFound(id);
-    return found;
-  }
 
   /** Starts the case workflow (or finds it running) and waits for its routing, in one round trip. */
   async function route(caseId: string, intake: Intake, p: Principal): Promise<Case> {
     const start = new WithStartWorkflowOperation(caseWorkflow, {
       workflowId: caseId,
       taskQueue: deps.taskQueue,
-      args: [{ caseId, province: p.province, reportedBy: p.id, intake, receivedAt: new Date().toISOString() }],
+      args: [{ caseId, province: p.province, reportedBy: p.id, reportedByName: p.name, intake, receivedAt: new Date().toISOString() }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     try {
@@ -139,7 +133,7 @@ export function casesRouter(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     const p = c.get('principal');
     c.set('audit', { action: 'case.read', caseId: isUuid(id) ? id : null });
-    return c.json(view(await caseInScope(id, p), p), 200);
+    return c.json(view(await caseInScope(deps.sql, id, p), p), 200);
   });
 
   router.openapi(listCasesRoute, async (c) => {
@@ -156,7 +150,7 @@ export function casesRouter(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     const { restricted, reason } = c.req.valid('json');
     c.set('audit', { action: 'case.restriction', caseId: isUuid(id) ? id : null, detail: { restricted, reason } });
-    await caseInScope(id, c.get('principal'));
+    await caseInScope(deps.sql, id, c.get('principal'));
     await deps.sql`update cases set restricted = ${restricted}, updated_at = now() where id = ${id}`;
     return c.json((await findCase(deps.sql, id))!, 200);
   });
@@ -165,7 +159,7 @@ export function casesRouter(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     const { reason } = c.req.valid('json');
     c.set('audit', { action: 'case.erase', caseId: isUuid(id) ? id : null, detail: { reason } });
-    await caseInScope(id, c.get('principal'));
+    await caseInScope(deps.sql, id, c.get('principal'));
     // The key first: from this moment the Temporal history of the case cannot be read.
     await deps.caseKeys.destroy(id);
     await deps.sql.begin(async (tx) => {

@@ -1,0 +1,129 @@
+// The deadline policy: when each step of a case is due and when it escalates. Durations are
+// ISO-8601 elapsed times ("PT12H", "P14D", even "PT5S" for a live demonstration) or
+// { workingDays: n }, counted in Vietnam's time (UTC+7, no daylight saving) skipping weekends
+// and the policy's holidays — by arithmetic, never by the machine's local time.
+import type { Path, RiskLevel } from './stages';
+import { PATHS, RISK_LEVELS } from './stages';
+import { z } from './zod';
+
+export const DEADLINE_STEPS = ['emergency_response', 'assessment', 'planning', 'plan_approval', 'review', 'closure_approval'] as const;
+export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
+
+const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+export const DurationSchema = z.union([
+  z.string().regex(ISO_DURATION, 'an ISO-8601 elapsed duration such as "PT12H", "P14D" or "PT30S"').refine((v) => v !== 'P' && !v.endsWith('T'), 'an empty duration'),
+  z.strictObject({ workingDays: z.int().min(1).max(365) }),
+]);
+export type Duration = z.infer<typeof DurationSchema>;
+
+export const DeadlineRuleSchema = z.strictObject({
+  step: z.enum(DEADLINE_STEPS),
+  path: z.enum(PATHS).optional(),
+  level: z.enum(RISK_LEVELS).optional(),
+  child: z.boolean().optional().describe('Only for clients under 16 (true) or 16 and over (false)'),
+  due: DurationSchema,
+  supervisorGrace: DurationSchema.describe('After the due time, before the unit supervisor is called'),
+  managerGrace: DurationSchema.describe('After the due time, before every manager of the province is called'),
+});
+export type DeadlineRule = z.infer<typeof DeadlineRuleSchema>;
+
+export const DeadlinePolicySchema = z.strictObject({
+  holidays: z.array(z.iso.date()).max(1000),
+  rules: z.array(DeadlineRuleSchema).min(1).max(500),
+});
+export type DeadlinePolicy = z.infer<typeof DeadlinePolicySchema>;
+
+export interface Deadline {
+  /** Unique within the case: escalations are keyed by it. */
+  key: string;
+  step: DeadlineStep;
+  dueAt: string;
+  supervisorAt: string;
+  managerAt: string;
+  policyVersion: number;
+}
+
+const VIETNAM_OFFSET_MS = 7 * 3600_000;
+const DAY_MS = 86_400_000;
+
+export function durationMs(iso: string): number {
+  const m = ISO_DURATION.exec(iso);
+  if (!m) throw new Error(`not an ISO-8601 elapsed duration: ${iso}`);
+  const [, w, d, h, min, s] = m.map((x) => Number(x ?? 0));
+  return ((((w! * 7 + d!) * 24 + h!) * 60 + min!) * 60 + s!) * 1000;
+}
+
+/** n working days later, at the same time of day in Vietnam. */
+export function addWorkingDays(from: Date, n: number, holidays: ReadonlySet<string>): Date {
+  let local = from.getTime() + VIETNAM_OFFSET_MS;
+  for (let added = 0; added < n; ) {
+    local += DAY_MS;
+    const day = new Date(local);
+    const weekday = day.getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !holidays.has(day.toISOString().slice(0, 10))) added += 1;
+  }
+  return new Date(local - VIETNAM_OFFSET_MS);
+}
+
+export function addDuration(from: Date, d: Duration, holidays: ReadonlySet<string>): Date {
+  return typeof d === 'string' ? new Date(from.getTime() + durationMs(d)) : addWorkingDays(from, d.workingDays, holidays);
+}
+
+export interface DeadlineSubject {
+  step: DeadlineStep;
+  path: Path;
+  level: RiskLevel;
+  child: boolean;
+}
+
+/** The first rule that fits: a policy lists the specific rules before the general ones. */
+export function ruleFor(policy: DeadlinePolicy, s: DeadlineSubject): DeadlineRule | undefined {
+  return policy.rules.find(
+    (r) => r.step === s.step && (r.path ?? s.path) === s.path && (r.level ?? s.level) === s.level && (r.child ?? s.child) === s.child,
+  );
+}
+
+export function planDeadline(
+  policy: { version: number; document: DeadlinePolicy },
+  subject: DeadlineSubject,
+  from: Date,
+  key: string,
+): Deadline {
+  const rule = ruleFor(policy.document, subject);
+  if (!rule) throw new Error(`deadline policy v${policy.version} has no rule for ${subject.step}`);
+  const holidays = new Set(policy.document.holidays);
+  const due = addDuration(from, rule.due, holidays);
+  return {
+    key,
+    step: subject.step,
+    dueAt: due.toISOString(),
+    supervisorAt: addDuration(due, rule.supervisorGrace, holidays).toISOString(),
+    managerAt: addDuration(due, rule.managerGrace, holidays).toISOString(),
+    policyVersion: policy.version,
+  };
+}
+
+/** Checks zod cannot make: a fallback for every step, graces in order, the law's 12 hours. */
+export function deadlinePolicyProblems(policy: DeadlinePolicy): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  for (const step of DEADLINE_STEPS) {
+    if (!policy.rules.some((r) => r.step === step && r.path === undefined && r.level === undefined && r.child === undefined)) {
+      problems.push({ path: 'rules', message: `no rule for "${step}" without path, level or child: some cases would have no deadline` });
+    }
+  }
+  const probe = new Date(Date.UTC(2026, 0, 5, 2));
+  const holidays = new Set(policy.holidays);
+  policy.rules.forEach((r, i) => {
+    const sup = addDuration(probe, r.supervisorGrace, holidays).getTime();
+    const mgr = addDuration(probe, r.managerGrace, holidays).getTime();
+    if (mgr < sup) problems.push({ path: `rules[${i}].managerGrace`, message: 'managers are called before the supervisor; make managerGrace at least supervisorGrace' });
+    // Decree 56/2017: emergency measures for a child within 12 hours.
+    if (r.step === 'emergency_response' && r.child !== false) {
+      if (typeof r.due !== 'string' || durationMs(r.due) > 12 * 3600_000) {
+        problems.push({ path: `rules[${i}].due`, message: 'emergency response for a child under 16 is due within 12 hours (PT12H at most)' });
+      }
+    }
+  });
+  return problems;
+}
