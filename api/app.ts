@@ -12,6 +12,7 @@ import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { caseActionsRouter } from './routes/case-actions';
 import { casesRouter } from './routes/cases';
+import { deadlinePolicyRouter } from './routes/deadline-policy';
 import { healthRouter } from './routes/health';
 import { rulesRouter } from './routes/rules';
 import { staffRouter } from './routes/staff';
@@ -36,6 +37,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/tokens', tokensRouter(deps));
   app.route('/audit', auditRouter(deps));
   app.route('/rules', rulesRouter(deps));
+  app.route('/policies/deadlines', deadlinePolicyRouter(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -35,6 +35,7 @@ export const CaseSchema = z.object({
     .object({
       key: z.string(),
       step: z.enum(DEADLINE_STEPS),
+      startedAt: z.iso.datetime(),
       dueAt: z.iso.datetime(),
       supervisorAt: z.iso.datetime(),
       managerAt: z.iso.datetime(),

@@ -38,6 +38,8 @@ export interface Deadline {
   /** Unique within the case: escalations are keyed by it. */
   key: string;
   step: DeadlineStep;
+  /** When the step began: the clock the policy's durations count from. */
+  startedAt: string;
   dueAt: string;
   supervisorAt: string;
   managerAt: string;
@@ -97,6 +99,7 @@ export function planDeadline(
   return {
     key,
     step: subject.step,
+    startedAt: from.toISOString(),
     dueAt: due.toISOString(),
     supervisorAt: addDuration(due, rule.supervisorGrace, holidays).toISOString(),
     managerAt: addDuration(due, rule.managerGrace, holidays).toISOString(),
@@ -118,12 +121,18 @@ export function deadlinePolicyProblems(policy: DeadlinePolicy): Array<{ path: st
     const sup = addDuration(probe, r.supervisorGrace, holidays).getTime();
     const mgr = addDuration(probe, r.managerGrace, holidays).getTime();
     if (mgr < sup) problems.push({ path: `rules[${i}].managerGrace`, message: 'managers are called before the supervisor; make managerGrace at least supervisorGrace' });
-    // Decree 56/2017: emergency measures for a child within 12 hours.
-    if (r.step === 'emergency_response' && r.child !== false) {
-      if (typeof r.due !== 'string' || durationMs(r.due) > 12 * 3600_000) {
-        problems.push({ path: `rules[${i}].due`, message: 'emergency response for a child under 16 is due within 12 hours (PT12H at most)' });
+  });
+  // Decree 56/2017: emergency measures for a child within 12 hours, whatever the path and level.
+  const flagged = new Set<number>();
+  for (const path of PATHS) {
+    for (const level of RISK_LEVELS) {
+      const rule = ruleFor(policy, { step: 'emergency_response', path, level, child: true });
+      const i = rule ? policy.rules.indexOf(rule) : -1;
+      if (rule && !flagged.has(i) && (typeof rule.due !== 'string' || durationMs(rule.due) > 12 * 3600_000)) {
+        flagged.add(i);
+        problems.push({ path: `rules[${i}].due`, message: 'this rule sets the emergency response for a child under 16, which is due within 12 hours (PT12H at most)' });
       }
     }
-  });
+  }
   return problems;
 }

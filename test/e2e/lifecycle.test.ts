@@ -1,0 +1,118 @@
+// A case from hotline intake to closure through the HTTP API alone, against the Temporal dev
+// server and PostgreSQL, with a deadline policy of seconds so the escalation ladder plays out
+// in real time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeadlinePolicy } from '../../domain/deadlines';
+import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
+import { lonelyOlderMan } from '../support/intakes';
+import { freshProvince, type TestProvince } from '../support/province';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+let system: TestSystem;
+let province: TestProvince;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  province = await freshProvince(system.sql);
+  for (const who of ['manager', 'manager2', 'supervisor', 'worker'] as const) tokens[who] = await system.login(province[who]);
+});
+
+afterAll(async () => {
+  await system?.close();
+});
+
+const call = (who: string, method: string, path: string, body?: unknown) => system.call(method, path, { token: tokens[who], body });
+
+/** Polls until `check` holds: deadlines fire on the server's clock, not the test's. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function secondsPolicy(): DeadlinePolicy {
+  const policy = loadDefaultDeadlinePolicy();
+  return {
+    holidays: policy.holidays,
+    rules: policy.rules.map((r) => (r.step === 'review' ? { ...r, due: 'PT4S', supervisorGrace: 'PT2S', managerGrace: 'PT4S' } : r)),
+  };
+}
+
+describe('a case through the API alone', () => {
+  it('goes from hotline intake to closure, and a missed review climbs the ladder in real time', async () => {
+    const draft = await call('manager', 'POST', '/policies/deadlines/drafts', { document: secondsPolicy(), comment: 'Rà soát theo giây để trình diễn' });
+    expect(draft.status).toBe(201);
+    const published = await call('manager', 'POST', `/policies/deadlines/drafts/${draft.body.version}/publish`, { comment: 'Trình diễn' });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ status: 'published', overdueAtOnce: [] });
+
+    const created = await call('worker', 'POST', '/cases', { ...lonelyOlderMan(), channel: 'hotline' });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect(created.body).toMatchObject({ stage: 'assessment', deadline: { step: 'assessment', policyVersion: draft.body.version } });
+
+    expect((await call('worker', 'POST', `/cases/${id}/plan`, { goals: ['x'], interventions: [] })).status).toBe(409);
+    const assessed = await call('worker', 'POST', `/cases/${id}/assessment`, { summary: 'Cụ sống một mình', needs: ['food'] });
+    expect(assessed.body).toMatchObject({ stage: 'planning', deadline: { step: 'planning' } });
+    expect((await call('worker', 'POST', `/cases/${id}/assessment`, { summary: '' })).status).toBe(422);
+    await call('worker', 'POST', `/cases/${id}/plan`, { goals: ['Bữa ăn'], interventions: [{ type: 'food', description: 'Suất ăn hằng ngày' }] });
+    expect((await call('worker', 'POST', `/cases/${id}/plan/decision`, { decision: 'approve', comment: 'x' })).status).toBe(403);
+    const approved = await call('manager', 'POST', `/cases/${id}/plan/decision`, { decision: 'approve', comment: 'Thông qua' });
+    expect(approved.body).toMatchObject({ stage: 'implementation', deadline: { step: 'review' }, interventions: [{ id: 'i1', status: 'planned' }] });
+    expect(approved.body.nextReviewAt).toBe(approved.body.deadline.dueAt);
+
+    // Nobody records the review: reminder at 4 s, supervisor at 6 s, managers at 8 s.
+    const escalations = await eventually(
+      async () => (await call('manager', 'GET', `/escalations?caseId=${id}&status=open`)).body.items,
+      (items: Array<{ level: string }>) => items.length === 2,
+    );
+    expect(escalations.map((e: { level: string }) => e.level).sort()).toEqual(['manager', 'supervisor']);
+    const mine = async (who: string) => (await call(who, 'GET', '/me/notifications')).body.items.filter((n: { caseId: string }) => n.caseId === id);
+    expect((await mine('worker')).map((n: { kind: string }) => n.kind)).toContain('deadline.reminder');
+    expect((await mine('supervisor')).map((n: { kind: string }) => n.kind)).toEqual(['deadline.supervisor']);
+    expect((await mine('manager')).map((n: { kind: string }) => n.kind)).toEqual(['deadline.manager']);
+    expect((await mine('manager2')).map((n: { kind: string }) => n.kind)).toEqual(['deadline.manager']);
+    const due = await call('supervisor', 'GET', `/reviews/due?before=${new Date().toISOString()}`);
+    expect(due.body.items.map((r: { caseId: string }) => r.caseId)).toContain(id);
+
+    const reviewed = await call('worker', 'POST', `/cases/${id}/reviews`, { summary: 'Đã có người nấu ăn', progress: 'on_track' });
+    expect(reviewed.status).toBe(200);
+    const resolved = (await call('manager', 'GET', `/escalations?caseId=${id}`)).body.items;
+    expect(resolved.slice(-2).map((e: { status: string }) => e.status)).toEqual(['resolved', 'resolved']);
+
+    const note = (await mine('supervisor'))[0];
+    expect((await call('supervisor', 'POST', `/me/notifications/${note.id}/read`)).status).toBe(200);
+    expect((await call('worker', 'POST', `/me/notifications/${note.id}/read`)).status).toBe(404);
+
+    await call('worker', 'POST', `/cases/${id}/closure`, { reason: 'Đạt mục tiêu', outcome: 'An toàn' });
+    const closed = await call('manager2', 'POST', `/cases/${id}/closure/decision`, { decision: 'approve', comment: 'Đồng ý' });
+    expect(closed.body).toMatchObject({ stage: 'closed', deadline: null });
+
+    const timeline = (await call('worker', 'GET', `/cases/${id}/timeline`)).body.items;
+    const kinds = timeline.map((e: { kind: string }) => e.kind);
+    expect(kinds.slice(0, 4)).toEqual(['case.routed', 'assessment.recorded', 'plan.submitted', 'plan.approved']);
+    expect(kinds).toEqual(expect.arrayContaining(['deadline.reminder', 'deadline.supervisor', 'deadline.manager', 'review.recorded', 'closure.proposed', 'closure.approved']));
+    expect(timeline.find((e: { kind: string }) => e.kind === 'plan.approved')).toMatchObject({ actor: province.manager });
+
+    // Each ladder step of each deadline happened once.
+    const counts = await system.sql`select deadline_key, level, count(*)::int as n from escalations where case_id = ${id} group by 1, 2`;
+    expect(counts.every((r) => r.n === 1)).toBe(true);
+  });
+
+  it('reassigns a case and tells both workers', async () => {
+    const created = await call('worker', 'POST', '/cases', lonelyOlderMan());
+    const other = await system.sql`
+      insert into staff (id, province, username, display_name, role, unit_id, password_hash)
+      select gen_random_uuid(), province, ${`worker2.${province.code}`}, 'Người thứ hai', 'social_worker', unit_id, password_hash
+      from staff where username = ${province.worker} returning id`;
+    expect((await call('worker', 'POST', `/cases/${created.body.id}/assign`, { workerId: other[0]!.id })).status).toBe(403);
+    const moved = await call('supervisor', 'POST', `/cases/${created.body.id}/assign`, { workerId: other[0]!.id });
+    expect(moved.body.assignedWorker).toMatchObject({ id: other[0]!.id, displayName: 'Người thứ hai' });
+    const notified = await system.sql`select recipient_id from notifications where case_id = ${created.body.id} and kind = 'case.assigned'`;
+    expect(notified).toHaveLength(2);
+  });
+});
