@@ -57,6 +57,8 @@ export interface CaseInput {
   receivedAt: string;
   /** Set when the workflow continues as new: everything it knew, so nothing is done again. */
   carried?: CaseState;
+  /** History events after which a run continues as new (tests lower it). */
+  historyLimit?: number;
 }
 
 // Long-lived cases start a fresh run well before Temporal's own limits.
@@ -333,7 +335,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       await escalate({ caseId: input.caseId, seq: state.eventSeq, at: now(), deadline: next.deadline, level: next.level });
     }
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE) {
+    if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_EVENTS_BEFORE_CONTINUE)) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof caseWorkflow>({ ...input, carried: state });
     }

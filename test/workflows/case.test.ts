@@ -2,7 +2,7 @@
 // routing, every stage on both paths, refusals, re-assessment, and a year of reviews in which a
 // missed review climbs the escalation ladder by itself.
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,18 +11,20 @@ import type { Role } from '../../domain/access';
 import {
   addInterventionUpdate,
   assessmentUpdate,
+  caseWorkflow,
   closureDecisionUpdate,
   closureUpdate,
   planDecisionUpdate,
   planUpdate,
   reopenUpdate,
   reviewUpdate,
+  routedUpdate,
   safetyConfirmedUpdate,
   stateQuery,
   updateInterventionUpdate,
   type Actor,
 } from '../../workflows/case';
-import { caseRowCount, caseWorker, routeCase, routingRows, testCodec, uniqueQueue } from '../support/cases';
+import { caseInput, caseRowCount, caseWorker, routeCase, routingRows, testCodec, uniqueQueue } from '../support/cases';
 import { abusedChild, lonelyOlderMan } from '../support/intakes';
 
 let env: TestWorkflowEnvironment;
@@ -211,3 +213,37 @@ describe('deadlines', () => {
     expect((await handle.describe()).status.name).toBe('RUNNING');
   });
 });
+
+describe('history', () => {
+  it('continues as new with its state, keeping the routing and escalating a missed review once', async () => {
+    const caseId = randomUUID();
+    const input = { ...(await caseInput(sql, caseId, lonelyOlderMan())), historyLimit: 40 };
+    const startOp = () => new WithStartWorkflowOperation(caseWorkflow, { workflowId: caseId, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
+    const routed = await env.client.workflow.executeUpdateWithStart(routedUpdate, { startWorkflowOperation: startOp() });
+    const handle = env.client.workflow.getHandle(caseId);
+    const firstRun = (await handle.describe()).runId;
+    await toImplementation(handle);
+    const worker1 = await as('worker1');
+    for (let n = 0; n < 8; n++) {
+      await env.sleep('20 days');
+      await handle.executeUpdate(reviewUpdate, { args: [worker1, { summary: `Lần ${n + 1}`, progress: 'on_track' }] });
+    }
+    const later = await handle.describe();
+    expect(later.runId).not.toBe(firstRun);
+    expect(later.status.name).toBe('RUNNING');
+    const state = await handle.query(stateQuery);
+    expect(state).toMatchObject({ stage: 'implementation', reviews: 8, risk: routed.risk });
+
+    // A retried create after the new run began answers the stored decision; nothing is re-scored.
+    expect(await env.client.workflow.executeUpdateWithStart(routedUpdate, { startWorkflowOperation: startOp() })).toEqual({ stage: 'implementation', risk: routed.risk });
+    expect(await routingRows(sql, caseId)).toHaveLength(1);
+
+    await env.sleep('50 days');
+    expect((await sql`select level from escalations where case_id = ${caseId} order by level`).map((r) => r.level)).toEqual(['manager', 'supervisor']);
+    await handle.executeUpdate(reviewUpdate, { args: [worker1, { summary: 'Muộn', progress: 'at_risk' }] });
+    expect((await sql`select status from escalations where case_id = ${caseId}`).map((r) => r.status)).toEqual(['resolved', 'resolved']);
+    const seqs = await sql<{ seq: number }[]>`select seq from case_events where case_id = ${caseId} order by seq`;
+    expect(seqs.map((r) => r.seq)).toEqual(seqs.map((_, i) => i + 1));
+  });
+});
+
