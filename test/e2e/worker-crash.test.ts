@@ -1,15 +1,19 @@
-// A worker dies after writing the routing but before Temporal heard it finished: the next worker
-// completes the case, and the database holds exactly one case and one routing decision.
+// Workers die at awkward moments: after writing the routing but before Temporal heard it
+// finished; while a review deadline passes. The next worker finishes the work, exactly once.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { connectDatabase, type Sql } from '../../db/connect';
-import { caseWorkflow, routedUpdate } from '../../workflows/case';
+import { createDraft, ensureFirstVersion, publishDraft } from '../../db/policies';
+import type { Role } from '../../domain/access';
+import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
+import { assessmentUpdate, caseWorkflow, planDecisionUpdate, planUpdate, routedUpdate } from '../../workflows/case';
 import { caseInput, caseRowCount, caseWorker, routingRows, testCodec, uniqueQueue } from '../support/cases';
-import { abusedChild } from '../support/intakes';
+import { abusedChild, lonelyOlderMan } from '../support/intakes';
+import { freshProvince } from '../support/province';
 
 let sql: Sql;
 let connection: Connection;
@@ -26,8 +30,8 @@ afterAll(async () => {
   await sql?.end();
 });
 
-function startStallingWorker(taskQueue: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/stalling-worker.ts', import.meta.url))], {
+function startWorkerProcess(taskQueue: string, stall = false) {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/worker-process.ts', import.meta.url))], {
     env: {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
@@ -35,6 +39,7 @@ function startStallingWorker(taskQueue: string) {
       TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       MASTER_KEYS: inject('masterKeys'),
+      STALL_AFTER_RECORD_INTAKE: stall ? '1' : '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -45,7 +50,7 @@ function startStallingWorker(taskQueue: string) {
       const started = Date.now();
       const tick = setInterval(() => {
         if (lines.includes(line)) resolve();
-        else if (child.exitCode !== null || Date.now() - started > timeoutMs) reject(new Error(`stalling worker never said "${line}"`));
+        else if (child.exitCode !== null || Date.now() - started > timeoutMs) reject(new Error(`worker process never said "${line}"`));
         else return;
         clearInterval(tick);
       }, 50);
@@ -56,7 +61,7 @@ function startStallingWorker(taskQueue: string) {
 it('completes a case exactly once after its worker is killed mid-routing', { timeout: 120_000 }, async () => {
   const taskQueue = uniqueQueue('crash');
   const caseId = randomUUID();
-  const stalling = startStallingWorker(taskQueue);
+  const stalling = startWorkerProcess(taskQueue, true);
   await stalling.saw('ready');
 
   const handle = await client.workflow.start(caseWorkflow, {
@@ -83,4 +88,63 @@ it('completes a case exactly once after its worker is killed mid-routing', { tim
   const attempts = history.events?.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes?.attempt);
   // scoreRisk once, recordIntake on its second attempt: the retry really happened.
   expect(attempts).toContain(2);
+});
+
+it('escalates a review deadline that passed while no worker ran, exactly once, after a restart', { timeout: 120_000 }, async () => {
+  const province = await freshProvince(sql);
+  const policy = loadDefaultDeadlinePolicy();
+  policy.rules = policy.rules.map((r) => (r.step === 'review' ? { ...r, due: 'PT3S', supervisorGrace: 'PT2S', managerGrace: 'PT4S' } : r));
+  await ensureFirstVersion(sql, province.code, 'deadlines', loadDefaultDeadlinePolicy());
+  const line = { province: province.code, kind: 'deadlines' as const };
+  const draft = await createDraft(sql, line, { document: policy, author: { id: randomUUID(), name: 'test' }, comment: 'seconds' });
+  await publishDraft(sql, line, draft.version, 'seconds', () => {});
+
+  const taskQueue = uniqueQueue('crash-deadline');
+  const first = startWorkerProcess(taskQueue);
+  await first.saw('ready');
+  const caseId = randomUUID();
+  const actor = async (username: string) => {
+    const [row] = await sql<{ id: string; role: Role }[]>`select id, role from staff where username = ${username}`;
+    return { id: row!.id, name: username, role: row!.role };
+  };
+  await client.workflow.executeUpdateWithStart(routedUpdate, {
+    startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
+      workflowId: caseId,
+      taskQueue,
+      args: [{ ...(await caseInput(sql, caseId, lonelyOlderMan(), province.worker)), province: province.code }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  });
+  const handle = client.workflow.getHandle(caseId);
+  await handle.executeUpdate(assessmentUpdate, { args: [await actor(province.worker), { summary: 's', needs: [] }] });
+  await handle.executeUpdate(planUpdate, { args: [await actor(province.worker), { goals: ['g'], interventions: [] }] });
+  await handle.executeUpdate(planDecisionUpdate, { args: [await actor(province.manager), { decision: 'approve', comment: 'ok' }] });
+  first.child.kill('SIGKILL');
+
+  // The review falls due, and the supervisor's grace runs out, with no worker alive.
+  await new Promise((r) => setTimeout(r, 6_000));
+  expect(await sql`select 1 from escalations where case_id = ${caseId}`).toHaveLength(0);
+
+  const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await caseWorker(nativeConnection, sql, taskQueue);
+  try {
+    await worker.runUntil(async () => {
+      for (let waited = 0; waited < 40 && (await sql`select 1 from escalations where case_id = ${caseId}`).length < 2; waited++) {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+  } finally {
+    await nativeConnection.close();
+  }
+  const levels = await sql<{ level: string; n: number }[]>`select level, count(*)::int as n from escalations where case_id = ${caseId} group by level order by level`;
+  expect(levels).toEqual([
+    { level: 'manager', n: 1 },
+    { level: 'supervisor', n: 1 },
+  ]);
+  const notes = await sql<{ kind: string; n: number }[]>`select kind, count(*)::int as n from notifications where case_id = ${caseId} group by kind order by kind`;
+  expect(notes).toEqual([
+    { kind: 'deadline.manager', n: 2 },
+    { kind: 'deadline.reminder', n: 1 },
+    { kind: 'deadline.supervisor', n: 1 },
+  ]);
 });

@@ -1,5 +1,6 @@
-// A worker process for the crash test: it records the intake, then hangs as if the machine had
-// frozen before it could report the activity done. The test kills it with SIGKILL.
+// A worker in a process of its own, for the crash tests to kill with SIGKILL. With
+// STALL_AFTER_RECORD_INTAKE=1 it records an intake, then hangs as if the machine had frozen
+// before it could report the activity done.
 import './quiet-logs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -24,9 +25,10 @@ const worker = await Worker.create({
   activities: {
     ...real,
     async recordIntake(input: Parameters<typeof real.recordIntake>[0]) {
-      await real.recordIntake(input);
+      const result = await real.recordIntake(input);
+      if (process.env.STALL_AFTER_RECORD_INTAKE !== '1') return result;
       console.log('recorded');
-      await new Promise(() => {});
+      return await new Promise<never>(() => {});
     },
   },
 });
