@@ -1,4 +1,6 @@
 // Risk scoring: the published ruleset applied to the intake's facts.
+import { priorCaseCount } from '../db/clients';
+import type { Sql } from '../db/connect';
 import type { RiskDecision } from '../domain/case';
 import type { Intake } from '../domain/intake';
 import { evaluateRisk } from '../rules/engine';
@@ -12,10 +14,11 @@ export interface ScoredRisk {
   restricted: boolean;
 }
 
-export function createRoutingActivities(deps: { rulesets: RulesetSource }) {
+export function createRoutingActivities(deps: { sql: Sql; rulesets: RulesetSource }) {
   return {
     async scoreRisk(input: { province: string; intake: Intake; receivedAt: string }): Promise<ScoredRisk> {
-      const facts = routingFacts(input.intake, new Date(input.receivedAt));
+      const receivedAt = new Date(input.receivedAt);
+      const facts = routingFacts(input.intake, receivedAt, await priorCaseCount(deps.sql, input.province, input.intake, receivedAt));
       const decision = await evaluateRisk(await deps.rulesets.published(input.province), facts);
       return { decision, facts, restricted: restrictedAtIntake(facts) };
     },

@@ -6,6 +6,7 @@ import type { Intake } from '../domain/intake';
 import type { Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../rules/facts';
 import type { Sql } from './connect';
+import { linkClient } from './clients';
 import { assignCase } from './directory';
 
 interface CaseRow {
@@ -17,6 +18,9 @@ interface CaseRow {
   assigned_worker_id: string | null;
   assigned_worker_name: string | null;
   restricted: boolean;
+  client_id: string | null;
+  possible_repeat_of: string | null;
+  merged_into: string | null;
   erased_at: Date | null;
   state: { deadline?: Case['deadline']; plan?: Case['plan']; interventions?: Case['interventions'] };
   next_review_at: Date | null;
@@ -38,6 +42,9 @@ function toCase(row: CaseRow): Case {
     unit: row.unit_id ? { id: row.unit_id, name: row.unit_name ?? '' } : null,
     assignedWorker: row.assigned_worker_id ? { id: row.assigned_worker_id, displayName: row.assigned_worker_name ?? '' } : null,
     restricted: row.restricted,
+    clientId: row.client_id,
+    possibleRepeatOf: row.possible_repeat_of,
+    mergedInto: row.merged_into,
     erasedAt: row.erased_at?.toISOString() ?? null,
     risk: {
       score: row.score,
@@ -87,6 +94,7 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<{ uni
       on conflict (id) do nothing
       returning id`;
     if (inserted.length === 0) return;
+    await linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt));
     const assignment = await assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency');
     await tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`;
     await tx`
@@ -105,6 +113,7 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<{ uni
 const CASE_FROM = (sql: Sql) => sql`
   select c.id, c.intake, c.stage, c.created_at, c.updated_at, c.province, c.unit_id, u.name as unit_name,
          c.assigned_worker_id, w.display_name as assigned_worker_name, c.restricted, c.erased_at, c.state, c.next_review_at,
+         c.client_id, c.possible_repeat_of, c.merged_into,
          r.score, r.level, r.path, r.reasons, r.ruleset_version
   from cases c
   join lateral (

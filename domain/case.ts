@@ -30,6 +30,9 @@ export const CaseSchema = z.object({
   unit: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   assignedWorker: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
   restricted: z.boolean().describe('Seen only by the assigned worker, the unit supervisor and managers'),
+  clientId: z.uuid().nullable().describe('The person the case is about; earlier and later reports about them share it'),
+  possibleRepeatOf: z.uuid().nullable().describe('The open case of the same client when this report arrived: for a worker to merge, or not'),
+  mergedInto: z.uuid().nullable(),
   intake: IntakeSchema.nullable().describe('null once the case was erased'),
   deadline: z
     .object({

@@ -45,7 +45,7 @@ export interface BacktestSummary {
 interface Row {
   id: string;
   created_at: Date;
-  facts: RoutingFacts;
+  facts: Omit<RoutingFacts, 'priorCases'> & { priorCases?: number };
   path: Path;
   level: RiskLevel;
   score: number;
@@ -90,10 +90,12 @@ export async function backtest(
 
   for await (const rows of cursor) {
     for (const row of rows) {
-      const key = canonicalJson(row.facts);
+      // Facts added since a case was decided take their neutral value.
+      const facts: RoutingFacts = { ...row.facts, priorCases: row.facts.priorCases ?? 0 };
+      const key = canonicalJson(facts);
       let decision = memo.get(key);
       if (!decision) {
-        decision = await evaluateRisk(ruleset, row.facts);
+        decision = await evaluateRisk(ruleset, facts);
         summary.evaluations += 1;
         if (memo.size >= MEMO_MAX) memo.clear();
         memo.set(key, decision);

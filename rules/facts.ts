@@ -17,6 +17,8 @@ export type RoutingFacts = {
   ethnicMinority: boolean;
   remote: boolean;
   categories: CategoryCode[];
+  /** Earlier cases of the same client: a repeat report raises the risk. */
+  priorCases: number;
 } & Record<ConcernKey, boolean>;
 
 export const FACT_NAMES = [
@@ -27,6 +29,7 @@ export const FACT_NAMES = [
   'ethnicMinority',
   'remote',
   'categories',
+  'priorCases',
   ...CONCERN_KEYS,
 ] as const;
 
@@ -40,7 +43,7 @@ export function ageAt(client: Intake['client'], receivedAt: Date): number | null
   return client.age ?? null;
 }
 
-export function routingFacts(intake: Intake, receivedAt: Date): RoutingFacts {
+export function routingFacts(intake: Intake, receivedAt: Date, priorCases = 0): RoutingFacts {
   const age = ageAt(intake.client, receivedAt);
   const concerns = Object.fromEntries(
     CONCERN_KEYS.map((key) => [key, intake.concerns[key] === true]),
@@ -54,6 +57,7 @@ export function routingFacts(intake: Intake, receivedAt: Date): RoutingFacts {
     ethnicMinority: intake.client.ethnicMinority === true,
     remote: intake.client.location.remote === true,
     categories: [...intake.categories],
+    priorCases,
     ...concerns,
   };
 }

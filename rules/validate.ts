@@ -27,7 +27,7 @@ type FactType =
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'list'; values: readonly string[] };
 
-const CONCERN_FACTS = FACT_NAMES.filter((f) => !['channel', 'age', 'isChild', 'gender', 'ethnicMinority', 'remote', 'categories'].includes(f));
+const CONCERN_FACTS = FACT_NAMES.filter((f) => !['channel', 'age', 'isChild', 'gender', 'ethnicMinority', 'remote', 'categories', 'priorCases'].includes(f));
 
 export const FACT_TYPES: Record<string, FactType> = {
   channel: { kind: 'enum', values: CHANNELS },
@@ -37,6 +37,7 @@ export const FACT_TYPES: Record<string, FactType> = {
   ethnicMinority: { kind: 'boolean' },
   remote: { kind: 'boolean' },
   categories: { kind: 'list', values: CATEGORY_CODES },
+  priorCases: { kind: 'number' },
   ...Object.fromEntries(CONCERN_FACTS.map((f) => [f, { kind: 'boolean' } as FactType])),
 };
 

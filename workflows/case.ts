@@ -23,6 +23,7 @@ import {
   assignUpdate,
   closureDecisionUpdate,
   closureUpdate,
+  mergeUpdate,
   planDecisionUpdate,
   planUpdate,
   REFUSALS,
@@ -298,6 +299,12 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     return { stage: state.stage as Stage };
   });
   setHandler(assignUpdate, assign.handler, { validator: assign.validator });
+
+  // A repeat report merged into the client's open case ends here; the open case carries on.
+  const merge = action(openStages, CASE_WORKERS, none, (actor, body: { intoCaseId: string }) =>
+    advance(actor, 'closed', 'case.merged', body),
+  );
+  setHandler(mergeUpdate, merge.handler, { validator: merge.validator });
 
   if (!input.carried) {
     const scored = await scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });

@@ -64,6 +64,7 @@ export const reviewUpdate = defineUpdate<StageReply, [Actor, { summary: string; 
 export const closureUpdate = defineUpdate<StageReply, [Actor, { reason: string; outcome: string }]>('closure');
 export const closureDecisionUpdate = defineUpdate<StageReply, [Actor, { decision: 'approve' | 'reject'; comment: string }]>('closureDecision');
 export const reopenUpdate = defineUpdate<StageReply, [Actor, { reason: string }]>('reopen');
+export const mergeUpdate = defineUpdate<StageReply, [Actor, { intoCaseId: string }]>('merge');
 export const assignUpdate = defineUpdate<StageReply, [Actor, { workerId: string; workerName: string }]>('assign');
 
 /** The ApplicationFailure types a refused action carries; the API maps them to 409, 403, 422. */

@@ -13,6 +13,7 @@ import {
   assignUpdate,
   closureDecisionUpdate,
   closureUpdate,
+  mergeUpdate,
   planDecisionUpdate,
   planUpdate,
   REFUSALS,
@@ -49,6 +50,7 @@ const BODIES = {
   closure: z.object({ reason: text(), outcome: text() }).openapi('Closure'),
   reopen: z.object({ reason: text() }).openapi('Reopen'),
   assign: z.object({ workerId: z.uuid() }).openapi('Assignment'),
+  merge: z.object({ intoCaseId: z.uuid() }).openapi('Merge'),
 };
 
 const STATUS_OF_REFUSAL: Record<string, 403 | 409 | 422> = {
@@ -133,6 +135,20 @@ export function caseActionsRouter(deps: ApiDeps) {
       select display_name from staff where id = ${workerId} and province = ${c.get('principal').province} and role = 'social_worker' and active`;
     if (!worker) throw new ApiError(422, 'validation_failed', 'No such social worker', [{ path: 'workerId', message: 'no active social worker with this id in your province' }]);
     return act(c, 'assign', assignUpdate, { workerId, workerName: worker.display_name });
+  });
+
+  router.openapi(post('/{id}/merge', 'Merge a repeat report into the client’s open case: this one closes as merged', BODIES.merge), async (c) => {
+    const { intoCaseId } = c.req.valid('json');
+    const p = c.get('principal');
+    const id = c.req.param('id') ?? '';
+    const [source, target] = await Promise.all([caseInScope(deps.sql, id, p), caseInScope(deps.sql, intoCaseId, p)]);
+    const refuse = (message: string) => new ApiError(422, 'validation_failed', message, [{ path: 'intoCaseId', message }]);
+    if (source.id === target.id) throw refuse('a case cannot be merged into itself');
+    if (!source.clientId || source.clientId !== target.clientId) throw refuse('the cases are about different clients');
+    if (target.stage === 'closed' || target.mergedInto) throw refuse('the case to merge into is not open');
+    await act(c, 'merge', mergeUpdate, { intoCaseId });
+    await deps.sql`update cases set merged_into = ${intoCaseId} where id = ${id}`;
+    return c.json((await findCase(deps.sql, id))!, 200);
   });
 
   return router;

@@ -65,9 +65,10 @@ describe('POST /cases', () => {
 describe('Idempotency-Key', () => {
   it('returns the same case with 200 on a retry, even with the fields in another order', async () => {
     const key = `hotline-call-${randomUUID()}`;
-    const first = await post('/cases', abusedChild(), { 'Idempotency-Key': key });
+    const child = abusedChild();
+    const first = await post('/cases', child, { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
-    const reordered = Object.fromEntries(Object.entries(abusedChild()).reverse());
+    const reordered = Object.fromEntries(Object.entries(child).reverse());
     const retry = await post('/cases', reordered, { 'Idempotency-Key': key });
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
@@ -86,9 +87,10 @@ describe('Idempotency-Key', () => {
 
   it('still returns the case after its workflow has ended', async () => {
     const key = `hotline-call-${randomUUID()}`;
-    const first = await post('/cases', lonelyOlderMan(), { 'Idempotency-Key': key });
+    const older = lonelyOlderMan();
+    const first = await post('/cases', older, { 'Idempotency-Key': key });
     await client.workflow.getHandle(first.body.id).terminate('test: the case workflow has ended');
-    const retry = await post('/cases', lonelyOlderMan(), { 'Idempotency-Key': key });
+    const retry = await post('/cases', older, { 'Idempotency-Key': key });
     expect(retry.status).toBe(200);
     expect(retry.body.id).toBe(first.body.id);
     expect(await caseRowCount(sql, first.body.id)).toBe(1);
@@ -98,8 +100,9 @@ describe('Idempotency-Key', () => {
     const key = `hotline-call-${randomUUID()}`;
     const reserved = randomUUID();
     const reservedKey = `${await staffId(sql, 'worker1')}:${key}`;
-    await sql`insert into intake_requests (idempotency_key, request_hash, case_id) values (${reservedKey}, ${hashJson(abusedChild())}, ${reserved})`;
-    const res = await post('/cases', abusedChild(), { 'Idempotency-Key': key });
+    const child = abusedChild();
+    await sql`insert into intake_requests (idempotency_key, request_hash, case_id) values (${reservedKey}, ${hashJson(child)}, ${reserved})`;
+    const res = await post('/cases', child, { 'Idempotency-Key': key });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: reserved, stage: 'emergency_response' });
   });

@@ -116,3 +116,34 @@ describe('a case through the API alone', () => {
     expect(notified).toHaveLength(2);
   });
 });
+
+describe('clients', () => {
+  const hoa = (patch: Partial<ReturnType<typeof lonelyOlderMan>['client']> = {}) => {
+    const base = lonelyOlderMan();
+    return { ...base, client: { ...base.client, fullName: 'Nguyễn Thị Hoa', age: undefined, birthYear: 1950, gender: 'female' as const, location: { province: 'Quảng Ninh', commune: 'Hoành Bồ' }, ...patch } };
+  };
+
+  it('links reports about the same person, flags the repeat, raises its risk, and lets a worker merge it', async () => {
+    const first = (await call('worker', 'POST', '/cases', hoa({ phone: '+84 912 345 678' }))).body;
+    expect(first).toMatchObject({ clientId: expect.any(String), possibleRepeatOf: null });
+    expect(first.risk.reasons.map((r: { rule: string }) => r.rule)).not.toContain('repeat_report');
+
+    const again = (await call('worker', 'POST', '/cases', hoa({ phone: '0912345678' }))).body;
+    expect(again).toMatchObject({ clientId: first.clientId, possibleRepeatOf: first.id, mergedInto: null });
+    expect(again.risk.reasons.map((r: { rule: string }) => r.rule)).toContain('repeat_report');
+    expect(again.risk.score).toBe(first.risk.score + 10);
+
+    const byName = (await call('worker', 'POST', '/cases', hoa({ fullName: 'nguyen thi  hoa' }))).body;
+    expect(byName.clientId).toBe(first.clientId);
+    const namesake = (await call('worker', 'POST', '/cases', hoa({ location: { province: 'Quảng Ninh', commune: 'Móng Cái' } }))).body;
+    expect(namesake.clientId).not.toBe(first.clientId);
+
+    expect((await call('worker', 'POST', `/cases/${again.id}/merge`, { intoCaseId: namesake.id })).status).toBe(422);
+    const merged = await call('worker', 'POST', `/cases/${again.id}/merge`, { intoCaseId: first.id });
+    expect(merged.status).toBe(200);
+    expect(merged.body).toMatchObject({ stage: 'closed', mergedInto: first.id });
+    expect((await call('worker', 'GET', `/cases/${first.id}`)).body.stage).toBe('assessment');
+    const kinds = (await call('worker', 'GET', `/cases/${again.id}/timeline`)).body.items.map((e: { kind: string }) => e.kind);
+    expect(kinds.at(-1)).toBe('case.merged');
+  });
+});

@@ -13,7 +13,7 @@ const decide = (i: Intake) => evaluateRisk(ruleset, routingFacts(i, receivedAt))
 const adult = { age: 30 };
 
 // One intake per default rule that should make exactly that rule fire (and maybe others).
-const triggers: Record<string, { intake: Intake; forcesEmergency: boolean }> = {
+const triggers: Record<string, { intake: Intake; forcesEmergency: boolean; priorCases?: number }> = {
   immediate_danger: { intake: intake({ concerns: { immediateDanger: true } }), forcesEmergency: true },
   sexual_abuse: { intake: intake({ categories: ['sexual_abuse_victim'] }), forcesEmergency: true },
   trafficking: { intake: intake({ concerns: { trafficking: true } }), forcesEmergency: true },
@@ -35,6 +35,7 @@ const triggers: Record<string, { intake: Intake; forcesEmergency: boolean }> = {
   mental_health: { intake: intake({ categories: ['mental_disorder'] }), forcesEmergency: false },
   remote_area: { intake: intake({ client: { location: { province: 'Quảng Ninh', remote: true } } }), forcesEmergency: false },
   ethnic_minority: { intake: intake({ client: { ethnicity: 'Dao', ethnicMinority: true } }), forcesEmergency: false },
+  repeat_report: { intake: intake(), priorCases: 2, forcesEmergency: false },
 };
 
 describe('the default ruleset', () => {
@@ -48,8 +49,8 @@ describe('the default ruleset', () => {
     expect(decision).toMatchObject({ score: 0, level: 'low', path: 'standard', reasons: [], rulesetVersion: 1 });
   });
 
-  it.each(Object.entries(triggers))('fires %s with its points and bilingual note', async (name, { intake: i, forcesEmergency }) => {
-    const decision = await decide(i);
+  it.each(Object.entries(triggers))('fires %s with its points and bilingual note', async (name, { intake: i, forcesEmergency, priorCases }) => {
+    const decision = await evaluateRisk(ruleset, routingFacts(i, receivedAt, priorCases));
     const reason = decision.reasons.find((r) => r.rule === name);
     const rule = ruleset.document.rules.find((r) => r.name === name);
     expect(reason).toEqual({ rule: name, points: rule?.event.params.points, forcesEmergency, note: rule?.note });

@@ -19,12 +19,17 @@ export function intake(patch: IntakePatch = {}): Intake {
   return { ...base, ...patch, client: { ...base.client, ...patch.client } } as Intake;
 }
 
+// Each sample is a different person unless a test says otherwise: a second report about the
+// same person is, rightly, a repeat, and scores higher.
+let people = 0;
+const someone = (name: string) => `${name} ${String.fromCharCode(65 + (people % 26))}${++people}`;
+
 /** A child abused by someone who can still reach her: must go the emergency path. */
 export const abusedChild = (): Intake =>
   intake({
     channel: 'hotline',
     reporter: { name: 'Cô giáo Lan', phone: '0912345678', organisation: 'Trường tiểu học' },
-    client: { fullName: 'Nguyễn Thị Hoa', age: 11, gender: 'female', location: { province: 'Quảng Ninh', commune: 'Hoành Bồ' } },
+    client: { fullName: someone('Nguyễn Thị Hoa'), age: 11, gender: 'female', location: { province: 'Quảng Ninh', commune: 'Hoành Bồ' } },
     categories: ['child_at_risk', 'sexual_abuse_victim'],
     concerns: { sexualAbuse: true, perpetratorHasAccess: true },
     summary: 'Giáo viên báo: em bị người quen xâm hại, người này vẫn đến nhà',
@@ -35,7 +40,7 @@ export const lonelyOlderMan = (): Intake =>
   intake({
     channel: 'collaborator',
     reporter: { name: 'Cộng tác viên thôn 3' },
-    client: { fullName: 'Hoàng Văn Sáng', age: 78, gender: 'male', location: { province: 'Quảng Ninh', commune: 'Đồng Văn', remote: true } },
+    client: { fullName: someone('Hoàng Văn Sáng'), age: 78, gender: 'male', location: { province: 'Quảng Ninh', commune: 'Đồng Văn', remote: true } },
     categories: ['older_person_alone'],
     concerns: { livesAlone: true },
     summary: 'Cụ sống một mình, con đi làm xa',
