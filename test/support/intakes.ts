@@ -1,4 +1,5 @@
 // Intakes drawn from the kinds of report in ../shared/seeds, for tests to start from.
+import { randomUUID } from 'node:crypto';
 import type { Intake } from '../../domain/intake';
 
 type IntakePatch = Omit<Partial<Intake>, 'client'> & { client?: Partial<Intake['client']> };
@@ -21,8 +22,7 @@ export function intake(patch: IntakePatch = {}): Intake {
 
 // Each sample is a different person unless a test says otherwise: a second report about the
 // same person is, rightly, a repeat, and scores higher.
-let people = 0;
-const someone = (name: string) => `${name} ${String.fromCharCode(65 + (people % 26))}${++people}`;
+const someone = (name: string) => `${name} ${randomUUID().slice(0, 4)}`;
 
 /** A child abused by someone who can still reach her: must go the emergency path. */
 export const abusedChild = (): Intake =>
