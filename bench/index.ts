@@ -7,18 +7,20 @@ import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { startEmbeddedPostgres } from '../system/embedded-postgres';
 import { freePort } from '../system/ports';
+import { benchLifecycle } from './lifecycle';
 import { benchBacktest, benchEvaluations } from './rules';
 
 const dir = mkdtempSync(join(tmpdir(), 'case-flow-bench-'));
 chmodSync(dir, 0o755);
 const embedded = process.env.BENCH_DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: join(dir, 'postgres'), port: await freePort() });
-const sql = connectDatabase(process.env.BENCH_DATABASE_URL ?? embedded!.url, { max: 4 });
+const sql = connectDatabase(process.env.BENCH_DATABASE_URL ?? embedded!.url, { max: 10 });
 try {
   await migrate(sql);
   await benchEvaluations();
   // A smaller run first: flat memory means the same peak for 5 times the cases.
   await benchBacktest(sql, 20_000);
   await benchBacktest(sql);
+  await benchLifecycle(sql, dir);
 } finally {
   await sql.end();
   await embedded?.stop();
