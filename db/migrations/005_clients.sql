@@ -21,3 +21,7 @@ alter table cases
   add column possible_repeat_of uuid references cases (id),
   add column merged_into uuid references cases (id);
 create index cases_client_idx on cases (client_id, created_at);
+-- Deleting or merging cases checks these references; without indexes each check scans all cases.
+create index cases_possible_repeat_idx on cases (possible_repeat_of) where possible_repeat_of is not null;
+create index cases_merged_into_idx on cases (merged_into) where merged_into is not null;
+create index notifications_case_idx on notifications (case_id);
