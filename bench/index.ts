@@ -1,5 +1,6 @@
 // `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
-// BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL.
+// BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules or
+// BENCH_ONLY=lifecycle runs one part.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,14 @@ const embedded = process.env.BENCH_DATABASE_URL ? undefined : await startEmbedde
 const sql = connectDatabase(process.env.BENCH_DATABASE_URL ?? embedded!.url, { max: 10 });
 try {
   await migrate(sql);
-  await benchEvaluations();
-  // A smaller run first: flat memory means the same peak for 5 times the cases.
-  await benchBacktest(sql, 20_000);
-  await benchBacktest(sql);
-  await benchLifecycle(sql, dir);
+  const only = process.env.BENCH_ONLY;
+  if (only !== 'lifecycle') {
+    await benchEvaluations();
+    // A smaller run first: flat memory means the same peak for 5 times the cases.
+    await benchBacktest(sql, 20_000);
+    await benchBacktest(sql);
+  }
+  if (only !== 'rules') await benchLifecycle(sql, dir);
 } finally {
   await sql.end();
   await embedded?.stop();

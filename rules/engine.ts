@@ -38,7 +38,11 @@ function buildEngine(rules: Rule[]): Engine {
  */
 class EnginePool {
   private idle: Engine[] = [];
-  constructor(private readonly rules: Rule[]) {}
+  /** Looked up for every fired rule of every evaluation: built once per ruleset. */
+  readonly byName: Map<string, Rule>;
+  constructor(private readonly rules: Rule[]) {
+    this.byName = new Map(rules.map((r) => [r.name, r]));
+  }
 
   async run(facts: Record<string, unknown>) {
     const engine = this.idle.pop() ?? buildEngine(this.rules);
@@ -86,8 +90,8 @@ export interface ExplainedDecision {
 }
 
 function decide(ruleset: VersionedRuleset, results: RuleResult[]): RiskDecision {
-  const { rules, scoring } = ruleset.document;
-  const byName = new Map(rules.map((r) => [r.name, r]));
+  const { scoring } = ruleset.document;
+  const { byName } = poolFor(ruleset.document);
   // Score from the returned results, never from event handlers: equal-priority rules run
   // concurrently and shared counters would race.
   const reasons = results
