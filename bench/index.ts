@@ -14,6 +14,10 @@ import { benchBacktest, benchEvaluations } from './rules';
 const dir = mkdtempSync(join(tmpdir(), 'case-flow-bench-'));
 chmodSync(dir, 0o755);
 const embedded = process.env.BENCH_DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: join(dir, 'postgres'), port: await freePort() });
+// Ctrl-C stops the embedded server too, instead of leaving it running with a half-done delete.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void embedded?.stop().finally(() => process.exit(130)));
+}
 const sql = connectDatabase(process.env.BENCH_DATABASE_URL ?? embedded!.url, { max: 10 });
 try {
   await migrate(sql);
