@@ -4,7 +4,6 @@ import type { Sql } from '../db/connect';
 import type { RiskDecision } from '../domain/case';
 import type { VersionedRuleset } from '../domain/ruleset';
 import type { Path, RiskLevel } from '../domain/stages';
-import { canonicalJson } from '../security/canonical-json';
 import { evaluateRisk } from './engine';
 import type { RoutingFacts } from './facts';
 
@@ -45,7 +44,9 @@ export interface BacktestSummary {
 interface Row {
   id: string;
   created_at: Date;
-  facts: Omit<RoutingFacts, 'priorCases'> & { priorCases?: number };
+  /** As text: jsonb prints its keys in one fixed order, so the text is the memo key, and only
+   *  fact sets not seen before are parsed at all. */
+  facts: string;
   path: Path;
   level: RiskLevel;
   score: number;
@@ -80,7 +81,7 @@ export async function backtest(
   };
 
   const cursor = sql<Row[]>`
-    select c.id, c.created_at, r.facts, r.path, r.level, r.score, r.ruleset_version
+    select c.id, c.created_at, r.facts::text as facts, r.path, r.level, r.score, r.ruleset_version
     from cases c
     join lateral (select * from routing_decisions d where d.case_id = c.id order by d.seq desc limit 1) r on true
     where c.province = ${province} and c.erased_at is null
@@ -90,15 +91,14 @@ export async function backtest(
 
   for await (const rows of cursor) {
     for (const row of rows) {
-      // Facts added since a case was decided take their neutral value.
-      const facts: RoutingFacts = { ...row.facts, priorCases: row.facts.priorCases ?? 0 };
-      const key = canonicalJson(facts);
-      let decision = memo.get(key);
+      let decision = memo.get(row.facts);
       if (!decision) {
-        decision = await evaluateRisk(ruleset, facts);
+        const stored = JSON.parse(row.facts) as Omit<RoutingFacts, 'priorCases'> & { priorCases?: number };
+        // Facts added since a case was decided take their neutral value.
+        decision = await evaluateRisk(ruleset, { ...stored, priorCases: stored.priorCases ?? 0 });
         summary.evaluations += 1;
         if (memo.size >= MEMO_MAX) memo.clear();
-        memo.set(key, decision);
+        memo.set(row.facts, decision);
       }
       summary.cases += 1;
       for (const reason of decision.reasons) hits[reason.rule] = (hits[reason.rule] ?? 0) + 1;
