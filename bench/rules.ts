@@ -9,6 +9,7 @@ import { loadDefaultRuleset } from '../rules/default-ruleset';
 import { evaluateRisk } from '../rules/engine';
 import { routingFacts, type RoutingFacts } from '../rules/facts';
 import { abusedChild, intake, lonelyOlderMan } from '../test/support/intakes';
+import { seedPastCases } from '../test/support/past-cases';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
@@ -77,40 +78,13 @@ export async function benchEvaluations(): Promise<Record<string, number>> {
   };
 }
 
-/** Stores `count` past cases with varied facts in a province of their own, in SQL batches. */
-async function seedCases(sql: Sql, province: string, count: number) {
-  await sql`insert into provinces (code, name) values (${province}, 'Benchmark') on conflict do nothing`;
-  // Facts as a real caseload has them: most concerns absent, ages across the whole life span.
-  await sql`
-    with made as (
-      select gen_random_uuid() as id, now() - (n || ' minutes')::interval as at,
-             jsonb_build_object(
-               'channel', (array['hotline','walk_in','collaborator','referral','outreach','counselling_cafe'])[1 + n % 6],
-               'age', a.age, 'isChild', a.age < 16,
-               'gender', (array['female','male','other','unknown'])[1 + n % 4],
-               'ethnicMinority', random() < 0.15, 'remote', random() < 0.2,
-               'categories', case when random() < 0.2 then '["older_person_alone"]'::jsonb when random() < 0.1 then '["domestic_violence_victim"]'::jsonb else '[]'::jsonb end,
-               'immediateDanger', random() < 0.03, 'injury', random() < 0.1, 'sexualAbuse', random() < 0.02, 'trafficking', random() < 0.01,
-               'violenceOngoing', random() < 0.08, 'perpetratorHasAccess', random() < 0.05, 'selfHarmRisk', random() < 0.03,
-               'noSafeShelter', random() < 0.06, 'noCaregiver', random() < 0.05, 'livesAlone', random() < 0.15,
-               'medicalUrgent', random() < 0.04, 'basicNeedsUnmet', random() < 0.12) as facts
-      from generate_series(1, ${count}) as n, lateral (select floor(random() * 96)::int + n * 0 as age) a
-    ), cases_made as (
-      insert into cases (id, channel, intake, stage, path, risk_level, created_at, province)
-      select id, facts->>'channel', '{}'::jsonb, 'assessment', 'standard', 'low', at, ${province} from made
-      returning id
-    )
-    insert into routing_decisions (case_id, seq, score, level, path, reasons, ruleset_version, facts, decided_at)
-    select id, 1, 0, 'low', 'standard', '[]'::jsonb, 1, facts, at from made`;
-}
-
 export async function benchBacktest(sql: Sql, count = Number(process.env.BENCH_BACKTEST_CASES ?? 100_000)) {
   const province = `bench-${randomUUID().slice(0, 8)}`;
   console.log(`\nbacktest over ${count.toLocaleString('en')} stored cases:`);
   let seeded = 0;
   const chunk = 20_000;
   while (seeded < count) {
-    await seedCases(sql, province, Math.min(chunk, count - seeded));
+    await seedPastCases(sql, province, Math.min(chunk, count - seeded));
     seeded += Math.min(chunk, count - seeded);
     process.stdout.write(`\r  storing cases… ${seeded.toLocaleString('en')}`);
   }

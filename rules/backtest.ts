@@ -1,5 +1,7 @@
 // Replays a ruleset over the routing facts stored with past cases and compares with the decision
 // each case got. Cases are streamed in batches, never loaded all at once.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { Sql } from '../db/connect';
 import type { RiskDecision } from '../domain/case';
 import type { VersionedRuleset } from '../domain/ruleset';
@@ -53,12 +55,60 @@ interface Row {
   ruleset_version: number;
 }
 
+/** Scores fact sets on worker threads, a chunk per thread, so a large backtest uses every core. */
+class ThreadPool {
+  private readonly workers: Worker[];
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (d: RiskDecision[]) => void; reject: (e: Error) => void }>();
+
+  constructor(size: number, ruleset: VersionedRuleset) {
+    this.workers = Array.from({ length: size }, () => {
+      // The worker is TypeScript: a thread does not inherit this process's loader, so it
+      // registers tsx itself before importing the worker module.
+      const entry = JSON.stringify(new URL('./backtest-worker.ts', import.meta.url).href);
+      const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`, { eval: true });
+      worker.on('message', (m: { id: number; decisions: RiskDecision[] }) => {
+        this.waiting.get(m.id)?.resolve(m.decisions);
+        this.waiting.delete(m.id);
+      });
+      // A thread that fails fails the backtest, never a silent partial answer.
+      worker.on('error', (err) => {
+        for (const waiter of this.waiting.values()) waiter.reject(err);
+        this.waiting.clear();
+      });
+      worker.postMessage({ ruleset });
+      return worker;
+    });
+  }
+
+  async score(all: RoutingFacts[]): Promise<RiskDecision[]> {
+    const size = Math.ceil(all.length / this.workers.length);
+    const parts = this.workers.map((worker, i) => {
+      const id = this.next++;
+      const facts = all.slice(i * size, (i + 1) * size);
+      return new Promise<RiskDecision[]>((resolve, reject) => {
+        this.waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, facts });
+      });
+    });
+    return (await Promise.all(parts)).flat();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** Below this many cases, starting threads costs more than it saves. */
+export const THREADED_BACKTEST_MIN_CASES = 5_000;
+
 export async function backtest(
   sql: Sql,
   province: string,
   ruleset: VersionedRuleset,
   range: { from?: string; to?: string },
   onProgress?: (done: number) => void,
+  options: { threads?: number } = {},
 ): Promise<BacktestSummary> {
   const started = Date.now();
   const hits: Record<string, number> = Object.fromEntries(ruleset.document.rules.map((r) => [r.name, 0]));
@@ -89,17 +139,36 @@ export async function backtest(
       ${range.to ? sql`and c.created_at < ${range.to}` : sql``}
     order by c.created_at, c.id`.cursor(BATCH);
 
+  let threads = options.threads;
+  if (threads === undefined) {
+    const [{ n } = { n: 0 }] = await sql<{ n: number }[]>`
+      select count(*)::int as n from cases c where c.province = ${province} and c.erased_at is null
+        ${range.from ? sql`and c.created_at >= ${range.from}` : sql``}
+        ${range.to ? sql`and c.created_at < ${range.to}` : sql``}`;
+    threads = n >= THREADED_BACKTEST_MIN_CASES ? Math.min(4, availableParallelism()) : 0;
+  }
+  const pool = threads > 0 ? new ThreadPool(threads, ruleset) : undefined;
+
+  try {
   for await (const rows of cursor) {
+    // Score the batch's new fact sets first (on threads when there are any), then tally in order.
+    if (memo.size + rows.length > MEMO_MAX) memo.clear();
+    const fresh = [...new Set(rows.map((r) => r.facts).filter((text) => !memo.has(text)))];
+    const facts = fresh.map((text) => {
+      const stored = JSON.parse(text) as Omit<RoutingFacts, 'priorCases'> & { priorCases?: number };
+      // Facts added since a case was decided take their neutral value.
+      return { ...stored, priorCases: stored.priorCases ?? 0 };
+    });
+    let decisions: RiskDecision[];
+    if (pool) decisions = await pool.score(facts);
+    else {
+      decisions = [];
+      for (const f of facts) decisions.push(await evaluateRisk(ruleset, f));
+    }
+    fresh.forEach((text, i) => memo.set(text, decisions[i]!));
+    summary.evaluations += fresh.length;
     for (const row of rows) {
-      let decision = memo.get(row.facts);
-      if (!decision) {
-        const stored = JSON.parse(row.facts) as Omit<RoutingFacts, 'priorCases'> & { priorCases?: number };
-        // Facts added since a case was decided take their neutral value.
-        decision = await evaluateRisk(ruleset, { ...stored, priorCases: stored.priorCases ?? 0 });
-        summary.evaluations += 1;
-        if (memo.size >= MEMO_MAX) memo.clear();
-        memo.set(row.facts, decision);
-      }
+      const decision = memo.get(row.facts)!;
       summary.cases += 1;
       for (const reason of decision.reasons) hits[reason.rule] = (hits[reason.rule] ?? 0) + 1;
       const pathChanged = decision.path !== row.path;
@@ -121,6 +190,9 @@ export async function backtest(
       }
     }
     onProgress?.(summary.cases);
+  }
+  } finally {
+    await pool?.close();
   }
   summary.neverFired = Object.entries(hits)
     .filter(([, n]) => n === 0)
