@@ -31,8 +31,11 @@ export function createLifecycleActivities(deps: { sql: Sql; rulesets: RulesetSou
   return {
     /** The deadline for a step under the policy published now; the case records its version. */
     async planDeadline(input: { province: string; subject: DeadlineSubject; from: string; key: string }): Promise<Deadline> {
-      await ensureFirstVersion(sql, input.province, 'deadlines', shippedDeadlines);
-      const published = await publishedVersion(sql, input.province, 'deadlines');
+      let published = await publishedVersion(sql, input.province, 'deadlines');
+      if (!published) {
+        await ensureFirstVersion(sql, input.province, 'deadlines', shippedDeadlines);
+        published = await publishedVersion(sql, input.province, 'deadlines');
+      }
       if (!published) throw new Error(`province ${input.province} has no published deadline policy`);
       const policy = { version: published.version, document: DeadlinePolicySchema.parse(published.document) };
       return planDeadline(policy, input.subject, new Date(input.from), input.key);

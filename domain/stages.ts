@@ -38,14 +38,3 @@ export const STAGE_LABELS: Record<Stage, Bilingual> = {
   closed: { vi: 'Đã kết thúc', en: 'Closed' },
 };
 
-export const PATH_LABELS: Record<Path, Bilingual> = {
-  emergency: { vi: 'Khẩn cấp', en: 'Emergency' },
-  standard: { vi: 'Thông thường', en: 'Standard' },
-};
-
-export const RISK_LEVEL_LABELS: Record<RiskLevel, Bilingual> = {
-  critical: { vi: 'Rất cao', en: 'Critical' },
-  high: { vi: 'Cao', en: 'High' },
-  medium: { vi: 'Trung bình', en: 'Medium' },
-  low: { vi: 'Thấp', en: 'Low' },
-};
