@@ -4,7 +4,8 @@ import type { Sql } from '../db/connect';
 import type { RiskDecision } from '../domain/case';
 import type { Intake } from '../domain/intake';
 import { evaluateRisk } from '../rules/engine';
-import { routingFacts, type RoutingFacts } from '../rules/facts';
+import type { RoutingFacts } from '../domain/routing-facts';
+import { routingFacts } from '../rules/facts';
 import { restrictedAtIntake } from '../rules/restriction';
 import type { RulesetSource } from '../rules/ruleset-source';
 

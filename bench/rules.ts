@@ -7,7 +7,8 @@ import type { Rule, RulesetDocument, VersionedRuleset } from '../domain/ruleset'
 import { backtest } from '../rules/backtest';
 import { loadDefaultRuleset } from '../rules/default-ruleset';
 import { evaluateRisk } from '../rules/engine';
-import { routingFacts, type RoutingFacts } from '../rules/facts';
+import type { RoutingFacts } from '../domain/routing-facts';
+import { routingFacts } from '../rules/facts';
 import { abusedChild, intake, lonelyOlderMan } from '../test/support/intakes';
 import { seedPastCases } from '../test/support/past-cases';
 

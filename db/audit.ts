@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canonicalJson } from '../security/canonical-json';
+import { canonicalJson } from './canonical-json';
 import type { Sql } from './connect';
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -4,7 +4,7 @@ import type { Principal } from '../domain/access';
 import type { Case, CaseStatus, RiskDecision } from '../domain/case';
 import type { Intake } from '../domain/intake';
 import type { Path, RiskLevel, Stage } from '../domain/stages';
-import type { RoutingFacts } from '../rules/facts';
+import type { RoutingFacts } from '../domain/routing-facts';
 import type { Sql } from './connect';
 import { linkClient } from './clients';
 import { assignCase } from './directory';

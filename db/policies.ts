@@ -1,7 +1,7 @@
 // Versioned policy documents (the routing ruleset, the deadline policy) per province and kind.
 // Drafts change until published; publishing retires the previous version in the same
 // transaction, so exactly one version is in force at any moment.
-import { hashJson } from '../security/canonical-json';
+import { hashJson } from './canonical-json';
 import type { Sql, Tx } from './connect';
 
 export type PolicyKind = 'routing' | 'deadlines';

@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { VersionedRuleset } from '../domain/ruleset';
 import { evaluateRisk } from './engine';
-import type { RoutingFacts } from './facts';
+import type { RoutingFacts } from '../domain/routing-facts';
 
 let ruleset: VersionedRuleset | undefined;
 

@@ -7,7 +7,7 @@ import type { RiskDecision } from '../domain/case';
 import type { VersionedRuleset } from '../domain/ruleset';
 import type { Path, RiskLevel } from '../domain/stages';
 import { evaluateRisk } from './engine';
-import type { RoutingFacts } from './facts';
+import type { RoutingFacts } from '../domain/routing-facts';
 
 /** At most this many changed cases are listed; all are counted. */
 export const MAX_LISTED_CHANGES = 1_000;

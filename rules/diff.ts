@@ -1,6 +1,6 @@
 // Rule-by-rule differences between two ruleset documents, for people deciding to publish.
 import type { Rule, RulesetDocument } from '../domain/ruleset';
-import { canonicalJson } from '../security/canonical-json';
+import { canonicalJson } from '../db/canonical-json';
 
 export interface RulesetDiff {
   added: string[];

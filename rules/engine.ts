@@ -3,7 +3,7 @@ import { Engine, type RuleResult } from 'json-rules-engine';
 import type { RiskDecision } from '../domain/case';
 import type { Rule, RulesetDocument, Scoring, VersionedRuleset } from '../domain/ruleset';
 import { RISK_LEVELS, type RiskLevel } from '../domain/stages';
-import type { RoutingFacts } from './facts';
+import type { RoutingFacts } from '../domain/routing-facts';
 
 // A forced emergency is at least this serious, whatever the points say.
 const FORCED_MIN_LEVEL: RiskLevel = 'high';

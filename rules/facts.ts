@@ -1,37 +1,14 @@
 // The facts a routing rule may test, derived from an intake. Kept flat and explicit so that a
 // manager writing a rule sees plain names, and so that the exact facts can be stored with each
 // decision and replayed later against a new ruleset.
-import { CONCERN_KEYS, type CategoryCode, type ConcernKey, type Intake } from '../domain/intake';
+import { CONCERN_KEYS, type ConcernKey, type Intake } from '../domain/intake';
+import type { RoutingFacts } from '../domain/routing-facts';
 
 // Law on Children 2016: a child is anyone under 16.
 export const CHILD_AGE_LIMIT = 16;
 
 // Vietnam has no daylight saving: UTC+7 all year.
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
-
-export type RoutingFacts = {
-  channel: Intake['channel'];
-  age: number | null;
-  isChild: boolean;
-  gender: Intake['client']['gender'];
-  ethnicMinority: boolean;
-  remote: boolean;
-  categories: CategoryCode[];
-  /** Earlier cases of the same client: a repeat report raises the risk. */
-  priorCases: number;
-} & Record<ConcernKey, boolean>;
-
-export const FACT_NAMES = [
-  'channel',
-  'age',
-  'isChild',
-  'gender',
-  'ethnicMinority',
-  'remote',
-  'categories',
-  'priorCases',
-  ...CONCERN_KEYS,
-] as const;
 
 export function ageAt(client: Intake['client'], receivedAt: Date): number | null {
   if (client.birthYear !== undefined) {

@@ -5,7 +5,7 @@ import { formatPath } from '../domain/paths';
 import { CATEGORY_CODES, CHANNELS, GENDERS } from '../domain/intake';
 import { RulesetDocumentSchema, type Condition, type RulesetDocument } from '../domain/ruleset';
 import { RISK_LEVELS } from '../domain/stages';
-import { FACT_NAMES } from './facts';
+import { FACT_NAMES } from '../domain/routing-facts';
 
 export const MAX_RULES = 2_000;
 export const MAX_CONDITION_DEPTH = 8;

@@ -8,7 +8,7 @@ import type { Principal } from '../../domain/access';
 import type { Case } from '../../domain/case';
 import { isUuid } from '../../domain/ids';
 import type { Intake } from '../../domain/intake';
-import { hashJson } from '../../security/canonical-json';
+import { hashJson } from '../../db/canonical-json';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
 import { allow } from '../auth';
 import { caseInScope } from '../case-scope';

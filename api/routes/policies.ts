@@ -13,7 +13,7 @@ import {
   type PolicyKind,
   type PolicyVersion,
 } from '../../db/policies';
-import { hashJson } from '../../security/canonical-json';
+import { hashJson } from '../../db/canonical-json';
 import { allow } from '../auth';
 import { newRouter, type ApiDeps } from '../context';
 import { ApiError, type ErrorDetail } from '../errors';

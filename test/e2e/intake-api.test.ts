@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../db/connect';
 import type { Case } from '../../domain/case';
-import { hashJson } from '../../security/canonical-json';
+import { hashJson } from '../../db/canonical-json';
 import { caseRowCount, routingRows, staffId } from '../support/cases';
 import { abusedChild, intake, lonelyOlderMan } from '../support/intakes';
 import { startTestSystem, type TestSystem } from '../support/system';
