@@ -1,9 +1,9 @@
 // Every activity the case workflow calls, built from the dependencies the caller hands in, so
-// tests run them against their own database and clock.
+// tests run them against their own database and clock. One file per concern.
 import type { Sql } from '../db/connect';
 import type { RulesetSource } from '../rules/ruleset-source';
 import { createCaseActivities } from './cases';
-import { createLifecycleActivities } from './lifecycle';
+import { createDeadlineActivities } from './deadlines';
 import { createRoutingActivities } from './routing';
 
 export interface ActivityDeps {
@@ -16,7 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createRoutingActivities(deps),
     ...createCaseActivities(deps),
-    ...createLifecycleActivities(deps),
+    ...createDeadlineActivities(deps),
   };
 }
 

@@ -1,10 +1,13 @@
-// Risk scoring: the published ruleset applied to the intake's facts.
+// Risk routing, one shape for the intake and for a re-assessment: facts from the intake, scored
+// by the ruleset the province has published now. At intake the decision is stored with the case
+// (activities/cases.ts); a re-assessment stores it itself and answers what was stored.
 import { priorCaseCount } from '../db/clients';
 import type { Sql } from '../db/connect';
+import { caseIntake, storeRoutingDecision } from '../db/routing';
 import type { RiskDecision } from '../domain/case';
-import type { Intake } from '../domain/intake';
-import { evaluateRisk } from '../rules/engine';
+import type { Concerns, Intake } from '../domain/intake';
 import type { RoutingFacts } from '../domain/routing-facts';
+import { evaluateRisk } from '../rules/engine';
 import { routingFacts } from '../rules/facts';
 import { restrictedAtIntake } from '../rules/restriction';
 import type { RulesetSource } from '../rules/ruleset-source';
@@ -16,12 +19,23 @@ export interface ScoredRisk {
 }
 
 export function createRoutingActivities(deps: { sql: Sql; rulesets: RulesetSource }) {
+  async function score(province: string, facts: RoutingFacts): Promise<RiskDecision> {
+    return await evaluateRisk(await deps.rulesets.published(province), facts);
+  }
+
   return {
     async scoreRisk(input: { province: string; intake: Intake; receivedAt: string }): Promise<ScoredRisk> {
       const receivedAt = new Date(input.receivedAt);
       const facts = routingFacts(input.intake, receivedAt, await priorCaseCount(deps.sql, input.province, input.intake, receivedAt));
-      const decision = await evaluateRisk(await deps.rulesets.published(input.province), facts);
-      return { decision, facts, restricted: restrictedAtIntake(facts) };
+      return { decision: await score(input.province, facts), facts, restricted: restrictedAtIntake(facts) };
+    },
+
+    /** Scores the case again from its intake with the new concerns; a retry answers the first attempt's decision. */
+    async rescoreRisk(input: { caseId: string; province: string; concerns: Concerns; at: string; routingSeq: number }): Promise<RiskDecision> {
+      const intake = await caseIntake(deps.sql, input.caseId);
+      const facts = routingFacts({ ...intake, concerns: input.concerns }, new Date(input.at));
+      const decision = await score(input.province, facts);
+      return await storeRoutingDecision(deps.sql, { caseId: input.caseId, seq: input.routingSeq, decision, facts, decidedAt: input.at });
     },
   };
 }

@@ -5,7 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { auditTrail } from './audit-trail';
 import { authenticate } from './auth';
 import type { ApiDeps, AppEnv } from './context';
-import { ApiError, handleError, validationHook } from './errors';
+import { ApiError, detectLanguage, handleError, validationHook } from './errors';
 import { limitBody, requireJson } from './middleware';
 import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
@@ -24,7 +24,7 @@ export type { ApiDeps } from './context';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('*', secureHeaders());
+  app.use('*', detectLanguage, secureHeaders());
   if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
   app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute));
   app.route('/health', healthRouter(deps));
@@ -49,7 +49,7 @@ export function createApp(deps: ApiDeps) {
     },
     security: [{ bearer: [] }],
   });
-  app.notFound((c) => handleError(new ApiError(404, 'not_found', `No route ${c.req.method} ${c.req.path}`), c));
+  app.notFound((c) => handleError(new ApiError('not_found', [], { vi: `Không có đường dẫn ${c.req.method} ${c.req.path}`, en: `No route ${c.req.method} ${c.req.path}` }), c));
   app.onError(handleError);
   return app;
 }

@@ -26,7 +26,7 @@ export function auditTrail(deps: ApiDeps): MiddlewareHandler<AppEnv> {
       });
     } catch (err) {
       console.error('[audit] could not append:', err);
-      c.res = c.json(errorBody('audit_unavailable', 'The audit trail cannot be written right now; nothing was returned'), 503);
+      c.res = c.json(errorBody(c, 'audit_unavailable'), 503);
     }
   };
 }

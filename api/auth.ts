@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { principalForApiToken, principalForStaff } from '../db/directory';
-import type { Role } from '../domain/access';
+import { ROLE_LABELS, type Role } from '../domain/access';
 import { API_TOKEN_PREFIX, checkSessionToken, hashApiToken } from '../security/session-tokens';
 import type { ApiDeps, AppEnv } from './context';
 import { ApiError } from './errors';
@@ -16,17 +16,19 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<AppEnv> {
     const header = c.req.header('authorization') ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new ApiError(401, 'unauthenticated', 'Log in (POST /auth/login) and send Authorization: Bearer <token>');
+      throw new ApiError('unauthenticated');
     }
     let principal;
     if (token.startsWith(API_TOKEN_PREFIX)) {
       principal = await principalForApiToken(deps.sql, hashApiToken(token));
     } else {
       const check = await checkSessionToken(token, deps.authSecret);
-      if (!check.ok && check.reason === 'expired') throw new ApiError(401, 'token_expired', 'The session has expired; log in again');
+      if (!check.ok && check.reason === 'expired') throw new ApiError('token_expired');
       principal = check.ok ? await principalForStaff(deps.sql, check.staffId) : undefined;
     }
-    if (!principal) throw new ApiError(401, 'unauthenticated', 'The token is not valid, or its account is disabled');
+    if (!principal) {
+      throw new ApiError('unauthenticated', [], { vi: 'Mã truy cập không hợp lệ, hoặc tài khoản đã bị khoá', en: 'The token is not valid, or its account is disabled' });
+    }
     c.set('principal', principal);
     await next();
   };
@@ -37,7 +39,8 @@ export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { role } = c.get('principal');
     if (!roles.includes(role)) {
-      throw new ApiError(403, 'forbidden', `This is not open to the ${role} role`);
+      const who = ROLE_LABELS[role];
+      throw new ApiError('forbidden', [], { vi: `Vai trò ${who.vi} không được dùng chức năng này`, en: `This is not open to the ${who.en} role` });
     }
     await next();
   };

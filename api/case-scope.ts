@@ -8,6 +8,11 @@ import { ApiError } from './errors';
 
 export async function caseInScope(sql: Sql, id: string, p: Principal): Promise<Case> {
   const found = isUuid(id) ? await findCase(sql, id, p) : undefined;
-  if (!found) throw new ApiError(404, 'not_found', `No case with id ${id}`, [{ path: 'id', message: 'not found' }]);
+  if (!found) throw caseNotFound(id);
   return found;
+}
+
+/** The one answer for a case that does not exist, is outside one's scope, or may not be shown. */
+export function caseNotFound(id: string): ApiError {
+  return new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có trường hợp ${id}`, en: `No case with id ${id}` });
 }

@@ -32,6 +32,7 @@ export interface AuditNote {
 
 export type AppEnv = {
   Variables: {
+    language: string;
     principal: Principal;
     audit: AuditNote | undefined;
   };

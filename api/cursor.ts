@@ -14,9 +14,7 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string): CursorPosition {
   const [createdAt = '', id = ''] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (!isUuid(id) || Number.isNaN(Date.parse(createdAt))) {
-    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API gave out', [
-      { path: 'cursor', message: 'use nextCursor from the previous page' },
-    ]);
+    throw new ApiError('invalid_cursor', [{ path: 'cursor', message: { vi: 'dùng nextCursor của trang trước', en: 'use nextCursor from the previous page' } }]);
   }
   return { createdAt, id };
 }

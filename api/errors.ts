@@ -1,16 +1,26 @@
-// One error envelope for every failure: { error: { code, message, details: [{ path, message }] } }.
+// One error envelope for every failure: { error: { code, message, details: [{ path, message }] } },
+// the code from the catalogue (domain/errors.ts), the message in the language the request asks
+// for (Accept-Language: vi or en; English when absent).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { languageDetector } from 'hono/language';
 import type { ZodError } from 'zod';
+import { ERROR_CODES, ERRORS, type ErrorCode } from '../domain/errors';
 import { formatPath } from '../domain/paths';
+import type { Bilingual } from '../domain/stages';
+
+export type Language = keyof Bilingual;
 
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'validation_failed' }),
-      message: z.string(),
+      code: z.enum(ERROR_CODES).openapi({
+        example: 'validation_failed',
+        description: ERROR_CODES.map((code) => `${code} (${ERRORS[code].status}): ${ERRORS[code].message.en}`).join('; '),
+      }),
+      message: z.string().describe('In the language of Accept-Language (vi or en), English by default'),
       details: z.array(z.object({ path: z.string().openapi({ example: 'client.age' }), message: z.string() })),
     }),
   })
@@ -18,29 +28,51 @@ export const ErrorSchema = z
 
 export interface ErrorDetail {
   path: string;
-  message: string;
+  message: string | Bilingual;
 }
 
 export class ApiError extends Error {
+  readonly status: (typeof ERRORS)[ErrorCode]['status'];
+
+  /** `text` says more than the code's own message; without it, the catalogue's message is used. */
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
+    readonly code: ErrorCode,
     readonly details: ErrorDetail[] = [],
+    readonly text: Bilingual = ERRORS[code].message,
   ) {
-    super(message);
+    super(text.en);
+    this.status = ERRORS[code].status;
   }
 }
 
-export function errorBody(code: string, message: string, details: ErrorDetail[] = []) {
-  return { error: { code, message, details } };
+// The request's language, for zod's messages: zod builds them while it validates, deep inside the
+// route's validator, where only the request's async context reaches.
+const requestLanguage = new AsyncLocalStorage<Language>();
+const vietnamese = z.locales.vi();
+z.config({ customError: (issue) => (requestLanguage.getStore() === 'vi' ? vietnamese.localeError(issue) : undefined) });
+
+/** Reads Accept-Language once per request; everything after it speaks that language. */
+export const detectLanguage: MiddlewareHandler = async (c, next) => {
+  await languageDetector({ supportedLanguages: ['en', 'vi'], fallbackLanguage: 'en', order: ['header'], caches: false })(c, async () => {});
+  await requestLanguage.run(languageOf(c), next);
+};
+
+export function languageOf(c: Context): Language {
+  return (c.get('language') as string | undefined) === 'vi' ? 'vi' : 'en';
+}
+
+const say = (text: string | Bilingual, lang: Language) => (typeof text === 'string' ? text : text[lang]);
+
+export function errorBody(c: Context, code: ErrorCode, text: Bilingual = ERRORS[code].message, details: ErrorDetail[] = []) {
+  const lang = languageOf(c);
+  return { error: { code, message: text[lang], details: details.map((d) => ({ path: d.path, message: say(d.message, lang) })) } };
 }
 
 export function zodDetails(error: ZodError): ErrorDetail[] {
-  return error.issues.flatMap((issue) =>
+  return error.issues.flatMap((issue): ErrorDetail[] =>
     // A misspelt field is named itself, so the caller sees which one to fix.
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }))
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: { vi: 'trường không có trong mẫu', en: 'unknown field' } }))
       : [{ path: formatPath(issue.path) || '(body)', message: issue.message }],
   );
 }
@@ -52,18 +84,17 @@ export function validationHook(
 ): Response | undefined {
   if (result.success) return undefined;
   // Query and path parameters are named as the caller wrote them; body fields by their path.
-  return c.json(errorBody('validation_failed', 'The request is not valid', zodDetails(result.error)), 422);
+  return c.json(errorBody(c, 'validation_failed', undefined, zodDetails(result.error)), 422);
 }
 
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof ApiError) return c.json(errorBody(c, err.code, err.text, err.details), err.status);
   if (err instanceof HTTPException) {
-    if (err.status === 413) return c.json(errorBody('payload_too_large', err.message), 413);
     if (err.status === 400 && /json/i.test(err.message)) {
-      return c.json(errorBody('malformed_json', 'The request body is not valid JSON', [{ path: '(body)', message: err.message }]), 400);
+      return c.json(errorBody(c, 'malformed_json', undefined, [{ path: '(body)', message: err.message }]), 400);
     }
-    return c.json(errorBody(`http_${err.status}`, err.message), err.status);
+    if (err.status === 400) return c.json(errorBody(c, 'bad_request', undefined, [{ path: '(request)', message: err.message }]), 400);
   }
   console.error(`[api] ${c.req.method} ${c.req.path} failed:`, err);
-  return c.json(errorBody('internal', 'Something went wrong on our side; nothing was changed by this request'), 500);
+  return c.json(errorBody(c, 'internal'), 500);
 }

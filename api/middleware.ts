@@ -12,7 +12,7 @@ const limitTo = (maxSize: number): MiddlewareHandler =>
   bodyLimit({
     maxSize,
     onError: () => {
-      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxSize} bytes`);
+      throw new ApiError('payload_too_large', [], { vi: `Nội dung yêu cầu lớn hơn ${maxSize} byte`, en: `The request body is larger than ${maxSize} bytes` });
     },
   });
 const small = limitTo(MAX_BODY_BYTES);
@@ -29,8 +29,8 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
     const length = c.req.header('content-length');
     const sendsBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
     if (type === undefined ? sendsBody : !/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
-      throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json', [
-        { path: 'Content-Type', message: type ? `"${type}" is not JSON` : 'missing' },
+      throw new ApiError('unsupported_media_type', [
+        { path: 'Content-Type', message: type ? { vi: `"${type}" không phải JSON`, en: `"${type}" is not JSON` } : { vi: 'thiếu', en: 'missing' } },
       ]);
     }
   }

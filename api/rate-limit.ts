@@ -22,7 +22,10 @@ export function limitWrites(perMinute: number): MiddlewareHandler<AppEnv> {
     window.count += 1;
     if (window.count > perMinute) {
       c.header('Retry-After', String(Math.ceil((window.start + WINDOW_MS - now) / 1000)));
-      throw new ApiError(429, 'rate_limited', `More than ${perMinute} changes a minute from this account; slow down`);
+      throw new ApiError('rate_limited', [], {
+        vi: `Tài khoản này gửi hơn ${perMinute} thay đổi một phút; hãy chậm lại`,
+        en: `More than ${perMinute} changes a minute from this account; slow down`,
+      });
     }
     await next();
   };

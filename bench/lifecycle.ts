@@ -7,17 +7,16 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Sql } from '../db/connect';
 import { createDraft, ensureFirstVersion, publishDraft } from '../db/policies';
-import { publishedRulesets } from '../rules/ruleset-source';
 import { loadDefaultDeadlinePolicy } from '../rules/default-deadlines';
 import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
+import { createCaseWorker } from '../system/case-worker';
 import { freePort } from '../system/ports';
 import { startTemporalDevServer } from '../system/temporal-dev-server';
 import { ensureTemporalTools } from '../system/tools';
 import { intake } from '../test/support/intakes';
-import { createCaseWorker } from '../worker';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
@@ -66,7 +65,7 @@ export async function benchLifecycle(sql: Sql, dir: string) {
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    deps: { sql, rulesets: publishedRulesets(sql), clock: () => new Date() },
+    sql,
     codec,
   });
   const running = worker.run();

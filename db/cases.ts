@@ -5,9 +5,10 @@ import type { Case, CaseStatus, RiskDecision } from '../domain/case';
 import type { Intake } from '../domain/intake';
 import type { Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
-import type { Sql } from './connect';
+import { jsonb, type Sql } from './connect';
 import { linkClient } from './clients';
 import { assignCase } from './directory';
+import { insertRoutingDecision } from './routing';
 
 interface CaseRow {
   id: string;
@@ -89,7 +90,7 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<{ uni
   await sql.begin(async (tx) => {
     const inserted = await tx`
       insert into cases (id, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted)
-      values (${c.caseId}, ${c.intake.channel}, ${tx.json(c.intake as never)}, ${c.stage},
+      values (${c.caseId}, ${c.intake.channel}, ${jsonb(tx, c.intake)}, ${c.stage},
               ${c.decision.path}, ${c.decision.level}, ${c.receivedAt}, ${c.province}, ${c.reportedBy}, ${c.restricted})
       on conflict (id) do nothing
       returning id`;
@@ -97,12 +98,7 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<{ uni
     await linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt));
     const assignment = await assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency');
     await tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`;
-    await tx`
-      insert into routing_decisions (case_id, seq, score, level, path, reasons, ruleset_version, facts, decided_at)
-      values (${c.caseId}, 1, ${c.decision.score}, ${c.decision.level}, ${c.decision.path},
-              ${tx.json(c.decision.reasons as never)}, ${c.decision.rulesetVersion}, ${tx.json(c.facts as never)},
-              ${c.decidedAt})
-      on conflict (case_id, seq) do nothing`;
+    await insertRoutingDecision(tx, { caseId: c.caseId, seq: 1, decision: c.decision, facts: c.facts, decidedAt: c.decidedAt });
   });
   const [row] = await sql<{ unit_id: string | null; assigned_worker_id: string | null }[]>`
     select unit_id, assigned_worker_id from cases where id = ${c.caseId}`;
@@ -199,4 +195,21 @@ export async function reserveIdempotencyKey(sql: Sql, key: string, requestHash: 
     select case_id, request_hash from intake_requests where idempotency_key = ${key}`;
   if (!existing) throw new Error(`idempotency key ${key} vanished while being read`);
   return existing.request_hash === requestHash ? { kind: 'replay', caseId: existing.case_id } : { kind: 'conflict' };
+}
+
+/** Cases the viewer may see whose next review is due before a time, soonest first. */
+export async function reviewsDue(sql: Sql, viewer: Principal, f: { before: string; limit: number }) {
+  const rows = await sql<{ id: string; next_review_at: Date; stage: Stage; assigned_worker_id: string | null }[]>`
+    select c.id, c.next_review_at, c.stage, c.assigned_worker_id from cases c
+    where ${visibleTo(sql, viewer)} and c.next_review_at is not null and c.next_review_at < ${f.before}
+    order by c.next_review_at limit ${f.limit}`;
+  return rows.map((r) => ({ caseId: r.id, nextReviewAt: r.next_review_at.toISOString(), stage: r.stage, assignedWorkerId: r.assigned_worker_id }));
+}
+
+/** Wipes what identifies the person from the case's intake and its stored routing facts. */
+export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`update cases set intake = '{}'::jsonb, erased_at = coalesce(erased_at, now()), updated_at = now() where id = ${caseId}`;
+    await tx`update routing_decisions set facts = '{}'::jsonb where case_id = ${caseId}`;
+  });
 }

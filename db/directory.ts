@@ -1,4 +1,5 @@
 // The staff directory: provinces, units, staff and integration tokens.
+import { randomUUID } from 'node:crypto';
 import type { Principal, Role } from '../domain/access';
 import type { Sql, Tx } from './connect';
 
@@ -86,4 +87,208 @@ export async function assignCase(
     offset (${Number(turn?.n ?? 0)} % greatest(1, (select count(*) from staff where unit_id = ${unit.id} and role = 'social_worker' and active)))
     limit 1`;
   return { unitId: unit.id, workerId: worker?.id ?? unit.on_call_worker_id };
+}
+
+/** A unit id a caller names must be one of their own province's units. */
+export async function unitExistsInProvince(sql: Sql, unitId: string, province: string): Promise<boolean> {
+  const [unit] = await sql`select 1 from units where id = ${unitId} and province = ${province}`;
+  return !!unit;
+}
+
+/** A unit's supervisor or on-call worker must be someone active in the same province. */
+export async function activeStaffExistsInProvince(sql: Sql, staffId: string, province: string): Promise<boolean> {
+  const [row] = await sql`select 1 from staff where id = ${staffId} and province = ${province} and active`;
+  return !!row;
+}
+
+/** The province's staff, for the admin and supervisor directory view. */
+export async function listStaff(sql: Sql, province: string): Promise<StaffRow[]> {
+  return await sql<StaffRow[]>`select * from staff where province = ${province} order by username`;
+}
+
+export interface NewStaff {
+  province: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  passwordHash: string;
+}
+
+/** Adds a staff member; undefined when the username is taken (usernames are global, not per province). */
+export async function insertStaff(sql: Sql, s: NewStaff): Promise<StaffRow | undefined> {
+  const [row] = await sql<StaffRow[]>`
+    insert into staff (id, province, username, display_name, role, unit_id, password_hash)
+    values (${randomUUID()}, ${s.province}, ${s.username}, ${s.displayName}, ${s.role}, ${s.unitId}, ${s.passwordHash})
+    on conflict (username) do nothing
+    returning *`;
+  return row;
+}
+
+export interface StaffChange {
+  displayName?: string;
+  role?: Role;
+  /** undefined keeps the unit; null takes the person out of any unit. */
+  unitId?: string | null;
+  active?: boolean;
+  passwordHash?: string;
+}
+
+/** Changes only the fields given; undefined when no such staff member is in the province. */
+export async function updateStaff(sql: Sql, id: string, province: string, change: StaffChange): Promise<StaffRow | undefined> {
+  const [row] = await sql<StaffRow[]>`
+    update staff set
+      display_name = coalesce(${change.displayName ?? null}, display_name),
+      role = coalesce(${change.role ?? null}, role),
+      unit_id = ${change.unitId === undefined ? sql`unit_id` : change.unitId},
+      active = coalesce(${change.active ?? null}, active),
+      password_hash = coalesce(${change.passwordHash ?? null}, password_hash),
+      updated_at = now()
+    where id = ${id} and province = ${province}
+    returning *`;
+  return row;
+}
+
+/** Which of these usernames still belong to active accounts, so production can refuse demo logins. */
+export async function activeUsernames(sql: Sql, usernames: readonly string[]): Promise<string[]> {
+  const rows = await sql<{ username: string }[]>`select username from staff where username in ${sql(usernames)} and active`;
+  return rows.map((r) => r.username);
+}
+
+/** The province's units, for the admin and supervisor directory view. */
+export async function listUnits(sql: Sql, province: string): Promise<UnitRow[]> {
+  return await sql<UnitRow[]>`select * from units where province = ${province} order by name`;
+}
+
+/**
+ * A unit's name, and the default flag, are unique per province: a write that breaks either
+ * answers 'conflict' for the caller to explain, rather than failing.
+ */
+async function unlessConflict<T>(write: () => Promise<T>): Promise<T | 'conflict'> {
+  try {
+    return await write();
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') return 'conflict';
+    throw err;
+  }
+}
+
+export interface UnitFields {
+  /** Stored normalised, so assignment compares like with like. */
+  areas: string[];
+  isDefault: boolean;
+  supervisorId: string | null;
+  onCallWorkerId: string | null;
+}
+
+/** Adds a unit to the province; 'conflict' when its name, or the default flag, is already taken there. */
+export async function insertUnit(sql: Sql, province: string, name: string, fields: UnitFields): Promise<UnitRow | 'conflict'> {
+  return await unlessConflict(async () => {
+    const [unit] = await sql<[UnitRow]>`
+      insert into units (id, province, name, areas, is_default, supervisor_id, on_call_worker_id)
+      values (${randomUUID()}, ${province}, ${name}, ${fields.areas.map(normaliseArea)}, ${fields.isDefault},
+              ${fields.supervisorId}, ${fields.onCallWorkerId})
+      returning *`;
+    return unit;
+  });
+}
+
+/** Changes only the fields given (undefined keeps the column); undefined when the unit is not in the province. */
+export async function updateUnit(sql: Sql, id: string, province: string, change: Partial<UnitFields>): Promise<UnitRow | 'conflict' | undefined> {
+  const keep = (column: string) => sql(column);
+  return await unlessConflict(async () => {
+    const [unit] = await sql<UnitRow[]>`
+      update units set
+        areas = ${change.areas === undefined ? keep('areas') : change.areas.map(normaliseArea)},
+        is_default = ${change.isDefault === undefined ? keep('is_default') : change.isDefault},
+        supervisor_id = ${change.supervisorId === undefined ? keep('supervisor_id') : change.supervisorId},
+        on_call_worker_id = ${change.onCallWorkerId === undefined ? keep('on_call_worker_id') : change.onCallWorkerId}
+      where id = ${id} and province = ${province}
+      returning *`;
+    return unit;
+  });
+}
+
+export interface NewApiToken {
+  id: string;
+  province: string;
+  name: string;
+  role: Role;
+  unitId: string | null;
+  /** Only the hash is kept: the token itself is shown once and never stored. */
+  tokenHash: string;
+  createdBy: string;
+}
+
+/** Registers an integration's token so principalForApiToken recognises it. */
+export async function insertApiToken(sql: Sql, t: NewApiToken): Promise<void> {
+  await sql`
+    insert into api_tokens (id, province, name, role, unit_id, token_hash, created_by)
+    values (${t.id}, ${t.province}, ${t.name}, ${t.role}, ${t.unitId}, ${t.tokenHash}, ${t.createdBy})`;
+}
+
+/** Revokes a token, keeping the first revocation time if revoked twice; undefined when not in the province. */
+export async function revokeApiToken(sql: Sql, id: string, province: string): Promise<{ id: string; revokedAt: Date } | undefined> {
+  const [row] = await sql<{ id: string; revoked_at: Date }[]>`
+    update api_tokens set revoked_at = coalesce(revoked_at, now())
+    where id = ${id} and province = ${province}
+    returning id, revoked_at`;
+  return row && { id: row.id, revokedAt: row.revoked_at };
+}
+
+export interface DirectorySeed {
+  province: { code: string; name: string };
+  units: Array<{ name: string; isDefault: boolean; areas: string[] }>;
+  /** unit: the unit they belong to; leads: the unit they supervise (by name). */
+  people: Array<{ username: string; displayName: string; role: Role; unit?: string; leads?: string }>;
+  /** Every seeded account gets this password. */
+  passwordHash: string;
+}
+
+/**
+ * Creates whatever of a directory is missing and changes nothing that exists, so seeding at every
+ * start is safe. Each unit's first active social worker becomes its on-call worker if it has none.
+ */
+export async function seedDirectory(sql: Sql, seed: DirectorySeed): Promise<void> {
+  const { province, units, people, passwordHash } = seed;
+  await sql.begin(async (tx) => {
+    await tx`insert into provinces (code, name) values (${province.code}, ${province.name}) on conflict do nothing`;
+    for (const unit of units) {
+      await tx`
+        insert into units (id, province, name, areas, is_default)
+        values (${randomUUID()}, ${province.code}, ${unit.name}, ${unit.areas.map(normaliseArea)}, ${unit.isDefault})
+        on conflict (province, name) do nothing`;
+    }
+    for (const person of people) {
+      await tx`
+        insert into staff (id, province, username, display_name, role, unit_id, password_hash)
+        values (${randomUUID()}, ${province.code}, ${person.username}, ${person.displayName}, ${person.role},
+                (select id from units where province = ${province.code} and name = ${person.unit ?? null}), ${passwordHash})
+        on conflict (username) do nothing`;
+    }
+    for (const person of people) {
+      if (!person.leads) continue;
+      await tx`
+        update units set supervisor_id = (select id from staff where username = ${person.username})
+        where province = ${province.code} and name = ${person.leads} and supervisor_id is null`;
+    }
+    // Each unit's first social worker is also its on-call worker for emergencies.
+    await tx`
+      update units u set on_call_worker_id = (
+        select id from staff s where s.unit_id = u.id and s.role = 'social_worker' and s.active order by created_at limit 1)
+      where province = ${province.code} and on_call_worker_id is null`;
+  });
+}
+
+/** The social worker a case may be assigned to: active, in the province. */
+export async function findActiveSocialWorker(sql: Sql, staffId: string, province: string): Promise<{ id: string; displayName: string } | undefined> {
+  const [row] = await sql<{ id: string; display_name: string }[]>`
+    select id, display_name from staff where id = ${staffId} and province = ${province} and role = 'social_worker' and active`;
+  return row && { id: row.id, displayName: row.display_name };
+}
+
+/** The name staff know a colleague by, for notices. */
+export async function staffDisplayName(sql: Sql, staffId: string): Promise<string | undefined> {
+  const [row] = await sql<{ display_name: string }[]>`select display_name from staff where id = ${staffId}`;
+  return row?.display_name;
 }

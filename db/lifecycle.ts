@@ -1,15 +1,7 @@
-// Writes of the case lifecycle: timeline events, escalations and notifications. Every row has a
-// natural key, so a retried activity changes nothing the first attempt already wrote.
-import { randomUUID } from 'node:crypto';
-import type { Bilingual } from '../domain/stages';
-import type { Sql } from './connect';
-
-export interface NotificationDraft {
-  key: string;
-  recipientId: string;
-  kind: string;
-  message: Bilingual;
-}
+// The case's timeline: every event, written with the case's new state in one transaction, once.
+// Every row has a natural key, so a retried activity changes nothing the first attempt wrote.
+import { jsonb, type Sql } from './connect';
+import { insertNotifications, type NotificationDraft } from './notifications';
 
 export interface CaseEvent {
   caseId: string;
@@ -25,17 +17,11 @@ export interface CaseEvent {
   nextReviewAt: string | null;
   /** Deadlines this event satisfied: their open escalations are resolved. */
   resolves: string[];
+  /** Facts the event changes on the case row; absent ones stay as they are. */
   assigneeId?: string | null;
+  restricted?: boolean;
+  mergedInto?: string;
   notify: NotificationDraft[];
-}
-
-export async function insertNotifications(tx: Sql, caseId: string | null, at: string, drafts: NotificationDraft[]): Promise<void> {
-  for (const n of drafts) {
-    await tx`
-      insert into notifications (id, key, recipient_id, case_id, kind, message, created_at)
-      values (${randomUUID()}, ${n.key}, ${n.recipientId}, ${caseId}, ${n.kind}, ${tx.json(n.message as never)}, ${at})
-      on conflict (key) do nothing`;
-  }
 }
 
 /** The event, the case's new state and its notifications, in one transaction, once. */
@@ -43,19 +29,38 @@ export async function recordCaseEvent(sql: Sql, e: CaseEvent): Promise<void> {
   await sql.begin(async (tx) => {
     const inserted = await tx`
       insert into case_events (case_id, seq, at, actor_id, actor, kind, data)
-      values (${e.caseId}, ${e.seq}, ${e.at}, ${e.actor?.id ?? null}, ${e.actor?.name ?? null}, ${e.kind}, ${tx.json(e.data as never)})
+      values (${e.caseId}, ${e.seq}, ${e.at}, ${e.actor?.id ?? null}, ${e.actor?.name ?? null}, ${e.kind}, ${jsonb(tx, e.data)})
       on conflict (case_id, seq) do nothing
       returning seq`;
     if (inserted.length === 0) return;
     await tx`
-      update cases set stage = ${e.stage}, state = ${tx.json(e.snapshot as never)}, due_at = ${e.dueAt}, next_review_at = ${e.nextReviewAt},
-        assigned_worker_id = ${e.assigneeId === undefined ? tx`assigned_worker_id` : e.assigneeId}, updated_at = ${e.at}
+      update cases set stage = ${e.stage}, state = ${jsonb(tx, e.snapshot)}, due_at = ${e.dueAt}, next_review_at = ${e.nextReviewAt},
+        assigned_worker_id = ${e.assigneeId === undefined ? tx`assigned_worker_id` : e.assigneeId},
+        restricted = ${e.restricted === undefined ? tx`restricted` : e.restricted},
+        merged_into = ${e.mergedInto === undefined ? tx`merged_into` : e.mergedInto},
+        updated_at = ${e.at}
       where id = ${e.caseId}`;
     if (e.resolves.length > 0) {
       await tx`
         update escalations set status = 'resolved', resolved_at = ${e.at}
         where case_id = ${e.caseId} and deadline_key in ${tx(e.resolves)} and status = 'open'`;
     }
-    await insertNotifications(tx as unknown as Sql, e.caseId, e.at, e.notify);
+    await insertNotifications(tx, e.caseId, e.at, e.notify);
   });
+}
+
+export interface TimelineEvent {
+  seq: number;
+  at: string;
+  actor: string | null;
+  actorId: string | null;
+  kind: string;
+  data: Record<string, unknown>;
+}
+
+/** Every event of a case, oldest first. */
+export async function caseTimeline(sql: Sql, caseId: string): Promise<TimelineEvent[]> {
+  const rows = await sql<{ seq: number; at: Date; actor: string | null; actor_id: string | null; kind: string; data: Record<string, unknown> }[]>`
+    select seq, at, actor, actor_id, kind, data from case_events where case_id = ${caseId} order by seq`;
+  return rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, actorId: r.actor_id, kind: r.kind, data: r.data }));
 }

@@ -1,8 +1,8 @@
 // A case as staff see it: where it stands in the process and how it was routed at intake.
 import { z } from './zod';
-import { DEADLINE_STEPS } from './deadlines';
+import { DeadlineSchema } from './deadlines';
 import { IntakeSchema } from './intake';
-import { PATHS, RISK_LEVELS, STAGES } from './stages';
+import { INTERVENTION_STATUSES, PATHS, RISK_LEVELS, STAGES } from './stages';
 
 export const BilingualSchema = z.object({ vi: z.string().min(1), en: z.string().min(1) });
 
@@ -22,6 +22,18 @@ export const RiskDecisionSchema = z.object({
 });
 export type RiskDecision = z.infer<typeof RiskDecisionSchema>;
 
+export const InterventionSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  description: z.string(),
+  status: z.enum(INTERVENTION_STATUSES),
+  outcome: z.string().optional(),
+});
+export type Intervention = z.infer<typeof InterventionSchema>;
+
+export const PlanSchema = z.object({ goals: z.array(z.string()), submittedBy: z.string(), rejection: z.string().optional() });
+export type Plan = z.infer<typeof PlanSchema>;
+
 export const CaseSchema = z.object({
   id: z.uuid(),
   stage: z.enum(STAGES),
@@ -34,23 +46,10 @@ export const CaseSchema = z.object({
   possibleRepeatOf: z.uuid().nullable().describe('The open case of the same client when this report arrived: for a worker to merge, or not'),
   mergedInto: z.uuid().nullable(),
   intake: IntakeSchema.nullable().describe('null once the case was erased'),
-  deadline: z
-    .object({
-      key: z.string(),
-      step: z.enum(DEADLINE_STEPS),
-      startedAt: z.iso.datetime(),
-      dueAt: z.iso.datetime(),
-      supervisorAt: z.iso.datetime(),
-      managerAt: z.iso.datetime(),
-      policyVersion: z.int().describe('The deadline policy version that set it'),
-    })
-    .nullable()
-    .describe('What is due next, and when it escalates'),
+  deadline: DeadlineSchema.nullable().describe('What is due next, and when it escalates'),
   nextReviewAt: z.iso.datetime().nullable(),
-  plan: z.object({ goals: z.array(z.string()), submittedBy: z.string(), rejection: z.string().optional() }).nullable(),
-  interventions: z.array(
-    z.object({ id: z.string(), type: z.string(), description: z.string(), status: z.enum(['planned', 'in_progress', 'done', 'cancelled']), outcome: z.string().optional() }),
-  ),
+  plan: PlanSchema.nullable(),
+  interventions: z.array(InterventionSchema),
   erasedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -34,17 +34,18 @@ export const DeadlinePolicySchema = z.strictObject({
 });
 export type DeadlinePolicy = z.infer<typeof DeadlinePolicySchema>;
 
-export interface Deadline {
+export const DeadlineSchema = z.object({
   /** Unique within the case: escalations are keyed by it. */
-  key: string;
-  step: DeadlineStep;
+  key: z.string(),
+  step: z.enum(DEADLINE_STEPS),
   /** When the step began: the clock the policy's durations count from. */
-  startedAt: string;
-  dueAt: string;
-  supervisorAt: string;
-  managerAt: string;
-  policyVersion: number;
-}
+  startedAt: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+  supervisorAt: z.iso.datetime(),
+  managerAt: z.iso.datetime(),
+  policyVersion: z.int().describe('The deadline policy version that set it'),
+});
+export type Deadline = z.infer<typeof DeadlineSchema>;
 
 const VIETNAM_OFFSET_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;

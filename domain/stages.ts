@@ -18,6 +18,10 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const PATHS = ['emergency', 'standard'] as const;
 export type Path = (typeof PATHS)[number];
 
+/** An intervention of a plan, from planned to done or cancelled. */
+export const INTERVENTION_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
+export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
+
 export interface Bilingual {
   vi: string;
   en: string;

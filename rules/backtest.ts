@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Sql } from '../db/connect';
+import { countDecidedCases, decidedCases } from '../db/routing-history';
 import type { RiskDecision } from '../domain/case';
 import type { VersionedRuleset } from '../domain/ruleset';
 import type { Path, RiskLevel } from '../domain/stages';
@@ -41,18 +42,6 @@ export interface BacktestSummary {
   /** Engine runs made: cases whose exact facts were already scored in this backtest reuse that score. */
   evaluations: number;
   durationMs: number;
-}
-
-interface Row {
-  id: string;
-  created_at: Date;
-  /** As text: jsonb prints its keys in one fixed order, so the text is the memo key, and only
-   *  fact sets not seen before are parsed at all. */
-  facts: string;
-  path: Path;
-  level: RiskLevel;
-  score: number;
-  ruleset_version: number;
 }
 
 /** Scores fact sets on worker threads, a chunk per thread, so a large backtest uses every core. */
@@ -130,21 +119,11 @@ export async function backtest(
     durationMs: 0,
   };
 
-  const cursor = sql<Row[]>`
-    select c.id, c.created_at, r.facts::text as facts, r.path, r.level, r.score, r.ruleset_version
-    from cases c
-    join lateral (select * from routing_decisions d where d.case_id = c.id order by d.seq desc limit 1) r on true
-    where c.province = ${province} and c.erased_at is null
-      ${range.from ? sql`and c.created_at >= ${range.from}` : sql``}
-      ${range.to ? sql`and c.created_at < ${range.to}` : sql``}
-    order by c.created_at, c.id`.cursor(BATCH);
+  const cursor = decidedCases(sql, province, range, BATCH);
 
   let threads = options.threads;
   if (threads === undefined) {
-    const [{ n } = { n: 0 }] = await sql<{ n: number }[]>`
-      select count(*)::int as n from cases c where c.province = ${province} and c.erased_at is null
-        ${range.from ? sql`and c.created_at >= ${range.from}` : sql``}
-        ${range.to ? sql`and c.created_at < ${range.to}` : sql``}`;
+    const n = await countDecidedCases(sql, province, range);
     threads = n >= THREADED_BACKTEST_MIN_CASES ? Math.min(4, availableParallelism()) : 0;
   }
   const pool = threads > 0 ? new ThreadPool(threads, ruleset) : undefined;

@@ -1,8 +1,8 @@
 // Validation, differences and the publish report of the deadline policy.
 import type { Sql } from '../db/connect';
-import { DeadlinePolicySchema, deadlinePolicyProblems, planDeadline, type Deadline, type DeadlinePolicy, type DeadlineRule } from '../domain/deadlines';
+import { openCaseDeadlines } from '../db/routing-history';
+import { DeadlinePolicySchema, deadlinePolicyProblems, planDeadline, type DeadlinePolicy, type DeadlineRule } from '../domain/deadlines';
 import { formatPath } from '../domain/paths';
-import type { Path, RiskLevel } from '../domain/stages';
 import { jsonShape, type ValidationError } from './validate';
 
 export function validateDeadlinePolicy(raw: unknown): { ok: true; document: DeadlinePolicy } | { ok: false; errors: ValidationError[] } {
@@ -37,18 +37,13 @@ export function diffDeadlinePolicies(from: DeadlinePolicy, to: DeadlinePolicy) {
  * exposed, so managers are not surprised by the next round of deadlines.
  */
 export async function casesOverdueUnder(sql: Sql, province: string, policy: { version: number; document: DeadlinePolicy }, now = new Date()) {
-  const rows = await sql<{ id: string; deadline: Deadline; path: Path; risk_level: RiskLevel; is_child: boolean | null }[]>`
-    select c.id, c.state->'deadline' as deadline, c.path, c.risk_level,
-           (select (facts->>'isChild')::boolean from routing_decisions d where d.case_id = c.id order by seq desc limit 1) as is_child
-    from cases c
-    where c.province = ${province} and c.stage <> 'closed' and c.erased_at is null and c.state->'deadline' is not null
-      and jsonb_typeof(c.state->'deadline') = 'object'`;
+  const rows = await openCaseDeadlines(sql, province);
   const overdue = [];
   for (const r of rows) {
     if (!r.deadline.startedAt) continue;
-    const planned = planDeadline(policy, { step: r.deadline.step, path: r.path, level: r.risk_level, child: r.is_child ?? false }, new Date(r.deadline.startedAt), r.deadline.key);
+    const planned = planDeadline(policy, { step: r.deadline.step, path: r.path, level: r.level, child: r.isChild ?? false }, new Date(r.deadline.startedAt), r.deadline.key);
     if (Date.parse(planned.dueAt) <= now.getTime()) {
-      overdue.push({ caseId: r.id, step: r.deadline.step, currentDueAt: r.deadline.dueAt, dueUnderThisPolicy: planned.dueAt });
+      overdue.push({ caseId: r.caseId, step: r.deadline.step, currentDueAt: r.deadline.dueAt, dueUnderThisPolicy: planned.dueAt });
     }
   }
   return { openCases: rows.length, overdueAtOnce: overdue };

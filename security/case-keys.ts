@@ -2,6 +2,7 @@
 // its wrapped key: every payload sealed with it, in Temporal and in its backups, becomes noise.
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db/connect';
+import { destroyWrappedKey, insertWrappedKey, readWrappedKey } from '../db/case-keys';
 import { open, seal } from './aead';
 import type { MasterKeys } from './master-keys';
 
@@ -31,10 +32,7 @@ export class CaseKeyStore {
     if (cached) return cached;
     const fresh = randomBytes(32);
     const masterId = this.masterKeys.activeId;
-    await this.sql`
-      insert into case_keys (case_id, master_key_id, wrapped_key)
-      values (${caseId}, ${masterId}, ${seal(this.masterKeys.get(masterId), fresh, caseId)})
-      on conflict (case_id) do nothing`;
+    await insertWrappedKey(this.sql, caseId, masterId, seal(this.masterKeys.get(masterId), fresh, caseId));
     return await this.existingKey(caseId);
   }
 
@@ -42,11 +40,10 @@ export class CaseKeyStore {
   async existingKey(caseId: string): Promise<Buffer> {
     const cached = this.cached(caseId);
     if (cached) return cached;
-    const [row] = await this.sql<{ master_key_id: string; wrapped_key: Buffer | null }[]>`
-      select master_key_id, wrapped_key from case_keys where case_id = ${caseId}`;
+    const row = await readWrappedKey(this.sql, caseId);
     if (!row) throw new Error(`case ${caseId} has no data key`);
-    if (!row.wrapped_key) throw new CaseErasedError(caseId);
-    const key = open(this.masterKeys.get(row.master_key_id), row.wrapped_key, caseId);
+    if (!row.wrappedKey) throw new CaseErasedError(caseId);
+    const key = open(this.masterKeys.get(row.masterKeyId), row.wrappedKey, caseId);
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(caseId, { key, until: Date.now() + CACHE_TTL_MS });
     return key;
@@ -54,10 +51,7 @@ export class CaseKeyStore {
 
   async destroy(caseId: string): Promise<void> {
     this.cache.delete(caseId);
-    await this.sql`
-      insert into case_keys (case_id, master_key_id, wrapped_key, destroyed_at)
-      values (${caseId}, ${this.masterKeys.activeId}, null, now())
-      on conflict (case_id) do update set wrapped_key = null, destroyed_at = coalesce(case_keys.destroyed_at, now())`;
+    await destroyWrappedKey(this.sql, caseId, this.masterKeys.activeId);
   }
 
   private cached(caseId: string): Buffer | undefined {

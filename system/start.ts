@@ -7,13 +7,13 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server';
 import { AuditHeadWriter } from '../db/audit';
 import { connectDatabase } from '../db/connect';
+import { activeUsernames } from '../db/directory';
 import { migrate } from '../db/migrate';
-import { publishedRulesets } from '../rules/ruleset-source';
 import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { startCodecServer } from '../security/codec-server';
 import { clientDataConverter } from '../security/data-converter';
-import { createCaseWorker } from '../worker';
+import { createCaseWorker } from './case-worker';
 import { ConfigError, loadConfig } from './config';
 import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directory';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -64,9 +64,9 @@ async function main(): Promise<void> {
       await seedDemoDirectory(sql);
       say(`development mode: demo accounts ${DEMO_USERNAMES.join(', ')} (password "${DEMO_PASSWORD}")`);
     } else {
-      const demo = await sql`select username from staff where username in ${sql(DEMO_USERNAMES)} and active`;
+      const demo = await activeUsernames(sql, DEMO_USERNAMES);
       if (demo.length > 0) {
-        throw new ConfigError(`APP_MODE=production refuses to serve while demo accounts exist (${demo.map((r) => r.username).join(', ')}); disable them first`);
+        throw new ConfigError(`APP_MODE=production refuses to serve while demo accounts exist (${demo.join(', ')}); disable them first`);
       }
     }
     const caseKeys = new CaseKeyStore(sql, secrets.masterKeys);
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { sql, rulesets: publishedRulesets(sql), clock: () => new Date() },
+      sql,
       codec,
     });
     const running = worker.run();

@@ -11,31 +11,18 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
-import type { Role } from '../domain/access';
+import type { NoticeDraft } from '../activities/notices';
+import type { ActionInput } from '../domain/action-bodies';
+import { ROLE_LABELS } from '../domain/access';
+import { ACTION_NAMES, ACTIONS, type ActionName, type ActionReply } from '../domain/actions';
 import type { RiskDecision } from '../domain/case';
 import type { Deadline, DeadlineStep } from '../domain/deadlines';
+import type { RefusalCode } from '../domain/errors';
 import type { Intake } from '../domain/intake';
-import { firstStage, type Stage } from '../domain/stages';
-import {
-  addInterventionUpdate,
-  assessmentUpdate,
-  assignUpdate,
-  closureDecisionUpdate,
-  closureUpdate,
-  mergeUpdate,
-  planDecisionUpdate,
-  planUpdate,
-  REFUSALS,
-  reopenUpdate,
-  reviewUpdate,
-  routedUpdate,
-  safetyConfirmedUpdate,
-  stateQuery,
-  updateInterventionUpdate,
-  type Actor,
-  type CaseState,
-} from './messages';
+import { firstStage, STAGE_LABELS, type Bilingual, type Stage } from '../domain/stages';
+import { actionUpdate, routedUpdate, stateQuery, type Actor, type CaseState } from './messages';
 
 export * from './messages';
 
@@ -64,8 +51,6 @@ export interface CaseInput {
 
 // Long-lived cases start a fresh run well before Temporal's own limits.
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
-const CASE_WORKERS: Role[] = ['social_worker', 'supervisor', 'manager'];
-const LEADS: Role[] = ['supervisor', 'manager'];
 const LADDER = ['reminder', 'supervisor', 'manager'] as const;
 
 const STEP_OF_STAGE: Partial<Record<Stage, DeadlineStep>> = {
@@ -77,9 +62,17 @@ const STEP_OF_STAGE: Partial<Record<Stage, DeadlineStep>> = {
   closure_review: 'closure_approval',
 };
 
-function refuse(type: string, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+/** A refused action: the API answers with the code's status and the message in the caller's language. */
+function refuse(code: RefusalCode, message: Bilingual): never {
+  throw ApplicationFailure.create({ type: code, message: message.en, details: [message], nonRetryable: true });
 }
+
+/** A staff action's own part: an extra check beyond role and stage, and what it does. */
+interface ActionHandler<K extends ActionName> {
+  check?: (actor: Actor, input: ActionInput<K>) => void;
+  run: (actor: Actor, input: ActionInput<K>) => Promise<ActionReply>;
+}
+type ActionHandlers = { [K in ActionName]: ActionHandler<K> };
 
 export async function caseWorkflow(input: CaseInput): Promise<void> {
   const state: CaseState = input.carried ?? {
@@ -116,11 +109,20 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     }
   }
 
-  function check(actor: Actor, stages: Stage[], roles: Role[]) {
-    if (!stages.includes(state.stage as Stage)) {
-      refuse(REFUSALS.outOfStage, `not possible while the case is in ${state.stage}; it needs ${stages.join(' or ')}`);
+  /** Role first, then stage: who may never do this hears 403, whatever the case's stage. */
+  function check(actor: Actor, name: ActionName) {
+    const { roles, stages } = ACTIONS[name] as { roles: readonly string[]; stages: readonly string[] };
+    if (!roles.includes(actor.role)) {
+      const who = ROLE_LABELS[actor.role];
+      refuse('forbidden', { vi: `Vai trò ${who.vi} không được làm việc này`, en: `the ${who.en} role may not do this` });
     }
-    if (!roles.includes(actor.role)) refuse(REFUSALS.forbidden, `the ${actor.role} role may not do this`);
+    if (!stages.includes(state.stage)) {
+      const label = (stage: string, lang: keyof Bilingual) => `"${STAGE_LABELS[stage as Stage]?.[lang] ?? stage}"`;
+      refuse('out_of_stage', {
+        vi: `Không thể làm khi trường hợp đang ở bước ${label(state.stage, 'vi')}; cần bước ${stages.map((s) => label(s, 'vi')).join(' hoặc ')}`,
+        en: `not possible while the case is in ${state.stage}; it needs ${stages.join(' or ')}`,
+      });
+    }
   }
 
   function snapshot() {
@@ -151,8 +153,17 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     });
   }
 
+  interface RecordExtra {
+    /** Deadlines this event satisfied: their open escalations are resolved. */
+    resolves?: string[];
+    assigneeId?: string | null;
+    restricted?: boolean;
+    mergedInto?: string;
+    notify?: NoticeDraft[];
+  }
+
   /** Records what happened (and the case as it now is) before the action answers. */
-  async function record(actor: { id: string; name: string } | null, kind: string, data: Record<string, unknown>, extra: { resolves?: string[]; assigneeId?: string | null; notify?: Array<{ key: string; recipientId: string; kind: string; message: { vi: string; en: string } }> } = {}) {
+  async function record(actor: { id: string; name: string } | null, kind: string, data: Record<string, unknown>, extra: RecordExtra = {}) {
     state.eventSeq += 1;
     await recordCaseEvent({
       caseId: input.caseId,
@@ -167,19 +178,23 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       nextReviewAt: state.deadline?.step === 'review' ? state.deadline.dueAt : null,
       resolves: extra.resolves ?? [],
       assigneeId: extra.assigneeId,
+      restricted: extra.restricted,
+      mergedInto: extra.mergedInto,
       notify: extra.notify ?? [],
     });
     changes += 1;
   }
 
   /** Moves to a stage: the current deadline is met, the new stage's deadline starts. */
-  async function advance(actor: Actor, to: Stage, kind: string, data: Record<string, unknown>) {
+  async function advance(actor: Actor, to: Stage, kind: string, data: Record<string, unknown>, extra: RecordExtra = {}): Promise<ActionReply> {
     const met = state.deadline ? [state.deadline.key] : [];
     state.stage = to;
     await armDeadline();
-    await record(actor, kind, data, { resolves: met });
-    return { stage: state.stage as Stage };
+    await record(actor, kind, data, { ...extra, resolves: met });
+    return reply();
   }
+
+  const reply = (): ActionReply => ({ stage: state.stage as Stage });
 
   setHandler(stateQuery, () => ({ caseId: input.caseId, ...state }));
   setHandler(routedUpdate, async () => {
@@ -187,124 +202,137 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     return { stage: state.stage as Stage, risk: state.risk as RiskDecision };
   });
 
-  // A staff action: its validator refuses (changing nothing) when the stage, the role or the
-  // request is wrong; its handler checks again under the lock, applies, records, answers.
-  const action = <B, R>(stages: Stage[], roles: Role[], extraCheck: (actor: Actor, body: B) => void, run: (actor: Actor, body: B) => Promise<R>) => ({
-    validator: (actor: Actor, body: B) => {
-      check(actor, stages, roles);
-      extraCheck(actor, body);
-    },
-    handler: (actor: Actor, body: B) =>
-      exclusive(async () => {
-        check(actor, stages, roles);
-        extraCheck(actor, body);
-        return await run(actor, body);
-      }),
-  });
-  const none = (_actor: Actor, _body: unknown) => {};
-
-  const safety = action(['emergency_response'], CASE_WORKERS, none, (actor, body: { actions: string[] }) =>
-    advance(actor, 'assessment', 'safety.confirmed', body),
-  );
-  setHandler(safetyConfirmedUpdate, safety.handler, { validator: safety.validator });
-
-  const assess = action(['assessment'], CASE_WORKERS, none, (actor, body: { summary: string; needs: string[] }) =>
-    advance(actor, 'planning', 'assessment.recorded', body),
-  );
-  setHandler(assessmentUpdate, assess.handler, { validator: assess.validator });
-
-  const plan = action(['planning'], CASE_WORKERS, none, async (actor, body: { goals: string[]; interventions: Array<{ type: string; description: string }> }) => {
-    state.plan = { goals: body.goals, submittedBy: actor.id };
-    state.interventions = body.interventions.map((i) => ({ id: `i${++state.interventionSeq}`, ...i, status: 'planned' as const }));
-    return await advance(actor, 'plan_review', 'plan.submitted', body);
-  });
-  setHandler(planUpdate, plan.handler, { validator: plan.validator });
-
   // Nobody approves their own request.
-  const notOwn = (requester: () => string | undefined) => (actor: Actor, _body: unknown) => {
-    if (requester() === actor.id) refuse(REFUSALS.ownApproval, 'you cannot decide on a request you made yourself');
+  const notOwn = (requester: string | undefined, actor: Actor) => {
+    if (requester === actor.id) refuse('own_approval', { vi: 'Không thể tự duyệt đề xuất của chính mình', en: 'you cannot decide on a request you made yourself' });
   };
 
-  const planDecision = action(['plan_review'], ['manager'], notOwn(() => state.plan?.submittedBy), async (actor, body: { decision: 'approve' | 'reject'; comment: string }) => {
-    if (body.decision === 'approve') return await advance(actor, 'implementation', 'plan.approved', body);
-    state.plan = { ...state.plan!, rejection: body.comment };
-    return await advance(actor, 'planning', 'plan.rejected', body);
-  });
-  setHandler(planDecisionUpdate, planDecision.handler, { validator: planDecision.validator });
+  // What each staff action does, beyond the role and stage the catalogue gives it.
+  const handlers: ActionHandlers = {
+    safetyConfirmed: { run: (actor, body) => advance(actor, 'assessment', 'safety.confirmed', body) },
 
-  const addIntervention = action(['implementation'], CASE_WORKERS, none, async (actor, body: { type: string; description: string }) => {
-    const intervention = { id: `i${++state.interventionSeq}`, ...body, status: 'planned' as const };
-    state.interventions = [...state.interventions, intervention];
-    await record(actor, 'intervention.added', intervention);
-    return { stage: state.stage as Stage, interventionId: intervention.id };
-  });
-  setHandler(addInterventionUpdate, addIntervention.handler, { validator: addIntervention.validator });
+    assessment: { run: (actor, body) => advance(actor, 'planning', 'assessment.recorded', body) },
 
-  const knownIntervention = (_actor: Actor, body: { interventionId: string }) => {
-    if (!state.interventions.some((i) => i.id === body.interventionId)) refuse(REFUSALS.invalid, `no intervention ${body.interventionId} in this case`);
+    plan: {
+      run: async (actor, body) => {
+        state.plan = { goals: body.goals, submittedBy: actor.id };
+        state.interventions = body.interventions.map((i) => ({ id: `i${++state.interventionSeq}`, ...i, status: 'planned' as const }));
+        return await advance(actor, 'plan_review', 'plan.submitted', body);
+      },
+    },
+
+    planDecision: {
+      check: (actor) => notOwn(state.plan?.submittedBy, actor),
+      run: async (actor, body) => {
+        if (body.decision === 'approve') return await advance(actor, 'implementation', 'plan.approved', body);
+        state.plan = { ...state.plan!, rejection: body.comment };
+        return await advance(actor, 'planning', 'plan.rejected', body);
+      },
+    },
+
+    addIntervention: {
+      run: async (actor, body) => {
+        const intervention = { id: `i${++state.interventionSeq}`, ...body, status: 'planned' as const };
+        state.interventions = [...state.interventions, intervention];
+        await record(actor, 'intervention.added', intervention);
+        return { ...reply(), interventionId: intervention.id };
+      },
+    },
+
+    updateIntervention: {
+      check: (_actor, body) => {
+        if (!state.interventions.some((i) => i.id === body.interventionId)) {
+          refuse('validation_failed', { vi: `Trường hợp này không có hoạt động ${body.interventionId}`, en: `no intervention ${body.interventionId} in this case` });
+        }
+      },
+      run: async (actor, body) => {
+        state.interventions = state.interventions.map((i) =>
+          i.id === body.interventionId ? { ...i, ...(body.status ? { status: body.status } : {}), ...(body.outcome ? { outcome: body.outcome } : {}) } : i,
+        );
+        await record(actor, 'intervention.updated', body);
+        return reply();
+      },
+    },
+
+    review: {
+      run: async (actor, body) => {
+        state.reviews += 1;
+        const met = state.deadline ? [state.deadline.key] : [];
+        if (body.concerns) {
+          state.routingSeq += 1;
+          const before = state.risk!;
+          state.risk = await rescoreRisk({ caseId: input.caseId, province: input.province, concerns: body.concerns, at: now(), routingSeq: state.routingSeq });
+          // Safety first: a case whose new risk takes the emergency path starts over from there.
+          if (before.path === 'standard' && state.risk.path === 'emergency') state.stage = 'emergency_response';
+        }
+        await armDeadline();
+        await record(actor, 'review.recorded', { ...body, risk: state.risk }, { resolves: met });
+        return reply();
+      },
+    },
+
+    closure: {
+      run: async (actor, body) => {
+        state.closure = { ...body, requestedBy: actor.id };
+        return await advance(actor, 'closure_review', 'closure.proposed', body);
+      },
+    },
+
+    closureDecision: {
+      check: (actor) => notOwn(state.closure?.requestedBy, actor),
+      run: async (actor, body) => {
+        if (body.decision === 'approve') return await advance(actor, 'closed', 'closure.approved', body);
+        state.closure = undefined;
+        return await advance(actor, 'implementation', 'closure.rejected', body);
+      },
+    },
+
+    reopen: {
+      run: (actor, body) => {
+        state.closure = undefined;
+        return advance(actor, 'assessment', 'case.reopened', body);
+      },
+    },
+
+    assign: {
+      run: async (actor, body) => {
+        const previous = state.assigneeId;
+        state.assigneeId = body.workerId;
+        // Both workers hear of it; the notice's words are composed with the notifications.
+        const notify = [previous, body.workerId]
+          .filter((id): id is string => !!id)
+          .map((recipientId) => ({ key: `${input.caseId}:assign:${state.eventSeq + 1}:${recipientId}`, recipientId, kind: 'case.assigned' as const }));
+        await record(actor, 'case.assigned', { from: previous, to: body.workerId }, { assigneeId: body.workerId, notify });
+        return reply();
+      },
+    },
+
+    // A repeat report merged into the client's open case ends here; the open case carries on.
+    merge: { run: (actor, body) => advance(actor, 'closed', 'case.merged', body, { mergedInto: body.intoCaseId }) },
+
+    restriction: {
+      run: async (actor, body) => {
+        state.restricted = body.restricted;
+        await record(actor, 'case.restriction_changed', body, { restricted: body.restricted });
+        return reply();
+      },
+    },
   };
-  const updateIntervention = action(['implementation'], CASE_WORKERS, knownIntervention, async (actor, body: { interventionId: string; status?: 'planned' | 'in_progress' | 'done' | 'cancelled'; outcome?: string }) => {
-    state.interventions = state.interventions.map((i) =>
-      i.id === body.interventionId ? { ...i, ...(body.status ? { status: body.status } : {}), ...(body.outcome ? { outcome: body.outcome } : {}) } : i,
-    );
-    await record(actor, 'intervention.updated', body);
-    return { stage: state.stage as Stage };
-  });
-  setHandler(updateInterventionUpdate, updateIntervention.handler, { validator: updateIntervention.validator });
 
-  const review = action(['implementation'], CASE_WORKERS, none, async (actor, body: { summary: string; progress: string; concerns?: Intake['concerns'] }) => {
-    state.reviews += 1;
-    const met = state.deadline ? [state.deadline.key] : [];
-    if (body.concerns) {
-      state.routingSeq += 1;
-      const before = state.risk!;
-      state.risk = await rescoreRisk({ caseId: input.caseId, province: input.province, concerns: body.concerns, at: now(), routingSeq: state.routingSeq });
-      // Safety first: a case whose new risk takes the emergency path starts over from there.
-      if (before.path === 'standard' && state.risk.path === 'emergency') state.stage = 'emergency_response';
-    }
-    await armDeadline();
-    await record(actor, 'review.recorded', { ...body, risk: state.risk }, { resolves: met });
-    return { stage: state.stage as Stage };
-  });
-  setHandler(reviewUpdate, review.handler, { validator: review.validator });
-
-  const closure = action(['implementation'], CASE_WORKERS, none, async (actor, body: { reason: string; outcome: string }) => {
-    state.closure = { ...body, requestedBy: actor.id };
-    return await advance(actor, 'closure_review', 'closure.proposed', body);
-  });
-  setHandler(closureUpdate, closure.handler, { validator: closure.validator });
-
-  const closureDecision = action(['closure_review'], ['manager'], notOwn(() => state.closure?.requestedBy), async (actor, body: { decision: 'approve' | 'reject'; comment: string }) => {
-    if (body.decision === 'approve') return await advance(actor, 'closed', 'closure.approved', body);
-    state.closure = undefined;
-    return await advance(actor, 'implementation', 'closure.rejected', body);
-  });
-  setHandler(closureDecisionUpdate, closureDecision.handler, { validator: closureDecision.validator });
-
-  const reopen = action(['closed'], LEADS, none, (actor, body: { reason: string }) => {
-    state.closure = undefined;
-    return advance(actor, 'assessment', 'case.reopened', body);
-  });
-  setHandler(reopenUpdate, reopen.handler, { validator: reopen.validator });
-
-  const openStages: Stage[] = ['emergency_response', 'assessment', 'planning', 'plan_review', 'implementation', 'closure_review'];
-  const assign = action(openStages, LEADS, none, async (actor, body: { workerId: string; workerName: string }) => {
-    const previous = state.assigneeId;
-    state.assigneeId = body.workerId;
-    const message = { vi: `Trường hợp được phân công lại cho ${body.workerName}`, en: `Case reassigned to ${body.workerName}` };
-    const notify = [previous, body.workerId]
-      .filter((id): id is string => !!id)
-      .map((recipientId) => ({ key: `${input.caseId}:assign:${state.eventSeq + 1}:${recipientId}`, recipientId, kind: 'case.assigned', message }));
-    await record(actor, 'case.assigned', { from: previous, to: body.workerId }, { assigneeId: body.workerId, notify });
-    return { stage: state.stage as Stage };
-  });
-  setHandler(assignUpdate, assign.handler, { validator: assign.validator });
-
-  // A repeat report merged into the client's open case ends here; the open case carries on.
-  const merge = action(openStages, CASE_WORKERS, none, (actor, body: { intoCaseId: string }) =>
-    advance(actor, 'closed', 'case.merged', body),
-  );
-  setHandler(mergeUpdate, merge.handler, { validator: merge.validator });
+  // Each action is an update: its validator refuses (changing nothing) when the role, the stage
+  // or the request is wrong; its handler checks again under the lock, applies, records, answers.
+  function register<K extends ActionName>(name: K, handler: ActionHandler<K>) {
+    const validate = (actor: Actor, body: ActionInput<K>) => {
+      check(actor, name);
+      handler.check?.(actor, body);
+    };
+    type Args = [Actor, ActionInput<K>];
+    setHandler<ActionReply, Args, UpdateDefinition<ActionReply, Args>>(actionUpdate(name), (actor, body) => exclusive(async () => {
+      validate(actor, body);
+      return await handler.run(actor, body);
+    }), { validator: validate });
+  }
+  for (const name of ACTION_NAMES) register(name, handlers[name] as ActionHandler<typeof name>);
 
   if (!input.carried) {
     const scored = await scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
@@ -324,6 +352,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     state.unitId = assignment.unitId;
     state.assigneeId = assignment.assigneeId;
     state.risk = scored.decision;
+    state.restricted = scored.restricted;
     state.stage = routedStage;
     await armDeadline();
     await record({ id: input.reportedBy, name: input.reportedByName ?? 'reporter' }, 'case.routed', { risk: scored.decision });

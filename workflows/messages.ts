@@ -1,24 +1,19 @@
-// The case workflow's messages: staff actions (updates, each with a validator), the create
-// call's update and the state query. The API imports these very objects.
+// The case workflow's messages: one Temporal update per staff action of the catalogue
+// (domain/actions.ts), the create call's update and the state query. The API imports these very
+// objects.
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ActionInput } from '../domain/action-bodies';
 import type { Role } from '../domain/access';
-import type { RiskDecision } from '../domain/case';
+import { ACTION_NAMES, type ActionName, type ActionReply } from '../domain/actions';
+import type { Intervention, Plan, RiskDecision } from '../domain/case';
 import type { Deadline } from '../domain/deadlines';
-import type { Concerns } from '../domain/intake';
 import type { Stage } from '../domain/stages';
 
 export interface Actor {
   id: string;
   name: string;
   role: Role;
-}
-
-export interface Intervention {
-  id: string;
-  type: string;
-  description: string;
-  status: 'planned' | 'in_progress' | 'done' | 'cancelled';
-  outcome?: string;
 }
 
 export interface Routed {
@@ -33,7 +28,9 @@ export interface CaseState {
   child: boolean;
   unitId: string | null;
   assigneeId: string | null;
-  plan?: { goals: string[]; submittedBy: string; rejection?: string };
+  /** Absent in states carried over from before restriction became an action: the database knows. */
+  restricted?: boolean;
+  plan?: Plan;
   interventions: Intervention[];
   closure?: { reason: string; outcome: string; requestedBy: string };
   deadline?: Deadline;
@@ -50,22 +47,12 @@ export interface CaseState {
 export const routedUpdate = defineUpdate<Routed>('routed');
 export const stateQuery = defineQuery<CaseState & { caseId: string }>('state');
 
-export interface StageReply {
-  stage: Stage;
+export type ActionUpdate<K extends ActionName> = UpdateDefinition<ActionReply, [Actor, ActionInput<K>], K>;
+
+const updates = new Map(ACTION_NAMES.map((name) => [name, defineUpdate<ActionReply, [Actor, unknown], ActionName>(name)]));
+
+/** The update of a staff action, named as the action. */
+export function actionUpdate<K extends ActionName>(name: K): ActionUpdate<K> {
+  // Built from the catalogue's names above; TypeScript cannot follow a name to its own type.
+  return updates.get(name) as unknown as ActionUpdate<K>;
 }
-
-export const safetyConfirmedUpdate = defineUpdate<StageReply, [Actor, { actions: string[] }]>('safetyConfirmed');
-export const assessmentUpdate = defineUpdate<StageReply, [Actor, { summary: string; needs: string[] }]>('assessment');
-export const planUpdate = defineUpdate<StageReply, [Actor, { goals: string[]; interventions: Array<{ type: string; description: string }> }]>('plan');
-export const planDecisionUpdate = defineUpdate<StageReply, [Actor, { decision: 'approve' | 'reject'; comment: string }]>('planDecision');
-export const addInterventionUpdate = defineUpdate<StageReply & { interventionId: string }, [Actor, { type: string; description: string }]>('addIntervention');
-export const updateInterventionUpdate = defineUpdate<StageReply, [Actor, { interventionId: string; status?: Intervention['status']; outcome?: string }]>('updateIntervention');
-export const reviewUpdate = defineUpdate<StageReply, [Actor, { summary: string; progress: 'on_track' | 'at_risk' | 'off_track'; concerns?: Concerns }]>('review');
-export const closureUpdate = defineUpdate<StageReply, [Actor, { reason: string; outcome: string }]>('closure');
-export const closureDecisionUpdate = defineUpdate<StageReply, [Actor, { decision: 'approve' | 'reject'; comment: string }]>('closureDecision');
-export const reopenUpdate = defineUpdate<StageReply, [Actor, { reason: string }]>('reopen');
-export const mergeUpdate = defineUpdate<StageReply, [Actor, { intoCaseId: string }]>('merge');
-export const assignUpdate = defineUpdate<StageReply, [Actor, { workerId: string; workerName: string }]>('assign');
-
-/** The ApplicationFailure types a refused action carries; the API maps them to 409, 403, 422. */
-export const REFUSALS = { outOfStage: 'OutOfStage', forbidden: 'Forbidden', ownApproval: 'OwnApproval', invalid: 'Invalid' } as const;

@@ -2,6 +2,7 @@
 // counted per account and per address; past the limit the answer is 429 whatever the password.
 import { createRoute, z } from '@hono/zod-openapi';
 import { findStaffByUsername } from '../../db/directory';
+import { clearLoginFailures, recentLoginFailures, recordLoginFailure } from '../../db/logins';
 import { DUMMY_HASH, verifyPassword } from '../../security/passwords';
 import { issueSessionToken } from '../../security/session-tokens';
 import { clientAddress } from '../auth';
@@ -34,23 +35,19 @@ export function authRouter(deps: ApiDeps) {
     const address = clientAddress(c, deps.trustProxy);
     c.set('audit', { action: 'auth.login', detail: { username } });
 
-    const [counts] = await deps.sql<{ account: number; address: number }[]>`
-      select count(*) filter (where username = ${username})::int as account,
-             count(*) filter (where address = ${address})::int as address
-      from login_failures
-      where at > now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES}) and (username = ${username} or address = ${address})`;
-    if ((counts?.account ?? 0) >= MAX_FAILURES_PER_ACCOUNT || (counts?.address ?? 0) >= MAX_FAILURES_PER_ADDRESS) {
+    const failures = await recentLoginFailures(deps.sql, username, address, LOGIN_WINDOW_MINUTES);
+    if (failures.account >= MAX_FAILURES_PER_ACCOUNT || failures.address >= MAX_FAILURES_PER_ADDRESS) {
       c.header('Retry-After', String(LOGIN_WINDOW_MINUTES * 60));
-      throw new ApiError(429, 'too_many_attempts', `Too many failed logins; try again in ${LOGIN_WINDOW_MINUTES} minutes`);
+      throw new ApiError('too_many_attempts', [], { vi: `Đăng nhập sai quá nhiều lần; hãy thử lại sau ${LOGIN_WINDOW_MINUTES} phút`, en: `Too many failed logins; try again in ${LOGIN_WINDOW_MINUTES} minutes` });
     }
 
     const staff = await findStaffByUsername(deps.sql, username);
     const matches = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH);
     if (!staff || !matches || !staff.active) {
-      await deps.sql`insert into login_failures (username, address) values (${username}, ${address})`;
-      throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+      await recordLoginFailure(deps.sql, username, address);
+      throw new ApiError('invalid_credentials');
     }
-    await deps.sql`delete from login_failures where username = ${username}`;
+    await clearLoginFailures(deps.sql, username);
     c.set('principal', { id: staff.id, kind: 'staff', name: staff.username, role: staff.role, province: staff.province, unitId: staff.unit_id });
     return c.json(await issueSessionToken(staff.id, deps.authSecret, deps.tokenTtlMinutes), 200);
   });

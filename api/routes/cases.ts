@@ -1,9 +1,8 @@
-// /cases: intake (created and routed at once), reading within the caller's scope, restriction
-// and erasure.
+// /cases: intake (created and routed at once), reading within the caller's scope, and erasure.
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
+import { eraseCaseData, findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
 import type { Principal } from '../../domain/access';
 import type { Case } from '../../domain/case';
 import { isUuid } from '../../domain/ids';
@@ -56,16 +55,6 @@ const listCasesRoute = createRoute({
   responses: { 200: jsonContent(CaseListSchema, 'A page of cases'), ...errorResponses(400, 401, 422) },
 });
 
-const RestrictionSchema = z.object({ restricted: z.boolean(), reason: z.string().trim().min(1).max(1000) }).openapi('Restriction');
-const restrictCase = createRoute({
-  method: 'post',
-  path: '/{id}/restriction',
-  summary: 'Restrict a case to its assigned worker, unit supervisor and managers, or lift that',
-  middleware: [allow('supervisor', 'manager')] as const,
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: RestrictionSchema } } } },
-  responses: { 200: jsonContent(CaseSchema, 'The case'), ...errorResponses(401, 403, 404, 422) },
-});
-
 const EraseSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).openapi('Erasure');
 const eraseCase = createRoute({
   method: 'post',
@@ -95,9 +84,7 @@ export function casesRouter(deps: ApiDeps) {
     } catch (err) {
       // The case is safe: its workflow routes it as soon as a worker runs. The caller retries
       // with the same Idempotency-Key and gets it.
-      throw new ApiError(503, 'routing_delayed', 'The case was received but its routing is not ready yet; repeat the request with the same Idempotency-Key', [
-        { path: '(temporal)', message: err instanceof Error ? err.message : String(err) },
-      ]);
+      throw new ApiError('routing_delayed', [{ path: '(temporal)', message: err instanceof Error ? err.message : String(err) }]);
     }
     const stored = await findCase(deps.sql, caseId);
     if (!stored) throw new Error(`case ${caseId} was routed but is not in the database`);
@@ -118,9 +105,7 @@ export function casesRouter(deps: ApiDeps) {
     // Keys are per reporter: two integrations choosing the same key never meet.
     const reservation = await reserveIdempotencyKey(deps.sql, `${p.id}:${key}`, hashJson(intake), randomUUID());
     if (reservation.kind === 'conflict') {
-      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different body', [
-        { path: 'Idempotency-Key', message: 'already used for another intake' },
-      ]);
+      throw new ApiError('idempotency_key_reused', [{ path: 'Idempotency-Key', message: { vi: 'đã dùng cho một báo cáo khác', en: 'already used for another intake' } }]);
     }
     if (reservation.kind === 'replay') {
       // An earlier attempt may have stopped before its case was routed: finish that same case.
@@ -146,15 +131,6 @@ export function casesRouter(deps: ApiDeps) {
     return c.json({ items: page.items.map((item) => view(item, p)), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
   });
 
-  router.openapi(restrictCase, async (c) => {
-    const { id } = c.req.valid('param');
-    const { restricted, reason } = c.req.valid('json');
-    c.set('audit', { action: 'case.restriction', caseId: isUuid(id) ? id : null, detail: { restricted, reason } });
-    await caseInScope(deps.sql, id, c.get('principal'));
-    await deps.sql`update cases set restricted = ${restricted}, updated_at = now() where id = ${id}`;
-    return c.json((await findCase(deps.sql, id))!, 200);
-  });
-
   router.openapi(eraseCase, async (c) => {
     const { id } = c.req.valid('param');
     const { reason } = c.req.valid('json');
@@ -162,10 +138,7 @@ export function casesRouter(deps: ApiDeps) {
     await caseInScope(deps.sql, id, c.get('principal'));
     // The key first: from this moment the Temporal history of the case cannot be read.
     await deps.caseKeys.destroy(id);
-    await deps.sql.begin(async (tx) => {
-      await tx`update cases set intake = '{}'::jsonb, erased_at = coalesce(erased_at, now()), updated_at = now() where id = ${id}`;
-      await tx`update routing_decisions set facts = '{}'::jsonb where case_id = ${id}`;
-    });
+    await eraseCaseData(deps.sql, id);
     await deps.temporal.workflow
       .getHandle(id)
       .terminate('case erased')

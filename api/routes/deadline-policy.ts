@@ -9,7 +9,8 @@ import { policyRoutes } from './policies';
 export function deadlinePolicyRouter(deps: ApiDeps) {
   return policyRoutes<DeadlinePolicy>(deps, {
     kind: 'deadlines',
-    noun: 'deadline policy',
+    noun: { vi: 'quy định thời hạn', en: 'deadline policy' },
+    invalid: 'invalid_policy',
     audit: 'policy.deadlines',
     shipped: loadDefaultDeadlinePolicy(),
     validate: validateDeadlinePolicy,

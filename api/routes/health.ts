@@ -1,6 +1,6 @@
 // /health: is the API able to reach PostgreSQL and Temporal right now?
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps } from '../app';
+import type { ApiDeps } from '../context';
 import { HealthSchema } from '../schemas';
 
 const CHECK_TIMEOUT_MS = 3_000;

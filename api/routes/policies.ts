@@ -16,13 +16,17 @@ import {
 import { hashJson } from '../../db/canonical-json';
 import { allow } from '../auth';
 import { newRouter, type ApiDeps } from '../context';
+import type { ErrorCode } from '../../domain/errors';
+import type { Bilingual } from '../../domain/stages';
 import { ApiError, type ErrorDetail } from '../errors';
 import { errorResponses, jsonContent } from '../schemas';
 
 export interface PolicySpec<D> {
   kind: PolicyKind;
   /** In messages: "ruleset", "deadline policy". */
-  noun: string;
+  noun: Bilingual;
+  /** The error code of a document with problems. */
+  invalid: Extract<ErrorCode, 'invalid_ruleset' | 'invalid_policy'>;
   /** Prefix of audit actions: "rules", "policy.deadlines". */
   audit: string;
   shipped: D;
@@ -59,6 +63,14 @@ const VersionSchema = z
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true as const, content: { 'application/json': { schema } } });
 const reply = (description: string) => jsonContent(z.unknown(), description);
 
+const STATUS_WORDS = { draft: 'bản nháp', published: 'đã ban hành', retired: 'đã thay thế' };
+function notADraft(v: number, status: 'draft' | 'published' | 'retired') {
+  return new ApiError('not_a_draft', [], {
+    vi: `Phiên bản ${v} ${STATUS_WORDS[status]}: không bao giờ thay đổi; hãy tạo bản nháp mới`,
+    en: `Version ${v} is ${status}: it never changes; create a new draft`,
+  });
+}
+
 /** A body is the document itself, or `{ document, comment }`. */
 function documentAndComment(raw: unknown): { document: unknown; comment?: string } {
   if (raw && typeof raw === 'object' && 'document' in raw && !('rules' in raw)) {
@@ -73,13 +85,16 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
   const router = newRouter();
   const { sql } = deps;
   const { kind, noun } = spec;
+  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
   // Hono types JSON answers structurally, which a generic document defeats; the schema documents them.
   const plain = (v: PolicyVersion<D>) => v as PolicyVersion<any>;
 
   function validOrThrow(raw: unknown): D {
     const result = spec.validate(raw);
-    if (!result.ok) throw new ApiError(422, `invalid_${kind === 'routing' ? 'ruleset' : 'policy'}`, `The ${noun} has ${result.errors.length} problem(s)`, result.errors);
+    if (!result.ok) {
+      throw new ApiError(spec.invalid, result.errors, { vi: `${cap(noun.vi)} có ${result.errors.length} lỗi`, en: `The ${noun.en} has ${result.errors.length} problem(s)` });
+    }
     return result.document;
   }
 
@@ -90,25 +105,25 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
 
   async function version(province: string, v: number): Promise<PolicyVersion<D>> {
     const found = await getVersion<D>(sql, (await line(province)).province, kind, v);
-    if (!found) throw new ApiError(404, 'not_found', `No ${noun} version ${v}`, [{ path: 'v', message: 'not found' }]);
+    if (!found) throw new ApiError('not_found', [{ path: 'v', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có phiên bản ${v} của ${noun.vi}`, en: `No ${noun.en} version ${v}` });
     return found;
   }
 
   async function draft(province: string, v: number): Promise<PolicyVersion<D>> {
     const found = await version(province, v);
-    if (found.status !== 'draft') throw new ApiError(409, 'not_a_draft', `Version ${v} is ${found.status}: it never changes; create a new draft`);
+    if (found.status !== 'draft') throw notADraft(v, found.status);
     return found;
   }
 
   async function published(province: string): Promise<PolicyVersion<D>> {
     await line(province);
     const current = await publishedVersion<D>(sql, province, kind);
-    if (!current) throw new Error(`province ${province} has no published ${noun}`);
+    if (!current) throw new Error(`province ${province} has no published ${noun.en}`);
     return current;
   }
 
   router.openapi(
-    createRoute({ method: 'get', path: '/', summary: `The published ${noun} and the drafts`, responses: { 200: reply('Versions'), ...errorResponses(401) } }),
+    createRoute({ method: 'get', path: '/', summary: `The published ${noun.en} and the drafts`, responses: { 200: reply('Versions'), ...errorResponses(401) } }),
     async (c) => {
       const { province } = c.get('principal');
       const current = await published(province);
@@ -179,7 +194,7 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
       const doc = validOrThrow(document);
       await draft(p.province, v);
       const changed = await updateDraft(sql, await line(p.province), v, doc, comment);
-      if (!changed.ok) throw new ApiError(409, 'not_a_draft', `Version ${v} is no longer a draft`);
+      if (!changed.ok) throw notADraft(v, 'published');
       c.set('audit', { action: `${spec.audit}.draft.update`, detail: { version: v, checksum: changed.version.checksum } });
       return c.json(plain(changed.version), 200);
     },
@@ -205,7 +220,7 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
       c.set('audit', { action: `${spec.audit}.publish`, detail: { version: v, confirmDowngrades: request.confirmDowngrades === true } });
       await draft(p.province, v);
       const result = await publishDraft<D>(sql, await line(p.province), v, request.comment, (d) => {
-        if (d.status !== 'draft') throw new ApiError(409, 'not_a_draft', `Version ${v} is ${d.status}`);
+        if (d.status !== 'draft') throw notADraft(v, d.status);
         validOrThrow(d.document);
         spec.guardPublish?.(d, request);
       });

@@ -21,7 +21,8 @@ import { jsonBody, policyRoutes, VersionParam } from './policies';
 export function rulesRouter(deps: ApiDeps) {
   const { router, validOrThrow, version, draft, published, line } = policyRoutes<RulesetDocument>(deps, {
     kind: 'routing',
-    noun: 'ruleset',
+    noun: { vi: 'bộ quy tắc', en: 'ruleset' },
+    invalid: 'invalid_ruleset',
     audit: 'rules',
     shipped: loadDefaultRuleset().document,
     validate: validateRuleset,
@@ -29,15 +30,20 @@ export function rulesRouter(deps: ApiDeps) {
     guardPublish(d, request) {
       const check = d.checkResult as BacktestSummary | null;
       if (!d.checkedAt || !check) {
-        throw new ApiError(409, 'backtest_required', `Backtest version ${d.version} as it is now before publishing it`, [{ path: 'v', message: 'no backtest since the last edit' }]);
+        throw new ApiError('backtest_required', [{ path: 'v', message: { vi: 'chưa chạy thử từ lần sửa cuối', en: 'no backtest since the last edit' } }], {
+          vi: `Hãy chạy thử phiên bản ${d.version} như hiện nay trước khi ban hành`,
+          en: `Backtest version ${d.version} as it is now before publishing it`,
+        });
       }
       if (check.downgrades > 0 && request.confirmDowngrades !== true) {
         const moved = check.changes.filter((ch) => ch.from.path === 'emergency' && ch.to.path === 'standard');
         throw new ApiError(
-          409,
           'downgrades_unconfirmed',
-          `This draft moves ${check.downgrades} past case(s) from the emergency to the standard path; publish with confirmDowngrades: true if that is intended`,
           moved.slice(0, 50).map((ch) => ({ path: `case:${ch.caseId}`, message: `${ch.from.level}/emergency → ${ch.to.level}/standard` })),
+          {
+            vi: `Bản nháp chuyển ${check.downgrades} trường hợp cũ từ luồng khẩn cấp sang luồng thường; ban hành với confirmDowngrades: true nếu đúng ý`,
+            en: `This draft moves ${check.downgrades} past case(s) from the emergency to the standard path; publish with confirmDowngrades: true if that is intended`,
+          },
         );
       }
     },
@@ -65,7 +71,12 @@ export function rulesRouter(deps: ApiDeps) {
       else if (input.version !== undefined) candidate = await version(p.province, input.version);
       else {
         const [newest] = await listDrafts<RulesetDocument>(deps.sql, p.province, 'routing');
-        if (!newest) throw new ApiError(404, 'no_draft', 'There is no draft to simulate; send a document or a version', [{ path: 'version', message: 'required when there is no draft' }]);
+        if (!newest) {
+          throw new ApiError('no_draft', [{ path: 'version', message: { vi: 'bắt buộc khi chưa có bản nháp', en: 'required when there is no draft' } }], {
+            vi: 'Chưa có bản nháp để mô phỏng; hãy gửi một văn bản hoặc số phiên bản',
+            en: 'There is no draft to simulate; send a document or a version',
+          });
+        }
         candidate = newest;
       }
       const now = new Date();

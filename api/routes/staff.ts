@@ -1,7 +1,6 @@
 // /staff: the directory of people. Admins change it; supervisors and managers may read it.
-import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { StaffRow } from '../../db/directory';
+import { insertStaff, listStaff, unitExistsInProvince, updateStaff, type StaffRow } from '../../db/directory';
 import { ROLES } from '../../domain/access';
 import { isUuid } from '../../domain/ids';
 import { hashPassword } from '../../security/passwords';
@@ -9,6 +8,8 @@ import { allow } from '../auth';
 import { newRouter, type ApiDeps } from '../context';
 import { ApiError } from '../errors';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
+
+export const NO_UNIT = { vi: 'không có đơn vị này trong tỉnh của bạn', en: 'no unit with this id in your province' };
 
 export const StaffSchema = z
   .object({
@@ -59,8 +60,7 @@ export function staffRouter(deps: ApiDeps) {
 
   async function checkUnit(unitId: string | null | undefined, province: string) {
     if (!unitId) return;
-    const [unit] = await sql`select 1 from units where id = ${unitId} and province = ${province}`;
-    if (!unit) throw new ApiError(422, 'validation_failed', 'No such unit', [{ path: 'unitId', message: 'no unit with this id in your province' }]);
+    if (!(await unitExistsInProvince(sql, unitId, province))) throw new ApiError('validation_failed', [{ path: 'unitId', message: NO_UNIT }], { vi: 'Không có đơn vị này', en: 'No such unit' });
   }
 
   router.openapi(
@@ -73,7 +73,7 @@ export function staffRouter(deps: ApiDeps) {
     }),
     async (c) => {
       const p = c.get('principal');
-      const rows = await sql<StaffRow[]>`select * from staff where province = ${p.province} order by username`;
+      const rows = await listStaff(sql, p.province);
       c.set('audit', { action: 'staff.list', detail: { count: rows.length } });
       return c.json({ items: rows.map(toStaff) }, 200);
     },
@@ -93,13 +93,15 @@ export function staffRouter(deps: ApiDeps) {
       const p = c.get('principal');
       c.set('audit', { action: 'staff.create', detail: { username: body.username, role: body.role } });
       await checkUnit(body.unitId, p.province);
-      const [row] = await sql<StaffRow[]>`
-        insert into staff (id, province, username, display_name, role, unit_id, password_hash)
-        values (${randomUUID()}, ${p.province}, ${body.username}, ${body.displayName}, ${body.role}, ${body.unitId ?? null},
-                ${await hashPassword(body.password)})
-        on conflict (username) do nothing
-        returning *`;
-      if (!row) throw new ApiError(409, 'username_taken', `The username ${body.username} is taken`, [{ path: 'username', message: 'taken' }]);
+      const row = await insertStaff(sql, {
+        province: p.province,
+        username: body.username,
+        displayName: body.displayName,
+        role: body.role,
+        unitId: body.unitId ?? null,
+        passwordHash: await hashPassword(body.password),
+      });
+      if (!row) throw new ApiError('username_taken', [{ path: 'username', message: { vi: 'đã có người dùng', en: 'taken' } }], { vi: `Tên đăng nhập ${body.username} đã có người dùng`, en: `The username ${body.username} is taken` });
       return c.json(toStaff(row), 201);
     },
   );
@@ -121,19 +123,16 @@ export function staffRouter(deps: ApiDeps) {
       c.set('audit', { action: 'staff.update', detail: { staffId: id, ...visible, passwordChanged: newPassword !== undefined } });
       await checkUnit(patch.unitId, p.province);
       const hash = newPassword === undefined ? undefined : await hashPassword(newPassword);
-      const [row] = isUuid(id)
-        ? await sql<StaffRow[]>`
-            update staff set
-              display_name = coalesce(${patch.displayName ?? null}, display_name),
-              role = coalesce(${patch.role ?? null}, role),
-              unit_id = ${patch.unitId === undefined ? sql`unit_id` : patch.unitId},
-              active = coalesce(${patch.active ?? null}, active),
-              password_hash = coalesce(${hash ?? null}, password_hash),
-              updated_at = now()
-            where id = ${id} and province = ${p.province}
-            returning *`
-        : [];
-      if (!row) throw new ApiError(404, 'not_found', `No staff member with id ${id}`, [{ path: 'id', message: 'not found' }]);
+      const row = isUuid(id)
+        ? await updateStaff(sql, id, p.province, {
+            displayName: patch.displayName,
+            role: patch.role,
+            unitId: patch.unitId,
+            active: patch.active,
+            passwordHash: hash,
+          })
+        : undefined;
+      if (!row) throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có nhân viên ${id}`, en: `No staff member with id ${id}` });
       return c.json(toStaff(row), 200);
     },
   );

@@ -2,12 +2,14 @@
 // hash is kept.
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
+import { insertApiToken, revokeApiToken, unitExistsInProvince } from '../../db/directory';
 import { INTEGRATION_ROLES } from '../../domain/access';
 import { isUuid } from '../../domain/ids';
 import { newApiToken } from '../../security/session-tokens';
 import { allow } from '../auth';
 import { newRouter, type ApiDeps } from '../context';
 import { ApiError } from '../errors';
+import { NO_UNIT } from './staff';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
 
 const NewTokenSchema = z
@@ -41,13 +43,10 @@ export function tokensRouter(deps: ApiDeps) {
       const id = randomUUID();
       c.set('audit', { action: 'token.issue', detail: { tokenId: id, name: body.name, role: body.role } });
       if (body.unitId) {
-        const [unit] = await sql`select 1 from units where id = ${body.unitId} and province = ${p.province}`;
-        if (!unit) throw new ApiError(422, 'validation_failed', 'No such unit', [{ path: 'unitId', message: 'no unit with this id in your province' }]);
+        if (!(await unitExistsInProvince(sql, body.unitId, p.province))) throw new ApiError('validation_failed', [{ path: 'unitId', message: NO_UNIT }], { vi: 'Không có đơn vị này', en: 'No such unit' });
       }
       const { token, hash } = newApiToken();
-      await sql`
-        insert into api_tokens (id, province, name, role, unit_id, token_hash, created_by)
-        values (${id}, ${p.province}, ${body.name}, ${body.role}, ${body.unitId ?? null}, ${hash}, ${p.id})`;
+      await insertApiToken(sql, { id, province: p.province, name: body.name, role: body.role, unitId: body.unitId ?? null, tokenHash: hash, createdBy: p.id });
       return c.json({ id, name: body.name, role: body.role, token }, 201);
     },
   );
@@ -64,14 +63,9 @@ export function tokensRouter(deps: ApiDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       c.set('audit', { action: 'token.revoke', detail: { tokenId: id } });
-      const [row] = isUuid(id)
-        ? await sql<{ id: string; revoked_at: Date }[]>`
-            update api_tokens set revoked_at = coalesce(revoked_at, now())
-            where id = ${id} and province = ${c.get('principal').province}
-            returning id, revoked_at`
-        : [];
-      if (!row) throw new ApiError(404, 'not_found', `No token with id ${id}`, [{ path: 'id', message: 'not found' }]);
-      return c.json({ id: row.id, revokedAt: row.revoked_at.toISOString() }, 200);
+      const row = isUuid(id) ? await revokeApiToken(sql, id, c.get('principal').province) : undefined;
+      if (!row) throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có mã truy cập ${id}`, en: `No token with id ${id}` });
+      return c.json({ id: row.id, revokedAt: row.revokedAt.toISOString() }, 200);
     },
   );
 

@@ -1,7 +1,6 @@
 // /units: the teams that cases are assigned to, and the areas each covers.
-import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { normaliseArea, type UnitRow } from '../../db/directory';
+import { activeStaffExistsInProvince, insertUnit, listUnits, updateUnit, type UnitRow } from '../../db/directory';
 import { isUuid } from '../../domain/ids';
 import { allow } from '../auth';
 import { newRouter, type ApiDeps } from '../context';
@@ -50,22 +49,19 @@ export function unitsRouter(deps: ApiDeps) {
   async function checkStaff(fields: { supervisorId?: string | null; onCallWorkerId?: string | null }, province: string) {
     for (const [path, id] of Object.entries(fields)) {
       if (!id) continue;
-      const [row] = await sql`select 1 from staff where id = ${id} and province = ${province} and active`;
-      if (!row) throw new ApiError(422, 'validation_failed', 'No such staff member', [{ path, message: 'no active staff member with this id in your province' }]);
+      if (!(await activeStaffExistsInProvince(sql, id, province))) throw new ApiError('validation_failed', [{ path, message: { vi: 'không có nhân viên đang làm việc với mã này trong tỉnh', en: 'no active staff member with this id in your province' } }], { vi: 'Không có nhân viên này', en: 'No such staff member' });
     }
   }
 
-  async function save(write: () => Promise<UnitRow[]>): Promise<UnitRow | undefined> {
-    try {
-      return (await write())[0];
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') {
-        throw new ApiError(409, 'conflict', 'Another unit has this name, or the province already has a default unit', [
-          { path: 'name', message: 'name and default unit are unique per province' },
-        ]);
-      }
-      throw err;
+  /** A write that broke a per-province uniqueness rule is the client's conflict (409), not a server failure. */
+  function saved<T extends UnitRow | undefined>(result: T | 'conflict'): T {
+    if (result === 'conflict') {
+      throw new ApiError('conflict', [{ path: 'name', message: { vi: 'tên và đơn vị mặc định là duy nhất trong tỉnh', en: 'name and default unit are unique per province' } }], {
+        vi: 'Đã có đơn vị cùng tên, hoặc tỉnh đã có đơn vị mặc định',
+        en: 'Another unit has this name, or the province already has a default unit',
+      });
     }
+    return result;
   }
 
   router.openapi(
@@ -77,7 +73,7 @@ export function unitsRouter(deps: ApiDeps) {
       responses: { 200: jsonContent(z.object({ items: z.array(UnitSchema) }), 'Units'), ...errorResponses(401, 403) },
     }),
     async (c) => {
-      const rows = await sql<UnitRow[]>`select * from units where province = ${c.get('principal').province} order by name`;
+      const rows = await listUnits(sql, c.get('principal').province);
       c.set('audit', { action: 'unit.list', detail: { count: rows.length } });
       return c.json({ items: rows.map(toUnit) }, 200);
     },
@@ -97,14 +93,15 @@ export function unitsRouter(deps: ApiDeps) {
       const p = c.get('principal');
       c.set('audit', { action: 'unit.create', detail: { name: body.name } });
       await checkStaff({ supervisorId: body.supervisorId, onCallWorkerId: body.onCallWorkerId }, p.province);
-      const row = await save(
-        () => sql<UnitRow[]>`
-          insert into units (id, province, name, areas, is_default, supervisor_id, on_call_worker_id)
-          values (${randomUUID()}, ${p.province}, ${body.name}, ${(body.areas ?? []).map(normaliseArea)}, ${body.isDefault ?? false},
-                  ${body.supervisorId ?? null}, ${body.onCallWorkerId ?? null})
-          returning *`,
+      const row = saved(
+        await insertUnit(sql, p.province, body.name, {
+          areas: body.areas ?? [],
+          isDefault: body.isDefault ?? false,
+          supervisorId: body.supervisorId ?? null,
+          onCallWorkerId: body.onCallWorkerId ?? null,
+        }),
       );
-      return c.json(toUnit(row!), 201);
+      return c.json(toUnit(row), 201);
     },
   );
 
@@ -123,20 +120,8 @@ export function unitsRouter(deps: ApiDeps) {
       const p = c.get('principal');
       c.set('audit', { action: 'unit.update', detail: { unitId: id, ...patch } });
       await checkStaff({ supervisorId: patch.supervisorId, onCallWorkerId: patch.onCallWorkerId }, p.province);
-      const keep = (column: string) => sql(column);
-      const row = isUuid(id)
-        ? await save(
-            () => sql<UnitRow[]>`
-              update units set
-                areas = ${patch.areas === undefined ? keep('areas') : patch.areas.map(normaliseArea)},
-                is_default = ${patch.isDefault === undefined ? keep('is_default') : patch.isDefault},
-                supervisor_id = ${patch.supervisorId === undefined ? keep('supervisor_id') : patch.supervisorId},
-                on_call_worker_id = ${patch.onCallWorkerId === undefined ? keep('on_call_worker_id') : patch.onCallWorkerId}
-              where id = ${id} and province = ${p.province}
-              returning *`,
-          )
-        : undefined;
-      if (!row) throw new ApiError(404, 'not_found', `No unit with id ${id}`, [{ path: 'id', message: 'not found' }]);
+      const row = isUuid(id) ? saved(await updateUnit(sql, id, p.province, patch)) : undefined;
+      if (!row) throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có đơn vị ${id}`, en: `No unit with id ${id}` });
       return c.json(toUnit(row), 200);
     },
   );

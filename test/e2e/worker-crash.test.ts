@@ -10,7 +10,7 @@ import { connectDatabase, type Sql } from '../../db/connect';
 import { createDraft, ensureFirstVersion, publishDraft } from '../../db/policies';
 import type { Role } from '../../domain/access';
 import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
-import { assessmentUpdate, caseWorkflow, planDecisionUpdate, planUpdate, routedUpdate } from '../../workflows/case';
+import { actionUpdate, caseWorkflow, routedUpdate } from '../../workflows/case';
 import { caseInput, caseRowCount, caseWorker, routingRows, testCodec, uniqueQueue } from '../support/cases';
 import { abusedChild, lonelyOlderMan } from '../support/intakes';
 import { freshProvince } from '../support/province';
@@ -116,9 +116,9 @@ it('escalates a review deadline that passed while no worker ran, exactly once, a
     }),
   });
   const handle = client.workflow.getHandle(caseId);
-  await handle.executeUpdate(assessmentUpdate, { args: [await actor(province.worker), { summary: 's', needs: [] }] });
-  await handle.executeUpdate(planUpdate, { args: [await actor(province.worker), { goals: ['g'], interventions: [] }] });
-  await handle.executeUpdate(planDecisionUpdate, { args: [await actor(province.manager), { decision: 'approve', comment: 'ok' }] });
+  await handle.executeUpdate(actionUpdate('assessment'), { args: [await actor(province.worker), { summary: 's', needs: [] }] });
+  await handle.executeUpdate(actionUpdate('plan'), { args: [await actor(province.worker), { goals: ['g'], interventions: [] }] });
+  await handle.executeUpdate(actionUpdate('planDecision'), { args: [await actor(province.manager), { decision: 'approve', comment: 'ok' }] });
   first.child.kill('SIGKILL');
 
   // The review falls due, and the supervisor's grace runs out, with no worker alive.

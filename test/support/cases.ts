@@ -1,16 +1,15 @@
 // Shared steps of the workflow and end-to-end tests: real activities, real workers, real servers.
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { createActivities } from '../../activities';
 import type { Sql } from '../../db/connect';
 import type { Intake } from '../../domain/intake';
-import { publishedRulesets } from '../../rules/ruleset-source';
 import { CaseCodec } from '../../security/case-codec';
 import { CaseKeyStore } from '../../security/case-keys';
-import { clientDataConverter, workerDataConverter } from '../../security/data-converter';
+import { clientDataConverter } from '../../security/data-converter';
 import { parseMasterKeys } from '../../security/master-keys';
+import { createCaseWorker } from '../../system/case-worker';
 import { DEMO_PROVINCE } from '../../system/demo-directory';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
 
@@ -27,13 +26,7 @@ export function testCodec(sql: Sql) {
 }
 
 export async function caseWorker(connection: NativeConnection, sql: Sql, taskQueue: string): Promise<Worker> {
-  return await Worker.create({
-    connection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ sql, rulesets: publishedRulesets(sql), clock: () => new Date() }),
-    dataConverter: workerDataConverter(testCodec(sql).codec),
-  });
+  return await createCaseWorker({ connection, taskQueue, sql, codec: testCodec(sql).codec, workflowBundle: { codePath: inject('workflowBundlePath') } });
 }
 
 export async function staffId(sql: Sql, username: string): Promise<string> {

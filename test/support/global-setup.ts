@@ -15,7 +15,7 @@ import { startEmbeddedPostgres } from '../../system/embedded-postgres';
 import { freePort } from '../../system/ports';
 import { startTemporalDevServer } from '../../system/temporal-dev-server';
 import { ensureTemporalTools } from '../../system/tools';
-import { WORKFLOWS_PATH } from '../../worker';
+import { WORKFLOWS_PATH } from '../../system/case-worker';
 
 declare module 'vitest' {
   export interface ProvidedContext {

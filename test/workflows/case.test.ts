@@ -8,22 +8,7 @@ import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type Sql } from '../../db/connect';
 import type { Role } from '../../domain/access';
-import {
-  addInterventionUpdate,
-  assessmentUpdate,
-  caseWorkflow,
-  closureDecisionUpdate,
-  closureUpdate,
-  planDecisionUpdate,
-  planUpdate,
-  reopenUpdate,
-  reviewUpdate,
-  routedUpdate,
-  safetyConfirmedUpdate,
-  stateQuery,
-  updateInterventionUpdate,
-  type Actor,
-} from '../../workflows/case';
+import { actionUpdate, caseWorkflow, routedUpdate, stateQuery, type Actor } from '../../workflows/case';
 import { caseInput, caseRowCount, caseWorker, routeCase, routingRows, testCodec, uniqueQueue } from '../support/cases';
 import { abusedChild, lonelyOlderMan } from '../support/intakes';
 
@@ -67,9 +52,9 @@ const events = async (caseId: string) => (await sql<{ kind: string }[]>`select k
 const stageOf = async (caseId: string) => (await sql<{ stage: string }[]>`select stage from cases where id = ${caseId}`)[0]!.stage;
 
 async function toImplementation(handle: ReturnType<typeof env.client.workflow.getHandle>) {
-  await handle.executeUpdate(assessmentUpdate, { args: [await as('worker1'), { summary: 'Sống một mình, thiếu ăn', needs: ['food', 'home_care'] }] });
-  await handle.executeUpdate(planUpdate, { args: [await as('worker1'), { goals: ['Bữa ăn hằng ngày'], interventions: [{ type: 'home_care', description: 'Thăm nhà hằng tuần' }] }] });
-  await handle.executeUpdate(planDecisionUpdate, { args: [await as('manager1'), { decision: 'approve', comment: 'Thông qua' }] });
+  await handle.executeUpdate(actionUpdate('assessment'), { args: [await as('worker1'), { summary: 'Sống một mình, thiếu ăn', needs: ['food', 'home_care'] }] });
+  await handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['Bữa ăn hằng ngày'], interventions: [{ type: 'home_care', description: 'Thăm nhà hằng tuần' }] }] });
+  await handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'approve', comment: 'Thông qua' }] });
 }
 
 describe('routing', () => {
@@ -109,18 +94,18 @@ describe('stages', () => {
   it('walks a standard case from assessment to closure, through a rejected plan, and reopens it', async () => {
     const { caseId, handle, routed } = await start();
     expect(routed.stage).toBe('assessment');
-    await handle.executeUpdate(assessmentUpdate, { args: [await as('worker1'), { summary: 'Cụ sống một mình', needs: ['food'] }] });
-    await handle.executeUpdate(planUpdate, { args: [await as('worker1'), { goals: ['Ăn đủ'], interventions: [{ type: 'food', description: 'Suất ăn' }] }] });
-    expect((await handle.executeUpdate(planDecisionUpdate, { args: [await as('manager1'), { decision: 'reject', comment: 'Thiếu kế hoạch y tế' }] })).stage).toBe('planning');
-    await handle.executeUpdate(planUpdate, { args: [await as('worker1'), { goals: ['Ăn đủ', 'Khám sức khỏe'], interventions: [{ type: 'food', description: 'Suất ăn' }, { type: 'health', description: 'Khám định kỳ' }] }] });
-    expect((await handle.executeUpdate(planDecisionUpdate, { args: [await as('manager1'), { decision: 'approve', comment: 'Thông qua' }] })).stage).toBe('implementation');
-    const added = await handle.executeUpdate(addInterventionUpdate, { args: [await as('worker1'), { type: 'club', description: 'Câu lạc bộ người cao tuổi' }] });
-    await handle.executeUpdate(updateInterventionUpdate, { args: [await as('worker1'), { interventionId: added.interventionId, status: 'done', outcome: 'Tham gia đều' }] });
-    await handle.executeUpdate(reviewUpdate, { args: [await as('worker1'), { summary: 'Ổn định', progress: 'on_track' }] });
-    await handle.executeUpdate(closureUpdate, { args: [await as('worker1'), { reason: 'Mục tiêu đạt', outcome: 'Có người chăm sóc' }] });
-    expect((await handle.executeUpdate(closureDecisionUpdate, { args: [await as('manager2'), { decision: 'approve', comment: 'Đồng ý' }] })).stage).toBe('closed');
+    await handle.executeUpdate(actionUpdate('assessment'), { args: [await as('worker1'), { summary: 'Cụ sống một mình', needs: ['food'] }] });
+    await handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['Ăn đủ'], interventions: [{ type: 'food', description: 'Suất ăn' }] }] });
+    expect((await handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'reject', comment: 'Thiếu kế hoạch y tế' }] })).stage).toBe('planning');
+    await handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['Ăn đủ', 'Khám sức khỏe'], interventions: [{ type: 'food', description: 'Suất ăn' }, { type: 'health', description: 'Khám định kỳ' }] }] });
+    expect((await handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'approve', comment: 'Thông qua' }] })).stage).toBe('implementation');
+    const added = await handle.executeUpdate(actionUpdate('addIntervention'), { args: [await as('worker1'), { type: 'club', description: 'Câu lạc bộ người cao tuổi' }] });
+    await handle.executeUpdate(actionUpdate('updateIntervention'), { args: [await as('worker1'), { interventionId: added.interventionId!, status: 'done', outcome: 'Tham gia đều' }] });
+    await handle.executeUpdate(actionUpdate('review'), { args: [await as('worker1'), { summary: 'Ổn định', progress: 'on_track' }] });
+    await handle.executeUpdate(actionUpdate('closure'), { args: [await as('worker1'), { reason: 'Mục tiêu đạt', outcome: 'Có người chăm sóc' }] });
+    expect((await handle.executeUpdate(actionUpdate('closureDecision'), { args: [await as('manager2'), { decision: 'approve', comment: 'Đồng ý' }] })).stage).toBe('closed');
     expect(await stageOf(caseId)).toBe('closed');
-    expect((await handle.executeUpdate(reopenUpdate, { args: [await as('supervisor1'), { reason: 'Con đi làm xa trở lại' }] })).stage).toBe('assessment');
+    expect((await handle.executeUpdate(actionUpdate('reopen'), { args: [await as('supervisor1'), { reason: 'Con đi làm xa trở lại' }] })).stage).toBe('assessment');
 
     expect(await events(caseId)).toEqual([
       'case.routed', 'assessment.recorded', 'plan.submitted', 'plan.rejected', 'plan.submitted', 'plan.approved',
@@ -133,24 +118,26 @@ describe('stages', () => {
 
   it('takes an emergency case from safety to assessment', async () => {
     const { caseId, handle } = await start(abusedChild());
-    expect((await handle.executeUpdate(safetyConfirmedUpdate, { args: [await as('worker1'), { actions: ['Nơi ở tạm thời', 'Khám sức khỏe'] }] })).stage).toBe('assessment');
+    expect((await handle.executeUpdate(actionUpdate('safetyConfirmed'), { args: [await as('worker1'), { actions: ['Nơi ở tạm thời', 'Khám sức khỏe'] }] })).stage).toBe('assessment');
     expect((await handle.query(stateQuery)).deadline?.step).toBe('assessment');
     expect(await events(caseId)).toEqual(['case.routed', 'safety.confirmed']);
   });
 
-  it('refuses actions out of stage, by the wrong role, or approving one’s own plan, and changes nothing', async () => {
+  it('refuses actions by the wrong role (before the stage), out of stage, or approving one’s own plan, and changes nothing', async () => {
     const { caseId, handle } = await start();
     const refusal = async (p: Promise<unknown>) => {
       const err = await p.then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
       return ((err as WorkflowUpdateFailedError).cause as { type?: string }).type;
     };
-    expect(await refusal(handle.executeUpdate(planUpdate, { args: [await as('worker1'), { goals: ['x'], interventions: [] }] }))).toBe('OutOfStage');
-    expect(await refusal(handle.executeUpdate(assessmentUpdate, { args: [await as('collaborator1'), { summary: 'x', needs: [] }] }))).toBe('Forbidden');
-    await handle.executeUpdate(assessmentUpdate, { args: [await as('manager1'), { summary: 'x', needs: [] }] });
-    await handle.executeUpdate(planUpdate, { args: [await as('manager1'), { goals: ['x'], interventions: [] }] });
-    expect(await refusal(handle.executeUpdate(planDecisionUpdate, { args: [await as('manager1'), { decision: 'approve', comment: 'mine' }] }))).toBe('OwnApproval');
-    expect(await refusal(handle.executeUpdate(planDecisionUpdate, { args: [await as('supervisor1'), { decision: 'approve', comment: 'x' }] }))).toBe('Forbidden');
+    expect(await refusal(handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['x'], interventions: [] }] }))).toBe('out_of_stage');
+    // The role is checked first: a collaborator hears "forbidden" whatever stage the case is in.
+    expect(await refusal(handle.executeUpdate(actionUpdate('closureDecision'), { args: [await as('collaborator1'), { decision: 'approve', comment: 'x' }] }))).toBe('forbidden');
+    expect(await refusal(handle.executeUpdate(actionUpdate('assessment'), { args: [await as('collaborator1'), { summary: 'x', needs: [] }] }))).toBe('forbidden');
+    await handle.executeUpdate(actionUpdate('assessment'), { args: [await as('manager1'), { summary: 'x', needs: [] }] });
+    await handle.executeUpdate(actionUpdate('plan'), { args: [await as('manager1'), { goals: ['x'], interventions: [] }] });
+    expect(await refusal(handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'approve', comment: 'mine' }] }))).toBe('own_approval');
+    expect(await refusal(handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('supervisor1'), { decision: 'approve', comment: 'x' }] }))).toBe('forbidden');
     expect(await stageOf(caseId)).toBe('plan_review');
     expect(await events(caseId)).toEqual(['case.routed', 'assessment.recorded', 'plan.submitted']);
   });
@@ -158,7 +145,7 @@ describe('stages', () => {
   it('moves a standard case onto the emergency path when a review finds new danger', async () => {
     const { caseId, handle } = await start();
     await toImplementation(handle);
-    const reply = await handle.executeUpdate(reviewUpdate, {
+    const reply = await handle.executeUpdate(actionUpdate('review'), {
       args: [await as('worker1'), { summary: 'Bị người thân đánh', progress: 'off_track', concerns: { immediateDanger: true, injury: true } }],
     });
     expect(reply.stage).toBe('emergency_response');
@@ -178,7 +165,7 @@ describe('deadlines', () => {
     // Medium risk: a review every 30 days; the supervisor after 5 more, the managers after 14.
     for (let month = 0; month < 4; month++) {
       await env.sleep('29 days');
-      await handle.executeUpdate(reviewUpdate, { args: [worker1, { summary: `Tháng ${month + 1}`, progress: 'on_track' }] });
+      await handle.executeUpdate(actionUpdate('review'), { args: [worker1, { summary: `Tháng ${month + 1}`, progress: 'on_track' }] });
     }
     const escalations = () => sql<{ level: string; status: string }[]>`select level, status from escalations where case_id = ${caseId} order by level`;
     expect(await escalations()).toEqual([]);
@@ -197,14 +184,14 @@ describe('deadlines', () => {
     ]);
     expect((await notes('deadline.manager')).map((n) => n.recipient_id).sort()).toEqual([(await as('manager1')).id, (await as('manager2')).id].sort());
 
-    await handle.executeUpdate(reviewUpdate, { args: [worker1, { summary: 'Muộn', progress: 'at_risk' }] });
+    await handle.executeUpdate(actionUpdate('review'), { args: [worker1, { summary: 'Muộn', progress: 'at_risk' }] });
     expect(await escalations()).toEqual([
       { level: 'manager', status: 'resolved' },
       { level: 'supervisor', status: 'resolved' },
     ]);
     for (let month = 0; month < 6; month++) {
       await env.sleep('29 days');
-      await handle.executeUpdate(reviewUpdate, { args: [worker1, { summary: `Tiếp ${month + 1}`, progress: 'on_track' }] });
+      await handle.executeUpdate(actionUpdate('review'), { args: [worker1, { summary: `Tiếp ${month + 1}`, progress: 'on_track' }] });
     }
     expect(await escalations()).toHaveLength(2);
     expect(await notes('deadline.reminder')).toHaveLength(1);
@@ -226,7 +213,7 @@ describe('history', () => {
     const worker1 = await as('worker1');
     for (let n = 0; n < 8; n++) {
       await env.sleep('20 days');
-      await handle.executeUpdate(reviewUpdate, { args: [worker1, { summary: `Lần ${n + 1}`, progress: 'on_track' }] });
+      await handle.executeUpdate(actionUpdate('review'), { args: [worker1, { summary: `Lần ${n + 1}`, progress: 'on_track' }] });
     }
     const later = await handle.describe();
     expect(later.runId).not.toBe(firstRun);
@@ -240,7 +227,7 @@ describe('history', () => {
 
     await env.sleep('50 days');
     expect((await sql`select level from escalations where case_id = ${caseId} order by level`).map((r) => r.level)).toEqual(['manager', 'supervisor']);
-    await handle.executeUpdate(reviewUpdate, { args: [worker1, { summary: 'Muộn', progress: 'at_risk' }] });
+    await handle.executeUpdate(actionUpdate('review'), { args: [worker1, { summary: 'Muộn', progress: 'at_risk' }] });
     expect((await sql`select status from escalations where case_id = ${caseId}`).map((r) => r.status)).toEqual(['resolved', 'resolved']);
     const seqs = await sql<{ seq: number }[]>`select seq from case_events where case_id = ${caseId} order by seq`;
     expect(seqs.map((r) => r.seq)).toEqual(seqs.map((_, i) => i + 1));

@@ -1,0 +1,57 @@
+// The notifications outbox: one row per notice to one person, keyed by a natural key, so a retried
+// activity never notifies twice. It is the single source later channels (e-mail, SMS) read.
+import { randomUUID } from 'node:crypto';
+import type { Bilingual } from '../domain/stages';
+import { jsonb, type Sql, type Tx } from './connect';
+
+export interface NotificationDraft {
+  key: string;
+  recipientId: string;
+  kind: string;
+  message: Bilingual;
+}
+
+export interface Notification {
+  id: string;
+  caseId: string | null;
+  kind: string;
+  message: Bilingual;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** Adds the notices the caller's transaction decided on; those already there are kept as they are. */
+export async function insertNotifications(tx: Tx, caseId: string | null, at: string, drafts: NotificationDraft[]): Promise<void> {
+  for (const n of drafts) {
+    await tx`
+      insert into notifications (id, key, recipient_id, case_id, kind, message, created_at)
+      values (${randomUUID()}, ${n.key}, ${n.recipientId}, ${caseId}, ${n.kind}, ${jsonb(tx, n.message)}, ${at})
+      on conflict (key) do nothing`;
+  }
+}
+
+interface Row {
+  id: string;
+  case_id: string | null;
+  kind: string;
+  message: Bilingual;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+/** One person's notices, newest first. */
+export async function listNotifications(sql: Sql, recipientId: string, f: { unreadOnly: boolean; limit: number }): Promise<Notification[]> {
+  const rows = await sql<Row[]>`
+    select * from notifications where recipient_id = ${recipientId}
+      ${f.unreadOnly ? sql`and read_at is null` : sql``}
+    order by created_at desc limit ${f.limit}`;
+  return rows.map((r) => ({ id: r.id, caseId: r.case_id, kind: r.kind, message: r.message, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null }));
+}
+
+/** Marks one of the person's own notices read (the first reading time stays); undefined if not theirs. */
+export async function markNotificationRead(sql: Sql, id: string, recipientId: string): Promise<{ id: string; readAt: string } | undefined> {
+  const [row] = await sql<{ id: string; read_at: Date }[]>`
+    update notifications set read_at = coalesce(read_at, now())
+    where id = ${id} and recipient_id = ${recipientId} returning id, read_at`;
+  return row && { id: row.id, readAt: row.read_at.toISOString() };
+}

@@ -1,0 +1,46 @@
+// The request body of every staff action in domain/actions.ts, keyed by the same names. A missing
+// or extra schema, or a body field without a label in the catalogue, is a compile error below.
+// The workflow uses the inferred types only (`import type`), so zod stays out of its bundle.
+import type { ActionName, ActionParams, ACTIONS } from './actions';
+import { ConcernsSchema } from './intake';
+import { INTERVENTION_STATUSES } from './stages';
+import { z } from './zod';
+
+const text = (max = 5000) => z.string().trim().min(1).max(max);
+const list = z.array(text(1000)).max(100);
+const Decision = z.object({ decision: z.enum(['approve', 'reject']), comment: text() }).openapi('Decision');
+
+export const ACTION_BODIES = {
+  safetyConfirmed: z.object({ actions: list.min(1) }).openapi('SafetyConfirmed'),
+  assessment: z.object({ summary: text(20_000), needs: list }).openapi('Assessment'),
+  plan: z
+    .strictObject({ goals: list.min(1), interventions: z.array(z.object({ type: text(100), description: text() })).max(100) })
+    .openapi('Plan'),
+  planDecision: Decision,
+  addIntervention: z.object({ type: text(100), description: text() }).openapi('NewIntervention'),
+  updateIntervention: z
+    .strictObject({ status: z.enum(INTERVENTION_STATUSES).optional(), outcome: text().optional() })
+    .refine((b) => b.status !== undefined || b.outcome !== undefined, 'send a status or an outcome')
+    .openapi('InterventionPatch'),
+  review: z
+    .strictObject({ summary: text(20_000), progress: z.enum(['on_track', 'at_risk', 'off_track']), concerns: ConcernsSchema.optional() })
+    .openapi('Review'),
+  closure: z.object({ reason: text(), outcome: text() }).openapi('Closure'),
+  closureDecision: Decision,
+  reopen: z.object({ reason: text() }).openapi('Reopen'),
+  assign: z.object({ workerId: z.uuid() }).openapi('Assignment'),
+  merge: z.object({ intoCaseId: z.uuid() }).openapi('Merge'),
+  restriction: z.object({ restricted: z.boolean(), reason: text(1000) }).openapi('Restriction'),
+} satisfies Record<ActionName, z.ZodType>;
+
+export type ActionBody<K extends ActionName> = z.infer<(typeof ACTION_BODIES)[K]>;
+/** What the workflow's handler of an action receives: the body and the path's parameters. */
+export type ActionInput<K extends ActionName> = ActionBody<K> & ActionParams<K>;
+
+// Every body field has a label in the catalogue, and every label a field: the console builds its
+// forms from both. A mismatch names the action in the compile error.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Unlabelled = {
+  [K in ActionName]: Same<keyof z.input<(typeof ACTION_BODIES)[K]>, keyof (typeof ACTIONS)[K]['fields']> extends true ? never : K;
+}[ActionName];
+export const everyFieldLabelled: [Unlabelled] extends [never] ? true : Unlabelled = true;

@@ -1,0 +1,194 @@
+// The catalogue of staff actions on a case: for each, where it is allowed (stages), who may do it
+// (roles), its HTTP method and path, and its words for people ({vi, en}: a label for the button,
+// a summary, a label per body field). Everything else derives from here: the Temporal update
+// definitions (workflows/messages.ts), the workflow's checks, the HTTP routes and their OpenAPI
+// entries (api/routes/case-actions.ts) and the README's table (npm run docs:actions).
+//
+// Free of any library: the workflow bundle imports it. The body schemas sit beside it in
+// domain/action-bodies.ts, keyed by the same names; the workflow's handler for each is in
+// workflows/case.ts. The names are also the names of the Temporal updates that recorded case
+// histories hold: never rename one.
+import type { Role } from './access';
+import { STAGES, type Bilingual, type Stage } from './stages';
+
+export interface ActionSpec {
+  method: 'post' | 'patch';
+  /** Under the API's root; `{id}` is the case, any other `{name}` is handed to the workflow in the body. */
+  path: string;
+  /** Stages in which the action is allowed; anywhere else it answers 409 out_of_stage. */
+  stages: readonly Stage[];
+  /** Roles that may do it; anyone else gets 403 forbidden, checked before the stage. */
+  roles: readonly Role[];
+  /** What the button says. */
+  label: Bilingual;
+  /** One sentence on what it does, for the API document and the console. */
+  summary: Bilingual;
+  /** A label for each field of the body (domain/action-bodies.ts holds their schemas). */
+  fields: Record<string, Bilingual>;
+}
+
+const CASE_WORKERS = ['social_worker', 'supervisor', 'manager'] as const satisfies readonly Role[];
+const LEADS = ['supervisor', 'manager'] as const satisfies readonly Role[];
+const MANAGERS = ['manager'] as const satisfies readonly Role[];
+/** Every stage but `closed`. */
+export const OPEN_STAGES = STAGES.filter((s) => s !== 'closed');
+
+const decisionFields = {
+  decision: { vi: 'Quyết định (thông qua / không thông qua)', en: 'Decision (approve / reject)' },
+  comment: { vi: 'Ý kiến', en: 'Comment' },
+};
+
+export const ACTIONS = {
+  safetyConfirmed: {
+    method: 'post',
+    path: '/cases/{id}/safety-confirmed',
+    stages: ['emergency_response'],
+    roles: CASE_WORKERS,
+    label: { vi: 'Xác nhận đã an toàn', en: 'Confirm safety' },
+    summary: { vi: 'Người được trợ giúp đã an toàn: chuyển sang xác minh, đánh giá', en: 'The person is safe: emergency response → assessment' },
+    fields: { actions: { vi: 'Các biện pháp đã thực hiện', en: 'Actions taken' } },
+  },
+  assessment: {
+    method: 'post',
+    path: '/cases/{id}/assessment',
+    stages: ['assessment'],
+    roles: CASE_WORKERS,
+    label: { vi: 'Ghi đánh giá toàn diện', en: 'Record assessment' },
+    summary: { vi: 'Ghi kết quả xác minh và đánh giá toàn diện: chuyển sang lập kế hoạch', en: 'Record the comprehensive assessment: → planning' },
+    fields: { summary: { vi: 'Tóm tắt đánh giá', en: 'Assessment summary' }, needs: { vi: 'Nhu cầu', en: 'Needs' } },
+  },
+  plan: {
+    method: 'post',
+    path: '/cases/{id}/plan',
+    stages: ['planning'],
+    roles: CASE_WORKERS,
+    label: { vi: 'Trình kế hoạch can thiệp', en: 'Submit plan' },
+    summary: { vi: 'Trình kế hoạch can thiệp, trợ giúp để Ban Giám đốc thông qua', en: 'Submit the intervention plan for approval: → plan review' },
+    fields: { goals: { vi: 'Mục tiêu', en: 'Goals' }, interventions: { vi: 'Các hoạt động can thiệp', en: 'Interventions' } },
+  },
+  planDecision: {
+    method: 'post',
+    path: '/cases/{id}/plan/decision',
+    stages: ['plan_review'],
+    roles: MANAGERS,
+    label: { vi: 'Duyệt kế hoạch', en: 'Decide on the plan' },
+    summary: {
+      vi: 'Thông qua (→ thực hiện) hoặc trả lại (→ lập kế hoạch) kế hoạch; Ban Giám đốc, không phải người lập',
+      en: 'Approve (→ implementation) or reject (→ planning) the plan; managers, not the plan’s author',
+    },
+    fields: decisionFields,
+  },
+  addIntervention: {
+    method: 'post',
+    path: '/cases/{id}/interventions',
+    stages: ['implementation'],
+    roles: CASE_WORKERS,
+    label: { vi: 'Thêm hoạt động can thiệp', en: 'Add intervention' },
+    summary: { vi: 'Thêm một hoạt động can thiệp trong khi thực hiện kế hoạch', en: 'Add an intervention (implementation)' },
+    fields: { type: { vi: 'Loại', en: 'Type' }, description: { vi: 'Mô tả', en: 'Description' } },
+  },
+  updateIntervention: {
+    method: 'patch',
+    path: '/cases/{id}/interventions/{interventionId}',
+    stages: ['implementation'],
+    roles: CASE_WORKERS,
+    label: { vi: 'Cập nhật hoạt động can thiệp', en: 'Update intervention' },
+    summary: { vi: 'Đổi trạng thái hoặc ghi kết quả của một hoạt động can thiệp', en: 'Change an intervention’s status or outcome' },
+    fields: { status: { vi: 'Trạng thái', en: 'Status' }, outcome: { vi: 'Kết quả', en: 'Outcome' } },
+  },
+  review: {
+    method: 'post',
+    path: '/cases/{id}/reviews',
+    stages: ['implementation'],
+    roles: CASE_WORKERS,
+    label: { vi: 'Ghi rà soát định kỳ', en: 'Record review' },
+    summary: { vi: 'Ghi một lần rà soát định kỳ; mối lo ngại mới thì đánh giá lại nguy cơ', en: 'Record a periodic review; new concerns re-score the risk' },
+    fields: {
+      summary: { vi: 'Tóm tắt rà soát', en: 'Review summary' },
+      progress: { vi: 'Tiến độ', en: 'Progress' },
+      concerns: { vi: 'Mối lo ngại hiện nay', en: 'Current concerns' },
+    },
+  },
+  closure: {
+    method: 'post',
+    path: '/cases/{id}/closure',
+    stages: ['implementation'],
+    roles: CASE_WORKERS,
+    label: { vi: 'Đề xuất kết thúc', en: 'Propose closure' },
+    summary: { vi: 'Đề xuất kết thúc quản lý trường hợp: chờ duyệt', en: 'Propose closure: → closure review' },
+    fields: { reason: { vi: 'Lý do', en: 'Reason' }, outcome: { vi: 'Kết quả đạt được', en: 'Outcome' } },
+  },
+  closureDecision: {
+    method: 'post',
+    path: '/cases/{id}/closure/decision',
+    stages: ['closure_review'],
+    roles: MANAGERS,
+    label: { vi: 'Duyệt kết thúc', en: 'Decide on closure' },
+    summary: {
+      vi: 'Đồng ý kết thúc (→ đã kết thúc) hoặc không (→ thực hiện); Ban Giám đốc, không phải người đề xuất',
+      en: 'Approve (→ closed) or reject (→ implementation) closure; managers, not the proposer',
+    },
+    fields: decisionFields,
+  },
+  reopen: {
+    method: 'post',
+    path: '/cases/{id}/reopen',
+    stages: ['closed'],
+    roles: LEADS,
+    label: { vi: 'Mở lại trường hợp', en: 'Reopen' },
+    summary: { vi: 'Mở lại một trường hợp đã kết thúc: quay lại xác minh, đánh giá', en: 'Reopen a closed case: → assessment' },
+    fields: { reason: { vi: 'Lý do', en: 'Reason' } },
+  },
+  assign: {
+    method: 'post',
+    path: '/cases/{id}/assign',
+    stages: OPEN_STAGES,
+    roles: LEADS,
+    label: { vi: 'Phân công lại', en: 'Reassign' },
+    summary: { vi: 'Phân công trường hợp cho nhân viên khác (trưởng phòng hoặc Ban Giám đốc)', en: 'Reassign the case (the unit supervisor or a manager)' },
+    fields: { workerId: { vi: 'Nhân viên được phân công', en: 'Social worker' } },
+  },
+  merge: {
+    method: 'post',
+    path: '/cases/{id}/merge',
+    stages: OPEN_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Gộp vào trường hợp đang mở', en: 'Merge into open case' },
+    summary: {
+      vi: 'Gộp một báo cáo lặp lại vào trường hợp đang mở của cùng người: báo cáo này kết thúc',
+      en: 'Merge a repeat report into the client’s open case: this one closes as merged',
+    },
+    fields: { intoCaseId: { vi: 'Trường hợp giữ lại', en: 'Case to merge into' } },
+  },
+  restriction: {
+    method: 'post',
+    path: '/cases/{id}/restriction',
+    stages: STAGES,
+    roles: LEADS,
+    label: { vi: 'Hạn chế quyền xem', en: 'Restrict access' },
+    summary: {
+      vi: 'Chỉ nhân viên phụ trách, trưởng phòng và Ban Giám đốc được xem trường hợp, hoặc bỏ hạn chế',
+      en: 'Restrict a case to its assigned worker, unit supervisor and managers, or lift that',
+    },
+    fields: { restricted: { vi: 'Hạn chế', en: 'Restricted' }, reason: { vi: 'Lý do', en: 'Reason' } },
+  },
+} as const satisfies Record<string, ActionSpec>;
+
+export type ActionName = keyof typeof ACTIONS;
+export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamsOf<Rest> : never;
+/** The path parameters of an action other than the case id: the workflow gets them in its input. */
+export type ActionParams<K extends ActionName> = { [N in Exclude<ParamsOf<(typeof ACTIONS)[K]['path']>, 'id'>]: string };
+
+/** What the workflow answers every action with. */
+export interface ActionReply {
+  stage: Stage;
+  /** The intervention an action created, if it created one. */
+  interventionId?: string;
+}
+
+/** The audit trail's name of an action: `case.plan_decision`. */
+export function auditName(name: ActionName): string {
+  return `case.${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+}

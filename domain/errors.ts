@@ -1,0 +1,75 @@
+// Every error code the product answers with, once: its HTTP status and what it means, in
+// Vietnamese and English. The API renders the message in the language the request asks for;
+// the OpenAPI document lists these codes; the workflow refuses staff actions with the same codes.
+// Free of any library: the workflow bundle imports it.
+import type { Bilingual } from './stages';
+
+export interface ErrorSpec {
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+  /** The message when the code says it all; a route may give a more precise one. */
+  message: Bilingual;
+}
+
+export const ERRORS = {
+  malformed_json: { status: 400, message: { vi: 'Nội dung yêu cầu không phải JSON hợp lệ', en: 'The request body is not valid JSON' } },
+  invalid_cursor: { status: 400, message: { vi: 'Con trỏ trang không do API này cấp', en: 'The cursor is not one this API gave out' } },
+  bad_request: { status: 400, message: { vi: 'Yêu cầu không đọc được', en: 'The request cannot be read' } },
+  unauthenticated: {
+    status: 401,
+    message: { vi: 'Hãy đăng nhập (POST /auth/login) và gửi Authorization: Bearer <token>', en: 'Log in (POST /auth/login) and send Authorization: Bearer <token>' },
+  },
+  token_expired: { status: 401, message: { vi: 'Phiên làm việc đã hết hạn; hãy đăng nhập lại', en: 'The session has expired; log in again' } },
+  invalid_credentials: { status: 401, message: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' } },
+  forbidden: { status: 403, message: { vi: 'Vai trò của bạn không được làm việc này', en: 'Your role may not do this' } },
+  own_approval: { status: 403, message: { vi: 'Không thể tự duyệt đề xuất của chính mình', en: 'You cannot decide on a request you made yourself' } },
+  not_found: { status: 404, message: { vi: 'Không tìm thấy', en: 'Not found' } },
+  no_draft: { status: 404, message: { vi: 'Chưa có bản nháp nào', en: 'There is no draft' } },
+  out_of_stage: { status: 409, message: { vi: 'Trường hợp đang ở bước không cho phép việc này', en: 'The case is not at a stage that allows this' } },
+  case_not_running: {
+    status: 409,
+    message: { vi: 'Trường hợp này không nhận thêm thao tác (đã bị xoá hoặc đã dừng)', en: 'This case takes no more actions (it was erased or its workflow ended)' },
+  },
+  not_a_draft: { status: 409, message: { vi: 'Phiên bản này không còn là bản nháp', en: 'This version is not a draft' } },
+  backtest_required: { status: 409, message: { vi: 'Hãy chạy thử trên các trường hợp cũ trước khi ban hành', en: 'Backtest the draft as it is now before publishing it' } },
+  downgrades_unconfirmed: {
+    status: 409,
+    message: { vi: 'Bản nháp chuyển trường hợp từ luồng khẩn cấp sang luồng thường; cần xác nhận', en: 'The draft moves cases from the emergency to the standard path; confirm it' },
+  },
+  username_taken: { status: 409, message: { vi: 'Tên đăng nhập đã có người dùng', en: 'The username is taken' } },
+  conflict: { status: 409, message: { vi: 'Trùng với dữ liệu đã có', en: 'This conflicts with existing data' } },
+  payload_too_large: { status: 413, message: { vi: 'Nội dung yêu cầu quá lớn', en: 'The request body is too large' } },
+  unsupported_media_type: {
+    status: 415,
+    message: { vi: 'Hãy gửi nội dung dạng JSON với Content-Type: application/json', en: 'Send the body as JSON with Content-Type: application/json' },
+  },
+  validation_failed: { status: 422, message: { vi: 'Yêu cầu không hợp lệ', en: 'The request is not valid' } },
+  idempotency_key_reused: {
+    status: 422,
+    message: { vi: 'Idempotency-Key này đã dùng cho một nội dung khác', en: 'This Idempotency-Key was already used with a different body' },
+  },
+  invalid_ruleset: { status: 422, message: { vi: 'Bộ quy tắc có lỗi', en: 'The ruleset has problems' } },
+  invalid_policy: { status: 422, message: { vi: 'Quy định thời hạn có lỗi', en: 'The deadline policy has problems' } },
+  too_many_attempts: { status: 429, message: { vi: 'Đăng nhập sai quá nhiều lần; hãy thử lại sau', en: 'Too many failed logins; try again later' } },
+  rate_limited: { status: 429, message: { vi: 'Quá nhiều thay đổi trong một phút; hãy chậm lại', en: 'Too many changes a minute; slow down' } },
+  internal: {
+    status: 500,
+    message: { vi: 'Có lỗi phía hệ thống; yêu cầu này không thay đổi gì', en: 'Something went wrong on our side; nothing was changed by this request' },
+  },
+  audit_unavailable: {
+    status: 503,
+    message: { vi: 'Không ghi được nhật ký truy cập lúc này; không trả dữ liệu', en: 'The audit trail cannot be written right now; nothing was returned' },
+  },
+  routing_delayed: {
+    status: 503,
+    message: {
+      vi: 'Đã nhận trường hợp nhưng chưa phân luồng xong; hãy gửi lại với cùng Idempotency-Key',
+      en: 'The case was received but its routing is not ready yet; repeat the request with the same Idempotency-Key',
+    },
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+/** The codes with which the case workflow refuses a staff action (its validators and handlers). */
+export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'out_of_stage' | 'own_approval' | 'validation_failed'>;

@@ -1,0 +1,38 @@
+// The case worker, wired once: the workflows (bundled now, or a prebuilt bundle), the activities
+// over their dependencies, and the data converter that seals payloads per case. `npm start`,
+// `npm run worker`, the benchmark and the tests all build their worker here.
+import { fileURLToPath } from 'node:url';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, type CaseActivities } from '../activities';
+import type { Sql } from '../db/connect';
+import { publishedRulesets } from '../rules/ruleset-source';
+import type { CaseCodec } from '../security/case-codec';
+import { workerDataConverter } from '../security/data-converter';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue: string;
+  sql: Sql;
+  /** Seals every payload with its case's key; the same codec as the API's client. */
+  codec: CaseCodec;
+  /** A prebuilt bundle (with FAILURE_CONVERTER_PATH) (tests build it once); otherwise the workflows are bundled now. */
+  workflowBundle?: { codePath: string };
+  /** Wraps the real activities (the crash tests stall one); the real ones are used as they are otherwise. */
+  wrapActivities?: (real: CaseActivities) => CaseActivities;
+}
+
+export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
+  const { sql } = options;
+  const activities = createActivities({ sql, rulesets: publishedRulesets(sql), clock: () => new Date() });
+  return await Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: options.wrapActivities ? options.wrapActivities(activities) : activities,
+    dataConverter: workerDataConverter(options.codec),
+  });
+}
