@@ -13,6 +13,11 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Sq
   });
 }
 
+/** Answers when the database does: for health checks. */
+export async function ping(sql: Sql): Promise<void> {
+  await sql`select 1`;
+}
+
 /**
  * A value for a jsonb column. Our documents are JSON by construction (parsed from JSON or built
  * from plain data), but their TypeScript types carry optional fields that postgres.js's JSONValue

@@ -63,7 +63,7 @@ export async function startEmbeddedPostgres(options: {
   try {
     await server.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start (see ${logFile}): ${String(err)}`);
+    throw new Error(`embedded PostgreSQL did not start (see ${logFile}): ${String(err)}`, { cause: err });
   }
   try {
     await server.createDatabase(DATABASE);

@@ -1,5 +1,6 @@
 // /health: is the API able to reach PostgreSQL and Temporal right now?
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { ping } from '../../db/connect';
 import type { ApiDeps } from '../context';
 import { HealthSchema } from '../schemas';
 
@@ -36,7 +37,7 @@ export function healthRouter(deps: ApiDeps) {
   const router = new OpenAPIHono();
   router.openapi(health, async (c) => {
     const [postgres, temporal] = await Promise.all([
-      check(() => deps.sql`select 1`),
+      check(() => ping(deps.sql)),
       check(() => deps.temporal.workflowService.getSystemInfo({})),
     ]);
     const ok = postgres === 'ok' && temporal === 'ok';
