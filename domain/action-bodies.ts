@@ -31,6 +31,7 @@ export const ACTION_BODIES = {
   assign: z.object({ workerId: z.uuid() }).openapi('Assignment'),
   merge: z.object({ intoCaseId: z.uuid() }).openapi('Merge'),
   restriction: z.object({ restricted: z.boolean(), reason: text(1000) }).openapi('Restriction'),
+  note: z.object({ text: text(20_000) }).openapi('Note'),
 } satisfies Record<ActionName, z.ZodType>;
 
 export type ActionBody<K extends ActionName> = z.infer<(typeof ACTION_BODIES)[K]>;

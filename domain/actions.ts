@@ -172,6 +172,15 @@ export const ACTIONS = {
     },
     fields: { restricted: { vi: 'Hạn chế', en: 'Restricted' }, reason: { vi: 'Lý do', en: 'Reason' } },
   },
+  note: {
+    method: 'post',
+    path: '/cases/{id}/notes',
+    stages: STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Ghi chú', en: 'Add note' },
+    summary: { vi: 'Ghi lại một lần liên lạc, thăm nhà hay điều cần nhớ về trường hợp', en: 'Record a contact, a home visit or anything worth remembering about the case' },
+    fields: { text: { vi: 'Nội dung', en: 'Note' } },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;

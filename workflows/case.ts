@@ -317,6 +317,13 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         return reply();
       },
     },
+
+    note: {
+      run: async (actor, body) => {
+        await record(actor, 'case.note', body);
+        return reply();
+      },
+    },
   };
 
   // Each action is an update: its validator refuses (changing nothing) when the role, the stage
