@@ -112,8 +112,24 @@ describe('a case through the API alone', () => {
     expect((await call('worker', 'POST', `/cases/${created.body.id}/assign`, { workerId: other[0]!.id })).status).toBe(403);
     const moved = await call('supervisor', 'POST', `/cases/${created.body.id}/assign`, { workerId: other[0]!.id });
     expect(moved.body.assignedWorker).toMatchObject({ id: other[0]!.id, displayName: 'Người thứ hai' });
-    const notified = await system.sql`select recipient_id from notifications where case_id = ${created.body.id} and kind = 'case.assigned'`;
+    const notified = await system.sql`select recipient_id, message from notifications where case_id = ${created.body.id} and kind = 'case.assigned'`;
     expect(notified).toHaveLength(2);
+    expect(notified[0]!.message).toEqual({ vi: 'Trường hợp được phân công lại cho Người thứ hai', en: 'Case reassigned to Người thứ hai' });
+  });
+
+  it('records restrictions and notes as events of the case, and the case follows', async () => {
+    const created = await call('worker', 'POST', '/cases', lonelyOlderMan());
+    const id = created.body.id;
+    expect((await call('worker', 'POST', `/cases/${id}/restriction`, { restricted: true, reason: 'x' })).status).toBe(403);
+    const restricted = await call('supervisor', 'POST', `/cases/${id}/restriction`, { restricted: true, reason: 'Nạn nhân xâm hại' });
+    expect(restricted.body).toMatchObject({ restricted: true, stage: 'assessment' });
+    const noted = await call('worker', 'POST', `/cases/${id}/notes`, { text: 'Gọi điện cho con trai cụ' });
+    expect(noted.status).toBe(200);
+    const lifted = await call('manager', 'POST', `/cases/${id}/restriction`, { restricted: false, reason: 'Đã kiểm tra' });
+    expect(lifted.body.restricted).toBe(false);
+    const timeline = (await call('manager', 'GET', `/cases/${id}/timeline`)).body.items;
+    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['case.routed', 'case.restriction_changed', 'case.note', 'case.restriction_changed']);
+    expect(timeline[1]).toMatchObject({ actor: province.supervisor, data: { restricted: true, reason: 'Nạn nhân xâm hại' } });
   });
 });
 

@@ -1,0 +1,108 @@
+// What the API answers before any workflow is involved, in process (createApp().request()):
+// malformed, oversized, mistyped and misspelt input, unknown ids and routes, the error envelope
+// and its language, and the role checked before anything about the case.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS } from '../../domain/errors';
+import { inProcessApi, type InProcessApi } from '../support/app';
+import { abusedChild, intake } from '../support/intakes';
+
+let api: InProcessApi;
+let worker: string;
+
+beforeAll(async () => {
+  api = inProcessApi();
+  worker = await api.tokenFor('worker1');
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}, token = worker) => api.call('POST', path, { token, body, headers });
+const get = (path: string, headers: Record<string, string> = {}) => api.call('GET', path, { token: worker, headers });
+const caseCount = async () => (await api.sql<{ n: number }[]>`select count(*)::int as n from cases`)[0]!.n;
+
+describe('bad input never creates a case', () => {
+  const oversized = JSON.stringify({ ...abusedChild(), summary: 'x'.repeat(100_000) });
+  const cases: Array<[string, number, string, string | undefined, () => ReturnType<typeof post>]> = [
+    ['malformed JSON', 400, 'malformed_json', '(body)', () => post('/cases', '{"channel": "hotline",')],
+    ['a form instead of JSON', 415, 'unsupported_media_type', 'Content-Type', () => post('/cases', 'channel=hotline', { 'content-type': 'application/x-www-form-urlencoded' })],
+    ['an oversized body', 413, 'payload_too_large', undefined, () => post('/cases', oversized)],
+    ['a missing client', 422, 'validation_failed', 'client', () => post('/cases', { ...abusedChild(), client: undefined })],
+    ['an age given as text', 422, 'validation_failed', 'client.age', () => post('/cases', intake({ client: { age: 'ten' as never } }))],
+    ['an unknown category code', 422, 'validation_failed', 'categories[0]', () => post('/cases', intake({ categories: ['orphan' as never] }))],
+    ['an unknown channel', 422, 'validation_failed', 'channel', () => post('/cases', intake({ channel: 'fax' as never }))],
+    ['a concern that is not yes/no', 422, 'validation_failed', 'concerns.injury', () => post('/cases', intake({ concerns: { injury: 'maybe' as never } }))],
+    ['a misspelt field', 422, 'validation_failed', 'concern', () => post('/cases', { ...intake(), concern: {} })],
+    ['an empty body', 400, 'malformed_json', '(body)', () => post('/cases', '')],
+    ['an Idempotency-Key too short to be unique', 422, 'validation_failed', 'idempotency-key', () => post('/cases', abusedChild(), { 'Idempotency-Key': 'abc' })],
+  ];
+
+  it.each(cases)('answers %s with %i %s and the error envelope', async (_name, status, code, path, send) => {
+    const before = await caseCount();
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.body.error).toEqual({ code, message: expect.any(String), details: expect.any(Array) });
+    expect(ERRORS[code as keyof typeof ERRORS].status).toBe(status);
+    if (path) expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(await caseCount()).toBe(before);
+  });
+});
+
+describe('the language of errors', () => {
+  it('answers in Vietnamese when asked, with the same code and paths, and in English otherwise', async () => {
+    const bad = { ...intake({ client: { age: 200 } }), concern: {} };
+    const en = await post('/cases', bad);
+    const vi = await post('/cases', bad, { 'accept-language': 'vi-VN,vi;q=0.9,en;q=0.5' });
+    expect(en.status).toBe(422);
+    expect(vi.status).toBe(422);
+    expect(vi.body.error.code).toBe(en.body.error.code);
+    expect(vi.body.error.details.map((d: { path: string }) => d.path)).toEqual(en.body.error.details.map((d: { path: string }) => d.path));
+    expect(en.body.error.message).toBe(ERRORS.validation_failed.message.en);
+    expect(vi.body.error.message).toBe(ERRORS.validation_failed.message.vi);
+    const detail = (body: any, path: string) => body.error.details.find((d: { path: string }) => d.path === path).message;
+    expect(detail(en.body, 'client.age')).toMatch(/too big/i);
+    expect(detail(vi.body, 'client.age')).toMatch(/quá lớn/i);
+    expect(detail(en.body, 'concern')).toBe('unknown field');
+    expect(detail(vi.body, 'concern')).toBe('trường không có trong mẫu');
+  });
+
+  it('says who must log in in both languages', async () => {
+    const en = await api.call('GET', '/cases');
+    const vi = await api.call('GET', '/cases', { headers: { 'accept-language': 'vi' } });
+    expect([en.status, vi.status]).toEqual([401, 401]);
+    expect(en.body.error).toMatchObject({ code: 'unauthenticated', message: ERRORS.unauthenticated.message.en });
+    expect(vi.body.error).toMatchObject({ code: 'unauthenticated', message: ERRORS.unauthenticated.message.vi });
+  });
+});
+
+describe('ids, routes and roles', () => {
+  it('answers 404 not_found for an unknown or malformed case id and an unknown route', async () => {
+    for (const path of [`/cases/${randomUUID()}`, '/cases/not-a-uuid', '/no-such-thing']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+  });
+
+  it('rejects an unknown filter value and a forged cursor', async () => {
+    const badPath = await get('/cases?path=urgent');
+    expect(badPath.status).toBe(422);
+    expect(badPath.body.error.details[0].path).toBe('path');
+    const badCursor = await get('/cases?cursor=bm90LWEtY3Vyc29y');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error).toMatchObject({ code: 'invalid_cursor', details: [{ path: 'cursor' }] });
+  });
+
+  it('refuses an action to a role that may never do it with 403 forbidden, before looking at the case', async () => {
+    const collaborator = await api.tokenFor('collaborator1');
+    const admin = await api.tokenFor('admin1');
+    const closure = await post(`/cases/${randomUUID()}/closure/decision`, { decision: 'approve', comment: 'x' }, {}, collaborator);
+    expect(closure.status).toBe(403);
+    expect(closure.body.error.code).toBe('forbidden');
+    const plan = await post(`/cases/${randomUUID()}/plan`, { goals: ['x'], interventions: [] }, { 'accept-language': 'vi' }, admin);
+    expect(plan.status).toBe(403);
+    expect(plan.body.error.message).toContain('quản trị hệ thống');
+  });
+});
