@@ -28,7 +28,10 @@ const upward = LAYERS.flatMap((low, i) =>
     })),
 );
 const sideways = SIDE_BY_SIDE.flatMap(([a, b]) =>
-  [[a, b], [b, a]].map(([from, to]) => ({
+  [
+    [a, b],
+    [b, a],
+  ].map(([from, to]) => ({
     name: `${from}-not-to-${to}`,
     comment: `${from}/ and ${to}/ stand side by side`,
     severity: 'error',

@@ -49,7 +49,9 @@ export function createApp(deps: ApiDeps) {
     },
     security: [{ bearer: [] }],
   });
-  app.notFound((c) => handleError(new ApiError('not_found', [], { vi: `Không có đường dẫn ${c.req.method} ${c.req.path}`, en: `No route ${c.req.method} ${c.req.path}` }), c));
+  app.notFound((c) =>
+    handleError(new ApiError('not_found', [], { vi: `Không có đường dẫn ${c.req.method} ${c.req.path}`, en: `No route ${c.req.method} ${c.req.path}` }), c),
+  );
   app.onError(handleError);
   return app;
 }

@@ -27,7 +27,10 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<AppEnv> {
       principal = check.ok ? await principalForStaff(deps.sql, check.staffId) : undefined;
     }
     if (!principal) {
-      throw new ApiError('unauthenticated', [], { vi: 'Mã truy cập không hợp lệ, hoặc tài khoản đã bị khoá', en: 'The token is not valid, or its account is disabled' });
+      throw new ApiError('unauthenticated', [], {
+        vi: 'Mã truy cập không hợp lệ, hoặc tài khoản đã bị khoá',
+        en: 'The token is not valid, or its account is disabled',
+      });
     }
     c.set('principal', principal);
     await next();

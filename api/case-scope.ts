@@ -14,5 +14,8 @@ export async function caseInScope(sql: Sql, id: string, p: Principal): Promise<C
 
 /** The one answer for a case that does not exist, is outside one's scope, or may not be shown. */
 export function caseNotFound(id: string): ApiError {
-  return new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có trường hợp ${id}`, en: `No case with id ${id}` });
+  return new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], {
+    vi: `Không có trường hợp ${id}`,
+    en: `No case with id ${id}`,
+  });
 }

@@ -78,10 +78,7 @@ export function zodDetails(error: ZodError): ErrorDetail[] {
 }
 
 /** The zod-openapi hook: every schema failure becomes a 422 naming the fields. */
-export function validationHook(
-  result: { success: true } | { success: false; error: ZodError; target?: string },
-  c: Context,
-): Response | undefined {
+export function validationHook(result: { success: true } | { success: false; error: ZodError; target?: string }, c: Context): Response | undefined {
   if (result.success) return undefined;
   // Query and path parameters are named as the caller wrote them; body fields by their path.
   return c.json(errorBody(c, 'validation_failed', undefined, zodDetails(result.error)), 422);

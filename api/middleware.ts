@@ -18,8 +18,7 @@ const limitTo = (maxSize: number): MiddlewareHandler =>
 const small = limitTo(MAX_BODY_BYTES);
 const large = limitTo(MAX_POLICY_BODY_BYTES);
 
-export const limitBody: MiddlewareHandler = (c, next) =>
-  (/^\/(rules|policies)(\/|$)/.test(c.req.path) ? large : small)(c, next);
+export const limitBody: MiddlewareHandler = (c, next) => (/^\/(rules|policies)(\/|$)/.test(c.req.path) ? large : small)(c, next);
 
 /** A body that is not JSON is refused before any route reads it. */
 export const requireJson: MiddlewareHandler = async (c, next) => {

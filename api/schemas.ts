@@ -13,9 +13,7 @@ export const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', 
 
 /** The error responses a route declares, all in the one envelope. */
 export const errorResponses = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorSchema } } }]),
-  );
+  Object.fromEntries(codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorSchema } } }]));
 
 export const IntakeSchema = DomainIntake.openapi('Intake');
 export const RiskDecision = RiskDecisionSchema.openapi('RiskDecision');
@@ -32,10 +30,7 @@ export const CaseListQuery = z.object({
   cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page' }),
 });
 
-export const CaseListSchema = z
-  .object({ items: z.array(CaseView), nextCursor: z.string().nullable() })
-  .openapi('CaseList');
-
+export const CaseListSchema = z.object({ items: z.array(CaseView), nextCursor: z.string().nullable() }).openapi('CaseList');
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z

@@ -39,7 +39,11 @@ export async function benchLifecycle(sql: Sql, dir: string) {
   const unit = randomUUID();
   await sql`insert into units (id, province, name, is_default) values (${unit}, ${province}, 'Bench', true)`;
   const staff = { worker: randomUUID(), supervisor: randomUUID(), manager: randomUUID() };
-  for (const [role, id] of [['social_worker', staff.worker], ['supervisor', staff.supervisor], ['manager', staff.manager]] as const) {
+  for (const [role, id] of [
+    ['social_worker', staff.worker],
+    ['supervisor', staff.supervisor],
+    ['manager', staff.manager],
+  ] as const) {
     await sql`insert into staff (id, province, username, display_name, role, unit_id, password_hash) values (${id}, ${province}, ${`${role}.${province}`}, ${role}, ${role}, ${role === 'manager' ? null : unit}, 'x')`;
   }
   await sql`update units set supervisor_id = ${staff.supervisor}, on_call_worker_id = ${staff.worker} where id = ${unit}`;
@@ -94,7 +98,9 @@ export async function benchLifecycle(sql: Sql, dir: string) {
             startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
               workflowId: caseId,
               taskQueue,
-              args: [{ caseId, province, reportedBy: staff.worker, intake: intake({ client: { fullName: `Bench ${n}` } }), receivedAt: new Date().toISOString() }],
+              args: [
+                { caseId, province, reportedBy: staff.worker, intake: intake({ client: { fullName: `Bench ${n}` } }), receivedAt: new Date().toISOString() },
+              ],
               workflowIdConflictPolicy: 'USE_EXISTING',
             }),
           });
@@ -110,7 +116,9 @@ export async function benchLifecycle(sql: Sql, dir: string) {
     const startSeconds = (performance.now() - t0) / 1000;
     process.stdout.write('\n');
     latencies.sort((a, b) => a - b);
-    console.log(`  started ${ids.length.toLocaleString('en')} cases in ${startSeconds.toFixed(1)} s: ${(ids.length / startSeconds).toFixed(1)} cases/s (${failed} failed); create call p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
+    console.log(
+      `  started ${ids.length.toLocaleString('en')} cases in ${startSeconds.toFixed(1)} s: ${(ids.length / startSeconds).toFixed(1)} cases/s (${failed} failed); create call p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
+    );
 
     // Wait for both ladder steps of every case.
     const expected = ids.length * 2;
@@ -128,11 +136,17 @@ export async function benchLifecycle(sql: Sql, dir: string) {
       from escalations where province = ${province} order by opened_at`;
     const delays = rows.map((r) => Number(r.delay_ms)).sort((a, b) => a - b);
     const span = rows.length > 1 ? (rows.at(-1)!.opened_at.getTime() - rows[0]!.opened_at.getTime()) / 1000 : 0;
-    console.log(`  ${rows.length.toLocaleString('en')} escalations (expected ${expected.toLocaleString('en')}), ${span > 0 ? (rows.length / span).toFixed(1) : '–'} escalations/s`);
-    console.log(`  delay from deadline to escalation: p50 ${(percentile(delays, 50) / 1000).toFixed(2)} s, p99 ${(percentile(delays, 99) / 1000).toFixed(2)} s`);
+    console.log(
+      `  ${rows.length.toLocaleString('en')} escalations (expected ${expected.toLocaleString('en')}), ${span > 0 ? (rows.length / span).toFixed(1) : '–'} escalations/s`,
+    );
+    console.log(
+      `  delay from deadline to escalation: p50 ${(percentile(delays, 50) / 1000).toFixed(2)} s, p99 ${(percentile(delays, 99) / 1000).toFixed(2)} s`,
+    );
     const sample = ids.slice(0, 20);
     const lengths = await Promise.all(sample.map(async (id) => (await client.workflow.getHandle(id).describe()).historyLength));
-    console.log(`  history: ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(0)} events per case (sample of ${sample.length}: routing, deadline, 3 ladder steps)`);
+    console.log(
+      `  history: ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(0)} events per case (sample of ${sample.length}: routing, deadline, 3 ladder steps)`,
+    );
     console.log(`  process memory (worker, client and bench in one process): peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
   } finally {
     clearInterval(sampler);

@@ -113,7 +113,9 @@ export async function benchBacktest(sql: Sql, count = Number(process.env.BENCH_B
   const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
   console.log(`  ${summary.cases.toLocaleString('en')} cases in ${seconds.toFixed(1)} s (${(summary.cases / seconds).toFixed(0)} cases/s; target < 15 s)`);
   console.log(`  live heap: ${mb(baseHeap)} MB before, at most ${mb(peakHeap)} MB during (+${mb(peakHeap - baseHeap)} MB)`);
-  console.log(`  ${summary.evaluations.toLocaleString('en')} engine runs (the other cases repeat facts already scored); ${summary.changedPath.toLocaleString('en')} cases would change path`);
+  console.log(
+    `  ${summary.evaluations.toLocaleString('en')} engine runs (the other cases repeat facts already scored); ${summary.changedPath.toLocaleString('en')} cases would change path`,
+  );
   await sql`delete from routing_decisions where case_id in (select id from cases where province = ${province})`;
   await sql`delete from cases where province = ${province}`;
   return { seconds, peakHeapDeltaMb: (peakHeap - baseHeap) / 1024 / 1024 };

@@ -95,10 +95,7 @@ export interface AuditRecord extends AuditEntry {
   at: string;
 }
 
-export async function listAudit(
-  sql: Sql,
-  f: { province: string; caseId?: string; beforeSeq?: string; limit: number },
-): Promise<AuditRecord[]> {
+export async function listAudit(sql: Sql, f: { province: string; caseId?: string; beforeSeq?: string; limit: number }): Promise<AuditRecord[]> {
   const rows = await sql<AuditRow[]>`
     select * from audit_log
     where province = ${f.province}
@@ -108,9 +105,7 @@ export async function listAudit(
   return rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), ...toEntry(r) }));
 }
 
-export type AuditVerdict =
-  | { ok: true; rows: number; head?: { seq: string; hash: string } }
-  | { ok: false; rows: number; seq: string; problem: string };
+export type AuditVerdict = { ok: true; rows: number; head?: { seq: string; hash: string } } | { ok: false; rows: number; seq: string; problem: string };
 
 /** Walks the whole chain in order (streamed, not loaded) and checks it against the head file. */
 export async function verifyAuditChain(sql: Sql, headFile?: string): Promise<AuditVerdict> {

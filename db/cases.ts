@@ -156,11 +156,7 @@ export interface CaseFilter {
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so pages stay stable while cases arrive. */
-export async function listCases(
-  sql: Sql,
-  viewer: Principal,
-  f: CaseFilter,
-): Promise<{ items: Case[]; next?: { createdAt: string; id: string } }> {
+export async function listCases(sql: Sql, viewer: Principal, f: CaseFilter): Promise<{ items: Case[]; next?: { createdAt: string; id: string } }> {
   const rows = await sql<CaseRow[]>`
     ${CASE_FROM(sql)}
     where ${visibleTo(sql, viewer)}
@@ -175,10 +171,7 @@ export async function listCases(
   return { items, next: rows.length > f.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
 }
 
-export type Reservation =
-  | { kind: 'new'; caseId: string }
-  | { kind: 'replay'; caseId: string }
-  | { kind: 'conflict' };
+export type Reservation = { kind: 'new'; caseId: string } | { kind: 'replay'; caseId: string } | { kind: 'conflict' };
 
 /**
  * Claims an Idempotency-Key for a case id, or finds the case it already names. The key row is

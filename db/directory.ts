@@ -63,12 +63,7 @@ export interface Assignment {
  * worker is the unit's on-call worker on the emergency path, else the next in turn. Runs inside
  * the transaction that creates the case, so a retried intake never takes a second turn.
  */
-export async function assignCase(
-  tx: Tx,
-  province: string,
-  location: { district?: string; commune?: string },
-  emergency: boolean,
-): Promise<Assignment> {
+export async function assignCase(tx: Tx, province: string, location: { district?: string; commune?: string }, emergency: boolean): Promise<Assignment> {
   const candidates = [location.commune, location.district].filter((a): a is string => !!a).map(normaliseArea);
   let unit: UnitRow | undefined;
   for (const area of candidates) {

@@ -71,13 +71,20 @@ export interface Escalation {
 }
 
 /** Escalations of the cases the viewer may see, newest first. */
-export async function listEscalations(
-  sql: Sql,
-  viewer: Principal,
-  f: { status?: 'open' | 'resolved'; caseId?: string; limit: number },
-): Promise<Escalation[]> {
+export async function listEscalations(sql: Sql, viewer: Principal, f: { status?: 'open' | 'resolved'; caseId?: string; limit: number }): Promise<Escalation[]> {
   const rows = await sql<
-    { id: string; case_id: string; deadline_key: string; step: string; level: 'supervisor' | 'manager'; status: 'open' | 'resolved'; due_at: Date; policy_version: number; opened_at: Date; resolved_at: Date | null }[]
+    {
+      id: string;
+      case_id: string;
+      deadline_key: string;
+      step: string;
+      level: 'supervisor' | 'manager';
+      status: 'open' | 'resolved';
+      due_at: Date;
+      policy_version: number;
+      opened_at: Date;
+      resolved_at: Date | null;
+    }[]
   >`
     select e.* from escalations e join cases c on c.id = e.case_id
     where ${visibleTo(sql, viewer)}

@@ -3,12 +3,7 @@
 import type { Sql } from './connect';
 
 /** How many failures the account and the address have had lately, to decide whether to refuse outright. */
-export async function recentLoginFailures(
-  sql: Sql,
-  username: string,
-  address: string,
-  windowMinutes: number,
-): Promise<{ account: number; address: number }> {
+export async function recentLoginFailures(sql: Sql, username: string, address: string, windowMinutes: number): Promise<{ account: number; address: number }> {
   const [counts] = await sql<{ account: number; address: number }[]>`
     select count(*) filter (where username = ${username})::int as account,
            count(*) filter (where address = ${address})::int as address

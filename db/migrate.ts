@@ -31,12 +31,7 @@ export async function migrate(sql: Sql, log: (line: string) => void = () => {}):
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
     await tx`create table if not exists schema_migrations (
       name text primary key, checksum text not null, applied_at timestamptz not null default now())`;
-    const done = new Map(
-      (await tx<{ name: string; checksum: string }[]>`select name, checksum from schema_migrations`).map((r) => [
-        r.name,
-        r.checksum,
-      ]),
-    );
+    const done = new Map((await tx<{ name: string; checksum: string }[]>`select name, checksum from schema_migrations`).map((r) => [r.name, r.checksum]));
     for (const m of listMigrations()) {
       const seen = done.get(m.name);
       if (seen !== undefined) {

@@ -45,7 +45,14 @@ export async function listNotifications(sql: Sql, recipientId: string, f: { unre
     select * from notifications where recipient_id = ${recipientId}
       ${f.unreadOnly ? sql`and read_at is null` : sql``}
     order by created_at desc limit ${f.limit}`;
-  return rows.map((r) => ({ id: r.id, caseId: r.case_id, kind: r.kind, message: r.message, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    kind: r.kind,
+    message: r.message,
+    createdAt: r.created_at.toISOString(),
+    readAt: r.read_at?.toISOString() ?? null,
+  }));
 }
 
 /** Marks one of the person's own notices read (the first reading time stays); undefined if not theirs. */

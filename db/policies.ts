@@ -113,7 +113,13 @@ export async function createDraft<D>(
 export type DraftChange<D> = { ok: true; version: PolicyVersion<D> } | { ok: false; reason: 'not_found' | 'not_draft' };
 
 /** Replaces a draft's document; its earlier check no longer counts. */
-export async function updateDraft<D>(sql: Sql, line: { province: string; kind: PolicyKind }, version: number, document: D, comment?: string): Promise<DraftChange<D>> {
+export async function updateDraft<D>(
+  sql: Sql,
+  line: { province: string; kind: PolicyKind },
+  version: number,
+  document: D,
+  comment?: string,
+): Promise<DraftChange<D>> {
   const [row] = await sql<Row[]>`
     update policy_versions set document = ${sql.json(document as never)}, checksum = ${hashJson(document)},
       comment = coalesce(${comment ?? null}, comment), updated_at = now(), checked_at = null, check_result = null
@@ -125,7 +131,13 @@ export async function updateDraft<D>(sql: Sql, line: { province: string; kind: P
 }
 
 /** Stores a check's result, unless the draft changed while the check ran. */
-export async function recordCheck(sql: Sql, line: { province: string; kind: PolicyKind }, version: number, checksum: string, result: unknown): Promise<boolean> {
+export async function recordCheck(
+  sql: Sql,
+  line: { province: string; kind: PolicyKind },
+  version: number,
+  checksum: string,
+  result: unknown,
+): Promise<boolean> {
   const rows = await sql`
     update policy_versions set checked_at = now(), check_result = ${sql.json(result as never)}
     where province = ${line.province} and kind = ${line.kind} and version = ${version} and status = 'draft' and checksum = ${checksum}

@@ -34,7 +34,9 @@ export async function storeRoutingDecision(sql: Sql, r: RoutingRecord): Promise<
       await tx`update cases set path = ${r.decision.path}, risk_level = ${r.decision.level} where id = ${r.caseId}`;
     }
   });
-  const [stored] = await sql<{ score: number; level: RiskDecision['level']; path: RiskDecision['path']; reasons: RiskDecision['reasons']; ruleset_version: number }[]>`
+  const [stored] = await sql<
+    { score: number; level: RiskDecision['level']; path: RiskDecision['path']; reasons: RiskDecision['reasons']; ruleset_version: number }[]
+  >`
     select score, level, path, reasons, ruleset_version from routing_decisions where case_id = ${r.caseId} and seq = ${r.seq}`;
   if (!stored) throw new Error(`routing decision ${r.seq} of case ${r.caseId} vanished after it was written`);
   return { score: stored.score, level: stored.level, path: stored.path, reasons: stored.reasons, rulesetVersion: stored.ruleset_version };

@@ -22,4 +22,3 @@ export interface Principal {
   province: string;
   unitId: string | null;
 }
-

@@ -13,9 +13,7 @@ const Decision = z.object({ decision: z.enum(['approve', 'reject']), comment: te
 export const ACTION_BODIES = {
   safetyConfirmed: z.object({ actions: list.min(1) }).openapi('SafetyConfirmed'),
   assessment: z.object({ summary: text(20_000), needs: list }).openapi('Assessment'),
-  plan: z
-    .strictObject({ goals: list.min(1), interventions: z.array(z.object({ type: text(100), description: text() })).max(100) })
-    .openapi('Plan'),
+  plan: z.strictObject({ goals: list.min(1), interventions: z.array(z.object({ type: text(100), description: text() })).max(100) }).openapi('Plan'),
   planDecision: Decision,
   addIntervention: z.object({ type: text(100), description: text() }).openapi('NewIntervention'),
   updateIntervention: z

@@ -178,7 +178,10 @@ export const ACTIONS = {
     stages: STAGES,
     roles: CASE_WORKERS,
     label: { vi: 'Ghi chú', en: 'Add note' },
-    summary: { vi: 'Ghi lại một lần liên lạc, thăm nhà hay điều cần nhớ về trường hợp', en: 'Record a contact, a home visit or anything worth remembering about the case' },
+    summary: {
+      vi: 'Ghi lại một lần liên lạc, thăm nhà hay điều cần nhớ về trường hợp',
+      en: 'Record a contact, a home visit or anything worth remembering about the case',
+    },
     fields: { text: { vi: 'Nội dung', en: 'Note' } },
   },
 } as const satisfies Record<string, ActionSpec>;

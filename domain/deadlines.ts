@@ -12,7 +12,10 @@ export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 export const DurationSchema = z.union([
-  z.string().regex(ISO_DURATION, 'an ISO-8601 elapsed duration such as "PT12H", "P14D" or "PT30S"').refine((v) => v !== 'P' && !v.endsWith('T'), 'an empty duration'),
+  z
+    .string()
+    .regex(ISO_DURATION, 'an ISO-8601 elapsed duration such as "PT12H", "P14D" or "PT30S"')
+    .refine((v) => v !== 'P' && !v.endsWith('T'), 'an empty duration'),
   z.strictObject({ workingDays: z.int().min(1).max(365) }),
 ]);
 export type Duration = z.infer<typeof DurationSchema>;
@@ -60,7 +63,7 @@ export function durationMs(iso: string): number {
 /** n working days later, at the same time of day in Vietnam. */
 export function addWorkingDays(from: Date, n: number, holidays: ReadonlySet<string>): Date {
   let local = from.getTime() + VIETNAM_OFFSET_MS;
-  for (let added = 0; added < n; ) {
+  for (let added = 0; added < n;) {
     local += DAY_MS;
     const day = new Date(local);
     const weekday = day.getUTCDay();
@@ -82,17 +85,10 @@ export interface DeadlineSubject {
 
 /** The first rule that fits: a policy lists the specific rules before the general ones. */
 export function ruleFor(policy: DeadlinePolicy, s: DeadlineSubject): DeadlineRule | undefined {
-  return policy.rules.find(
-    (r) => r.step === s.step && (r.path ?? s.path) === s.path && (r.level ?? s.level) === s.level && (r.child ?? s.child) === s.child,
-  );
+  return policy.rules.find((r) => r.step === s.step && (r.path ?? s.path) === s.path && (r.level ?? s.level) === s.level && (r.child ?? s.child) === s.child);
 }
 
-export function planDeadline(
-  policy: { version: number; document: DeadlinePolicy },
-  subject: DeadlineSubject,
-  from: Date,
-  key: string,
-): Deadline {
+export function planDeadline(policy: { version: number; document: DeadlinePolicy }, subject: DeadlineSubject, from: Date, key: string): Deadline {
   const rule = ruleFor(policy.document, subject);
   if (!rule) throw new Error(`deadline policy v${policy.version} has no rule for ${subject.step}`);
   const holidays = new Set(policy.document.holidays);
@@ -121,7 +117,8 @@ export function deadlinePolicyProblems(policy: DeadlinePolicy): Array<{ path: st
   policy.rules.forEach((r, i) => {
     const sup = addDuration(probe, r.supervisorGrace, holidays).getTime();
     const mgr = addDuration(probe, r.managerGrace, holidays).getTime();
-    if (mgr < sup) problems.push({ path: `rules[${i}].managerGrace`, message: 'managers are called before the supervisor; make managerGrace at least supervisorGrace' });
+    if (mgr < sup)
+      problems.push({ path: `rules[${i}].managerGrace`, message: 'managers are called before the supervisor; make managerGrace at least supervisorGrace' });
   });
   // Decree 56/2017: emergency measures for a child within 12 hours, whatever the path and level.
   const flagged = new Set<number>();
@@ -131,7 +128,10 @@ export function deadlinePolicyProblems(policy: DeadlinePolicy): Array<{ path: st
       const i = rule ? policy.rules.indexOf(rule) : -1;
       if (rule && !flagged.has(i) && (typeof rule.due !== 'string' || durationMs(rule.due) > 12 * 3600_000)) {
         flagged.add(i);
-        problems.push({ path: `rules[${i}].due`, message: 'this rule sets the emergency response for a child under 16, which is due within 12 hours (PT12H at most)' });
+        problems.push({
+          path: `rules[${i}].due`,
+          message: 'this rule sets the emergency response for a child under 16, which is due within 12 hours (PT12H at most)',
+        });
       }
     }
   }

@@ -16,7 +16,10 @@ export const ERRORS = {
   bad_request: { status: 400, message: { vi: 'Yêu cầu không đọc được', en: 'The request cannot be read' } },
   unauthenticated: {
     status: 401,
-    message: { vi: 'Hãy đăng nhập (POST /auth/login) và gửi Authorization: Bearer <token>', en: 'Log in (POST /auth/login) and send Authorization: Bearer <token>' },
+    message: {
+      vi: 'Hãy đăng nhập (POST /auth/login) và gửi Authorization: Bearer <token>',
+      en: 'Log in (POST /auth/login) and send Authorization: Bearer <token>',
+    },
   },
   token_expired: { status: 401, message: { vi: 'Phiên làm việc đã hết hạn; hãy đăng nhập lại', en: 'The session has expired; log in again' } },
   invalid_credentials: { status: 401, message: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' } },
@@ -27,13 +30,22 @@ export const ERRORS = {
   out_of_stage: { status: 409, message: { vi: 'Trường hợp đang ở bước không cho phép việc này', en: 'The case is not at a stage that allows this' } },
   case_not_running: {
     status: 409,
-    message: { vi: 'Trường hợp này không nhận thêm thao tác (đã bị xoá hoặc đã dừng)', en: 'This case takes no more actions (it was erased or its workflow ended)' },
+    message: {
+      vi: 'Trường hợp này không nhận thêm thao tác (đã bị xoá hoặc đã dừng)',
+      en: 'This case takes no more actions (it was erased or its workflow ended)',
+    },
   },
   not_a_draft: { status: 409, message: { vi: 'Phiên bản này không còn là bản nháp', en: 'This version is not a draft' } },
-  backtest_required: { status: 409, message: { vi: 'Hãy chạy thử trên các trường hợp cũ trước khi ban hành', en: 'Backtest the draft as it is now before publishing it' } },
+  backtest_required: {
+    status: 409,
+    message: { vi: 'Hãy chạy thử trên các trường hợp cũ trước khi ban hành', en: 'Backtest the draft as it is now before publishing it' },
+  },
   downgrades_unconfirmed: {
     status: 409,
-    message: { vi: 'Bản nháp chuyển trường hợp từ luồng khẩn cấp sang luồng thường; cần xác nhận', en: 'The draft moves cases from the emergency to the standard path; confirm it' },
+    message: {
+      vi: 'Bản nháp chuyển trường hợp từ luồng khẩn cấp sang luồng thường; cần xác nhận',
+      en: 'The draft moves cases from the emergency to the standard path; confirm it',
+    },
   },
   username_taken: { status: 409, message: { vi: 'Tên đăng nhập đã có người dùng', en: 'The username is taken' } },
   conflict: { status: 409, message: { vi: 'Trùng với dữ liệu đã có', en: 'This conflicts with existing data' } },

@@ -78,10 +78,7 @@ export const ClientSchema = z.strictObject({
 });
 
 export const ConcernsSchema = z.strictObject(
-  Object.fromEntries(CONCERN_KEYS.map((key) => [key, z.boolean().optional()])) as Record<
-    ConcernKey,
-    z.ZodOptional<z.ZodBoolean>
-  >,
+  Object.fromEntries(CONCERN_KEYS.map((key) => [key, z.boolean().optional()])) as Record<ConcernKey, z.ZodOptional<z.ZodBoolean>>,
 );
 
 export const IntakeSchema = z.strictObject({

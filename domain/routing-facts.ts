@@ -15,14 +15,4 @@ export type RoutingFacts = {
   priorCases: number;
 } & Record<ConcernKey, boolean>;
 
-export const FACT_NAMES = [
-  'channel',
-  'age',
-  'isChild',
-  'gender',
-  'ethnicMinority',
-  'remote',
-  'categories',
-  'priorCases',
-  ...CONCERN_KEYS,
-] as const;
+export const FACT_NAMES = ['channel', 'age', 'isChild', 'gender', 'ethnicMinority', 'remote', 'categories', 'priorCases', ...CONCERN_KEYS] as const;

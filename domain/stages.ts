@@ -1,15 +1,7 @@
 // Plain constants of the process, free of any library so that workflow code can import them.
 
 // Stages of the case-management process (../shared/DOMAIN.md), in order.
-export const STAGES = [
-  'emergency_response',
-  'assessment',
-  'planning',
-  'plan_review',
-  'implementation',
-  'closure_review',
-  'closed',
-] as const;
+export const STAGES = ['emergency_response', 'assessment', 'planning', 'plan_review', 'implementation', 'closure_review', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const RISK_LEVELS = ['critical', 'high', 'medium', 'low'] as const;
@@ -41,4 +33,3 @@ export const STAGE_LABELS: Record<Stage, Bilingual> = {
   closure_review: { vi: 'Chờ duyệt kết thúc', en: 'Closure awaiting approval' },
   closed: { vi: 'Đã kết thúc', en: 'Closed' },
 };
-

@@ -129,47 +129,47 @@ export async function backtest(
   const pool = threads > 0 ? new ThreadPool(threads, ruleset) : undefined;
 
   try {
-  for await (const rows of cursor) {
-    // Score the batch's new fact sets first (on threads when there are any), then tally in order.
-    if (memo.size + rows.length > MEMO_MAX) memo.clear();
-    const fresh = [...new Set(rows.map((r) => r.facts).filter((text) => !memo.has(text)))];
-    const facts = fresh.map((text) => {
-      const stored = JSON.parse(text) as Omit<RoutingFacts, 'priorCases'> & { priorCases?: number };
-      // Facts added since a case was decided take their neutral value.
-      return { ...stored, priorCases: stored.priorCases ?? 0 };
-    });
-    let decisions: RiskDecision[];
-    if (pool) decisions = await pool.score(facts);
-    else {
-      decisions = [];
-      for (const f of facts) decisions.push(await evaluateRisk(ruleset, f));
-    }
-    fresh.forEach((text, i) => memo.set(text, decisions[i]!));
-    summary.evaluations += fresh.length;
-    for (const row of rows) {
-      const decision = memo.get(row.facts)!;
-      summary.cases += 1;
-      for (const reason of decision.reasons) hits[reason.rule] = (hits[reason.rule] ?? 0) + 1;
-      const pathChanged = decision.path !== row.path;
-      if (pathChanged) {
-        summary.changedPath += 1;
-        if (decision.path === 'emergency') summary.upgrades += 1;
-        else summary.downgrades += 1;
+    for await (const rows of cursor) {
+      // Score the batch's new fact sets first (on threads when there are any), then tally in order.
+      if (memo.size + rows.length > MEMO_MAX) memo.clear();
+      const fresh = [...new Set(rows.map((r) => r.facts).filter((text) => !memo.has(text)))];
+      const facts = fresh.map((text) => {
+        const stored = JSON.parse(text) as Omit<RoutingFacts, 'priorCases'> & { priorCases?: number };
+        // Facts added since a case was decided take their neutral value.
+        return { ...stored, priorCases: stored.priorCases ?? 0 };
+      });
+      let decisions: RiskDecision[];
+      if (pool) decisions = await pool.score(facts);
+      else {
+        decisions = [];
+        for (const f of facts) decisions.push(await evaluateRisk(ruleset, f));
       }
-      if (decision.level !== row.level) summary.changedLevel += 1;
-      if (pathChanged || decision.level !== row.level) {
-        if (summary.changes.length < MAX_LISTED_CHANGES) {
-          summary.changes.push({
-            caseId: row.id,
-            createdAt: row.created_at.toISOString(),
-            from: { path: row.path, level: row.level, score: row.score, rulesetVersion: row.ruleset_version },
-            to: { path: decision.path, level: decision.level, score: decision.score },
-          });
-        } else summary.changesTruncated = true;
+      fresh.forEach((text, i) => memo.set(text, decisions[i]!));
+      summary.evaluations += fresh.length;
+      for (const row of rows) {
+        const decision = memo.get(row.facts)!;
+        summary.cases += 1;
+        for (const reason of decision.reasons) hits[reason.rule] = (hits[reason.rule] ?? 0) + 1;
+        const pathChanged = decision.path !== row.path;
+        if (pathChanged) {
+          summary.changedPath += 1;
+          if (decision.path === 'emergency') summary.upgrades += 1;
+          else summary.downgrades += 1;
+        }
+        if (decision.level !== row.level) summary.changedLevel += 1;
+        if (pathChanged || decision.level !== row.level) {
+          if (summary.changes.length < MAX_LISTED_CHANGES) {
+            summary.changes.push({
+              caseId: row.id,
+              createdAt: row.created_at.toISOString(),
+              from: { path: row.path, level: row.level, score: row.score, rulesetVersion: row.ruleset_version },
+              to: { path: decision.path, level: decision.level, score: decision.score },
+            });
+          } else summary.changesTruncated = true;
+        }
       }
+      onProgress?.(summary.cases);
     }
-    onProgress?.(summary.cases);
-  }
   } finally {
     await pool?.close();
   }

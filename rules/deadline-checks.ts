@@ -41,7 +41,12 @@ export async function casesOverdueUnder(sql: Sql, province: string, policy: { ve
   const overdue = [];
   for (const r of rows) {
     if (!r.deadline.startedAt) continue;
-    const planned = planDeadline(policy, { step: r.deadline.step, path: r.path, level: r.level, child: r.isChild ?? false }, new Date(r.deadline.startedAt), r.deadline.key);
+    const planned = planDeadline(
+      policy,
+      { step: r.deadline.step, path: r.path, level: r.level, child: r.isChild ?? false },
+      new Date(r.deadline.startedAt),
+      r.deadline.key,
+    );
     if (Date.parse(planned.dueAt) <= now.getTime()) {
       overdue.push({ caseId: r.caseId, step: r.deadline.step, currentDueAt: r.deadline.dueAt, dueUnderThisPolicy: planned.dueAt });
     }

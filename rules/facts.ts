@@ -22,9 +22,7 @@ export function ageAt(client: Intake['client'], receivedAt: Date): number | null
 
 export function routingFacts(intake: Intake, receivedAt: Date, priorCases = 0): RoutingFacts {
   const age = ageAt(intake.client, receivedAt);
-  const concerns = Object.fromEntries(
-    CONCERN_KEYS.map((key) => [key, intake.concerns[key] === true]),
-  ) as Record<ConcernKey, boolean>;
+  const concerns = Object.fromEntries(CONCERN_KEYS.map((key) => [key, intake.concerns[key] === true])) as Record<ConcernKey, boolean>;
   return {
     channel: intake.channel,
     age,

@@ -21,11 +21,7 @@ export interface ValidationError {
 
 export type Validation = { ok: true; document: RulesetDocument } | { ok: false; errors: ValidationError[] };
 
-type FactType =
-  | { kind: 'boolean' }
-  | { kind: 'number' }
-  | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'list'; values: readonly string[] };
+type FactType = { kind: 'boolean' } | { kind: 'number' } | { kind: 'enum'; values: readonly string[] } | { kind: 'list'; values: readonly string[] };
 
 const CONCERN_FACTS = FACT_NAMES.filter((f) => !['channel', 'age', 'isChild', 'gender', 'ethnicMinority', 'remote', 'categories', 'priorCases'].includes(f));
 
@@ -72,8 +68,7 @@ function checkValue(fact: string, type: FactType, operator: string, value: unkno
       : type.kind === 'number'
         ? typeof v === 'number' && Number.isFinite(v)
         : typeof v === 'string' && type.values.includes(v);
-  const expected =
-    type.kind === 'boolean' ? 'true or false' : type.kind === 'number' ? 'a number' : `one of ${type.values.map((v) => `"${v}"`).join(', ')}`;
+  const expected = type.kind === 'boolean' ? 'true or false' : type.kind === 'number' ? 'a number' : `one of ${type.values.map((v) => `"${v}"`).join(', ')}`;
   if (operator === 'in' || operator === 'notIn') {
     if (!Array.isArray(value) || value.length === 0) {
       errors.push({ path: `${at}.value`, message: `"${operator}" needs a non-empty list` });
@@ -95,7 +90,10 @@ function contradictions(children: Condition[], at: string, errors: ValidationErr
     if (!c.fact || c.path) continue;
     if (c.operator === 'equal') {
       if (equals.has(c.fact) && equals.get(c.fact) !== c.value) {
-        errors.push({ path: at, message: `this rule can never fire: ${c.fact} cannot equal both ${JSON.stringify(equals.get(c.fact))} and ${JSON.stringify(c.value)}` });
+        errors.push({
+          path: at,
+          message: `this rule can never fire: ${c.fact} cannot equal both ${JSON.stringify(equals.get(c.fact))} and ${JSON.stringify(c.value)}`,
+        });
       }
       equals.set(c.fact, c.value);
     }
@@ -144,7 +142,10 @@ function checkCondition(c: Condition, at: string, depth: number, count: { n: num
     return;
   }
   if (!OPERATORS[type.kind].includes(c.operator!)) {
-    errors.push({ path: `${at}.operator`, message: `operator "${c.operator}" does not apply to ${c.fact} (${type.kind}); use ${OPERATORS[type.kind].join(', ')}` });
+    errors.push({
+      path: `${at}.operator`,
+      message: `operator "${c.operator}" does not apply to ${c.fact} (${type.kind}); use ${OPERATORS[type.kind].join(', ')}`,
+    });
     return;
   }
   checkValue(c.fact!, type, c.operator!, c.value, at, errors);

@@ -8,9 +8,7 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 
 const config = loadConfig();
 const headFile = config.AUDIT_HEAD_FILE ?? join(config.dataDir, 'audit-head.log');
-const embedded = config.DATABASE_URL
-  ? undefined
-  : await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
+const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
 const sql = connectDatabase(config.DATABASE_URL ?? embedded!.url, { max: 1 });
 let code = 0;
 try {

@@ -9,9 +9,7 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const ConfigSchema = z.object({
   APP_MODE: z
@@ -21,12 +19,13 @@ const ConfigSchema = z.object({
   PORT: port.default(3000).describe('HTTP API port'),
   HOST: z.string().default('127.0.0.1').describe('HTTP API listen address'),
   DATA_DIR: z.string().default('.data').describe('where the embedded PostgreSQL cluster and the Temporal SQLite file live'),
-  DATABASE_URL: optionalText.pipe(
-    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
-  ),
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional()),
   EMBEDDED_PG_PORT: port.default(5433),
   TEMPORAL_ADDRESS: optionalText.pipe(
-    z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port, e.g. temporal.example.org:7233').optional(),
+    z
+      .string()
+      .regex(/^[^:\s]+:\d+$/, 'must be host:port, e.g. temporal.example.org:7233')
+      .optional(),
   ),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('cases'),
@@ -34,7 +33,12 @@ const ConfigSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: optionalText,
   AUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-  TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  TOKEN_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   MASTER_KEYS: optionalText.pipe(
     z
       .string()

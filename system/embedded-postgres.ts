@@ -32,11 +32,7 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-export async function startEmbeddedPostgres(options: {
-  dir: string;
-  port: number;
-  log?: (line: string) => void;
-}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(options: { dir: string; port: number; log?: (line: string) => void }): Promise<RunningPostgres> {
   const { dir, port } = options;
   const log = options.log ?? (() => {});
   await assertPortFree(port, '127.0.0.1', 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');

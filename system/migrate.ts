@@ -7,9 +7,7 @@ import { loadConfig } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 const config = loadConfig();
-const embedded = config.DATABASE_URL
-  ? undefined
-  : await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
+const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
 const sql = connectDatabase(config.DATABASE_URL ?? embedded!.url, { max: 1 });
 try {
   const applied = await migrate(sql, (line) => console.log(`[migrate] ${line}`));

@@ -4,9 +4,7 @@ import { createServer } from 'node:net';
 export async function assertPortFree(port: number, host: string, what: string, setting: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', () =>
-      reject(new Error(`${what} cannot listen on ${host}:${port}: the port is in use. Stop what holds it or set ${setting}.`)),
-    );
+    probe.once('error', () => reject(new Error(`${what} cannot listen on ${host}:${port}: the port is in use. Stop what holds it or set ${setting}.`)));
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

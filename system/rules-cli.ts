@@ -52,7 +52,12 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
   return parsed;
 }
 
-function printDiff(diff: { added: string[]; removed: string[]; changed: Array<{ rule: string; fields: string[] }>; scoring: Array<{ field: string; from: unknown; to: unknown }> }) {
+function printDiff(diff: {
+  added: string[];
+  removed: string[];
+  changed: Array<{ rule: string; fields: string[] }>;
+  scoring: Array<{ field: string; from: unknown; to: unknown }>;
+}) {
   const lines = [
     ...diff.added.map((r) => `  + ${r}`),
     ...diff.removed.map((r) => `  - ${r}`),
@@ -68,7 +73,9 @@ function printBacktest(b: any) {
   );
   for (const ch of b.changes.slice(0, 30)) {
     const warn = ch.from.path === 'emergency' && ch.to.path === 'standard' ? '  ⚠ DOWNGRADE' : '';
-    console.log(`  ${ch.caseId} (${ch.createdAt.slice(0, 10)}): ${ch.from.path}/${ch.from.level} ${ch.from.score} → ${ch.to.path}/${ch.to.level} ${ch.to.score}${warn}`);
+    console.log(
+      `  ${ch.caseId} (${ch.createdAt.slice(0, 10)}): ${ch.from.path}/${ch.from.level} ${ch.from.score} → ${ch.to.path}/${ch.to.level} ${ch.to.score}${warn}`,
+    );
   }
   if (b.changes.length > 30 || b.changesTruncated) console.log(`  … and ${b.changedPath + b.changedLevel - 30} more changes`);
   if (b.neverFired.length) console.log(`rules that fired for no case: ${b.neverFired.join(', ')}`);
@@ -98,7 +105,8 @@ async function main() {
       const raw = readJson(intakesFile, 'the intakes file');
       const result = await api('POST', '/rules/simulate', { document, intakes: Array.isArray(raw) ? raw : [raw] });
       result.results.forEach((r: any, i: number) => {
-        const d = (x: any) => `${x.decision.path}/${x.decision.level} (${x.decision.score}: ${x.decision.reasons.map((z: any) => z.rule).join(', ') || 'no rule'})`;
+        const d = (x: any) =>
+          `${x.decision.path}/${x.decision.level} (${x.decision.score}: ${x.decision.reasons.map((z: any) => z.rule).join(', ') || 'no rule'})`;
         console.log(`intake ${i + 1}: published v${result.publishedVersion} ${d(r.published)} → file ${d(r.candidate)}${r.changed ? '  CHANGED' : ''}`);
       });
       return;

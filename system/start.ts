@@ -80,7 +80,9 @@ async function main(): Promise<void> {
       const codecServer = await startCodecServer(codec, {
         port: config.CODEC_PORT,
         host: config.CODEC_HOST,
-        origins: config.CODEC_CORS_ORIGIN.split(',').map((o) => o.trim()).filter(Boolean),
+        origins: config.CODEC_CORS_ORIGIN.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
       });
       stops.push(['codec endpoint', codecServer.close]);
       codecUrl = codecServer.url;
@@ -143,7 +145,9 @@ async function main(): Promise<void> {
         caseKeys,
         writeRateLimitPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
         trustProxy: config.TRUST_PROXY,
-        corsOrigins: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+        corsOrigins: config.CORS_ORIGINS.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
       },
       { port: config.PORT, host: config.HOST },
     );
@@ -158,7 +162,9 @@ async function main(): Promise<void> {
     console.log('');
     say('ready. Ctrl-C stops everything.');
   } catch (err) {
-    console.error(`[start] ${err instanceof Error && (err instanceof ConfigError || !err.stack) ? err.message : String(err instanceof Error ? err.stack : err)}`);
+    console.error(
+      `[start] ${err instanceof Error && (err instanceof ConfigError || !err.stack) ? err.message : String(err instanceof Error ? err.stack : err)}`,
+    );
     await shutdown(1);
   }
 }

@@ -2,15 +2,7 @@
 // It routes the intake, then guards every stage (staff actions are updates with validators),
 // keeps one deadline at a time as a durable timer and climbs the escalation ladder by itself
 // when the deadline passes: reminder → supervisor → managers.
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { NoticeDraft } from '../activities/notices';
@@ -204,7 +196,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
   // Nobody approves their own request.
   const notOwn = (requester: string | undefined, actor: Actor) => {
-    if (requester === actor.id) refuse('own_approval', { vi: 'Không thể tự duyệt đề xuất của chính mình', en: 'you cannot decide on a request you made yourself' });
+    if (requester === actor.id)
+      refuse('own_approval', { vi: 'Không thể tự duyệt đề xuất của chính mình', en: 'you cannot decide on a request you made yourself' });
   };
 
   // What each staff action does, beyond the role and stage the catalogue gives it.
@@ -242,7 +235,10 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     updateIntervention: {
       check: (_actor, body) => {
         if (!state.interventions.some((i) => i.id === body.interventionId)) {
-          refuse('validation_failed', { vi: `Trường hợp này không có hoạt động ${body.interventionId}`, en: `no intervention ${body.interventionId} in this case` });
+          refuse('validation_failed', {
+            vi: `Trường hợp này không có hoạt động ${body.interventionId}`,
+            en: `no intervention ${body.interventionId} in this case`,
+          });
         }
       },
       run: async (actor, body) => {
@@ -334,10 +330,15 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       handler.check?.(actor, body);
     };
     type Args = [Actor, ActionInput<K>];
-    setHandler<ActionReply, Args, UpdateDefinition<ActionReply, Args>>(actionUpdate(name), (actor, body) => exclusive(async () => {
-      validate(actor, body);
-      return await handler.run(actor, body);
-    }), { validator: validate });
+    setHandler<ActionReply, Args, UpdateDefinition<ActionReply, Args>>(
+      actionUpdate(name),
+      (actor, body) =>
+        exclusive(async () => {
+          validate(actor, body);
+          return await handler.run(actor, body);
+        }),
+      { validator: validate },
+    );
   }
   for (const name of ACTION_NAMES) register(name, handlers[name] as ActionHandler<typeof name>);
 

@@ -38,7 +38,10 @@ export function authRouter(deps: ApiDeps) {
     const failures = await recentLoginFailures(deps.sql, username, address, LOGIN_WINDOW_MINUTES);
     if (failures.account >= MAX_FAILURES_PER_ACCOUNT || failures.address >= MAX_FAILURES_PER_ADDRESS) {
       c.header('Retry-After', String(LOGIN_WINDOW_MINUTES * 60));
-      throw new ApiError('too_many_attempts', [], { vi: `Đăng nhập sai quá nhiều lần; hãy thử lại sau ${LOGIN_WINDOW_MINUTES} phút`, en: `Too many failed logins; try again in ${LOGIN_WINDOW_MINUTES} minutes` });
+      throw new ApiError('too_many_attempts', [], {
+        vi: `Đăng nhập sai quá nhiều lần; hãy thử lại sau ${LOGIN_WINDOW_MINUTES} phút`,
+        en: `Too many failed logins; try again in ${LOGIN_WINDOW_MINUTES} minutes`,
+      });
     }
 
     const staff = await findStaffByUsername(deps.sql, username);

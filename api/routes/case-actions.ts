@@ -40,7 +40,10 @@ export function caseActionsRouter(deps: ApiDeps) {
   const prechecks: { [K in ActionName]?: Precheck<K> } = {
     async assign(c, _subject, { workerId }) {
       if (!(await findActiveSocialWorker(deps.sql, workerId, c.get('principal').province))) {
-        throw invalid('workerId', { vi: 'không có nhân viên CTXH đang làm việc với mã này trong tỉnh', en: 'no active social worker with this id in your province' });
+        throw invalid('workerId', {
+          vi: 'không có nhân viên CTXH đang làm việc với mã này trong tỉnh',
+          en: 'no active social worker with this id in your province',
+        });
       }
     },
     async merge(c, source, { intoCaseId }) {
@@ -49,7 +52,8 @@ export function caseActionsRouter(deps: ApiDeps) {
       if (!source.clientId || source.clientId !== target.clientId) {
         throw invalid('intoCaseId', { vi: 'hai trường hợp không cùng một người', en: 'the cases are about different clients' });
       }
-      if (target.stage === 'closed' || target.mergedInto) throw invalid('intoCaseId', { vi: 'trường hợp gộp vào không còn mở', en: 'the case to merge into is not open' });
+      if (target.stage === 'closed' || target.mergedInto)
+        throw invalid('intoCaseId', { vi: 'trường hợp gộp vào không còn mở', en: 'the case to merge into is not open' });
     },
   };
 

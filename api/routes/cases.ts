@@ -14,18 +14,7 @@ import { caseInScope } from '../case-scope';
 import { newRouter, type ApiDeps } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { ApiError } from '../errors';
-import {
-  IdParam,
-  CaseListQuery,
-  CaseListSchema,
-  CaseSchema,
-  CaseView,
-  errorResponses,
-  IdempotencyHeaders,
-  IntakeSchema,
-  jsonContent,
-} from '../schemas';
-
+import { IdParam, CaseListQuery, CaseListSchema, CaseSchema, CaseView, errorResponses, IdempotencyHeaders, IntakeSchema, jsonContent } from '../schemas';
 
 const createCase = createRoute({
   method: 'post',
@@ -105,7 +94,9 @@ export function casesRouter(deps: ApiDeps) {
     // Keys are per reporter: two integrations choosing the same key never meet.
     const reservation = await reserveIdempotencyKey(deps.sql, `${p.id}:${key}`, hashJson(intake), randomUUID());
     if (reservation.kind === 'conflict') {
-      throw new ApiError('idempotency_key_reused', [{ path: 'Idempotency-Key', message: { vi: 'đã dùng cho một báo cáo khác', en: 'already used for another intake' } }]);
+      throw new ApiError('idempotency_key_reused', [
+        { path: 'Idempotency-Key', message: { vi: 'đã dùng cho một báo cáo khác', en: 'already used for another intake' } },
+      ]);
     }
     if (reservation.kind === 'replay') {
       // An earlier attempt may have stopped before its case was routed: finish that same case.

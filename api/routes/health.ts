@@ -36,10 +36,7 @@ const health = createRoute({
 export function healthRouter(deps: ApiDeps) {
   const router = new OpenAPIHono();
   router.openapi(health, async (c) => {
-    const [postgres, temporal] = await Promise.all([
-      check(() => ping(deps.sql)),
-      check(() => deps.temporal.workflowService.getSystemInfo({})),
-    ]);
+    const [postgres, temporal] = await Promise.all([check(() => ping(deps.sql)), check(() => deps.temporal.workflowService.getSystemInfo({}))]);
     const ok = postgres === 'ok' && temporal === 'ok';
     return c.json({ status: ok ? ('ok' as const) : ('degraded' as const), checks: { postgres, temporal } }, ok ? 200 : 503);
   });

@@ -41,7 +41,13 @@ export interface PolicySpec<D> {
 // The document is checked by spec.validate, which bounds depth before it walks anything; a
 // recursive zod schema here could overflow the stack on a hostile document first.
 const AnyJson = z.unknown().openapi({ description: 'The document, or { document, comment }' });
-export const VersionParam = z.object({ v: z.coerce.number().int().min(1).openapi({ param: { name: 'v', in: 'path' } }) });
+export const VersionParam = z.object({
+  v: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'v', in: 'path' } }),
+});
 const VersionSchema = z
   .object({
     version: z.number(),
@@ -93,7 +99,10 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
   function validOrThrow(raw: unknown): D {
     const result = spec.validate(raw);
     if (!result.ok) {
-      throw new ApiError(spec.invalid, result.errors, { vi: `${cap(noun.vi)} có ${result.errors.length} lỗi`, en: `The ${noun.en} has ${result.errors.length} problem(s)` });
+      throw new ApiError(spec.invalid, result.errors, {
+        vi: `${cap(noun.vi)} có ${result.errors.length} lỗi`,
+        en: `The ${noun.en} has ${result.errors.length} problem(s)`,
+      });
     }
     return result.document;
   }
@@ -105,7 +114,11 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
 
   async function version(province: string, v: number): Promise<PolicyVersion<D>> {
     const found = await getVersion<D>(sql, (await line(province)).province, kind, v);
-    if (!found) throw new ApiError('not_found', [{ path: 'v', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có phiên bản ${v} của ${noun.vi}`, en: `No ${noun.en} version ${v}` });
+    if (!found)
+      throw new ApiError('not_found', [{ path: 'v', message: { vi: 'không tìm thấy', en: 'not found' } }], {
+        vi: `Không có phiên bản ${v} của ${noun.vi}`,
+        en: `No ${noun.en} version ${v}`,
+      });
     return found;
   }
 
@@ -123,14 +136,25 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
   }
 
   router.openapi(
-    createRoute({ method: 'get', path: '/', summary: `The published ${noun.en} and the drafts`, responses: { 200: reply('Versions'), ...errorResponses(401) } }),
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: `The published ${noun.en} and the drafts`,
+      responses: { 200: reply('Versions'), ...errorResponses(401) },
+    }),
     async (c) => {
       const { province } = c.get('principal');
       const current = await published(province);
       const drafts = await listDrafts<D>(sql, province, kind);
       return c.json(
         {
-          published: { version: current.version, document: current.document, author: current.author, comment: current.comment, publishedAt: current.publishedAt },
+          published: {
+            version: current.version,
+            document: current.document,
+            author: current.author,
+            comment: current.comment,
+            publishedAt: current.publishedAt,
+          },
           drafts: drafts.map(({ document: _d, ...meta }) => meta),
         },
         200,
@@ -139,7 +163,13 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
   );
 
   router.openapi(
-    createRoute({ method: 'get', path: '/versions/{v}', summary: 'One version', request: { params: VersionParam }, responses: { 200: jsonContent(VersionSchema, 'The version'), ...errorResponses(401, 404, 422) } }),
+    createRoute({
+      method: 'get',
+      path: '/versions/{v}',
+      summary: 'One version',
+      request: { params: VersionParam },
+      responses: { 200: jsonContent(VersionSchema, 'The version'), ...errorResponses(401, 404, 422) },
+    }),
     async (c) => c.json(plain(await version(c.get('principal').province, c.req.valid('param').v)), 200),
   );
 
@@ -153,7 +183,14 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
     }),
     async (c) => {
       const doc = validOrThrow(documentAndComment(c.req.valid('json')).document);
-      return c.json({ valid: true, checksum: hashJson(doc), ...(Array.isArray((doc as { rules?: unknown[] }).rules) ? { rules: (doc as { rules: unknown[] }).rules.length } : {}) }, 200);
+      return c.json(
+        {
+          valid: true,
+          checksum: hashJson(doc),
+          ...(Array.isArray((doc as { rules?: unknown[] }).rules) ? { rules: (doc as { rules: unknown[] }).rules.length } : {}),
+        },
+        200,
+      );
     },
   );
 
@@ -200,9 +237,7 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
     },
   );
 
-  const PublishSchema = z
-    .object({ comment: z.string().trim().min(1).max(2000), confirmDowngrades: z.boolean().optional() })
-    .openapi('Publish');
+  const PublishSchema = z.object({ comment: z.string().trim().min(1).max(2000), confirmDowngrades: z.boolean().optional() }).openapi('Publish');
 
   router.openapi(
     createRoute({
@@ -225,14 +260,23 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
         spec.guardPublish?.(d, request);
       });
       const report = spec.publishReport ? await spec.publishReport(deps, p.province, result) : {};
-      c.set('audit', { action: `${spec.audit}.publish`, detail: { version: v, confirmDowngrades: request.confirmDowngrades === true, checksum: result.checksum } });
+      c.set('audit', {
+        action: `${spec.audit}.publish`,
+        detail: { version: v, confirmDowngrades: request.confirmDowngrades === true, checksum: result.checksum },
+      });
       return c.json({ ...result, ...report }, 200);
     },
   );
 
   const DiffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
   router.openapi(
-    createRoute({ method: 'get', path: '/diff', summary: 'Differences between two versions', request: { query: DiffQuery }, responses: { 200: reply('Differences'), ...errorResponses(401, 404, 422) } }),
+    createRoute({
+      method: 'get',
+      path: '/diff',
+      summary: 'Differences between two versions',
+      request: { query: DiffQuery },
+      responses: { 200: reply('Differences'), ...errorResponses(401, 404, 422) },
+    }),
     async (c) => {
       const { from, to } = c.req.valid('query');
       const province = c.get('principal').province;

@@ -95,9 +95,7 @@ export function rulesRouter(deps: ApiDeps) {
     },
   );
 
-  const RangeSchema = z
-    .object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
-    .openapi('BacktestRange');
+  const RangeSchema = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).openapi('BacktestRange');
 
   router.openapi(
     createRoute({
@@ -115,7 +113,10 @@ export function rulesRouter(deps: ApiDeps) {
       const target = await draft(p.province, v);
       const summary = await backtest(deps.sql, p.province, { version: v, document: target.document }, range);
       await recordCheck(deps.sql, await line(p.province), v, target.checksum, summary);
-      c.set('audit', { action: 'rules.backtest', detail: { version: v, cases: summary.cases, changedPath: summary.changedPath, downgrades: summary.downgrades } });
+      c.set('audit', {
+        action: 'rules.backtest',
+        detail: { version: v, cases: summary.cases, changedPath: summary.changedPath, downgrades: summary.downgrades },
+      });
       return c.json(summary, 200);
     },
   );

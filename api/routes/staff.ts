@@ -43,7 +43,6 @@ const StaffPatchSchema = z
   })
   .openapi('StaffPatch');
 
-
 const toStaff = (r: StaffRow) => ({
   id: r.id,
   username: r.username,
@@ -60,7 +59,8 @@ export function staffRouter(deps: ApiDeps) {
 
   async function checkUnit(unitId: string | null | undefined, province: string) {
     if (!unitId) return;
-    if (!(await unitExistsInProvince(sql, unitId, province))) throw new ApiError('validation_failed', [{ path: 'unitId', message: NO_UNIT }], { vi: 'Không có đơn vị này', en: 'No such unit' });
+    if (!(await unitExistsInProvince(sql, unitId, province)))
+      throw new ApiError('validation_failed', [{ path: 'unitId', message: NO_UNIT }], { vi: 'Không có đơn vị này', en: 'No such unit' });
   }
 
   router.openapi(
@@ -101,7 +101,11 @@ export function staffRouter(deps: ApiDeps) {
         unitId: body.unitId ?? null,
         passwordHash: await hashPassword(body.password),
       });
-      if (!row) throw new ApiError('username_taken', [{ path: 'username', message: { vi: 'đã có người dùng', en: 'taken' } }], { vi: `Tên đăng nhập ${body.username} đã có người dùng`, en: `The username ${body.username} is taken` });
+      if (!row)
+        throw new ApiError('username_taken', [{ path: 'username', message: { vi: 'đã có người dùng', en: 'taken' } }], {
+          vi: `Tên đăng nhập ${body.username} đã có người dùng`,
+          en: `The username ${body.username} is taken`,
+        });
       return c.json(toStaff(row), 201);
     },
   );
@@ -132,7 +136,11 @@ export function staffRouter(deps: ApiDeps) {
             passwordHash: hash,
           })
         : undefined;
-      if (!row) throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có nhân viên ${id}`, en: `No staff member with id ${id}` });
+      if (!row)
+        throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], {
+          vi: `Không có nhân viên ${id}`,
+          en: `No staff member with id ${id}`,
+        });
       return c.json(toStaff(row), 200);
     },
   );

@@ -43,7 +43,8 @@ export function tokensRouter(deps: ApiDeps) {
       const id = randomUUID();
       c.set('audit', { action: 'token.issue', detail: { tokenId: id, name: body.name, role: body.role } });
       if (body.unitId) {
-        if (!(await unitExistsInProvince(sql, body.unitId, p.province))) throw new ApiError('validation_failed', [{ path: 'unitId', message: NO_UNIT }], { vi: 'Không có đơn vị này', en: 'No such unit' });
+        if (!(await unitExistsInProvince(sql, body.unitId, p.province)))
+          throw new ApiError('validation_failed', [{ path: 'unitId', message: NO_UNIT }], { vi: 'Không có đơn vị này', en: 'No such unit' });
       }
       const { token, hash } = newApiToken();
       await insertApiToken(sql, { id, province: p.province, name: body.name, role: body.role, unitId: body.unitId ?? null, tokenHash: hash, createdBy: p.id });
@@ -64,7 +65,11 @@ export function tokensRouter(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       c.set('audit', { action: 'token.revoke', detail: { tokenId: id } });
       const row = isUuid(id) ? await revokeApiToken(sql, id, c.get('principal').province) : undefined;
-      if (!row) throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có mã truy cập ${id}`, en: `No token with id ${id}` });
+      if (!row)
+        throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], {
+          vi: `Không có mã truy cập ${id}`,
+          en: `No token with id ${id}`,
+        });
       return c.json({ id: row.id, revokedAt: row.revokedAt.toISOString() }, 200);
     },
   );

@@ -31,7 +31,6 @@ const NewUnitSchema = z
   .openapi('NewUnit');
 const UnitPatchSchema = z.object(UnitFields).partial().openapi('UnitPatch');
 
-
 const toUnit = (u: UnitRow) => ({
   id: u.id,
   name: u.name,
@@ -49,17 +48,26 @@ export function unitsRouter(deps: ApiDeps) {
   async function checkStaff(fields: { supervisorId?: string | null; onCallWorkerId?: string | null }, province: string) {
     for (const [path, id] of Object.entries(fields)) {
       if (!id) continue;
-      if (!(await activeStaffExistsInProvince(sql, id, province))) throw new ApiError('validation_failed', [{ path, message: { vi: 'không có nhân viên đang làm việc với mã này trong tỉnh', en: 'no active staff member with this id in your province' } }], { vi: 'Không có nhân viên này', en: 'No such staff member' });
+      if (!(await activeStaffExistsInProvince(sql, id, province)))
+        throw new ApiError(
+          'validation_failed',
+          [{ path, message: { vi: 'không có nhân viên đang làm việc với mã này trong tỉnh', en: 'no active staff member with this id in your province' } }],
+          { vi: 'Không có nhân viên này', en: 'No such staff member' },
+        );
     }
   }
 
   /** A write that broke a per-province uniqueness rule is the client's conflict (409), not a server failure. */
   function saved<T extends UnitRow | undefined>(result: T | 'conflict'): T {
     if (result === 'conflict') {
-      throw new ApiError('conflict', [{ path: 'name', message: { vi: 'tên và đơn vị mặc định là duy nhất trong tỉnh', en: 'name and default unit are unique per province' } }], {
-        vi: 'Đã có đơn vị cùng tên, hoặc tỉnh đã có đơn vị mặc định',
-        en: 'Another unit has this name, or the province already has a default unit',
-      });
+      throw new ApiError(
+        'conflict',
+        [{ path: 'name', message: { vi: 'tên và đơn vị mặc định là duy nhất trong tỉnh', en: 'name and default unit are unique per province' } }],
+        {
+          vi: 'Đã có đơn vị cùng tên, hoặc tỉnh đã có đơn vị mặc định',
+          en: 'Another unit has this name, or the province already has a default unit',
+        },
+      );
     }
     return result;
   }
@@ -121,7 +129,11 @@ export function unitsRouter(deps: ApiDeps) {
       c.set('audit', { action: 'unit.update', detail: { unitId: id, ...patch } });
       await checkStaff({ supervisorId: patch.supervisorId, onCallWorkerId: patch.onCallWorkerId }, p.province);
       const row = isUuid(id) ? saved(await updateUnit(sql, id, p.province, patch)) : undefined;
-      if (!row) throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], { vi: `Không có đơn vị ${id}`, en: `No unit with id ${id}` });
+      if (!row)
+        throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], {
+          vi: `Không có đơn vị ${id}`,
+          en: `No unit with id ${id}`,
+        });
       return c.json(toUnit(row), 200);
     },
   );

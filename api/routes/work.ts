@@ -12,7 +12,14 @@ import { ApiError } from '../errors';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
 
 const EventSchema = z
-  .object({ seq: z.number(), at: z.string(), actor: z.string().nullable(), actorId: z.string().nullable(), kind: z.string(), data: z.record(z.string(), z.unknown()) })
+  .object({
+    seq: z.number(),
+    at: z.string(),
+    actor: z.string().nullable(),
+    actorId: z.string().nullable(),
+    kind: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  })
   .openapi('CaseEvent');
 const EscalationSchema = z
   .object({
@@ -29,7 +36,14 @@ const EscalationSchema = z
   })
   .openapi('Escalation');
 const NotificationSchema = z
-  .object({ id: z.uuid(), caseId: z.string().nullable(), kind: z.string(), message: z.object({ vi: z.string(), en: z.string() }), createdAt: z.string(), readAt: z.string().nullable() })
+  .object({
+    id: z.uuid(),
+    caseId: z.string().nullable(),
+    kind: z.string(),
+    message: z.object({ vi: z.string(), en: z.string() }),
+    createdAt: z.string(),
+    readAt: z.string().nullable(),
+  })
   .openapi('Notification');
 
 export function workRouter(deps: ApiDeps) {
@@ -60,7 +74,13 @@ export function workRouter(deps: ApiDeps) {
       path: '/reviews/due',
       summary: 'Cases in your scope whose next review is due before a time (default: in 7 days)',
       request: { query: z.object({ before: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
-      responses: { 200: jsonContent(z.object({ items: z.array(z.object({ caseId: z.uuid(), nextReviewAt: z.string(), stage: z.string(), assignedWorkerId: z.string().nullable() })) }), 'Reviews due'), ...errorResponses(401, 422) },
+      responses: {
+        200: jsonContent(
+          z.object({ items: z.array(z.object({ caseId: z.uuid(), nextReviewAt: z.string(), stage: z.string(), assignedWorkerId: z.string().nullable() })) }),
+          'Reviews due',
+        ),
+        ...errorResponses(401, 422),
+      },
     }),
     async (c) => {
       const { before, limit } = c.req.valid('query');
@@ -76,7 +96,13 @@ export function workRouter(deps: ApiDeps) {
       method: 'get',
       path: '/escalations',
       summary: 'Escalations of the cases in your scope, newest first',
-      request: { query: z.object({ status: z.enum(['open', 'resolved']).optional(), caseId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+      request: {
+        query: z.object({
+          status: z.enum(['open', 'resolved']).optional(),
+          caseId: z.uuid().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
       responses: { 200: jsonContent(z.object({ items: z.array(EscalationSchema) }), 'Escalations'), ...errorResponses(401, 422) },
     }),
     async (c) => {
@@ -112,7 +138,11 @@ export function workRouter(deps: ApiDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const read = isUuid(id) ? await markNotificationRead(sql, id, c.get('principal').id) : undefined;
-      if (!read) throw new ApiError('not_found', [{ path: 'id', message: 'not found' }], { vi: `Không có thông báo ${id} của bạn`, en: `No notification ${id} of yours` });
+      if (!read)
+        throw new ApiError('not_found', [{ path: 'id', message: 'not found' }], {
+          vi: `Không có thông báo ${id} của bạn`,
+          en: `No notification ${id} of yours`,
+        });
       return c.json(read, 200);
     },
   );

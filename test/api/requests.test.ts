@@ -27,7 +27,13 @@ describe('bad input never creates a case', () => {
   const oversized = JSON.stringify({ ...abusedChild(), summary: 'x'.repeat(100_000) });
   const cases: Array<[string, number, string, string | undefined, () => ReturnType<typeof post>]> = [
     ['malformed JSON', 400, 'malformed_json', '(body)', () => post('/cases', '{"channel": "hotline",')],
-    ['a form instead of JSON', 415, 'unsupported_media_type', 'Content-Type', () => post('/cases', 'channel=hotline', { 'content-type': 'application/x-www-form-urlencoded' })],
+    [
+      'a form instead of JSON',
+      415,
+      'unsupported_media_type',
+      'Content-Type',
+      () => post('/cases', 'channel=hotline', { 'content-type': 'application/x-www-form-urlencoded' }),
+    ],
     ['an oversized body', 413, 'payload_too_large', undefined, () => post('/cases', oversized)],
     ['a missing client', 422, 'validation_failed', 'client', () => post('/cases', { ...abusedChild(), client: undefined })],
     ['an age given as text', 422, 'validation_failed', 'client.age', () => post('/cases', intake({ client: { age: 'ten' as never } }))],
@@ -36,7 +42,13 @@ describe('bad input never creates a case', () => {
     ['a concern that is not yes/no', 422, 'validation_failed', 'concerns.injury', () => post('/cases', intake({ concerns: { injury: 'maybe' as never } }))],
     ['a misspelt field', 422, 'validation_failed', 'concern', () => post('/cases', { ...intake(), concern: {} })],
     ['an empty body', 400, 'malformed_json', '(body)', () => post('/cases', '')],
-    ['an Idempotency-Key too short to be unique', 422, 'validation_failed', 'idempotency-key', () => post('/cases', abusedChild(), { 'Idempotency-Key': 'abc' })],
+    [
+      'an Idempotency-Key too short to be unique',
+      422,
+      'validation_failed',
+      'idempotency-key',
+      () => post('/cases', abusedChild(), { 'Idempotency-Key': 'abc' }),
+    ],
   ];
 
   it.each(cases)('answers %s with %i %s and the error envelope', async (_name, status, code, path, send) => {

@@ -53,7 +53,12 @@ const MATRIX: Row[] = [
   ['POST', '/cases/{case}/restriction', () => ({ restricted: false, reason: 'checked' }), { supervisor1: 200, manager1: 200, ...staffOnly }],
   ['POST', '/cases/{fresh}/erase', () => ({ reason: 'client asked' }), { manager1: 200, ...staffOnly }],
   ['GET', '/staff', () => undefined, { supervisor1: 200, manager1: 200, admin1: 200, ...staffOnly }],
-  ['POST', '/staff', () => ({ username: `staff.${randomUUID().slice(0, 8)}`, displayName: 'Mới', role: 'social_worker', password: 'a-long-password' }), { admin1: 201, ...staffOnly }],
+  [
+    'POST',
+    '/staff',
+    () => ({ username: `staff.${randomUUID().slice(0, 8)}`, displayName: 'Mới', role: 'social_worker', password: 'a-long-password' }),
+    { admin1: 201, ...staffOnly },
+  ],
   ['PATCH', '/staff/{staff}', () => ({ displayName: 'Nhân viên CTXH Bình Liêu' }), { admin1: 200, ...staffOnly }],
   ['GET', '/units', () => undefined, { supervisor1: 200, manager1: 200, admin1: 200, ...staffOnly }],
   ['POST', '/units', () => ({ name: `Đơn vị ${randomUUID().slice(0, 8)}`, areas: [] }), { admin1: 201, ...staffOnly }],
@@ -174,7 +179,13 @@ describe('assignment at intake', () => {
     const unit = (await system.sql`select id from units where name = 'Bình Liêu'`)[0]!.id;
     await system.call('POST', '/staff', {
       token: tokens.admin1,
-      body: { username: `worker.bl.${randomUUID().slice(0, 6)}`, displayName: 'Nhân viên thứ hai', role: 'social_worker', unitId: unit, password: 'a-long-password' },
+      body: {
+        username: `worker.bl.${randomUUID().slice(0, 6)}`,
+        displayName: 'Nhân viên thứ hai',
+        role: 'social_worker',
+        unitId: unit,
+        password: 'a-long-password',
+      },
     });
     const assignees = new Set<string>();
     for (let n = 0; n < 4; n++) {

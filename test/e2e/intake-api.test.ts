@@ -107,7 +107,6 @@ describe('Idempotency-Key', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: reserved, stage: 'emergency_response' });
   });
-
 });
 
 describe('GET /cases', () => {

@@ -95,7 +95,9 @@ describe('a case through the API alone', () => {
     const timeline = (await call('worker', 'GET', `/cases/${id}/timeline`)).body.items;
     const kinds = timeline.map((e: { kind: string }) => e.kind);
     expect(kinds.slice(0, 4)).toEqual(['case.routed', 'assessment.recorded', 'plan.submitted', 'plan.approved']);
-    expect(kinds).toEqual(expect.arrayContaining(['deadline.reminder', 'deadline.supervisor', 'deadline.manager', 'review.recorded', 'closure.proposed', 'closure.approved']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['deadline.reminder', 'deadline.supervisor', 'deadline.manager', 'review.recorded', 'closure.proposed', 'closure.approved']),
+    );
     expect(timeline.find((e: { kind: string }) => e.kind === 'plan.approved')).toMatchObject({ actor: province.manager });
 
     // Each ladder step of each deadline happened once.
@@ -136,7 +138,18 @@ describe('a case through the API alone', () => {
 describe('clients', () => {
   const hoa = (patch: Partial<ReturnType<typeof lonelyOlderMan>['client']> = {}) => {
     const base = lonelyOlderMan();
-    return { ...base, client: { ...base.client, fullName: 'Nguyễn Thị Hoa', age: undefined, birthYear: 1950, gender: 'female' as const, location: { province: 'Quảng Ninh', commune: 'Hoành Bồ' }, ...patch } };
+    return {
+      ...base,
+      client: {
+        ...base.client,
+        fullName: 'Nguyễn Thị Hoa',
+        age: undefined,
+        birthYear: 1950,
+        gender: 'female' as const,
+        location: { province: 'Quảng Ninh', commune: 'Hoành Bồ' },
+        ...patch,
+      },
+    };
   };
 
   it('links reports about the same person, flags the repeat, raises its risk, and lets a worker merge it', async () => {

@@ -42,7 +42,12 @@ describe('reading and validating', () => {
     doc.rules[3].conditions = { all: [{ fact: 'injury', operator: 'equals', value: true }] };
     doc.rules[4].conditions = { all: [{ fact: 'shoeSize', operator: 'equal', value: 40 }] };
     doc.rules[5].conditions = { all: [{ fact: 'categories', operator: 'contains', value: 'orphan' }] };
-    doc.rules[6].conditions = { all: [{ fact: 'age', operator: 'lessThan', value: 10 }, { fact: 'age', operator: 'greaterThan', value: 60 }] };
+    doc.rules[6].conditions = {
+      all: [
+        { fact: 'age', operator: 'lessThan', value: 10 },
+        { fact: 'age', operator: 'greaterThan', value: 60 },
+      ],
+    };
     doc.rules[7].name = doc.rules[8].name;
     doc.scoring.thresholds[1].minPoints = 500;
     const res = await call('POST', '/rules/validate', doc);
@@ -102,11 +107,18 @@ describe('changing the rules', () => {
     expect(test.status).toBe(200);
     expect(test.body).toMatchObject({ cases: 2, changedPath: 1, upgrades: 1, downgrades: 0 });
     expect(test.body.changes).toEqual([
-      expect.objectContaining({ caseId: oldCase.id, from: expect.objectContaining({ path: 'standard', level: 'medium' }), to: { path: 'emergency', level: 'high', score: 25 } }),
+      expect.objectContaining({
+        caseId: oldCase.id,
+        from: expect.objectContaining({ path: 'standard', level: 'medium' }),
+        to: { path: 'emergency', level: 'high', score: 25 },
+      }),
     ]);
     expect(test.body.hitsPerRule).toMatchObject({ older_person_alone: 1, sexual_abuse: 1 });
     expect(test.body.neverFired).toContain('trafficking');
-    const lastMonth = await call('POST', `/rules/drafts/${v}/backtest`, { from: new Date(Date.now() - 30 * 86400_000).toISOString(), to: new Date().toISOString() });
+    const lastMonth = await call('POST', `/rules/drafts/${v}/backtest`, {
+      from: new Date(Date.now() - 30 * 86400_000).toISOString(),
+      to: new Date().toISOString(),
+    });
     expect(lastMonth.body).toMatchObject({ cases: 2, changedPath: 1 });
     const future = await call('POST', `/rules/drafts/${v}/backtest`, { from: new Date(Date.now() + 86400_000).toISOString() });
     expect(future.body).toMatchObject({ cases: 0, changedPath: 0 });

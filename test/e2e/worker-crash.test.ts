@@ -136,12 +136,16 @@ it('escalates a review deadline that passed while no worker ran, exactly once, a
   } finally {
     await nativeConnection.close();
   }
-  const levels = await sql<{ level: string; n: number }[]>`select level, count(*)::int as n from escalations where case_id = ${caseId} group by level order by level`;
+  const levels = await sql<
+    { level: string; n: number }[]
+  >`select level, count(*)::int as n from escalations where case_id = ${caseId} group by level order by level`;
   expect(levels).toEqual([
     { level: 'manager', n: 1 },
     { level: 'supervisor', n: 1 },
   ]);
-  const notes = await sql<{ kind: string; n: number }[]>`select kind, count(*)::int as n from notifications where case_id = ${caseId} group by kind order by kind`;
+  const notes = await sql<
+    { kind: string; n: number }[]
+  >`select kind, count(*)::int as n from notifications where case_id = ${caseId} group by kind order by kind`;
   expect(notes).toEqual([
     { kind: 'deadline.manager', n: 2 },
     { kind: 'deadline.reminder', n: 1 },

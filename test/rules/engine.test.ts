@@ -105,7 +105,9 @@ describe('scoring', () => {
   it('raises a forced emergency to at least high even with few points', async () => {
     const lowPoints: RulesetDocument = {
       ...ruleset.document,
-      rules: [{ ...ruleset.document.rules.find((r) => r.name === 'immediate_danger')!, event: { type: 'risk', params: { points: 1, forcePath: 'emergency' } } }],
+      rules: [
+        { ...ruleset.document.rules.find((r) => r.name === 'immediate_danger')!, event: { type: 'risk', params: { points: 1, forcePath: 'emergency' } } },
+      ],
     };
     const decision = await evaluateRisk({ version: 9, document: lowPoints }, routingFacts(intake({ concerns: { immediateDanger: true } }), receivedAt));
     expect(decision).toMatchObject({ score: 1, level: 'high', path: 'emergency', rulesetVersion: 9 });

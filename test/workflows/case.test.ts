@@ -48,12 +48,15 @@ async function start(intake = lonelyOlderMan()) {
   return { caseId, routed, handle: env.client.workflow.getHandle(caseId) };
 }
 
-const events = async (caseId: string) => (await sql<{ kind: string }[]>`select kind from case_events where case_id = ${caseId} order by seq`).map((e) => e.kind);
+const events = async (caseId: string) =>
+  (await sql<{ kind: string }[]>`select kind from case_events where case_id = ${caseId} order by seq`).map((e) => e.kind);
 const stageOf = async (caseId: string) => (await sql<{ stage: string }[]>`select stage from cases where id = ${caseId}`)[0]!.stage;
 
 async function toImplementation(handle: ReturnType<typeof env.client.workflow.getHandle>) {
   await handle.executeUpdate(actionUpdate('assessment'), { args: [await as('worker1'), { summary: 'Sống một mình, thiếu ăn', needs: ['food', 'home_care'] }] });
-  await handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['Bữa ăn hằng ngày'], interventions: [{ type: 'home_care', description: 'Thăm nhà hằng tuần' }] }] });
+  await handle.executeUpdate(actionUpdate('plan'), {
+    args: [await as('worker1'), { goals: ['Bữa ăn hằng ngày'], interventions: [{ type: 'home_care', description: 'Thăm nhà hằng tuần' }] }],
+  });
   await handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'approve', comment: 'Thông qua' }] });
 }
 
@@ -95,21 +98,57 @@ describe('stages', () => {
     const { caseId, handle, routed } = await start();
     expect(routed.stage).toBe('assessment');
     await handle.executeUpdate(actionUpdate('assessment'), { args: [await as('worker1'), { summary: 'Cụ sống một mình', needs: ['food'] }] });
-    await handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['Ăn đủ'], interventions: [{ type: 'food', description: 'Suất ăn' }] }] });
-    expect((await handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'reject', comment: 'Thiếu kế hoạch y tế' }] })).stage).toBe('planning');
-    await handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['Ăn đủ', 'Khám sức khỏe'], interventions: [{ type: 'food', description: 'Suất ăn' }, { type: 'health', description: 'Khám định kỳ' }] }] });
-    expect((await handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'approve', comment: 'Thông qua' }] })).stage).toBe('implementation');
-    const added = await handle.executeUpdate(actionUpdate('addIntervention'), { args: [await as('worker1'), { type: 'club', description: 'Câu lạc bộ người cao tuổi' }] });
-    await handle.executeUpdate(actionUpdate('updateIntervention'), { args: [await as('worker1'), { interventionId: added.interventionId!, status: 'done', outcome: 'Tham gia đều' }] });
+    await handle.executeUpdate(actionUpdate('plan'), {
+      args: [await as('worker1'), { goals: ['Ăn đủ'], interventions: [{ type: 'food', description: 'Suất ăn' }] }],
+    });
+    expect(
+      (await handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'reject', comment: 'Thiếu kế hoạch y tế' }] }))
+        .stage,
+    ).toBe('planning');
+    await handle.executeUpdate(actionUpdate('plan'), {
+      args: [
+        await as('worker1'),
+        {
+          goals: ['Ăn đủ', 'Khám sức khỏe'],
+          interventions: [
+            { type: 'food', description: 'Suất ăn' },
+            { type: 'health', description: 'Khám định kỳ' },
+          ],
+        },
+      ],
+    });
+    expect(
+      (await handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'approve', comment: 'Thông qua' }] })).stage,
+    ).toBe('implementation');
+    const added = await handle.executeUpdate(actionUpdate('addIntervention'), {
+      args: [await as('worker1'), { type: 'club', description: 'Câu lạc bộ người cao tuổi' }],
+    });
+    await handle.executeUpdate(actionUpdate('updateIntervention'), {
+      args: [await as('worker1'), { interventionId: added.interventionId!, status: 'done', outcome: 'Tham gia đều' }],
+    });
     await handle.executeUpdate(actionUpdate('review'), { args: [await as('worker1'), { summary: 'Ổn định', progress: 'on_track' }] });
     await handle.executeUpdate(actionUpdate('closure'), { args: [await as('worker1'), { reason: 'Mục tiêu đạt', outcome: 'Có người chăm sóc' }] });
-    expect((await handle.executeUpdate(actionUpdate('closureDecision'), { args: [await as('manager2'), { decision: 'approve', comment: 'Đồng ý' }] })).stage).toBe('closed');
+    expect(
+      (await handle.executeUpdate(actionUpdate('closureDecision'), { args: [await as('manager2'), { decision: 'approve', comment: 'Đồng ý' }] })).stage,
+    ).toBe('closed');
     expect(await stageOf(caseId)).toBe('closed');
-    expect((await handle.executeUpdate(actionUpdate('reopen'), { args: [await as('supervisor1'), { reason: 'Con đi làm xa trở lại' }] })).stage).toBe('assessment');
+    expect((await handle.executeUpdate(actionUpdate('reopen'), { args: [await as('supervisor1'), { reason: 'Con đi làm xa trở lại' }] })).stage).toBe(
+      'assessment',
+    );
 
     expect(await events(caseId)).toEqual([
-      'case.routed', 'assessment.recorded', 'plan.submitted', 'plan.rejected', 'plan.submitted', 'plan.approved',
-      'intervention.added', 'intervention.updated', 'review.recorded', 'closure.proposed', 'closure.approved', 'case.reopened',
+      'case.routed',
+      'assessment.recorded',
+      'plan.submitted',
+      'plan.rejected',
+      'plan.submitted',
+      'plan.approved',
+      'intervention.added',
+      'intervention.updated',
+      'review.recorded',
+      'closure.proposed',
+      'closure.approved',
+      'case.reopened',
     ]);
     const [row] = await sql`select state from cases where id = ${caseId}`;
     expect(row?.state.interventions).toHaveLength(3);
@@ -118,7 +157,9 @@ describe('stages', () => {
 
   it('takes an emergency case from safety to assessment', async () => {
     const { caseId, handle } = await start(abusedChild());
-    expect((await handle.executeUpdate(actionUpdate('safetyConfirmed'), { args: [await as('worker1'), { actions: ['Nơi ở tạm thời', 'Khám sức khỏe'] }] })).stage).toBe('assessment');
+    expect(
+      (await handle.executeUpdate(actionUpdate('safetyConfirmed'), { args: [await as('worker1'), { actions: ['Nơi ở tạm thời', 'Khám sức khỏe'] }] })).stage,
+    ).toBe('assessment');
     expect((await handle.query(stateQuery)).deadline?.step).toBe('assessment');
     expect(await events(caseId)).toEqual(['case.routed', 'safety.confirmed']);
   });
@@ -126,18 +167,31 @@ describe('stages', () => {
   it('refuses actions by the wrong role (before the stage), out of stage, or approving one’s own plan, and changes nothing', async () => {
     const { caseId, handle } = await start();
     const refusal = async (p: Promise<unknown>) => {
-      const err = await p.then(() => undefined, (e: unknown) => e);
+      const err = await p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
       return ((err as WorkflowUpdateFailedError).cause as { type?: string }).type;
     };
-    expect(await refusal(handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['x'], interventions: [] }] }))).toBe('out_of_stage');
+    expect(await refusal(handle.executeUpdate(actionUpdate('plan'), { args: [await as('worker1'), { goals: ['x'], interventions: [] }] }))).toBe(
+      'out_of_stage',
+    );
     // The role is checked first: a collaborator hears "forbidden" whatever stage the case is in.
-    expect(await refusal(handle.executeUpdate(actionUpdate('closureDecision'), { args: [await as('collaborator1'), { decision: 'approve', comment: 'x' }] }))).toBe('forbidden');
-    expect(await refusal(handle.executeUpdate(actionUpdate('assessment'), { args: [await as('collaborator1'), { summary: 'x', needs: [] }] }))).toBe('forbidden');
+    expect(
+      await refusal(handle.executeUpdate(actionUpdate('closureDecision'), { args: [await as('collaborator1'), { decision: 'approve', comment: 'x' }] })),
+    ).toBe('forbidden');
+    expect(await refusal(handle.executeUpdate(actionUpdate('assessment'), { args: [await as('collaborator1'), { summary: 'x', needs: [] }] }))).toBe(
+      'forbidden',
+    );
     await handle.executeUpdate(actionUpdate('assessment'), { args: [await as('manager1'), { summary: 'x', needs: [] }] });
     await handle.executeUpdate(actionUpdate('plan'), { args: [await as('manager1'), { goals: ['x'], interventions: [] }] });
-    expect(await refusal(handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'approve', comment: 'mine' }] }))).toBe('own_approval');
-    expect(await refusal(handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('supervisor1'), { decision: 'approve', comment: 'x' }] }))).toBe('forbidden');
+    expect(await refusal(handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('manager1'), { decision: 'approve', comment: 'mine' }] }))).toBe(
+      'own_approval',
+    );
+    expect(await refusal(handle.executeUpdate(actionUpdate('planDecision'), { args: [await as('supervisor1'), { decision: 'approve', comment: 'x' }] }))).toBe(
+      'forbidden',
+    );
     expect(await stageOf(caseId)).toBe('plan_review');
     expect(await events(caseId)).toEqual(['case.routed', 'assessment.recorded', 'plan.submitted']);
   });
@@ -205,7 +259,8 @@ describe('history', () => {
   it('continues as new with its state, keeping the routing and escalating a missed review once', async () => {
     const caseId = randomUUID();
     const input = { ...(await caseInput(sql, caseId, lonelyOlderMan())), historyLimit: 40 };
-    const startOp = () => new WithStartWorkflowOperation(caseWorkflow, { workflowId: caseId, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
+    const startOp = () =>
+      new WithStartWorkflowOperation(caseWorkflow, { workflowId: caseId, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
     const routed = await env.client.workflow.executeUpdateWithStart(routedUpdate, { startWorkflowOperation: startOp() });
     const handle = env.client.workflow.getHandle(caseId);
     const firstRun = (await handle.describe()).runId;
@@ -222,7 +277,10 @@ describe('history', () => {
     expect(state).toMatchObject({ stage: 'implementation', reviews: 8, risk: routed.risk });
 
     // A retried create after the new run began answers the stored decision; nothing is re-scored.
-    expect(await env.client.workflow.executeUpdateWithStart(routedUpdate, { startWorkflowOperation: startOp() })).toEqual({ stage: 'implementation', risk: routed.risk });
+    expect(await env.client.workflow.executeUpdateWithStart(routedUpdate, { startWorkflowOperation: startOp() })).toEqual({
+      stage: 'implementation',
+      risk: routed.risk,
+    });
     expect(await routingRows(sql, caseId)).toHaveLength(1);
 
     await env.sleep('50 days');
@@ -233,4 +291,3 @@ describe('history', () => {
     expect(seqs.map((r) => r.seq)).toEqual(seqs.map((_, i) => i + 1));
   });
 });
-
