@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { canonicalJson } from './canonical-json';
-import type { Sql } from './connect';
+import { jsonb, type Sql } from './connect';
 
 export const GENESIS_HASH = '0'.repeat(64);
 // Any fixed number: the advisory lock that serialises appends, so seq has no gaps.
@@ -80,7 +80,7 @@ export async function appendAudit(sql: Sql, entry: AuditEntry, at = new Date()):
     await tx`
       insert into audit_log (seq, at, province, actor_id, actor, role, action, case_id, address, outcome, detail, prev_hash, hash)
       values (${String(seq)}, ${at}, ${entry.province}, ${entry.actorId}, ${entry.actor}, ${entry.role}, ${entry.action},
-              ${entry.caseId}, ${entry.address}, ${entry.outcome}, ${tx.json(entry.detail as never)}, ${prevHash}, ${hash})`;
+              ${entry.caseId}, ${entry.address}, ${entry.outcome}, ${jsonb(tx, entry.detail)}, ${prevHash}, ${hash})`;
     return { seq: String(seq), hash };
   });
 }

@@ -2,7 +2,7 @@
 // Drafts change until published; publishing retires the previous version in the same
 // transaction, so exactly one version is in force at any moment.
 import { hashJson } from './canonical-json';
-import type { Sql, Tx } from './connect';
+import { jsonb, type Sql, type Tx } from './connect';
 
 export type PolicyKind = 'routing' | 'deadlines';
 export type PolicyStatus = 'draft' | 'published' | 'retired';
@@ -68,7 +68,7 @@ export async function ensureFirstVersion(sql: Sql, province: string, kind: Polic
     await lockLine(tx, province, kind);
     await tx`
       insert into policy_versions (province, kind, version, status, document, checksum, author, comment, published_at)
-      select ${province}, ${kind}, 1, 'published', ${tx.json(shipped as never)}, ${hashJson(shipped)}, 'system',
+      select ${province}, ${kind}, 1, 'published', ${jsonb(tx, shipped)}, ${hashJson(shipped)}, 'system',
              'the default shipped with the product', now()
       where not exists (select 1 from policy_versions where province = ${province} and kind = ${kind})`;
   });
@@ -102,7 +102,7 @@ export async function createDraft<D>(
       values (
         ${line.province}, ${line.kind},
         (select coalesce(max(version), 0) + 1 from policy_versions where province = ${line.province} and kind = ${line.kind}),
-        'draft', ${tx.json(draft.document as never)}, ${hashJson(draft.document)},
+        'draft', ${jsonb(tx, draft.document)}, ${hashJson(draft.document)},
         (select version from policy_versions where province = ${line.province} and kind = ${line.kind} and status = 'published'),
         ${draft.author.id}, ${draft.author.name}, ${draft.comment})
       returning *`;
@@ -121,7 +121,7 @@ export async function updateDraft<D>(
   comment?: string,
 ): Promise<DraftChange<D>> {
   const [row] = await sql<Row[]>`
-    update policy_versions set document = ${sql.json(document as never)}, checksum = ${hashJson(document)},
+    update policy_versions set document = ${jsonb(sql, document)}, checksum = ${hashJson(document)},
       comment = coalesce(${comment ?? null}, comment), updated_at = now(), checked_at = null, check_result = null
     where province = ${line.province} and kind = ${line.kind} and version = ${version} and status = 'draft'
     returning *`;
@@ -139,7 +139,7 @@ export async function recordCheck(
   result: unknown,
 ): Promise<boolean> {
   const rows = await sql`
-    update policy_versions set checked_at = now(), check_result = ${sql.json(result as never)}
+    update policy_versions set checked_at = now(), check_result = ${jsonb(sql, result)}
     where province = ${line.province} and kind = ${line.kind} and version = ${version} and status = 'draft' and checksum = ${checksum}
     returning version`;
   return rows.length === 1;
@@ -158,7 +158,9 @@ export async function publishDraft<D>(
     const [draftRow] = await tx<Row[]>`
       select * from policy_versions where province = ${line.province} and kind = ${line.kind} and version = ${version} for update`;
     // The guard sees the draft as it is under the lock, and throws to refuse.
-    guard(draftRow ? toVersion<D>(draftRow) : (undefined as never));
+    // Versions are never deleted: the caller found this one before it asked to publish it.
+    if (!draftRow) throw new Error(`${line.kind} version ${version} of ${line.province} vanished`);
+    guard(toVersion<D>(draftRow));
     await tx`
       update policy_versions set status = 'retired', retired_at = now()
       where province = ${line.province} and kind = ${line.kind} and status = 'published'`;

@@ -1,5 +1,5 @@
 // Scores a case against a ruleset with json-rules-engine and explains the result.
-import { Engine, type RuleResult } from 'json-rules-engine';
+import { Engine, type RuleResult, type TopLevelCondition } from 'json-rules-engine';
 import type { RiskDecision } from '../domain/case';
 import type { Rule, RulesetDocument, Scoring, VersionedRuleset } from '../domain/ruleset';
 import { RISK_LEVELS, type RiskLevel } from '../domain/stages';
@@ -25,7 +25,7 @@ export function levelFor(score: number, scoring: Scoring): RiskLevel {
 function buildEngine(rules: Rule[]): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false });
   for (const rule of rules) {
-    engine.addRule({ name: rule.name, priority: rule.priority ?? 1, conditions: rule.conditions as never, event: rule.event });
+    engine.addRule({ name: rule.name, priority: rule.priority ?? 1, conditions: rule.conditions as TopLevelCondition, event: rule.event });
   }
   return engine;
 }

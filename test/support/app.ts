@@ -4,10 +4,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
-import type { ApiDeps } from '../../api/context';
 import { connectDatabase, type Sql } from '../../db/connect';
 import { issueSessionToken } from '../../security/session-tokens';
-import { staffId, testCodec, uniqueQueue } from './cases';
+import { staffId, testApiDeps, testCodec, uniqueQueue } from './cases';
 import type { Reply } from './system';
 
 export interface InProcessApi {
@@ -20,20 +19,8 @@ export interface InProcessApi {
 
 export function inProcessApi(): InProcessApi {
   const sql = connectDatabase(inject('databaseUrl'), { max: 2 });
-  const { caseKeys, dataConverter } = testCodec(sql);
   const connection = Connection.lazy({ address: inject('temporalAddress') });
-  const deps: ApiDeps = {
-    sql,
-    temporal: new Client({ connection, dataConverter }),
-    taskQueue: uniqueQueue('in-process'),
-    routingTimeoutMs: 15_000,
-    authSecret: inject('authSecret'),
-    tokenTtlMinutes: 60,
-    caseKeys,
-    writeRateLimitPerMinute: 10_000,
-    trustProxy: true,
-    corsOrigins: [],
-  };
+  const deps = testApiDeps(sql, new Client({ connection, dataConverter: testCodec(sql).dataConverter }), uniqueQueue('in-process'));
   const app = createApp(deps);
   return {
     sql,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import type { ApiDeps } from '../../api/context';
 import type { Sql } from '../../db/connect';
 import type { Intake } from '../../domain/intake';
 import { CaseCodec } from '../../security/case-codec';
@@ -23,6 +24,23 @@ export function testCodec(sql: Sql) {
   const caseKeys = new CaseKeyStore(sql, masterKeys);
   const codec = new CaseCodec(caseKeys, masterKeys);
   return { masterKeys, caseKeys, codec, dataConverter: clientDataConverter(codec) };
+}
+
+/** The API's services as the tests run them: this run's secrets, limits that stay out of the way. */
+export function testApiDeps(sql: Sql, temporal: Client, taskQueue: string, overrides: Partial<ApiDeps> = {}): ApiDeps {
+  return {
+    sql,
+    temporal,
+    taskQueue,
+    routingTimeoutMs: 15_000,
+    authSecret: inject('authSecret'),
+    tokenTtlMinutes: 60,
+    caseKeys: testCodec(sql).caseKeys,
+    writeRateLimitPerMinute: 10_000,
+    trustProxy: true,
+    corsOrigins: [],
+    ...overrides,
+  };
 }
 
 export async function caseWorker(connection: NativeConnection, sql: Sql, taskQueue: string): Promise<Worker> {

@@ -7,7 +7,7 @@ import type { ApiDeps } from '../../api/context';
 import { startApi } from '../../api/server';
 import { connectDatabase, type Sql } from '../../db/connect';
 import { DEMO_PASSWORD } from '../../system/demo-directory';
-import { caseWorker, testCodec, uniqueQueue } from './cases';
+import { caseWorker, testApiDeps, testCodec, uniqueQueue } from './cases';
 
 export interface Reply {
   status: number;
@@ -27,26 +27,14 @@ export interface TestSystem {
 
 export async function startTestSystem(overrides: Partial<ApiDeps> = {}): Promise<TestSystem> {
   const sql = connectDatabase(inject('databaseUrl'));
-  const { caseKeys, dataConverter } = testCodec(sql);
+  const { dataConverter } = testCodec(sql);
   const taskQueue = uniqueQueue('e2e');
   const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await caseWorker(nativeConnection, sql, taskQueue);
   const running = worker.run();
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, dataConverter });
-  const deps: ApiDeps = {
-    sql,
-    temporal: client,
-    taskQueue,
-    routingTimeoutMs: 15_000,
-    authSecret: inject('authSecret'),
-    tokenTtlMinutes: 60,
-    caseKeys,
-    writeRateLimitPerMinute: 10_000,
-    trustProxy: true,
-    corsOrigins: [],
-    ...overrides,
-  };
+  const deps = testApiDeps(sql, client, taskQueue, overrides);
   const api = await startApi(deps, { port: 0, host: '127.0.0.1' });
 
   async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
