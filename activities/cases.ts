@@ -1,28 +1,42 @@
 // The case's record in PostgreSQL: the case itself at intake, then every event of its life with
-// the state it leaves the case in, and the notices it sends.
+// the state it leaves the case in, the routing decision it applies, and the notices it sends.
 import { insertCaseWithRouting, type NewCase } from '../db/cases';
 import type { Sql } from '../db/connect';
-import { staffDisplayName } from '../db/directory';
+import { staffDisplayName, supervisorOfCase } from '../db/directory';
 import { recordCaseEvent, type CaseEvent } from '../db/lifecycle';
-import { caseAssigned, type NoticeDraft } from './notices';
+import type { NotificationDraft } from '../db/notifications';
+import { UNIT_SUPERVISOR, type NoticeDraft, type NoticeKind } from '../domain/notices';
+import { noticeText } from './notices';
 
-export type CaseEventInput = Omit<CaseEvent, 'notify'> & { notify: NoticeDraft[] };
+/** Drafts as workflows recorded before issue 9 still send them (a key and one recipient each). */
+type EarlierDraft = { key: string; recipientId: string; kind: NoticeKind };
+
+export type CaseEventInput = Omit<CaseEvent, 'notify'> & { notify: Array<NoticeDraft | EarlierDraft> };
 
 export function createCaseActivities(deps: { sql: Sql; clock: () => Date }) {
+  const { sql } = deps;
+
+  async function notices(event: CaseEventInput): Promise<NotificationDraft[]> {
+    if (event.notify.length === 0) return [];
+    const supervisor = event.notify.some((n) => 'to' in n && n.to.includes(UNIT_SUPERVISOR)) ? await supervisorOfCase(sql, event.caseId) : undefined;
+    const assigneeName = event.assigneeId ? ((await staffDisplayName(sql, event.assigneeId)) ?? event.assigneeId) : undefined;
+    return event.notify.flatMap((n) => {
+      const message = noticeText(n.kind, { assigneeName });
+      if ('recipientId' in n) return [{ key: n.key, recipientId: n.recipientId, kind: n.kind, message }];
+      const recipients = [...new Set(n.to.map((to) => (to === UNIT_SUPERVISOR ? supervisor : to)).filter((id): id is string => !!id))];
+      // Keyed by the event and the person: a retried activity notifies nobody twice.
+      return recipients.map((recipientId) => ({ key: `${event.caseId}:${event.seq}:${n.kind}:${recipientId}`, recipientId, kind: n.kind, message }));
+    });
+  }
+
   return {
     // A retry finds the rows of the first attempt and keeps them, decision time included.
     async recordIntake(input: Omit<NewCase, 'decidedAt'>): Promise<{ unitId: string | null; assigneeId: string | null }> {
-      return await insertCaseWithRouting(deps.sql, { ...input, decidedAt: deps.clock() });
+      return await insertCaseWithRouting(sql, { ...input, decidedAt: deps.clock() });
     },
 
     async recordCaseEvent(event: CaseEventInput): Promise<void> {
-      let notify: CaseEvent['notify'] = [];
-      if (event.notify.length > 0 && event.assigneeId) {
-        // An assignment is the one event with notices: both workers hear who has the case now.
-        const message = caseAssigned((await staffDisplayName(deps.sql, event.assigneeId)) ?? event.assigneeId);
-        notify = event.notify.map((n) => ({ ...n, message }));
-      }
-      await recordCaseEvent(deps.sql, { ...event, notify });
+      await recordCaseEvent(sql, { ...event, notify: await notices(event) });
     },
   };
 }

@@ -1,14 +1,8 @@
 // The words of every notice the case workflow sends, in Vietnamese and English. The workflow says
 // who hears what kind of notice; the text is composed here, from the case as the database has it.
 import type { DeadlineStep } from '../domain/deadlines';
+import type { NoticeKind } from '../domain/notices';
 import { STAGE_LABELS, type Bilingual } from '../domain/stages';
-
-/** A notice the workflow decided on: to whom, of what kind, under a key that makes it once. */
-export interface NoticeDraft {
-  key: string;
-  recipientId: string;
-  kind: 'case.assigned';
-}
 
 const STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   emergency_response: STAGE_LABELS.emergency_response,
@@ -19,8 +13,21 @@ const STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   closure_approval: STAGE_LABELS.closure_review,
 };
 
-export function caseAssigned(workerName: string): Bilingual {
-  return { vi: `Trường hợp được phân công lại cho ${workerName}`, en: `Case reassigned to ${workerName}` };
+export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): Bilingual {
+  switch (kind) {
+    case 'case.assigned':
+      return { vi: `Trường hợp được phân công lại cho ${about.assigneeName}`, en: `Case reassigned to ${about.assigneeName}` };
+    case 'risk.pending':
+      return {
+        vi: 'Đánh giá lại cho thấy nguy cơ thấp hơn: cần trưởng phòng hoặc Ban Giám đốc xác nhận trước khi áp dụng',
+        en: 'A re-assessment would lower the risk: a supervisor or manager must confirm it before it applies',
+      };
+    case 'risk.emergency':
+      return {
+        vi: 'Có nguy hiểm mới: trường hợp quay lại bước can thiệp khẩn cấp',
+        en: 'New danger was reported: the case is back in emergency response',
+      };
+  }
 }
 
 export function deadlineStep(step: DeadlineStep, level: 'reminder' | 'supervisor' | 'manager'): Bilingual {

@@ -3,9 +3,10 @@
 // (activities/cases.ts); a re-assessment stores it itself and answers what was stored.
 import { priorCaseCount } from '../db/clients';
 import type { Sql } from '../db/connect';
-import { caseIntake, storeRoutingDecision } from '../db/routing';
+import { caseIntake, factsInForce, storeRoutingDecision } from '../db/routing';
 import type { RiskDecision } from '../domain/case';
-import type { Concerns, Intake } from '../domain/intake';
+import { CONCERN_KEYS, type Concerns } from '../domain/concerns';
+import type { Intake } from '../domain/intake';
 import type { RoutingFacts } from '../domain/routing-facts';
 import { evaluateRisk } from '../rules/engine';
 import { routingFacts } from '../rules/facts';
@@ -30,7 +31,18 @@ export function createRoutingActivities(deps: { sql: Sql; rulesets: RulesetSourc
       return { decision: await score(input.province, facts), facts, restricted: restrictedAtIntake(facts) };
     },
 
-    /** Scores the case again from its intake with the new concerns; a retry answers the first attempt's decision. */
+    /**
+     * Scores the case again on the concerns now known, with the facts of its decision in force
+     * otherwise (the age and repeat reports as at intake). Writes nothing: the workflow decides
+     * whether the decision applies (I1) and records it with the event that applies it.
+     */
+    async assessRisk(input: { caseId: string; province: string; concerns: Concerns }): Promise<{ decision: RiskDecision; facts: RoutingFacts }> {
+      const before = await factsInForce(deps.sql, input.caseId);
+      const facts = { ...before, ...Object.fromEntries(CONCERN_KEYS.map((k) => [k, input.concerns[k] === true])), priorCases: before.priorCases ?? 0 };
+      return { decision: await score(input.province, facts), facts };
+    },
+
+    /** Before issue 9 (histories still replay it): scores from the intake with the review's concerns instead of the intake's, and stores the decision. */
     async rescoreRisk(input: { caseId: string; province: string; concerns: Concerns; at: string; routingSeq: number }): Promise<RiskDecision> {
       const intake = await caseIntake(deps.sql, input.caseId);
       const facts = routingFacts({ ...intake, concerns: input.concerns }, new Date(input.at));

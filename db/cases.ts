@@ -2,6 +2,7 @@
 // rows already there and changes nothing.
 import type { Principal } from '../domain/access';
 import type { Case, CaseStatus, RiskDecision } from '../domain/case';
+import { known } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
 import type { Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
@@ -23,7 +24,7 @@ interface CaseRow {
   possible_repeat_of: string | null;
   merged_into: string | null;
   erased_at: Date | null;
-  state: { deadline?: Case['deadline']; plan?: Case['plan']; interventions?: Case['interventions'] };
+  state: { deadline?: Case['deadline']; plan?: Case['plan']; interventions?: Case['interventions']; concerns?: Case['concerns']; pendingRisk?: Case['pendingRisk'] };
   next_review_at: Date | null;
   stage: Stage;
   created_at: Date;
@@ -55,6 +56,9 @@ function toCase(row: CaseRow): Case {
       rulesetVersion: row.ruleset_version,
     },
     intake: row.erased_at ? null : row.intake,
+    // Cases recorded before concerns accumulated know the intake's.
+    concerns: row.state.concerns ?? (row.intake ? known(row.intake.concerns) : {}),
+    pendingRisk: row.state.pendingRisk ?? null,
     deadline: row.state.deadline ?? null,
     nextReviewAt: row.next_review_at?.toISOString() ?? null,
     plan: row.state.plan ?? null,

@@ -287,3 +287,10 @@ export async function staffDisplayName(sql: Sql, staffId: string): Promise<strin
   const [row] = await sql<{ display_name: string }[]>`select display_name from staff where id = ${staffId}`;
   return row?.display_name;
 }
+
+/** The supervisor of the unit a case belongs to, if it has one. */
+export async function supervisorOfCase(sql: Sql, caseId: string): Promise<string | undefined> {
+  const [row] = await sql<{ supervisor_id: string | null }[]>`
+    select u.supervisor_id from cases c join units u on u.id = c.unit_id where c.id = ${caseId}`;
+  return row?.supervisor_id ?? undefined;
+}

@@ -2,6 +2,7 @@
 // Every row has a natural key, so a retried activity changes nothing the first attempt wrote.
 import { jsonb, type Sql } from './connect';
 import { insertNotifications, type NotificationDraft } from './notifications';
+import { insertRoutingDecision, type RoutingRecord } from './routing';
 
 export interface CaseEvent {
   caseId: string;
@@ -21,6 +22,8 @@ export interface CaseEvent {
   assigneeId?: string | null;
   restricted?: boolean;
   mergedInto?: string;
+  /** A routing decision this event puts in force (a re-assessment, a confirmed lower risk). */
+  routing?: Omit<RoutingRecord, 'caseId'>;
   notify: NotificationDraft[];
 }
 
@@ -40,6 +43,9 @@ export async function recordCaseEvent(sql: Sql, e: CaseEvent): Promise<void> {
         merged_into = ${e.mergedInto === undefined ? tx`merged_into` : e.mergedInto},
         updated_at = ${e.at}
       where id = ${e.caseId}`;
+    if (e.routing && (await insertRoutingDecision(tx, { ...e.routing, caseId: e.caseId }))) {
+      await tx`update cases set path = ${e.routing.decision.path}, risk_level = ${e.routing.decision.level} where id = ${e.caseId}`;
+    }
     if (e.resolves.length > 0) {
       await tx`
         update escalations set status = 'resolved', resolved_at = ${e.at}

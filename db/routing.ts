@@ -48,3 +48,11 @@ export async function caseIntake(sql: Sql, caseId: string): Promise<Intake> {
   if (!row) throw new Error(`case ${caseId} is not in the database`);
   return row.intake;
 }
+
+/** The facts of the decision in force: what a re-assessment starts from (age, repeat reports, …). */
+export async function factsInForce(sql: Sql, caseId: string): Promise<RoutingFacts> {
+  const [row] = await sql<{ facts: RoutingFacts }[]>`
+    select facts from routing_decisions where case_id = ${caseId} order by seq desc limit 1`;
+  if (!row) throw new Error(`case ${caseId} has no routing decision`);
+  return row.facts;
+}

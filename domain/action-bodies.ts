@@ -1,35 +1,47 @@
-// The request body of every staff action in domain/actions.ts, keyed by the same names. A missing
+// The request body of every staff action in domain/actions.ts, keyed by the same names; an unknown
+// field is refused and named, like a misspelt one in an intake. A missing
 // or extra schema, or a body field without a label in the catalogue, is a compile error below.
 // The workflow uses the inferred types only (`import type`), so zod stays out of its bundle.
 import type { ActionName, ActionParams, ACTIONS } from './actions';
+import { CONCERN_KEYS } from './concerns';
 import { ConcernsSchema } from './intake';
 import { INTERVENTION_STATUSES } from './stages';
 import { z } from './zod';
 
 const text = (max = 5000) => z.string().trim().min(1).max(max);
 const list = z.array(text(1000)).max(100);
-const Decision = z.object({ decision: z.enum(['approve', 'reject']), comment: text() }).openapi('Decision');
+const Decision = z.strictObject({ decision: z.enum(['approve', 'reject']), comment: text() }).openapi('Decision');
 
 export const ACTION_BODIES = {
-  safetyConfirmed: z.object({ actions: list.min(1) }).openapi('SafetyConfirmed'),
-  assessment: z.object({ summary: text(20_000), needs: list }).openapi('Assessment'),
-  plan: z.strictObject({ goals: list.min(1), interventions: z.array(z.object({ type: text(100), description: text() })).max(100) }).openapi('Plan'),
+  safetyConfirmed: z.strictObject({ actions: list.min(1) }).openapi('SafetyConfirmed'),
+  assessment: z.strictObject({ summary: text(20_000), needs: list }).openapi('Assessment'),
+  plan: z.strictObject({ goals: list.min(1), interventions: z.array(z.strictObject({ type: text(100), description: text() })).max(100) }).openapi('Plan'),
   planDecision: Decision,
-  addIntervention: z.object({ type: text(100), description: text() }).openapi('NewIntervention'),
+  riskDecision: z.strictObject({ decision: z.enum(['confirm', 'reject']), comment: text() }).openapi('RiskDecisionRequest'),
+  addIntervention: z.strictObject({ type: text(100), description: text() }).openapi('NewIntervention'),
   updateIntervention: z
     .strictObject({ status: z.enum(INTERVENTION_STATUSES).optional(), outcome: text().optional() })
     .refine((b) => b.status !== undefined || b.outcome !== undefined, 'send a status or an outcome')
     .openapi('InterventionPatch'),
   review: z
-    .strictObject({ summary: text(20_000), progress: z.enum(['on_track', 'at_risk', 'off_track']), concerns: ConcernsSchema.optional() })
+    .strictObject({
+      summary: text(20_000),
+      progress: z.enum(['on_track', 'at_risk', 'off_track']),
+      concerns: ConcernsSchema.optional().describe('What this review found: a concern once true stays true'),
+      resolvedConcerns: z
+        .array(z.strictObject({ concern: z.enum(CONCERN_KEYS), reason: text(2000) }))
+        .max(CONCERN_KEYS.length)
+        .optional()
+        .describe('Concerns that no longer hold (supervisors and managers only); a lower risk then waits for another to confirm it'),
+    })
     .openapi('Review'),
-  closure: z.object({ reason: text(), outcome: text() }).openapi('Closure'),
+  closure: z.strictObject({ reason: text(), outcome: text() }).openapi('Closure'),
   closureDecision: Decision,
-  reopen: z.object({ reason: text() }).openapi('Reopen'),
-  assign: z.object({ workerId: z.uuid() }).openapi('Assignment'),
-  merge: z.object({ intoCaseId: z.uuid() }).openapi('Merge'),
-  restriction: z.object({ restricted: z.boolean(), reason: text(1000) }).openapi('Restriction'),
-  note: z.object({ text: text(20_000) }).openapi('Note'),
+  reopen: z.strictObject({ reason: text() }).openapi('Reopen'),
+  assign: z.strictObject({ workerId: z.uuid() }).openapi('Assignment'),
+  merge: z.strictObject({ intoCaseId: z.uuid() }).openapi('Merge'),
+  restriction: z.strictObject({ restricted: z.boolean(), reason: text(1000) }).openapi('Restriction'),
+  note: z.strictObject({ text: text(20_000) }).openapi('Note'),
 } satisfies Record<ActionName, z.ZodType>;
 
 export type ActionBody<K extends ActionName> = z.infer<(typeof ACTION_BODIES)[K]>;

@@ -106,7 +106,8 @@ export const ACTIONS = {
     fields: {
       summary: { vi: 'Tóm tắt rà soát', en: 'Review summary' },
       progress: { vi: 'Tiến độ', en: 'Progress' },
-      concerns: { vi: 'Mối lo ngại hiện nay', en: 'Current concerns' },
+      concerns: { vi: 'Mối lo ngại mới', en: 'New concerns' },
+      resolvedConcerns: { vi: 'Mối lo ngại đã hết (trưởng phòng, Ban Giám đốc)', en: 'Concerns cleared (supervisors, managers)' },
     },
   },
   closure: {
@@ -171,6 +172,18 @@ export const ACTIONS = {
       en: 'Restrict a case to its assigned worker, unit supervisor and managers, or lift that',
     },
     fields: { restricted: { vi: 'Hạn chế', en: 'Restricted' }, reason: { vi: 'Lý do', en: 'Reason' } },
+  },
+  riskDecision: {
+    method: 'post',
+    path: '/cases/{id}/risk/decision',
+    stages: OPEN_STAGES,
+    roles: LEADS,
+    label: { vi: 'Xác nhận mức nguy cơ thấp hơn', en: 'Decide on the lower risk' },
+    summary: {
+      vi: 'Xác nhận (áp dụng) hoặc bác bỏ mức nguy cơ thấp hơn đang chờ; không phải người đã gỡ mối lo ngại',
+      en: 'Confirm (apply) or reject the pending lower risk; not the person who cleared the concern',
+    },
+    fields: decisionFields,
   },
   note: {
     method: 'post',

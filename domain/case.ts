@@ -1,7 +1,7 @@
 // A case as staff see it: where it stands in the process and how it was routed at intake.
 import { z } from './zod';
 import { DeadlineSchema } from './deadlines';
-import { IntakeSchema } from './intake';
+import { ConcernsSchema, IntakeSchema } from './intake';
 import { INTERVENTION_STATUSES, PATHS, RISK_LEVELS, STAGES } from './stages';
 
 export const BilingualSchema = z.object({ vi: z.string().min(1), en: z.string().min(1) });
@@ -34,6 +34,16 @@ export type Intervention = z.infer<typeof InterventionSchema>;
 export const PlanSchema = z.object({ goals: z.array(z.string()), submittedBy: z.string(), rejection: z.string().optional() });
 export type Plan = z.infer<typeof PlanSchema>;
 
+export const PendingRiskSchema = z
+  .object({
+    decision: RiskDecisionSchema,
+    concerns: ConcernsSchema.describe('The concerns it was scored on'),
+    resolvedBy: z.uuid().nullable().describe('Who cleared the concerns that lower it: someone else must decide'),
+    requestedAt: z.iso.datetime(),
+  })
+  .describe('A re-score that would lower the path or the level: it applies only when a supervisor or manager confirms it');
+export type PendingRisk = z.infer<typeof PendingRiskSchema>;
+
 export const CaseSchema = z.object({
   id: z.uuid(),
   stage: z.enum(STAGES),
@@ -46,6 +56,8 @@ export const CaseSchema = z.object({
   possibleRepeatOf: z.uuid().nullable().describe('The open case of the same client when this report arrived: for a worker to merge, or not'),
   mergedInto: z.uuid().nullable(),
   intake: IntakeSchema.nullable().describe('null once the case was erased'),
+  concerns: ConcernsSchema.describe('What is known to endanger the person: every concern reported, until one is cleared and that is confirmed'),
+  pendingRisk: PendingRiskSchema.nullable(),
   deadline: DeadlineSchema.nullable().describe('What is due next, and when it escalates'),
   nextReviewAt: z.iso.datetime().nullable(),
   plan: PlanSchema.nullable(),

@@ -35,6 +35,7 @@ export const ERRORS = {
       en: 'This case takes no more actions (it was erased or its workflow ended)',
     },
   },
+  no_pending_risk: { status: 409, message: { vi: 'Không có mức nguy cơ nào đang chờ xác nhận', en: 'There is no lower risk waiting for a decision' } },
   not_a_draft: { status: 409, message: { vi: 'Phiên bản này không còn là bản nháp', en: 'This version is not a draft' } },
   backtest_required: {
     status: 409,
@@ -84,4 +85,4 @@ export type ErrorCode = keyof typeof ERRORS;
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
 /** The codes with which the case workflow refuses a staff action (its validators and handlers). */
-export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'out_of_stage' | 'own_approval' | 'validation_failed'>;
+export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'out_of_stage' | 'own_approval' | 'validation_failed' | 'no_pending_risk'>;

@@ -1,5 +1,6 @@
 // The intake contract: what a hotline operator, a collaborator or a partner agency sends when
 // reporting a person at risk. Other clients depend on these names: extend, never rename.
+import { CONCERN_KEYS, type ConcernKey } from './concerns';
 import { z } from './zod';
 
 export const CHANNELS = ['hotline', 'walk_in', 'collaborator', 'referral', 'outreach', 'counselling_cafe'] as const;
@@ -31,24 +32,9 @@ export const CATEGORY_CODES = [
   'other',
 ] as const;
 
-export const CONCERN_KEYS = [
-  'immediateDanger',
-  'injury',
-  'sexualAbuse',
-  'trafficking',
-  'violenceOngoing',
-  'perpetratorHasAccess',
-  'selfHarmRisk',
-  'noSafeShelter',
-  'noCaregiver',
-  'livesAlone',
-  'medicalUrgent',
-  'basicNeedsUnmet',
-] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type CategoryCode = (typeof CATEGORY_CODES)[number];
-export type ConcernKey = (typeof CONCERN_KEYS)[number];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -91,4 +77,3 @@ export const IntakeSchema = z.strictObject({
 });
 
 export type Intake = z.infer<typeof IntakeSchema>;
-export type Concerns = z.infer<typeof ConcernsSchema>;

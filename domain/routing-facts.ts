@@ -1,7 +1,8 @@
 // The facts a routing rule may test, as stored with every routing decision: the vocabulary that
 // rulesets, stored decisions and backtests share. How an intake becomes these facts is in
 // rules/facts.ts.
-import { CONCERN_KEYS, type CategoryCode, type ConcernKey, type Intake } from './intake';
+import { CONCERN_KEYS, type ConcernKey } from './concerns';
+import type { CategoryCode, Intake } from './intake';
 
 export type RoutingFacts = {
   channel: Intake['channel'];

@@ -2,7 +2,8 @@
 import { Engine, type RuleResult, type TopLevelCondition } from 'json-rules-engine';
 import type { RiskDecision } from '../domain/case';
 import type { Rule, RulesetDocument, Scoring, VersionedRuleset } from '../domain/ruleset';
-import { RISK_LEVELS, type RiskLevel } from '../domain/stages';
+import { severity } from '../domain/risk';
+import type { RiskLevel } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
 
 // A forced emergency is at least this serious, whatever the points say.
@@ -12,10 +13,6 @@ const MAX_IDLE_ENGINES = 32;
 
 /** Facts computed only if a rule asks for them (a database count, say). */
 export type LazyFacts = Record<string, () => Promise<unknown>>;
-
-function severity(level: RiskLevel): number {
-  return RISK_LEVELS.length - RISK_LEVELS.indexOf(level);
-}
 
 export function levelFor(score: number, scoring: Scoring): RiskLevel {
   const match = [...scoring.thresholds].sort((a, b) => b.minPoints - a.minPoints).find((t) => score >= t.minPoints);

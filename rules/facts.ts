@@ -1,7 +1,8 @@
 // The facts a routing rule may test, derived from an intake. Kept flat and explicit so that a
 // manager writing a rule sees plain names, and so that the exact facts can be stored with each
 // decision and replayed later against a new ruleset.
-import { CONCERN_KEYS, type ConcernKey, type Intake } from '../domain/intake';
+import { CONCERN_KEYS, type ConcernKey } from '../domain/concerns';
+import type { Intake } from '../domain/intake';
 import type { RoutingFacts } from '../domain/routing-facts';
 
 // Law on Children 2016: a child is anyone under 16.

@@ -2,23 +2,40 @@
 // It routes the intake, then guards every stage (staff actions are updates with validators),
 // keeps one deadline at a time as a durable timer and climbs the escalation ladder by itself
 // when the deadline passes: reminder → supervisor → managers.
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+//
+// I7 The workflow and the database agree: every change is computed on a draft of the state,
+// recorded in PostgreSQL, and only then becomes the workflow's state, so a refused or failed
+// record leaves both as they were. Changes (actions, merges received, ladder steps) run one at a
+// time. The clinical rules of risk (I1, I2) are in reassess.ts; I3 is in the merge handlers.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
-import type { NoticeDraft } from '../activities/notices';
 import type { ActionInput } from '../domain/action-bodies';
-import { ROLE_LABELS } from '../domain/access';
+import { ROLE_LABELS, type Role } from '../domain/access';
 import { ACTION_NAMES, ACTIONS, type ActionName, type ActionReply } from '../domain/actions';
 import type { RiskDecision } from '../domain/case';
 import type { Deadline, DeadlineStep } from '../domain/deadlines';
 import type { RefusalCode } from '../domain/errors';
+import { known, type ConcernKey, type Concerns } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
+import { UNIT_SUPERVISOR, type NoticeDraft } from '../domain/notices';
 import { firstStage, STAGE_LABELS, type Bilingual, type Stage } from '../domain/stages';
-import { actionUpdate, routedUpdate, stateQuery, type Actor, type CaseState } from './messages';
+import { actionUpdate, mergeReceivedSignal, routedUpdate, stateQuery, type Actor, type CaseState, type MergeNote } from './messages';
+import { reassess, type Applied, type Reassessment } from './reassess';
 
 export * from './messages';
 
-const { scoreRisk, recordIntake, planDeadline, recordCaseEvent, escalate, rescoreRisk } = proxyActivities<CaseActivities>({
+const { scoreRisk, recordIntake, planDeadline, recordCaseEvent, escalate, rescoreRisk, assessRisk } = proxyActivities<CaseActivities>({
   // Quick database or CPU work; a short timeout lets a crashed worker's attempt be retried
   // elsewhere within seconds, not minutes.
   startToCloseTimeout: '10 seconds',
@@ -44,6 +61,17 @@ export interface CaseInput {
 // Long-lived cases start a fresh run well before Temporal's own limits.
 const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
 const LADDER = ['reminder', 'supervisor', 'manager'] as const;
+const LEADS: readonly Role[] = ['supervisor', 'manager'];
+
+// Behaviour changes, so that recorded histories replay the branch they took (README: patched).
+const PATCHES = {
+  /** Issue 9: concerns accumulate, lower risks wait for a decision, new danger reopens emergency. */
+  concernsAccumulate: 'concerns-accumulate',
+  /** Issue 9: a merge hands the report's concerns and emergency to the case it joins. */
+  mergeCarriesRisk: 'merge-carries-risk',
+  /** Issue 9: ladder steps wait for the change in progress, so drafts never overwrite them. */
+  ladderTakesTurns: 'ladder-takes-turns',
+};
 
 const STEP_OF_STAGE: Partial<Record<Stage, DeadlineStep>> = {
   emergency_response: 'emergency_response',
@@ -59,15 +87,15 @@ function refuse(code: RefusalCode, message: Bilingual): never {
   throw ApplicationFailure.create({ type: code, message: message.en, details: [message], nonRetryable: true });
 }
 
-/** A staff action's own part: an extra check beyond role and stage, and what it does. */
+/** A staff action's own part: an extra check beyond role and stage, and what it does to a draft of the state. */
 interface ActionHandler<K extends ActionName> {
   check?: (actor: Actor, input: ActionInput<K>) => void;
-  run: (actor: Actor, input: ActionInput<K>) => Promise<ActionReply>;
+  run: (next: CaseState, actor: Actor, input: ActionInput<K>) => Promise<ActionReply>;
 }
 type ActionHandlers = { [K in ActionName]: ActionHandler<K> };
 
 export async function caseWorkflow(input: CaseInput): Promise<void> {
-  const state: CaseState = input.carried ?? {
+  let state: CaseState = input.carried ?? {
     stage: 'intake',
     child: false,
     unitId: null,
@@ -85,9 +113,11 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   // The create call answers once the case, its routing and its first deadline are written.
   let recorded = input.carried !== undefined;
   const now = () => new Date(Date.now()).toISOString();
+  /** What is known to endanger the person; states from before issue 9 know the intake's concerns. */
+  const knownConcerns = (s: CaseState): Concerns => s.concerns ?? known(input.intake.concerns);
 
-  // Staff actions run one at a time: each re-checks the stage under this lock, so two actions
-  // that passed their validators together cannot both apply.
+  // Changes run one at a time: each re-checks under this lock, so two actions that passed their
+  // validators together cannot both apply.
   let lock: Promise<void> = Promise.resolve();
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const previous = lock;
@@ -99,6 +129,15 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     } finally {
       release();
     }
+  }
+
+  /** I7: a change works on a draft; the draft becomes the state once everything it did is recorded. */
+  async function change<T>(fn: (next: CaseState) => Promise<T>): Promise<T> {
+    const next = JSON.parse(JSON.stringify(state)) as CaseState;
+    const result = await fn(next);
+    state = next;
+    changes += 1;
+    return result;
   }
 
   /** Role first, then stage: who may never do this hears 403, whatever the case's stage. */
@@ -117,31 +156,35 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     }
   }
 
-  function snapshot() {
+  /** The state as staff may read it in PostgreSQL. */
+  function snapshot(s: CaseState) {
+    const { facts: _facts, ...pendingRisk } = s.pendingRisk ?? { facts: undefined };
     return {
-      deadline: state.deadline ?? null,
-      plan: state.plan ?? null,
-      interventions: state.interventions,
-      closure: state.closure ?? null,
-      reviews: state.reviews,
+      deadline: s.deadline ?? null,
+      plan: s.plan ?? null,
+      interventions: s.interventions,
+      closure: s.closure ?? null,
+      reviews: s.reviews,
+      concerns: knownConcerns(s),
+      pendingRisk: s.pendingRisk ? pendingRisk : null,
     };
   }
 
-  /** The deadline of the stage the case is in now, planned under the policy published now. */
-  async function armDeadline(): Promise<void> {
-    const step = STEP_OF_STAGE[state.stage as Stage];
-    if (!step || !state.risk) {
-      state.deadline = undefined;
+  /** The deadline of the stage the draft is in, planned under the policy published now. */
+  async function armDeadline(next: CaseState): Promise<void> {
+    const step = STEP_OF_STAGE[next.stage as Stage];
+    if (!step || !next.risk) {
+      next.deadline = undefined;
       return;
     }
-    state.deadlineSeq += 1;
+    next.deadlineSeq += 1;
     // Ladder steps belong to one deadline; the new one starts with none taken.
-    state.fired = [];
-    state.deadline = await planDeadline({
+    next.fired = [];
+    next.deadline = await planDeadline({
       province: input.province,
-      subject: { step, path: state.risk.path, level: state.risk.level, child: state.child },
+      subject: { step, path: next.risk.path, level: next.risk.level, child: next.child },
       from: now(),
-      key: `${step}:${state.deadlineSeq}`,
+      key: `${step}:${next.deadlineSeq}`,
     });
   }
 
@@ -151,42 +194,68 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     assigneeId?: string | null;
     restricted?: boolean;
     mergedInto?: string;
+    /** A routing decision this event puts in force. */
+    routing?: Applied;
     notify?: NoticeDraft[];
   }
 
-  /** Records what happened (and the case as it now is) before the action answers. */
-  async function record(actor: { id: string; name: string } | null, kind: string, data: Record<string, unknown>, extra: RecordExtra = {}) {
-    state.eventSeq += 1;
+  /** Records what happened, and the case as the draft now is, before the change commits. */
+  async function record(next: CaseState, actor: { id: string; name: string } | null, kind: string, data: Record<string, unknown>, extra: RecordExtra = {}) {
+    next.eventSeq += 1;
+    let routing;
+    if (extra.routing) {
+      next.routingSeq += 1;
+      routing = { seq: next.routingSeq, decision: extra.routing.decision, facts: extra.routing.facts, decidedAt: now() };
+    }
     await recordCaseEvent({
       caseId: input.caseId,
-      seq: state.eventSeq,
+      seq: next.eventSeq,
       at: now(),
       actor: actor && { id: actor.id, name: actor.name },
       kind,
       data,
-      stage: state.stage,
-      snapshot: snapshot(),
-      dueAt: state.deadline?.dueAt ?? null,
-      nextReviewAt: state.deadline?.step === 'review' ? state.deadline.dueAt : null,
+      stage: next.stage,
+      snapshot: snapshot(next),
+      dueAt: next.deadline?.dueAt ?? null,
+      nextReviewAt: next.deadline?.step === 'review' ? next.deadline.dueAt : null,
       resolves: extra.resolves ?? [],
       assigneeId: extra.assigneeId,
       restricted: extra.restricted,
       mergedInto: extra.mergedInto,
+      routing,
       notify: extra.notify ?? [],
     });
-    changes += 1;
   }
 
-  /** Moves to a stage: the current deadline is met, the new stage's deadline starts. */
-  async function advance(actor: Actor, to: Stage, kind: string, data: Record<string, unknown>, extra: RecordExtra = {}): Promise<ActionReply> {
-    const met = state.deadline ? [state.deadline.key] : [];
-    state.stage = to;
-    await armDeadline();
-    await record(actor, kind, data, { ...extra, resolves: met });
-    return reply();
+  /** Moves the draft to a stage: the current deadline is met, the new stage's deadline starts. */
+  async function advance(next: CaseState, actor: Actor, to: Stage, kind: string, data: Record<string, unknown>, extra: RecordExtra = {}): Promise<ActionReply> {
+    const met = next.deadline ? [next.deadline.key] : [];
+    next.stage = to;
+    await armDeadline(next);
+    await record(next, actor, kind, data, { ...extra, resolves: met });
+    return reply(next);
   }
 
-  const reply = (): ActionReply => ({ stage: state.stage as Stage });
+  const reply = (s: CaseState): ActionReply => ({ stage: s.stage as Stage });
+
+  /**
+   * I1 and I2 on a draft: applies the report's concerns, and when new danger takes the emergency
+   * path, sends the case back to emergency response with a fresh deadline and tells its worker
+   * and the unit's supervisor at once. The caller records the event.
+   */
+  async function applyReport(next: CaseState, report: { added: Concerns; cleared: ConcernKey[]; by: string; forceEmergency?: boolean }) {
+    const outcome: Reassessment = await reassess(next, { ...report, at: now(), knownBefore: knownConcerns(next) }, (concerns) =>
+      assessRisk({ caseId: input.caseId, province: input.province, concerns }),
+    );
+    const met = next.deadline ? [next.deadline.key] : [];
+    const toEmergency = (outcome.backToEmergency || report.forceEmergency === true) && next.stage !== 'closed';
+    const notify = [...outcome.notify];
+    if (toEmergency) {
+      next.stage = 'emergency_response';
+      notify.push({ kind: 'risk.emergency', to: [...(next.assigneeId ? [next.assigneeId] : []), UNIT_SUPERVISOR] });
+    }
+    return { outcome, toEmergency, met, notify };
+  }
 
   setHandler(stateQuery, () => ({ caseId: input.caseId, ...state }));
   setHandler(routedUpdate, async () => {
@@ -195,132 +264,203 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   });
 
   // Nobody approves their own request.
-  const notOwn = (requester: string | undefined, actor: Actor) => {
+  const notOwn = (requester: string | null | undefined, actor: Actor) => {
     if (requester === actor.id)
       refuse('own_approval', { vi: 'Không thể tự duyệt đề xuất của chính mình', en: 'you cannot decide on a request you made yourself' });
   };
 
   // What each staff action does, beyond the role and stage the catalogue gives it.
   const handlers: ActionHandlers = {
-    safetyConfirmed: { run: (actor, body) => advance(actor, 'assessment', 'safety.confirmed', body) },
+    safetyConfirmed: { run: (next, actor, body) => advance(next, actor, 'assessment', 'safety.confirmed', body) },
 
-    assessment: { run: (actor, body) => advance(actor, 'planning', 'assessment.recorded', body) },
+    assessment: { run: (next, actor, body) => advance(next, actor, 'planning', 'assessment.recorded', body) },
 
     plan: {
-      run: async (actor, body) => {
-        state.plan = { goals: body.goals, submittedBy: actor.id };
-        state.interventions = body.interventions.map((i) => ({ id: `i${++state.interventionSeq}`, ...i, status: 'planned' as const }));
-        return await advance(actor, 'plan_review', 'plan.submitted', body);
+      run: async (next, actor, body) => {
+        next.plan = { goals: body.goals, submittedBy: actor.id };
+        next.interventions = body.interventions.map((i) => ({ id: `i${++next.interventionSeq}`, ...i, status: 'planned' as const }));
+        return await advance(next, actor, 'plan_review', 'plan.submitted', body);
       },
     },
 
     planDecision: {
       check: (actor) => notOwn(state.plan?.submittedBy, actor),
-      run: async (actor, body) => {
-        if (body.decision === 'approve') return await advance(actor, 'implementation', 'plan.approved', body);
-        state.plan = { ...state.plan!, rejection: body.comment };
-        return await advance(actor, 'planning', 'plan.rejected', body);
+      run: async (next, actor, body) => {
+        if (body.decision === 'approve') return await advance(next, actor, 'implementation', 'plan.approved', body);
+        next.plan = { ...next.plan!, rejection: body.comment };
+        return await advance(next, actor, 'planning', 'plan.rejected', body);
       },
     },
 
     addIntervention: {
-      run: async (actor, body) => {
-        const intervention = { id: `i${++state.interventionSeq}`, ...body, status: 'planned' as const };
-        state.interventions = [...state.interventions, intervention];
-        await record(actor, 'intervention.added', intervention);
-        return { ...reply(), interventionId: intervention.id };
+      run: async (next, actor, body) => {
+        const intervention = { id: `i${++next.interventionSeq}`, ...body, status: 'planned' as const };
+        next.interventions = [...next.interventions, intervention];
+        await record(next, actor, 'intervention.added', intervention);
+        return { ...reply(next), interventionId: intervention.id };
       },
     },
 
     updateIntervention: {
       check: (_actor, body) => {
         if (!state.interventions.some((i) => i.id === body.interventionId)) {
-          refuse('validation_failed', {
-            vi: `Trường hợp này không có hoạt động ${body.interventionId}`,
-            en: `no intervention ${body.interventionId} in this case`,
-          });
+          refuse('validation_failed', { vi: `Trường hợp này không có hoạt động ${body.interventionId}`, en: `no intervention ${body.interventionId} in this case` });
         }
       },
-      run: async (actor, body) => {
-        state.interventions = state.interventions.map((i) =>
+      run: async (next, actor, body) => {
+        next.interventions = next.interventions.map((i) =>
           i.id === body.interventionId ? { ...i, ...(body.status ? { status: body.status } : {}), ...(body.outcome ? { outcome: body.outcome } : {}) } : i,
         );
-        await record(actor, 'intervention.updated', body);
-        return reply();
+        await record(next, actor, 'intervention.updated', body);
+        return reply(next);
       },
     },
 
     review: {
-      run: async (actor, body) => {
-        state.reviews += 1;
-        const met = state.deadline ? [state.deadline.key] : [];
-        if (body.concerns) {
-          state.routingSeq += 1;
-          const before = state.risk!;
-          state.risk = await rescoreRisk({ caseId: input.caseId, province: input.province, concerns: body.concerns, at: now(), routingSeq: state.routingSeq });
-          // Safety first: a case whose new risk takes the emergency path starts over from there.
-          if (before.path === 'standard' && state.risk.path === 'emergency') state.stage = 'emergency_response';
+      // Clearing a concern lowers what is known to endanger a person: supervisors and managers only.
+      check: (actor, body) => {
+        if ((body.resolvedConcerns?.length ?? 0) > 0 && !LEADS.includes(actor.role)) {
+          refuse('forbidden', {
+            vi: 'Chỉ trưởng phòng hoặc Ban Giám đốc được gỡ một mối lo ngại',
+            en: 'only a supervisor or a manager may clear a concern',
+          });
         }
-        await armDeadline();
-        await record(actor, 'review.recorded', { ...body, risk: state.risk }, { resolves: met });
-        return reply();
+      },
+      run: async (next, actor, body) => {
+        next.reviews += 1;
+        if (!patched(PATCHES.concernsAccumulate)) return await reviewBeforeIssue9(next, actor, body);
+        const cleared = (body.resolvedConcerns ?? []).map((r) => r.concern);
+        if (!body.concerns && cleared.length === 0) {
+          const met = next.deadline ? [next.deadline.key] : [];
+          await armDeadline(next);
+          await record(next, actor, 'review.recorded', { ...body, risk: next.risk }, { resolves: met });
+          return reply(next);
+        }
+        const { outcome, met, notify } = await applyReport(next, { added: body.concerns ?? {}, cleared, by: actor.id });
+        await armDeadline(next);
+        await record(
+          next,
+          actor,
+          'review.recorded',
+          { ...body, risk: next.risk, newConcerns: outcome.newly, pendingRisk: next.pendingRisk ? { ...next.pendingRisk, facts: undefined } : null },
+          { resolves: met, routing: outcome.applied, notify },
+        );
+        return reply(next);
+      },
+    },
+
+    riskDecision: {
+      check: (actor) => {
+        if (!state.pendingRisk) refuse('no_pending_risk', { vi: 'Không có mức nguy cơ nào đang chờ xác nhận', en: 'there is no lower risk waiting for a decision' });
+        notOwn(state.pendingRisk.resolvedBy, actor);
+      },
+      run: async (next, actor, body) => {
+        const pending = next.pendingRisk!;
+        next.pendingRisk = undefined;
+        if (body.decision === 'reject') {
+          await record(next, actor, 'risk.rejected', { ...body, decision: pending.decision });
+          return reply(next);
+        }
+        next.risk = pending.decision;
+        next.concerns = pending.concerns;
+        // The lower risk brings its own deadline and review rhythm, from now.
+        const met = next.deadline ? [next.deadline.key] : [];
+        await armDeadline(next);
+        await record(
+          next,
+          actor,
+          'risk.confirmed',
+          { ...body, risk: pending.decision, cleared: Object.keys(pending.concerns) },
+          { resolves: met, routing: { decision: pending.decision, facts: pending.facts } },
+        );
+        return reply(next);
       },
     },
 
     closure: {
-      run: async (actor, body) => {
-        state.closure = { ...body, requestedBy: actor.id };
-        return await advance(actor, 'closure_review', 'closure.proposed', body);
+      run: async (next, actor, body) => {
+        next.closure = { ...body, requestedBy: actor.id };
+        return await advance(next, actor, 'closure_review', 'closure.proposed', body);
       },
     },
 
     closureDecision: {
       check: (actor) => notOwn(state.closure?.requestedBy, actor),
-      run: async (actor, body) => {
-        if (body.decision === 'approve') return await advance(actor, 'closed', 'closure.approved', body);
-        state.closure = undefined;
-        return await advance(actor, 'implementation', 'closure.rejected', body);
+      run: async (next, actor, body) => {
+        if (body.decision === 'approve') return await advance(next, actor, 'closed', 'closure.approved', body);
+        next.closure = undefined;
+        return await advance(next, actor, 'implementation', 'closure.rejected', body);
       },
     },
 
     reopen: {
-      run: (actor, body) => {
-        state.closure = undefined;
-        return advance(actor, 'assessment', 'case.reopened', body);
+      run: (next, actor, body) => {
+        next.closure = undefined;
+        return advance(next, actor, 'assessment', 'case.reopened', body);
       },
     },
 
     assign: {
-      run: async (actor, body) => {
-        const previous = state.assigneeId;
-        state.assigneeId = body.workerId;
+      run: async (next, actor, body) => {
+        const previous = next.assigneeId;
+        next.assigneeId = body.workerId;
         // Both workers hear of it; the notice's words are composed with the notifications.
-        const notify = [previous, body.workerId]
-          .filter((id): id is string => !!id)
-          .map((recipientId) => ({ key: `${input.caseId}:assign:${state.eventSeq + 1}:${recipientId}`, recipientId, kind: 'case.assigned' as const }));
-        await record(actor, 'case.assigned', { from: previous, to: body.workerId }, { assigneeId: body.workerId, notify });
-        return reply();
+        const to = [previous, body.workerId].filter((id): id is string => !!id);
+        await record(next, actor, 'case.assigned', { from: previous, to: body.workerId }, { assigneeId: body.workerId, notify: [{ kind: 'case.assigned', to }] });
+        return reply(next);
       },
     },
 
-    // A repeat report merged into the client's open case ends here; the open case carries on.
-    merge: { run: (actor, body) => advance(actor, 'closed', 'case.merged', body, { mergedInto: body.intoCaseId }) },
+    // I3 No emergency is lost in a merge: the report ends here, and hands what it knows (its
+    // concerns, and an emergency whose safety was never confirmed) to the case it joins.
+    merge: {
+      run: async (next, actor, body) => {
+        if (patched(PATCHES.mergeCarriesRisk)) {
+          const note: MergeNote = {
+            fromCaseId: input.caseId,
+            concerns: knownConcerns(next),
+            emergencyUnconfirmed: next.stage === 'emergency_response',
+            by: { id: actor.id, name: actor.name },
+          };
+          try {
+            await getExternalWorkflowHandle(body.intoCaseId).signal(mergeReceivedSignal, note);
+          } catch {
+            refuse('validation_failed', { vi: 'Trường hợp gộp vào không còn hoạt động', en: 'the case to merge into is not running' });
+          }
+        }
+        return await advance(next, actor, 'closed', 'case.merged', body, { mergedInto: body.intoCaseId });
+      },
+    },
 
     restriction: {
-      run: async (actor, body) => {
-        state.restricted = body.restricted;
-        await record(actor, 'case.restriction_changed', body, { restricted: body.restricted });
-        return reply();
+      run: async (next, actor, body) => {
+        next.restricted = body.restricted;
+        await record(next, actor, 'case.restriction_changed', body, { restricted: body.restricted });
+        return reply(next);
       },
     },
 
     note: {
-      run: async (actor, body) => {
-        await record(actor, 'case.note', body);
-        return reply();
+      run: async (next, actor, body) => {
+        await record(next, actor, 'case.note', body);
+        return reply(next);
       },
     },
   };
+
+  /** A review as cases recorded before issue 9 replay it: its concerns replaced the intake's. */
+  async function reviewBeforeIssue9(next: CaseState, actor: Actor, body: ActionInput<'review'>): Promise<ActionReply> {
+    const met = next.deadline ? [next.deadline.key] : [];
+    if (body.concerns) {
+      next.routingSeq += 1;
+      const before = next.risk!;
+      next.risk = await rescoreRisk({ caseId: input.caseId, province: input.province, concerns: body.concerns, at: now(), routingSeq: next.routingSeq });
+      if (before.path === 'standard' && next.risk.path === 'emergency') next.stage = 'emergency_response';
+    }
+    await armDeadline(next);
+    await record(next, actor, 'review.recorded', { ...body, risk: next.risk }, { resolves: met });
+    return reply(next);
+  }
 
   // Each action is an update: its validator refuses (changing nothing) when the role, the stage
   // or the request is wrong; its handler checks again under the lock, applies, records, answers.
@@ -335,48 +475,79 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       (actor, body) =>
         exclusive(async () => {
           validate(actor, body);
-          return await handler.run(actor, body);
+          return await change((next) => handler.run(next, actor, body));
         }),
       { validator: validate },
     );
   }
   for (const name of ACTION_NAMES) register(name, handlers[name] as ActionHandler<typeof name>);
 
+  // I3, on the case a report was merged into: its concerns add to what is known here (risk only
+  // rises, I1), and an emergency it never confirmed safe brings this case back to emergency response.
+  setHandler(mergeReceivedSignal, (note) =>
+    exclusive(() =>
+      change(async (next) => {
+        const { outcome, toEmergency, met, notify } = await applyReport(next, {
+          added: note.concerns,
+          cleared: [],
+          by: note.by.id,
+          forceEmergency: note.emergencyUnconfirmed,
+        });
+        // Back in emergency response, with a fresh deadline; otherwise the deadline running stands.
+        if (toEmergency) await armDeadline(next);
+        await record(
+          next,
+          note.by,
+          'case.merge_received',
+          { fromCaseId: note.fromCaseId, concerns: note.concerns, emergencyUnconfirmed: note.emergencyUnconfirmed, risk: next.risk, newConcerns: outcome.newly },
+          { resolves: toEmergency ? met : [], routing: outcome.applied, notify },
+        );
+      }),
+    ),
+  );
+
   if (!input.carried) {
-    const scored = await scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
-    const routedStage = firstStage(scored.decision.path);
-    const assignment = await recordIntake({
-      caseId: input.caseId,
-      province: input.province,
-      reportedBy: input.reportedBy,
-      restricted: scored.restricted,
-      intake: input.intake,
-      receivedAt: input.receivedAt,
-      stage: routedStage,
-      decision: scored.decision,
-      facts: scored.facts,
+    await change(async (next) => {
+      const scored = await scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
+      const routedStage = firstStage(scored.decision.path);
+      const assignment = await recordIntake({
+        caseId: input.caseId,
+        province: input.province,
+        reportedBy: input.reportedBy,
+        restricted: scored.restricted,
+        intake: input.intake,
+        receivedAt: input.receivedAt,
+        stage: routedStage,
+        decision: scored.decision,
+        facts: scored.facts,
+      });
+      next.child = scored.facts.isChild;
+      next.unitId = assignment.unitId;
+      next.assigneeId = assignment.assigneeId;
+      next.risk = scored.decision;
+      next.restricted = scored.restricted;
+      next.stage = routedStage;
+      await armDeadline(next);
+      await record(next, { id: input.reportedBy, name: input.reportedByName ?? 'reporter' }, 'case.routed', { risk: scored.decision });
     });
-    state.child = scored.facts.isChild;
-    state.unitId = assignment.unitId;
-    state.assigneeId = assignment.assigneeId;
-    state.risk = scored.decision;
-    state.restricted = scored.restricted;
-    state.stage = routedStage;
-    await armDeadline();
-    await record({ id: input.reportedBy, name: input.reportedByName ?? 'reporter' }, 'case.routed', { risk: scored.decision });
     recorded = true;
   }
 
-  // The escalation ladder: sleep until the next step of the current deadline, or until an
-  // action changes the case; then take the steps whose time has come.
+  // The escalation ladder: sleep until the next step of the current deadline, or until a change;
+  // then take the steps whose time has come.
   for (;;) {
     const next = nextStep(state);
     const seen = changes;
     const woke = await condition(() => changes !== seen, next ? Math.max(1, Date.parse(next.at) - Date.now()) : undefined);
-    if (!woke && next && state.deadline?.key === next.deadline.key) {
-      state.fired = [...state.fired, `${next.deadline.key}:${next.level}`];
-      state.eventSeq += 1;
-      await escalate({ caseId: input.caseId, seq: state.eventSeq, at: now(), deadline: next.deadline, level: next.level });
+    if (!woke && next) {
+      const step = async () => {
+        // A change may have met this deadline while the step waited for its turn.
+        if (state.deadline?.key !== next.deadline.key) return;
+        state.fired = [...state.fired, `${next.deadline.key}:${next.level}`];
+        state.eventSeq += 1;
+        await escalate({ caseId: input.caseId, seq: state.eventSeq, at: now(), deadline: next.deadline, level: next.level });
+      };
+      await (patched(PATCHES.ladderTakesTurns) ? exclusive(step) : step());
     }
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_EVENTS_BEFORE_CONTINUE)) {

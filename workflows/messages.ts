@@ -2,12 +2,14 @@
 // (domain/actions.ts), the create call's update and the state query. The API imports these very
 // objects.
 import type { UpdateDefinition } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionInput } from '../domain/action-bodies';
 import type { Role } from '../domain/access';
 import { ACTION_NAMES, type ActionName, type ActionReply } from '../domain/actions';
-import type { Intervention, Plan, RiskDecision } from '../domain/case';
+import type { Intervention, PendingRisk, Plan, RiskDecision } from '../domain/case';
+import type { Concerns } from '../domain/concerns';
 import type { Deadline } from '../domain/deadlines';
+import type { RoutingFacts } from '../domain/routing-facts';
 import type { Stage } from '../domain/stages';
 
 export interface Actor {
@@ -15,6 +17,19 @@ export interface Actor {
   name: string;
   role: Role;
 }
+
+/** The pending lower risk as the workflow keeps it: with the facts it was scored on, stored when confirmed. */
+export type HeldRisk = PendingRisk & { facts: RoutingFacts };
+
+/** What a merged report hands the case it was merged into (I3). */
+export interface MergeNote {
+  fromCaseId: string;
+  concerns: Concerns;
+  /** The report was on the emergency path and its safety never confirmed. */
+  emergencyUnconfirmed: boolean;
+  by: { id: string; name: string };
+}
+export const mergeReceivedSignal = defineSignal<[MergeNote]>('mergeReceived');
 
 export interface Routed {
   stage: Stage;
@@ -30,6 +45,10 @@ export interface CaseState {
   assigneeId: string | null;
   /** Absent in states carried over from before restriction became an action: the database knows. */
   restricted?: boolean;
+  /** Concerns known to be true (I1); absent in states carried over from before issue 9: the intake's. */
+  concerns?: Concerns;
+  /** A re-score that would lower the risk, waiting for a supervisor's or manager's decision (I1). */
+  pendingRisk?: HeldRisk;
   plan?: Plan;
   interventions: Intervention[];
   closure?: { reason: string; outcome: string; requestedBy: string };

@@ -21,7 +21,7 @@ import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { CaseSchema, errorResponses, jsonContent } from '../schemas';
 
-const REFUSALS: readonly RefusalCode[] = ['forbidden', 'out_of_stage', 'own_approval', 'validation_failed'];
+const REFUSALS: readonly RefusalCode[] = ['forbidden', 'out_of_stage', 'own_approval', 'validation_failed', 'no_pending_risk'];
 
 /** `/cases/{id}/interventions/{interventionId}` → its path parameters, each a string. */
 function pathParams(path: string) {
