@@ -24,7 +24,13 @@ interface CaseRow {
   possible_repeat_of: string | null;
   merged_into: string | null;
   erased_at: Date | null;
-  state: { deadline?: Case['deadline']; plan?: Case['plan']; interventions?: Case['interventions']; concerns?: Case['concerns']; pendingRisk?: Case['pendingRisk'] };
+  state: {
+    deadline?: Case['deadline'];
+    plan?: Case['plan'];
+    interventions?: Case['interventions'];
+    concerns?: Case['concerns'];
+    pendingRisk?: Case['pendingRisk'];
+  };
   next_review_at: Date | null;
   stage: Stage;
   created_at: Date;

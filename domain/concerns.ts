@@ -56,7 +56,13 @@ export function withAdded(before: Concerns, added: Concerns): Concerns {
 }
 
 export function without(before: Concerns, cleared: readonly ConcernKey[]): Concerns {
-  return known(Object.fromEntries(trueConcerns(before).filter((k) => !cleared.includes(k)).map((k) => [k, true])));
+  return known(
+    Object.fromEntries(
+      trueConcerns(before)
+        .filter((k) => !cleared.includes(k))
+        .map((k) => [k, true]),
+    ),
+  );
 }
 
 /** Concerns true in `after` that were not in `before`: newly reported danger. */

@@ -32,7 +32,6 @@ export const CATEGORY_CODES = [
   'other',
 ] as const;
 
-
 export type Channel = (typeof CHANNELS)[number];
 export type CategoryCode = (typeof CATEGORY_CODES)[number];
 

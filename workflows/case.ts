@@ -87,8 +87,10 @@ function refuse(code: RefusalCode, message: Bilingual): never {
   throw ApplicationFailure.create({ type: code, message: message.en, details: [message], nonRetryable: true });
 }
 
-/** A staff action's own part: an extra check beyond role and stage, and what it does to a draft of the state. */
+/** A staff action's own part: extra checks beyond role and stage, and what it does to a draft of the state. */
 interface ActionHandler<K extends ActionName> {
+  /** Who may send this input at all, beyond the catalogue's roles: checked with the role, before the stage. */
+  permit?: (actor: Actor, input: ActionInput<K>) => void;
   check?: (actor: Actor, input: ActionInput<K>) => void;
   run: (next: CaseState, actor: Actor, input: ActionInput<K>) => Promise<ActionReply>;
 }
@@ -141,12 +143,13 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   }
 
   /** Role first, then stage: who may never do this hears 403, whatever the case's stage. */
-  function check(actor: Actor, name: ActionName) {
+  function check(actor: Actor, name: ActionName, permit: () => void) {
     const { roles, stages } = ACTIONS[name] as { roles: readonly string[]; stages: readonly string[] };
     if (!roles.includes(actor.role)) {
       const who = ROLE_LABELS[actor.role];
       refuse('forbidden', { vi: `Vai trò ${who.vi} không được làm việc này`, en: `the ${who.en} role may not do this` });
     }
+    permit();
     if (!stages.includes(state.stage)) {
       const label = (stage: string, lang: keyof Bilingual) => `"${STAGE_LABELS[stage as Stage]?.[lang] ?? stage}"`;
       refuse('out_of_stage', {
@@ -304,7 +307,10 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     updateIntervention: {
       check: (_actor, body) => {
         if (!state.interventions.some((i) => i.id === body.interventionId)) {
-          refuse('validation_failed', { vi: `Trường hợp này không có hoạt động ${body.interventionId}`, en: `no intervention ${body.interventionId} in this case` });
+          refuse('validation_failed', {
+            vi: `Trường hợp này không có hoạt động ${body.interventionId}`,
+            en: `no intervention ${body.interventionId} in this case`,
+          });
         }
       },
       run: async (next, actor, body) => {
@@ -318,7 +324,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
     review: {
       // Clearing a concern lowers what is known to endanger a person: supervisors and managers only.
-      check: (actor, body) => {
+      permit: (actor, body) => {
         if ((body.resolvedConcerns?.length ?? 0) > 0 && !LEADS.includes(actor.role)) {
           refuse('forbidden', {
             vi: 'Chỉ trưởng phòng hoặc Ban Giám đốc được gỡ một mối lo ngại',
@@ -351,7 +357,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
     riskDecision: {
       check: (actor) => {
-        if (!state.pendingRisk) refuse('no_pending_risk', { vi: 'Không có mức nguy cơ nào đang chờ xác nhận', en: 'there is no lower risk waiting for a decision' });
+        if (!state.pendingRisk)
+          refuse('no_pending_risk', { vi: 'Không có mức nguy cơ nào đang chờ xác nhận', en: 'there is no lower risk waiting for a decision' });
         notOwn(state.pendingRisk.resolvedBy, actor);
       },
       run: async (next, actor, body) => {
@@ -406,7 +413,13 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         next.assigneeId = body.workerId;
         // Both workers hear of it; the notice's words are composed with the notifications.
         const to = [previous, body.workerId].filter((id): id is string => !!id);
-        await record(next, actor, 'case.assigned', { from: previous, to: body.workerId }, { assigneeId: body.workerId, notify: [{ kind: 'case.assigned', to }] });
+        await record(
+          next,
+          actor,
+          'case.assigned',
+          { from: previous, to: body.workerId },
+          { assigneeId: body.workerId, notify: [{ kind: 'case.assigned', to }] },
+        );
         return reply(next);
       },
     },
@@ -466,7 +479,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   // or the request is wrong; its handler checks again under the lock, applies, records, answers.
   function register<K extends ActionName>(name: K, handler: ActionHandler<K>) {
     const validate = (actor: Actor, body: ActionInput<K>) => {
-      check(actor, name);
+      check(actor, name, () => handler.permit?.(actor, body));
       handler.check?.(actor, body);
     };
     type Args = [Actor, ActionInput<K>];
@@ -499,7 +512,13 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
           next,
           note.by,
           'case.merge_received',
-          { fromCaseId: note.fromCaseId, concerns: note.concerns, emergencyUnconfirmed: note.emergencyUnconfirmed, risk: next.risk, newConcerns: outcome.newly },
+          {
+            fromCaseId: note.fromCaseId,
+            concerns: note.concerns,
+            emergencyUnconfirmed: note.emergencyUnconfirmed,
+            risk: next.risk,
+            newConcerns: outcome.newly,
+          },
           { resolves: toEmergency ? met : [], routing: outcome.applied, notify },
         );
       }),

@@ -62,7 +62,11 @@ describe('I1 risk never drops silently', () => {
   it('lets a supervisor clear a concern, holds the lower risk until someone else confirms it, and tells the supervisor', async () => {
     const created = (await call('worker1', 'POST', '/cases', abusedGirl())).body;
     await toImplementation(created.id, true);
-    const cleared = { summary: 'Người gây hại đã bị bắt', progress: 'on_track', resolvedConcerns: [{ concern: 'sexualAbuse', reason: 'Đã khởi tố, đã chuyển nơi ở' }] };
+    const cleared = {
+      summary: 'Người gây hại đã bị bắt',
+      progress: 'on_track',
+      resolvedConcerns: [{ concern: 'sexualAbuse', reason: 'Đã khởi tố, đã chuyển nơi ở' }],
+    };
     const byWorker = await call('worker1', 'POST', `/cases/${created.id}/reviews`, cleared);
     expect(byWorker.status).toBe(403);
     expect(byWorker.body.error.code).toBe('forbidden');
@@ -93,10 +97,18 @@ describe('I1 risk never drops silently', () => {
   it('drops a rejected lower risk and keeps every concern', async () => {
     const created = (await call('worker1', 'POST', '/cases', abusedGirl())).body;
     await toImplementation(created.id, true);
-    await call('manager1', 'POST', `/cases/${created.id}/reviews`, { summary: 'x', progress: 'on_track', resolvedConcerns: [{ concern: 'sexualAbuse', reason: 'x' }] });
+    await call('manager1', 'POST', `/cases/${created.id}/reviews`, {
+      summary: 'x',
+      progress: 'on_track',
+      resolvedConcerns: [{ concern: 'sexualAbuse', reason: 'x' }],
+    });
     const rejected = await call('manager2', 'POST', `/cases/${created.id}/risk/decision`, { decision: 'reject', comment: 'Chưa đủ căn cứ' });
     expect(rejected.status).toBe(200);
-    expect(rejected.body).toMatchObject({ risk: { path: 'emergency', level: 'high' }, pendingRisk: null, concerns: { sexualAbuse: true, perpetratorHasAccess: true } });
+    expect(rejected.body).toMatchObject({
+      risk: { path: 'emergency', level: 'high' },
+      pendingRisk: null,
+      concerns: { sexualAbuse: true, perpetratorHasAccess: true },
+    });
   });
 });
 
@@ -104,8 +116,16 @@ describe('I2 new danger reopens the emergency path', () => {
   it('sends an emergency-path case in implementation back to emergency response when a review reports immediate danger (finding 2)', async () => {
     const created = (await call('worker1', 'POST', '/cases', abusedGirl())).body;
     await toImplementation(created.id, true);
-    const reviewed = await call('worker1', 'POST', `/cases/${created.id}/reviews`, { summary: 'Lại bị đe doạ', progress: 'off_track', concerns: { immediateDanger: true } });
-    expect(reviewed.body).toMatchObject({ stage: 'emergency_response', risk: { path: 'emergency', level: 'critical' }, deadline: { step: 'emergency_response' } });
+    const reviewed = await call('worker1', 'POST', `/cases/${created.id}/reviews`, {
+      summary: 'Lại bị đe doạ',
+      progress: 'off_track',
+      concerns: { immediateDanger: true },
+    });
+    expect(reviewed.body).toMatchObject({
+      stage: 'emergency_response',
+      risk: { path: 'emergency', level: 'critical' },
+      deadline: { step: 'emergency_response' },
+    });
     // A child's emergency response is due within 12 hours (Decree 56/2017).
     expect(days(reviewed.body.deadline.dueAt) * 24).toBeLessThanOrEqual(12);
     expect(await noticesOf('worker1', created.id)).toContain('risk.emergency');
@@ -116,7 +136,11 @@ describe('I2 new danger reopens the emergency path', () => {
     const created = (await call('worker1', 'POST', '/cases', lonelyOlderMan())).body;
     expect(created.risk.path).toBe('standard');
     await toImplementation(created.id, false);
-    const reviewed = await call('worker1', 'POST', `/cases/${created.id}/reviews`, { summary: 'Thiếu ăn', progress: 'off_track', concerns: { basicNeedsUnmet: true } });
+    const reviewed = await call('worker1', 'POST', `/cases/${created.id}/reviews`, {
+      summary: 'Thiếu ăn',
+      progress: 'off_track',
+      concerns: { basicNeedsUnmet: true },
+    });
     expect(reviewed.body).toMatchObject({ stage: 'emergency_response', risk: { path: 'emergency' } });
     // The same concern reported again is not new danger: the case stays where it is.
     await call('worker1', 'POST', `/cases/${created.id}/safety-confirmed`, { actions: ['Hỗ trợ lương thực'] });
@@ -129,7 +153,8 @@ describe('I3 no emergency is lost in a merge', () => {
     const older = lonelyOlderMan();
     const open = (await call('worker1', 'POST', '/cases', older)).body;
     expect(open.risk.path).toBe('standard');
-    const report = (await call('worker1', 'POST', '/cases', { ...older, channel: 'hotline', concerns: { sexualAbuse: true, perpetratorHasAccess: true } })).body;
+    const report = (await call('worker1', 'POST', '/cases', { ...older, channel: 'hotline', concerns: { sexualAbuse: true, perpetratorHasAccess: true } }))
+      .body;
     expect(report).toMatchObject({ stage: 'emergency_response', possibleRepeatOf: open.id });
 
     const merged = await call('worker1', 'POST', `/cases/${report.id}/merge`, { intoCaseId: open.id });
@@ -140,7 +165,11 @@ describe('I3 no emergency is lost in a merge', () => {
       async () => (await call('worker1', 'GET', `/cases/${open.id}`)).body,
       (c) => c.stage === 'emergency_response',
     );
-    expect(survivor).toMatchObject({ stage: 'emergency_response', risk: { path: 'emergency' }, concerns: { sexualAbuse: true, perpetratorHasAccess: true, livesAlone: true } });
+    expect(survivor).toMatchObject({
+      stage: 'emergency_response',
+      risk: { path: 'emergency' },
+      concerns: { sexualAbuse: true, perpetratorHasAccess: true, livesAlone: true },
+    });
     expect(survivor.risk.score).toBeGreaterThan(open.risk.score);
     expect((await kinds('worker1', report.id)).at(-1)).toBe('case.merged');
     expect((await kinds('worker1', open.id)).at(-1)).toBe('case.merge_received');
