@@ -372,6 +372,7 @@ describe('the case workflow under random sequences', () => {
   it(
     `keeps I1, I2, I3 and I7 (${RUNS} sequences, seed ${SEED})`,
     async () => {
+      const started = Date.now();
       await fc.assert(
         fc.asyncProperty(client, sequences, async (c, cmds) => {
           const base = intake({
@@ -394,6 +395,10 @@ describe('the case workflow under random sequences', () => {
             await new Progress().run(model(), world);
           agree(await see(world.open), base.concerns);
           await fc.asyncModelRun(() => ({ model: model(), real: world }), cmds);
+          reached.sequences = (reached.sequences ?? 0) + 1;
+          reached.steps = (reached.steps ?? 0) + cmds.length;
+          if (reached.sequences % 50 === 0)
+            console.log(`[model] ${reached.sequences} sequences, ${reached.steps} steps, ${Math.round((Date.now() - started) / 1000)} s`);
         }),
         { numRuns: RUNS, seed: SEED, path: PATH, verbose: 1 },
       );
