@@ -1,11 +1,11 @@
 // The case's record in PostgreSQL: the case itself at intake, then every event of its life with
 // the state it leaves the case in, the routing decision it applies, and the notices it sends.
-import { insertCaseWithRouting, type NewCase } from '../db/cases';
+import { insertCaseWithRouting, type NewCase, type RecordedIntake } from '../db/cases';
 import type { Sql } from '../db/connect';
-import { staffDisplayName, supervisorOfCase } from '../db/directory';
+import { reportingCollaborator, staffDisplayName, supervisorOfCase } from '../db/directory';
 import { recordCaseEvent, type CaseEvent } from '../db/lifecycle';
 import type { NotificationDraft } from '../db/notifications';
-import { UNIT_SUPERVISOR, type NoticeDraft, type NoticeKind } from '../domain/notices';
+import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, type NoticeDraft, type NoticeKind } from '../domain/notices';
 import { noticeText } from './notices';
 
 /** Drafts as workflows recorded before issue 9 still send them (a key and one recipient each). */
@@ -18,12 +18,15 @@ export function createCaseActivities(deps: { sql: Sql; clock: () => Date }) {
 
   async function notices(event: CaseEventInput): Promise<NotificationDraft[]> {
     if (event.notify.length === 0) return [];
-    const supervisor = event.notify.some((n) => 'to' in n && n.to.includes(UNIT_SUPERVISOR)) ? await supervisorOfCase(sql, event.caseId) : undefined;
+    const wants = (audience: string) => event.notify.some((n) => 'to' in n && n.to.includes(audience));
+    const supervisor = wants(UNIT_SUPERVISOR) ? await supervisorOfCase(sql, event.caseId) : undefined;
+    const collaborator = wants(REPORTING_COLLABORATOR) ? await reportingCollaborator(sql, event.caseId) : undefined;
+    const stand = (to: string) => (to === UNIT_SUPERVISOR ? supervisor : to === REPORTING_COLLABORATOR ? collaborator : to);
     const assigneeName = event.assigneeId ? ((await staffDisplayName(sql, event.assigneeId)) ?? event.assigneeId) : undefined;
     return event.notify.flatMap((n) => {
       const message = noticeText(n.kind, { assigneeName });
       if ('recipientId' in n) return [{ key: n.key, recipientId: n.recipientId, kind: n.kind, message }];
-      const recipients = [...new Set(n.to.map((to) => (to === UNIT_SUPERVISOR ? supervisor : to)).filter((id): id is string => !!id))];
+      const recipients = [...new Set(n.to.map(stand).filter((id): id is string => !!id))];
       // Keyed by the event and the person: a retried activity notifies nobody twice.
       return recipients.map((recipientId) => ({ key: `${event.caseId}:${event.seq}:${n.kind}:${recipientId}`, recipientId, kind: n.kind, message }));
     });
@@ -31,8 +34,8 @@ export function createCaseActivities(deps: { sql: Sql; clock: () => Date }) {
 
   return {
     // A retry finds the rows of the first attempt and keeps them, decision time included.
-    async recordIntake(input: Omit<NewCase, 'decidedAt'>): Promise<{ unitId: string | null; assigneeId: string | null }> {
-      return await insertCaseWithRouting(sql, { ...input, decidedAt: deps.clock() });
+    async recordIntake(input: Omit<NewCase, 'decidedAt' | 'repeatNotice'>): Promise<RecordedIntake> {
+      return await insertCaseWithRouting(sql, { ...input, decidedAt: deps.clock(), repeatNotice: noticeText('case.repeat_reported', {}) });
     },
 
     async recordCaseEvent(event: CaseEventInput): Promise<void> {

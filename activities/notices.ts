@@ -15,8 +15,23 @@ const STEP_LABELS: Record<DeadlineStep, Bilingual> = {
 
 export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): Bilingual {
   switch (kind) {
+    case 'case.new':
+      return { vi: 'Bạn được phân công một trường hợp mới', en: 'A new case was assigned to you' };
+    case 'case.new_emergency':
+      return { vi: 'Trường hợp khẩn cấp mới: cần bảo đảm an toàn ngay', en: 'A new emergency case: safety comes first, now' };
     case 'case.assigned':
       return { vi: `Trường hợp được phân công lại cho ${about.assigneeName}`, en: `Case reassigned to ${about.assigneeName}` };
+    case 'case.repeat_reported':
+      return {
+        vi: 'Có báo cáo mới về cùng người này; báo cáo được đánh dấu để xem có gộp không',
+        en: 'A new report about the same person arrived; it is flagged for a worker to merge or not',
+      };
+    case 'report.received':
+      return { vi: 'Trung tâm đã nhận báo cáo của bạn', en: 'The centre received your report' };
+    case 'report.in_progress':
+      return { vi: 'Báo cáo của bạn đang được xử lý', en: 'Your report is being handled' };
+    case 'report.closed':
+      return { vi: 'Trường hợp bạn báo cáo đã kết thúc', en: 'The case you reported is closed' };
     case 'risk.pending':
       return {
         vi: 'Đánh giá lại cho thấy nguy cơ thấp hơn: cần trưởng phòng hoặc Ban Giám đốc xác nhận trước khi áp dụng',

@@ -4,11 +4,12 @@ import type { Principal } from '../domain/access';
 import type { Case, CaseStatus, RiskDecision } from '../domain/case';
 import { known } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
-import type { Path, RiskLevel, Stage } from '../domain/stages';
+import type { Bilingual, Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
 import { jsonb, type Sql } from './connect';
 import { linkClient } from './clients';
 import { assignCase } from './directory';
+import { insertNotifications } from './notifications';
 import { insertRoutingDecision } from './routing';
 
 interface CaseRow {
@@ -52,6 +53,7 @@ function toCase(row: CaseRow): Case {
     restricted: row.restricted,
     clientId: row.client_id,
     possibleRepeatOf: row.possible_repeat_of,
+    possibleRepeat: row.possible_repeat_of !== null,
     mergedInto: row.merged_into,
     erasedAt: row.erased_at?.toISOString() ?? null,
     risk: {
@@ -90,13 +92,23 @@ export interface NewCase {
   decision: RiskDecision;
   facts: RoutingFacts;
   decidedAt: Date;
+  /** Told to the supervisor of the client's open case when this report repeats it. */
+  repeatNotice: Bilingual;
+}
+
+export interface RecordedIntake {
+  unitId: string | null;
+  assigneeId: string | null;
+  /** Restricted at intake, or because it repeats a restricted case (I4). */
+  restricted: boolean;
 }
 
 /**
  * Writes the case, its assignment and its intake routing decision together: never a case
- * without its routing. A retry finds the case there and changes nothing.
+ * without its routing. A report that repeats an open case is linked to it, restricted if that case
+ * is, and its supervisor is told. A retry finds the case there and changes nothing.
  */
-export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<{ unitId: string | null; assigneeId: string | null }> {
+export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<RecordedIntake> {
   await sql.begin(async (tx) => {
     const inserted = await tx`
       insert into cases (id, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted)
@@ -106,13 +118,22 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<{ uni
       returning id`;
     if (inserted.length === 0) return;
     await linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt));
+    const [repeat] = await tx<{ id: string; restricted: boolean; supervisor_id: string | null }[]>`
+      select o.id, o.restricted, u.supervisor_id from cases n join cases o on o.id = n.possible_repeat_of left join units u on u.id = o.unit_id
+      where n.id = ${c.caseId}`;
+    if (repeat?.restricted) await tx`update cases set restricted = true where id = ${c.caseId}`;
+    if (repeat?.supervisor_id) {
+      await insertNotifications(tx, repeat.id, c.receivedAt, [
+        { key: `${c.caseId}:repeat:${repeat.supervisor_id}`, recipientId: repeat.supervisor_id, kind: 'case.repeat_reported', message: c.repeatNotice },
+      ]);
+    }
     const assignment = await assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency');
     await tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`;
     await insertRoutingDecision(tx, { caseId: c.caseId, seq: 1, decision: c.decision, facts: c.facts, decidedAt: c.decidedAt });
   });
-  const [row] = await sql<{ unit_id: string | null; assigned_worker_id: string | null }[]>`
-    select unit_id, assigned_worker_id from cases where id = ${c.caseId}`;
-  return { unitId: row?.unit_id ?? null, assigneeId: row?.assigned_worker_id ?? null };
+  const [row] = await sql<{ unit_id: string | null; assigned_worker_id: string | null; restricted: boolean }[]>`
+    select unit_id, assigned_worker_id, restricted from cases where id = ${c.caseId}`;
+  return { unitId: row?.unit_id ?? null, assigneeId: row?.assigned_worker_id ?? null, restricted: row?.restricted ?? c.restricted };
 }
 
 // The newest routing decision of each case is the one in force.
@@ -149,6 +170,12 @@ export function visibleTo(sql: Sql, p: Principal) {
     case 'collaborator':
       return sql`${province} and c.reported_by = ${p.id}`;
   }
+}
+
+/** Which of these cases the viewer may see. */
+export async function visibleCaseIds(sql: Sql, ids: string[], viewer: Principal): Promise<Set<string>> {
+  const rows = await sql<{ id: string }[]>`select c.id from cases c where c.id in ${sql(ids)} and ${visibleTo(sql, viewer)}`;
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function findCase(sql: Sql, id: string, viewer?: Principal): Promise<Case | undefined> {

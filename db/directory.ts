@@ -294,3 +294,10 @@ export async function supervisorOfCase(sql: Sql, caseId: string): Promise<string
     select u.supervisor_id from cases c join units u on u.id = c.unit_id where c.id = ${caseId}`;
   return row?.supervisor_id ?? undefined;
 }
+
+/** The village collaborator who reported a case, if a collaborator reported it. */
+export async function reportingCollaborator(sql: Sql, caseId: string): Promise<string | undefined> {
+  const [row] = await sql<{ id: string }[]>`
+    select s.id from cases c join staff s on s.id = c.reported_by where c.id = ${caseId} and s.role = 'collaborator' and s.active`;
+  return row?.id;
+}

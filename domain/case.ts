@@ -53,7 +53,11 @@ export const CaseSchema = z.object({
   assignedWorker: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
   restricted: z.boolean().describe('Seen only by the assigned worker, the unit supervisor and managers'),
   clientId: z.uuid().nullable().describe('The person the case is about; earlier and later reports about them share it'),
-  possibleRepeatOf: z.uuid().nullable().describe('The open case of the same client when this report arrived: for a worker to merge, or not'),
+  possibleRepeatOf: z
+    .uuid()
+    .nullable()
+    .describe('The open case of the same client when this report arrived, for a worker to merge or not; null when it is outside your scope'),
+  possibleRepeat: z.boolean().describe('An open case of the same client existed when this report arrived (its supervisor was told)'),
   mergedInto: z.uuid().nullable(),
   intake: IntakeSchema.nullable().describe('null once the case was erased'),
   concerns: ConcernsSchema.describe('What is known to endanger the person: every concern reported, until one is cleared and that is confirmed'),

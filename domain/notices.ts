@@ -4,11 +4,22 @@
 
 /** Stands for the supervisor of the case's unit, whoever that is when the notice is written. */
 export const UNIT_SUPERVISOR = 'unit-supervisor';
+/** Stands for whoever reported the case, when that is a village collaborator: they hear its status only. */
+export const REPORTING_COLLABORATOR = 'reporting-collaborator';
 
-export type NoticeKind = 'case.assigned' | 'risk.pending' | 'risk.emergency';
+export type NoticeKind =
+  | 'case.new'
+  | 'case.new_emergency'
+  | 'case.assigned'
+  | 'case.repeat_reported'
+  | 'risk.pending'
+  | 'risk.emergency'
+  | 'report.received'
+  | 'report.in_progress'
+  | 'report.closed';
 
 export interface NoticeDraft {
   kind: NoticeKind;
-  /** Staff ids, or UNIT_SUPERVISOR. */
+  /** Staff ids, UNIT_SUPERVISOR or REPORTING_COLLABORATOR. */
   to: string[];
 }

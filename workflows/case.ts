@@ -28,7 +28,7 @@ import type { Deadline, DeadlineStep } from '../domain/deadlines';
 import type { RefusalCode } from '../domain/errors';
 import { known, type ConcernKey, type Concerns } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
-import { UNIT_SUPERVISOR, type NoticeDraft } from '../domain/notices';
+import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, type NoticeDraft } from '../domain/notices';
 import { firstStage, STAGE_LABELS, type Bilingual, type Stage } from '../domain/stages';
 import { actionUpdate, mergeReceivedSignal, routedUpdate, stateQuery, type Actor, type CaseState, type MergeNote } from './messages';
 import { reassess, type Applied, type Reassessment } from './reassess';
@@ -276,7 +276,11 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   const handlers: ActionHandlers = {
     safetyConfirmed: { run: (next, actor, body) => advance(next, actor, 'assessment', 'safety.confirmed', body) },
 
-    assessment: { run: (next, actor, body) => advance(next, actor, 'planning', 'assessment.recorded', body) },
+    // I8: the collaborator who reported it hears that it is being handled, nothing more.
+    assessment: {
+      run: (next, actor, body) =>
+        advance(next, actor, 'planning', 'assessment.recorded', body, { notify: [{ kind: 'report.in_progress', to: [REPORTING_COLLABORATOR] }] }),
+    },
 
     plan: {
       run: async (next, actor, body) => {
@@ -394,7 +398,9 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     closureDecision: {
       check: (actor) => notOwn(state.closure?.requestedBy, actor),
       run: async (next, actor, body) => {
-        if (body.decision === 'approve') return await advance(next, actor, 'closed', 'closure.approved', body);
+        if (body.decision === 'approve') {
+          return await advance(next, actor, 'closed', 'closure.approved', body, { notify: [{ kind: 'report.closed', to: [REPORTING_COLLABORATOR] }] });
+        }
         next.closure = undefined;
         return await advance(next, actor, 'implementation', 'closure.rejected', body);
       },
@@ -441,7 +447,10 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
             refuse('validation_failed', { vi: 'Trường hợp gộp vào không còn hoạt động', en: 'the case to merge into is not running' });
           }
         }
-        return await advance(next, actor, 'closed', 'case.merged', body, { mergedInto: body.intoCaseId });
+        return await advance(next, actor, 'closed', 'case.merged', body, {
+          mergedInto: body.intoCaseId,
+          notify: [{ kind: 'report.closed', to: [REPORTING_COLLABORATOR] }],
+        });
       },
     },
 
@@ -544,10 +553,18 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       next.unitId = assignment.unitId;
       next.assigneeId = assignment.assigneeId;
       next.risk = scored.decision;
-      next.restricted = scored.restricted;
+      // A repeat of a restricted case is restricted too (older recorded intakes did not say).
+      next.restricted = assignment.restricted ?? scored.restricted;
       next.stage = routedStage;
       await armDeadline(next);
-      await record(next, { id: input.reportedBy, name: input.reportedByName ?? 'reporter' }, 'case.routed', { risk: scored.decision });
+      // I8: the worker hears of a new case; of an emergency, the unit's supervisor too; the
+      // collaborator who reported it, that it was received.
+      const assignee = next.assigneeId ? [next.assigneeId] : [];
+      const notify: NoticeDraft[] = [
+        routedStage === 'emergency_response' ? { kind: 'case.new_emergency', to: [...assignee, UNIT_SUPERVISOR] } : { kind: 'case.new', to: assignee },
+        { kind: 'report.received', to: [REPORTING_COLLABORATOR] },
+      ];
+      await record(next, { id: input.reportedBy, name: input.reportedByName ?? 'reporter' }, 'case.routed', { risk: scored.decision }, { notify });
     });
     recorded = true;
   }

@@ -17,6 +17,7 @@ import type { Bilingual } from '../../domain/stages';
 import { actionUpdate, type Actor } from '../../workflows/messages';
 import { allow } from '../auth';
 import { caseInScope } from '../case-scope';
+import { withVisibleLinks } from '../case-view';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { CaseSchema, errorResponses, jsonContent } from '../schemas';
@@ -79,7 +80,8 @@ export function caseActionsRouter(deps: ApiDeps) {
     }
     const after = (await findCase(deps.sql, id))!;
     c.set('audit', { action: audit, caseId: id, detail: { from: before.stage, to: after.stage } });
-    return c.json(after, 200);
+    const [shown] = await withVisibleLinks(deps.sql, [after], p);
+    return c.json(shown!, 200);
   }
 
   function mount<K extends ActionName>(name: K) {

@@ -10,6 +10,7 @@ import type { Intake } from '../../domain/intake';
 import { hashJson } from '../../db/canonical-json';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
 import { allow } from '../auth';
+import { presentCase, presentCases, withVisibleLinks } from '../case-view';
 import { caseInScope } from '../case-scope';
 import { newRouter, type ApiDeps } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -56,7 +57,6 @@ const eraseCase = createRoute({
 
 export function casesRouter(deps: ApiDeps) {
   const router = newRouter();
-  const view = (c: Case, p: Principal) => (p.role === 'collaborator' ? toStatus(c) : c);
 
   /** Starts the case workflow (or finds it running) and waits for its routing, in one round trip. */
   async function route(caseId: string, intake: Intake, p: Principal): Promise<Case> {
@@ -85,9 +85,12 @@ export function casesRouter(deps: ApiDeps) {
     const key = c.req.valid('header')['idempotency-key'];
     const p = c.get('principal');
     c.set('audit', { action: 'case.create', detail: { idempotencyKey: key ?? null } });
-    const answer = (created: Case, status: 200 | 201) => {
-      c.set('audit', { action: 'case.create', caseId: created.id, detail: { idempotencyKey: key ?? null, replay: status === 200 } });
-      return c.json(view(created, p), status);
+    // I4: the reporter sees the case as GET /cases/{id} would show it to them; a case they may
+    // not see (a restricted child's, one moved away) answers with its status only.
+    const answer = async (created: Case, status: 200 | 201) => {
+      const visible = await findCase(deps.sql, created.id, p);
+      c.set('audit', { action: 'case.create', caseId: created.id, detail: { idempotencyKey: key ?? null, replay: status === 200, outOfScope: !visible } });
+      return c.json(visible ? await presentCase(deps.sql, visible, p) : toStatus(created), status);
     };
     if (key === undefined) return answer(await route(randomUUID(), intake, p), 201);
 
@@ -109,7 +112,7 @@ export function casesRouter(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     const p = c.get('principal');
     c.set('audit', { action: 'case.read', caseId: isUuid(id) ? id : null });
-    return c.json(view(await caseInScope(deps.sql, id, p), p), 200);
+    return c.json(await presentCase(deps.sql, await caseInScope(deps.sql, id, p), p), 200);
   });
 
   router.openapi(listCasesRoute, async (c) => {
@@ -119,7 +122,7 @@ export function casesRouter(deps: ApiDeps) {
     const page = await listCases(deps.sql, p, { ...query, after });
     const { cursor: _cursor, ...filter } = query;
     c.set('audit', { action: 'case.list', detail: { filter, count: page.items.length } });
-    return c.json({ items: page.items.map((item) => view(item, p)), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
+    return c.json({ items: await presentCases(deps.sql, page.items, p), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
   });
 
   router.openapi(eraseCase, async (c) => {
@@ -136,7 +139,8 @@ export function casesRouter(deps: ApiDeps) {
       .catch(() => {
         // Already ended: nothing is running that could still read it.
       });
-    return c.json((await findCase(deps.sql, id))!, 200);
+    const [shown] = await withVisibleLinks(deps.sql, [(await findCase(deps.sql, id))!], c.get('principal'));
+    return c.json(shown!, 200);
   });
 
   return router;

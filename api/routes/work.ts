@@ -5,7 +5,9 @@ import { reviewsDue } from '../../db/cases';
 import { listEscalations } from '../../db/escalations';
 import { caseTimeline } from '../../db/lifecycle';
 import { listNotifications, markNotificationRead } from '../../db/notifications';
+import { ROLES } from '../../domain/access';
 import { isUuid } from '../../domain/ids';
+import { allow } from '../auth';
 import { caseInScope, caseNotFound } from '../case-scope';
 import { newRouter, type ApiDeps } from '../context';
 import { ApiError } from '../errors';
@@ -46,6 +48,9 @@ const NotificationSchema = z
   })
   .openapi('Notification');
 
+/** Who may read work lists: everyone but collaborators (I4: they see the status of what they reported, nothing more). */
+const STAFF = ROLES.filter((r) => r !== 'collaborator');
+
 export function workRouter(deps: ApiDeps) {
   const router = newRouter();
   const { sql } = deps;
@@ -72,7 +77,8 @@ export function workRouter(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/reviews/due',
-      summary: 'Cases in your scope whose next review is due before a time (default: in 7 days)',
+      summary: 'Cases in your scope whose next review is due before a time (default: in 7 days); not for collaborators, who see status only',
+      middleware: [allow(...STAFF)] as const,
       request: { query: z.object({ before: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
       responses: {
         200: jsonContent(
@@ -95,7 +101,8 @@ export function workRouter(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/escalations',
-      summary: 'Escalations of the cases in your scope, newest first',
+      summary: 'Escalations of the cases in your scope, newest first; not for collaborators, who see status only',
+      middleware: [allow(...STAFF)] as const,
       request: {
         query: z.object({
           status: z.enum(['open', 'resolved']).optional(),
@@ -103,7 +110,7 @@ export function workRouter(deps: ApiDeps) {
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
-      responses: { 200: jsonContent(z.object({ items: z.array(EscalationSchema) }), 'Escalations'), ...errorResponses(401, 422) },
+      responses: { 200: jsonContent(z.object({ items: z.array(EscalationSchema) }), 'Escalations'), ...errorResponses(401, 403, 422) },
     }),
     async (c) => {
       const q = c.req.valid('query');

@@ -1,0 +1,23 @@
+// A case as one person may see it (I4, scope has no side doors): a collaborator sees the status
+// only; a link to another case (an earlier report, the case a report was merged into) shows only
+// if that case is in the viewer's scope too, else it is a bare flag (`possibleRepeat`).
+import { toStatus, visibleCaseIds } from '../db/cases';
+import type { Sql } from '../db/connect';
+import type { Principal } from '../domain/access';
+import type { Case, CaseStatus } from '../domain/case';
+
+/** The cases with their links to cases outside the viewer's scope taken out. */
+export async function withVisibleLinks(sql: Sql, cases: Case[], p: Principal): Promise<Case[]> {
+  const linked = cases.flatMap((c) => [c.possibleRepeatOf, c.mergedInto]).filter((id): id is string => id !== null);
+  const visible = linked.length ? await visibleCaseIds(sql, linked, p) : new Set<string>();
+  const shown = (id: string | null) => (id !== null && visible.has(id) ? id : null);
+  return cases.map((c) => ({ ...c, possibleRepeatOf: shown(c.possibleRepeatOf), mergedInto: shown(c.mergedInto) }));
+}
+
+export async function presentCases(sql: Sql, cases: Case[], p: Principal): Promise<Array<Case | CaseStatus>> {
+  return p.role === 'collaborator' ? cases.map(toStatus) : await withVisibleLinks(sql, cases, p);
+}
+
+export async function presentCase(sql: Sql, c: Case, p: Principal): Promise<Case | CaseStatus> {
+  return (await presentCases(sql, [c], p))[0]!;
+}
