@@ -2,10 +2,10 @@
 // the state it leaves the case in, the routing decision it applies, and the notices it sends.
 import { insertCaseWithRouting, type NewCase, type RecordedIntake } from '../db/cases';
 import type { Sql } from '../db/connect';
-import { reportingCollaborator, staffDisplayName, supervisorOfCase } from '../db/directory';
+import { reportingCollaborator, staffDisplayName, supervisorOfCase, supervisorOfUnit } from '../db/directory';
 import { recordCaseEvent, type CaseEvent } from '../db/lifecycle';
 import type { NotificationDraft } from '../db/notifications';
-import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, type NoticeDraft, type NoticeKind } from '../domain/notices';
+import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft, type NoticeKind } from '../domain/notices';
 import { noticeText } from './notices';
 
 /** Drafts as workflows recorded before issue 9 still send them (a key and one recipient each). */
@@ -21,7 +21,10 @@ export function createCaseActivities(deps: { sql: Sql; clock: () => Date }) {
     const wants = (audience: string) => event.notify.some((n) => 'to' in n && n.to.includes(audience));
     const supervisor = wants(UNIT_SUPERVISOR) ? await supervisorOfCase(sql, event.caseId) : undefined;
     const collaborator = wants(REPORTING_COLLABORATOR) ? await reportingCollaborator(sql, event.caseId) : undefined;
-    const stand = (to: string) => (to === UNIT_SUPERVISOR ? supervisor : to === REPORTING_COLLABORATOR ? collaborator : to);
+    const units = [...new Set(event.notify.flatMap((n) => ('to' in n ? n.to : [])).filter((to) => to.startsWith(UNIT_SUPERVISOR_OF)))];
+    const supervisorsOf = new Map(await Promise.all(units.map(async (u) => [u, await supervisorOfUnit(sql, u.slice(UNIT_SUPERVISOR_OF.length))] as const)));
+    const stand = (to: string) =>
+      to === UNIT_SUPERVISOR ? supervisor : to === REPORTING_COLLABORATOR ? collaborator : to.startsWith(UNIT_SUPERVISOR_OF) ? supervisorsOf.get(to) : to;
     const assigneeName = event.assigneeId ? ((await staffDisplayName(sql, event.assigneeId)) ?? event.assigneeId) : undefined;
     return event.notify.flatMap((n) => {
       const message = noticeText(n.kind, { assigneeName });

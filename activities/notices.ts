@@ -26,6 +26,8 @@ export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): 
         vi: 'Có báo cáo mới về cùng người này; báo cáo được đánh dấu để xem có gộp không',
         en: 'A new report about the same person arrived; it is flagged for a worker to merge or not',
       };
+    case 'case.transferred':
+      return { vi: 'Trường hợp được chuyển giữa hai đơn vị; đơn vị nhận cần phân công', en: 'A case moved between units; the receiving unit must assign it' };
     case 'report.received':
       return { vi: 'Trung tâm đã nhận báo cáo của bạn', en: 'The centre received your report' };
     case 'report.in_progress':

@@ -28,6 +28,7 @@ interface CaseRow {
   state: {
     deadline?: Case['deadline'];
     plan?: Case['plan'];
+    planVersions?: Case['planVersions'];
     interventions?: Case['interventions'];
     concerns?: Case['concerns'];
     pendingRisk?: Case['pendingRisk'];
@@ -70,6 +71,7 @@ function toCase(row: CaseRow): Case {
     deadline: row.state.deadline ?? null,
     nextReviewAt: row.next_review_at?.toISOString() ?? null,
     plan: row.state.plan ?? null,
+    planVersions: row.state.planVersions ?? [],
     interventions: row.state.interventions ?? [],
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

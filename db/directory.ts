@@ -275,11 +275,21 @@ export async function seedDirectory(sql: Sql, seed: DirectorySeed): Promise<void
   });
 }
 
-/** The social worker a case may be assigned to: active, in the province. */
-export async function findActiveSocialWorker(sql: Sql, staffId: string, province: string): Promise<{ id: string; displayName: string } | undefined> {
-  const [row] = await sql<{ id: string; display_name: string }[]>`
-    select id, display_name from staff where id = ${staffId} and province = ${province} and role = 'social_worker' and active`;
-  return row && { id: row.id, displayName: row.display_name };
+/** The social worker a case may be assigned to: active, in the province; with their unit. */
+export async function findActiveSocialWorker(
+  sql: Sql,
+  staffId: string,
+  province: string,
+): Promise<{ id: string; displayName: string; unitId: string | null } | undefined> {
+  const [row] = await sql<{ id: string; display_name: string; unit_id: string | null }[]>`
+    select id, display_name, unit_id from staff where id = ${staffId} and province = ${province} and role = 'social_worker' and active`;
+  return row && { id: row.id, displayName: row.display_name, unitId: row.unit_id };
+}
+
+/** The supervisor of a unit, if it has one. */
+export async function supervisorOfUnit(sql: Sql, unitId: string): Promise<string | undefined> {
+  const [row] = await sql<{ supervisor_id: string | null }[]>`select supervisor_id from units where id = ${unitId}`;
+  return row?.supervisor_id ?? undefined;
 }
 
 /** The name staff know a colleague by, for notices. */

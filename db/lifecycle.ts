@@ -20,6 +20,7 @@ export interface CaseEvent {
   resolves: string[];
   /** Facts the event changes on the case row; absent ones stay as they are. */
   assigneeId?: string | null;
+  unitId?: string;
   restricted?: boolean;
   mergedInto?: string;
   /** A routing decision this event puts in force (a re-assessment, a confirmed lower risk). */
@@ -40,6 +41,7 @@ export async function recordCaseEvent(sql: Sql, e: CaseEvent): Promise<void> {
       update cases set stage = ${e.stage}, state = ${jsonb(tx, e.snapshot)}, due_at = ${e.dueAt}, next_review_at = ${e.nextReviewAt},
         assigned_worker_id = ${e.assigneeId === undefined ? tx`assigned_worker_id` : e.assigneeId},
         restricted = ${e.restricted === undefined ? tx`restricted` : e.restricted},
+        unit_id = ${e.unitId === undefined ? tx`unit_id` : e.unitId},
         merged_into = ${e.mergedInto === undefined ? tx`merged_into` : e.mergedInto},
         updated_at = ${e.at}
       where id = ${e.caseId}`;

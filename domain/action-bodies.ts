@@ -15,7 +15,25 @@ const Decision = z.strictObject({ decision: z.enum(['approve', 'reject']), comme
 export const ACTION_BODIES = {
   safetyConfirmed: z.strictObject({ actions: list.min(1) }).openapi('SafetyConfirmed'),
   assessment: z.strictObject({ summary: text(20_000), needs: list }).openapi('Assessment'),
-  plan: z.strictObject({ goals: list.min(1), interventions: z.array(z.strictObject({ type: text(100), description: text() })).max(100) }).openapi('Plan'),
+  plan: z
+    .strictObject({
+      goals: list.min(1),
+      interventions: z
+        .array(
+          z.strictObject({
+            id: z.string().max(20).optional().describe('An intervention of the earlier plan to keep, with its status and outcome'),
+            type: text(100),
+            description: text(),
+          }),
+        )
+        .max(100),
+      cancel: z
+        .array(z.strictObject({ id: z.string().max(20), reason: text(2000) }))
+        .max(100)
+        .optional()
+        .describe('Interventions of the earlier plan that stop, each with why'),
+    })
+    .openapi('Plan'),
   planDecision: Decision,
   riskDecision: z.strictObject({ decision: z.enum(['confirm', 'reject']), comment: text() }).openapi('RiskDecisionRequest'),
   addIntervention: z.strictObject({ type: text(100), description: text() }).openapi('NewIntervention'),
@@ -40,6 +58,7 @@ export const ACTION_BODIES = {
   reopen: z.strictObject({ reason: text() }).openapi('Reopen'),
   assign: z.strictObject({ workerId: z.uuid() }).openapi('Assignment'),
   merge: z.strictObject({ intoCaseId: z.uuid() }).openapi('Merge'),
+  transfer: z.strictObject({ unitId: z.uuid(), reason: text(2000) }).openapi('Transfer'),
   restriction: z.strictObject({ restricted: z.boolean(), reason: text(1000) }).openapi('Restriction'),
   note: z.strictObject({ text: text(20_000) }).openapi('Note'),
 } satisfies Record<ActionName, z.ZodType>;

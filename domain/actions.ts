@@ -64,7 +64,11 @@ export const ACTIONS = {
     roles: CASE_WORKERS,
     label: { vi: 'Trình kế hoạch can thiệp', en: 'Submit plan' },
     summary: { vi: 'Trình kế hoạch can thiệp, trợ giúp để Ban Giám đốc thông qua', en: 'Submit the intervention plan for approval: → plan review' },
-    fields: { goals: { vi: 'Mục tiêu', en: 'Goals' }, interventions: { vi: 'Các hoạt động can thiệp', en: 'Interventions' } },
+    fields: {
+      goals: { vi: 'Mục tiêu', en: 'Goals' },
+      interventions: { vi: 'Các hoạt động can thiệp (giữ hoạt động cũ bằng mã của nó)', en: 'Interventions (keep an earlier one by its id)' },
+      cancel: { vi: 'Hoạt động cũ dừng lại, và lý do', en: 'Earlier interventions that stop, and why' },
+    },
   },
   planDecision: {
     method: 'post',
@@ -148,6 +152,18 @@ export const ACTIONS = {
     label: { vi: 'Phân công lại', en: 'Reassign' },
     summary: { vi: 'Phân công trường hợp cho nhân viên khác (trưởng phòng hoặc Ban Giám đốc)', en: 'Reassign the case (the unit supervisor or a manager)' },
     fields: { workerId: { vi: 'Nhân viên được phân công', en: 'Social worker' } },
+  },
+  transfer: {
+    method: 'post',
+    path: '/cases/{id}/transfer',
+    stages: OPEN_STAGES,
+    roles: LEADS,
+    label: { vi: 'Chuyển sang đơn vị khác', en: 'Transfer to another unit' },
+    summary: {
+      vi: 'Chuyển trường hợp sang đơn vị khác trong tỉnh; trưởng phòng hai đơn vị được báo, đơn vị mới phân công',
+      en: 'Move the case to another unit of the province; both units’ supervisors are told, the new unit assigns it',
+    },
+    fields: { unitId: { vi: 'Đơn vị nhận', en: 'Unit' }, reason: { vi: 'Lý do', en: 'Reason' } },
   },
   merge: {
     method: 'post',

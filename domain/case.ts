@@ -28,10 +28,17 @@ export const InterventionSchema = z.object({
   description: z.string(),
   status: z.enum(INTERVENTION_STATUSES),
   outcome: z.string().optional(),
+  cancelReason: z.string().optional(),
 });
 export type Intervention = z.infer<typeof InterventionSchema>;
 
-export const PlanSchema = z.object({ goals: z.array(z.string()), submittedBy: z.string(), rejection: z.string().optional() });
+export const PlanSchema = z.object({
+  goals: z.array(z.string()),
+  submittedBy: z.string(),
+  rejection: z.string().optional(),
+  version: z.int().optional().describe('1 for the first plan; each re-submission is the next'),
+  submittedAt: z.iso.datetime().optional(),
+});
 export type Plan = z.infer<typeof PlanSchema>;
 
 export const PendingRiskSchema = z
@@ -65,6 +72,7 @@ export const CaseSchema = z.object({
   deadline: DeadlineSchema.nullable().describe('What is due next, and when it escalates'),
   nextReviewAt: z.iso.datetime().nullable(),
   plan: PlanSchema.nullable(),
+  planVersions: z.array(PlanSchema).describe('Earlier versions of the plan, oldest first, each with why it was sent back'),
   interventions: z.array(InterventionSchema),
   erasedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),

@@ -35,6 +35,21 @@ export const ERRORS = {
       en: 'This case takes no more actions (it was erased or its workflow ended)',
     },
   },
+  invalid_transition: {
+    status: 409,
+    message: {
+      vi: 'Trạng thái hoạt động chỉ đi tới: dự kiến → đang làm → xong hoặc huỷ',
+      en: 'An intervention moves forward only: planned → in progress → done or cancelled',
+    },
+  },
+  open_interventions: {
+    status: 409,
+    message: { vi: 'Còn hoạt động can thiệp chưa xong hoặc chưa huỷ', en: 'Some interventions are still planned or in progress' },
+  },
+  other_unit: {
+    status: 409,
+    message: { vi: 'Nhân viên thuộc đơn vị khác; hãy chuyển trường hợp trước', en: 'The worker belongs to another unit; transfer the case first' },
+  },
   no_pending_risk: { status: 409, message: { vi: 'Không có mức nguy cơ nào đang chờ xác nhận', en: 'There is no lower risk waiting for a decision' } },
   not_a_draft: { status: 409, message: { vi: 'Phiên bản này không còn là bản nháp', en: 'This version is not a draft' } },
   backtest_required: {
@@ -85,4 +100,7 @@ export type ErrorCode = keyof typeof ERRORS;
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
 /** The codes with which the case workflow refuses a staff action (its validators and handlers). */
-export type RefusalCode = Extract<ErrorCode, 'forbidden' | 'out_of_stage' | 'own_approval' | 'validation_failed' | 'no_pending_risk'>;
+export type RefusalCode = Extract<
+  ErrorCode,
+  'forbidden' | 'out_of_stage' | 'own_approval' | 'validation_failed' | 'no_pending_risk' | 'not_found' | 'invalid_transition' | 'open_interventions'
+>;

@@ -4,6 +4,8 @@
 
 /** Stands for the supervisor of the case's unit, whoever that is when the notice is written. */
 export const UNIT_SUPERVISOR = 'unit-supervisor';
+/** Stands for the supervisor of a given unit: `${UNIT_SUPERVISOR_OF}${unitId}`. */
+export const UNIT_SUPERVISOR_OF = 'unit-supervisor:';
 /** Stands for whoever reported the case, when that is a village collaborator: they hear its status only. */
 export const REPORTING_COLLABORATOR = 'reporting-collaborator';
 
@@ -12,6 +14,7 @@ export type NoticeKind =
   | 'case.new_emergency'
   | 'case.assigned'
   | 'case.repeat_reported'
+  | 'case.transferred'
   | 'risk.pending'
   | 'risk.emergency'
   | 'report.received'

@@ -13,6 +13,14 @@ export type Path = (typeof PATHS)[number];
 /** An intervention of a plan, from planned to done or cancelled. */
 export const INTERVENTION_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
 export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
+/** Still to be done: a plan may not close over these. */
+export const OPEN_INTERVENTION_STATUSES: readonly InterventionStatus[] = ['planned', 'in_progress'];
+
+/** I6: an intervention's status moves forward only: planned → in progress → done or cancelled. */
+export function interventionMayMove(from: InterventionStatus, to: InterventionStatus): boolean {
+  const rank = { planned: 0, in_progress: 1, done: 2, cancelled: 2 };
+  return from === to || (!OPEN_INTERVENTION_STATUSES.includes(from) ? false : rank[to] > rank[from]);
+}
 
 export interface Bilingual {
   vi: string;

@@ -28,8 +28,8 @@ import type { Deadline, DeadlineStep } from '../domain/deadlines';
 import type { RefusalCode } from '../domain/errors';
 import { known, type ConcernKey, type Concerns } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
-import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, type NoticeDraft } from '../domain/notices';
-import { firstStage, STAGE_LABELS, type Bilingual, type Stage } from '../domain/stages';
+import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft } from '../domain/notices';
+import { firstStage, interventionMayMove, OPEN_INTERVENTION_STATUSES, STAGE_LABELS, type Bilingual, type Stage } from '../domain/stages';
 import { actionUpdate, mergeReceivedSignal, routedUpdate, stateQuery, type Actor, type CaseState, type MergeNote } from './messages';
 import { reassess, type Applied, type Reassessment } from './reassess';
 
@@ -71,6 +71,12 @@ const PATCHES = {
   mergeCarriesRisk: 'merge-carries-risk',
   /** Issue 9: ladder steps wait for the change in progress, so drafts never overwrite them. */
   ladderTakesTurns: 'ladder-takes-turns',
+  /** Issue 10: a re-submitted plan keeps, adds and cancels interventions by name, and keeps its versions. */
+  planKeepsInterventions: 'plan-keeps-interventions',
+  /** Issue 10: an intervention's status moves forward only. */
+  interventionMovesForward: 'intervention-moves-forward',
+  /** Issue 10: no closure while interventions are open. */
+  closureAfterInterventions: 'closure-after-interventions',
 };
 
 const STEP_OF_STAGE: Partial<Record<Stage, DeadlineStep>> = {
@@ -91,7 +97,8 @@ function refuse(code: RefusalCode, message: Bilingual): never {
 interface ActionHandler<K extends ActionName> {
   /** Who may send this input at all, beyond the catalogue's roles: checked with the role, before the stage. */
   permit?: (actor: Actor, input: ActionInput<K>) => void;
-  check?: (actor: Actor, input: ActionInput<K>) => void;
+  /** The action's own rules; `since(patch)` says whether a rule added later applies (see register). */
+  check?: (actor: Actor, input: ActionInput<K>, since: (patch: string) => boolean) => void;
   run: (next: CaseState, actor: Actor, input: ActionInput<K>) => Promise<ActionReply>;
 }
 type ActionHandlers = { [K in ActionName]: ActionHandler<K> };
@@ -167,6 +174,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       plan: s.plan ?? null,
       interventions: s.interventions,
       closure: s.closure ?? null,
+      planVersions: s.planVersions ?? [],
       reviews: s.reviews,
       concerns: knownConcerns(s),
       pendingRisk: s.pendingRisk ? pendingRisk : null,
@@ -195,6 +203,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     /** Deadlines this event satisfied: their open escalations are resolved. */
     resolves?: string[];
     assigneeId?: string | null;
+    unitId?: string;
     restricted?: boolean;
     mergedInto?: string;
     /** A routing decision this event puts in force. */
@@ -223,6 +232,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       nextReviewAt: next.deadline?.step === 'review' ? next.deadline.dueAt : null,
       resolves: extra.resolves ?? [],
       assigneeId: extra.assigneeId,
+      unitId: extra.unitId,
       restricted: extra.restricted,
       mergedInto: extra.mergedInto,
       routing,
@@ -282,10 +292,56 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         advance(next, actor, 'planning', 'assessment.recorded', body, { notify: [{ kind: 'report.in_progress', to: [REPORTING_COLLABORATOR] }] }),
     },
 
+    // I6 The record stays whole: a re-submitted plan names what happens to every intervention still
+    // open (kept by its id, or cancelled with a reason); done and cancelled ones stay as they are.
     plan: {
+      check: (_actor, body, since) => {
+        if (!since(PATCHES.planKeepsInterventions)) return;
+        const ids = new Set(state.interventions.map((i) => i.id));
+        const invalid = (path: string, vi: string, en: string) => refuse('validation_failed', { vi: `${path}: ${vi}`, en: `${path}: ${en}` });
+        body.interventions.forEach((item, n) => {
+          if (item.id !== undefined && !ids.has(item.id))
+            invalid(`interventions[${n}].id`, `không có hoạt động ${item.id}`, `no intervention ${item.id} in this case`);
+        });
+        (body.cancel ?? []).forEach((item, n) => {
+          if (!ids.has(item.id)) invalid(`cancel[${n}].id`, `không có hoạt động ${item.id}`, `no intervention ${item.id} in this case`);
+        });
+        const named = new Set([...body.interventions.map((i) => i.id), ...(body.cancel ?? []).map((c) => c.id)]);
+        const forgotten = state.interventions.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status) && !named.has(i.id)).map((i) => i.id);
+        if (forgotten.length > 0) {
+          invalid(
+            'interventions',
+            `hãy giữ hoặc huỷ (kèm lý do) hoạt động ${forgotten.join(', ')}`,
+            `keep or cancel (with a reason) intervention ${forgotten.join(', ')}`,
+          );
+        }
+      },
       run: async (next, actor, body) => {
-        next.plan = { goals: body.goals, submittedBy: actor.id };
-        next.interventions = body.interventions.map((i) => ({ id: `i${++next.interventionSeq}`, ...i, status: 'planned' as const }));
+        if (!patched(PATCHES.planKeepsInterventions)) {
+          next.plan = { goals: body.goals, submittedBy: actor.id };
+          next.interventions = body.interventions.map((i) => ({
+            id: `i${++next.interventionSeq}`,
+            type: i.type,
+            description: i.description,
+            status: 'planned' as const,
+          }));
+          return await advance(next, actor, 'plan_review', 'plan.submitted', body);
+        }
+        if (next.plan) next.planVersions = [...(next.planVersions ?? []), next.plan];
+        next.plan = { goals: body.goals, submittedBy: actor.id, version: (next.planVersions?.length ?? 0) + 1, submittedAt: now() };
+        const cancelled = new Map((body.cancel ?? []).map((c) => [c.id, c.reason]));
+        const kept = new Map(body.interventions.filter((i) => i.id !== undefined).map((i) => [i.id!, i]));
+        next.interventions = [
+          ...next.interventions.map((i) => {
+            const keep = kept.get(i.id);
+            if (keep) return { ...i, type: keep.type, description: keep.description };
+            const reason = cancelled.get(i.id);
+            return reason !== undefined && OPEN_INTERVENTION_STATUSES.includes(i.status) ? { ...i, status: 'cancelled' as const, cancelReason: reason } : i;
+          }),
+          ...body.interventions
+            .filter((i) => i.id === undefined)
+            .map((i) => ({ id: `i${++next.interventionSeq}`, type: i.type, description: i.description, status: 'planned' as const })),
+        ];
         return await advance(next, actor, 'plan_review', 'plan.submitted', body);
       },
     },
@@ -309,11 +365,15 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     },
 
     updateIntervention: {
-      check: (_actor, body) => {
-        if (!state.interventions.some((i) => i.id === body.interventionId)) {
-          refuse('validation_failed', {
-            vi: `Trường hợp này không có hoạt động ${body.interventionId}`,
-            en: `no intervention ${body.interventionId} in this case`,
+      check: (_actor, body, since) => {
+        const intervention = state.interventions.find((i) => i.id === body.interventionId);
+        if (!intervention) {
+          refuse('not_found', { vi: `Trường hợp này không có hoạt động ${body.interventionId}`, en: `no intervention ${body.interventionId} in this case` });
+        }
+        if (body.status && !interventionMayMove(intervention.status, body.status) && since(PATCHES.interventionMovesForward)) {
+          refuse('invalid_transition', {
+            vi: `Hoạt động ${intervention.id} đang "${intervention.status}": không thể chuyển về "${body.status}"`,
+            en: `intervention ${intervention.id} is ${intervention.status}: it cannot go to ${body.status}`,
           });
         }
       },
@@ -389,6 +449,15 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     },
 
     closure: {
+      check: (_actor, _body, since) => {
+        const open = state.interventions.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).map((i) => i.id);
+        if (open.length > 0 && since(PATCHES.closureAfterInterventions)) {
+          refuse('open_interventions', {
+            vi: `Còn hoạt động chưa xong hoặc chưa huỷ: ${open.join(', ')}`,
+            en: `interventions still planned or in progress: ${open.join(', ')}`,
+          });
+        }
+      },
       run: async (next, actor, body) => {
         next.closure = { ...body, requestedBy: actor.id };
         return await advance(next, actor, 'closure_review', 'closure.proposed', body);
@@ -454,6 +523,18 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       },
     },
 
+    // The case moves to another unit of the province: its supervisor assigns it there.
+    transfer: {
+      run: async (next, actor, body) => {
+        const from = next.unitId;
+        next.unitId = body.unitId;
+        next.assigneeId = null;
+        const notify: NoticeDraft[] = [{ kind: 'case.transferred', to: [UNIT_SUPERVISOR, `${UNIT_SUPERVISOR_OF}${body.unitId}`] }];
+        await record(next, actor, 'case.transferred', { from, to: body.unitId, reason: body.reason }, { unitId: body.unitId, assigneeId: null, notify });
+        return reply(next);
+      },
+    },
+
     restriction: {
       run: async (next, actor, body) => {
         next.restricted = body.restricted;
@@ -486,17 +567,19 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
   // Each action is an update: its validator refuses (changing nothing) when the role, the stage
   // or the request is wrong; its handler checks again under the lock, applies, records, answers.
+  // Validators never run on replay, so a rule added later always applies there; in the handler it
+  // applies only past its patch, so recorded histories keep the answers they had.
   function register<K extends ActionName>(name: K, handler: ActionHandler<K>) {
-    const validate = (actor: Actor, body: ActionInput<K>) => {
+    const validate = (actor: Actor, body: ActionInput<K>, since: (patch: string) => boolean = () => true) => {
       check(actor, name, () => handler.permit?.(actor, body));
-      handler.check?.(actor, body);
+      handler.check?.(actor, body, since);
     };
     type Args = [Actor, ActionInput<K>];
     setHandler<ActionReply, Args, UpdateDefinition<ActionReply, Args>>(
       actionUpdate(name),
       (actor, body) =>
         exclusive(async () => {
-          validate(actor, body);
+          validate(actor, body, patched);
           return await change((next) => handler.run(next, actor, body));
         }),
       { validator: validate },

@@ -50,6 +50,8 @@ export interface CaseState {
   /** A re-score that would lower the risk, waiting for a supervisor's or manager's decision (I1). */
   pendingRisk?: HeldRisk;
   plan?: Plan;
+  /** Earlier versions of the plan (I6); absent in states from before issue 10. */
+  planVersions?: Plan[];
   interventions: Intervention[];
   closure?: { reason: string; outcome: string; requestedBy: string };
   deadline?: Deadline;

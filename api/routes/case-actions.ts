@@ -8,7 +8,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
 import { findCase } from '../../db/cases';
-import { findActiveSocialWorker } from '../../db/directory';
+import { findActiveSocialWorker, unitExistsInProvince } from '../../db/directory';
 import { ACTION_BODIES, type ActionInput } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, auditName, type ActionName } from '../../domain/actions';
 import type { Case } from '../../domain/case';
@@ -22,7 +22,16 @@ import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { CaseSchema, errorResponses, jsonContent } from '../schemas';
 
-const REFUSALS: readonly RefusalCode[] = ['forbidden', 'out_of_stage', 'own_approval', 'validation_failed', 'no_pending_risk'];
+const REFUSALS: readonly RefusalCode[] = [
+  'forbidden',
+  'out_of_stage',
+  'own_approval',
+  'validation_failed',
+  'no_pending_risk',
+  'not_found',
+  'invalid_transition',
+  'open_interventions',
+];
 
 /** `/cases/{id}/interventions/{interventionId}` → its path parameters, each a string. */
 function pathParams(path: string) {
@@ -39,13 +48,24 @@ export function caseActionsRouter(deps: ApiDeps) {
   const invalid = (path: string, message: Bilingual) => new ApiError('validation_failed', [{ path, message }], message);
 
   const prechecks: { [K in ActionName]?: Precheck<K> } = {
-    async assign(c, _subject, { workerId }) {
-      if (!(await findActiveSocialWorker(deps.sql, workerId, c.get('principal').province))) {
+    async assign(c, subject, { workerId }) {
+      const worker = await findActiveSocialWorker(deps.sql, workerId, c.get('principal').province);
+      if (!worker) {
         throw invalid('workerId', {
           vi: 'không có nhân viên CTXH đang làm việc với mã này trong tỉnh',
           en: 'no active social worker with this id in your province',
         });
       }
+      // I6: a case is worked in its unit; moving it is a transfer, which both supervisors hear of.
+      if (subject.unit && worker.unitId !== subject.unit.id) {
+        throw new ApiError('other_unit', [{ path: 'workerId', message: { vi: 'nhân viên thuộc đơn vị khác', en: 'this worker belongs to another unit' } }]);
+      }
+    },
+    async transfer(c, subject, { unitId }) {
+      if (!(await unitExistsInProvince(deps.sql, unitId, c.get('principal').province))) {
+        throw invalid('unitId', { vi: 'không có đơn vị này trong tỉnh của bạn', en: 'no unit with this id in your province' });
+      }
+      if (subject.unit?.id === unitId) throw invalid('unitId', { vi: 'trường hợp đã ở đơn vị này', en: 'the case is in this unit already' });
     },
     async merge(c, source, { intoCaseId }) {
       const target = await caseInScope(deps.sql, intoCaseId, c.get('principal'));

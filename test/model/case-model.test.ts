@@ -21,6 +21,7 @@ import { ACTIONS, type ActionName } from '../../domain/actions';
 import { CONCERN_KEYS, known, trueConcerns, type ConcernKey, type Concerns } from '../../domain/concerns';
 import type { Intake } from '../../domain/intake';
 import { lowers } from '../../domain/risk';
+import { interventionMayMove, OPEN_INTERVENTION_STATUSES } from '../../domain/stages';
 import { actionUpdate, stateQuery, type Actor, type caseWorkflow, type CaseState } from '../../workflows/case';
 import { caseWorker, routeCase, testCodec, uniqueQueue } from '../support/cases';
 import { intake } from '../support/intakes';
@@ -137,7 +138,7 @@ function newDangerReopens(before: Seen, after: Seen, intakeConcerns: Concerns) {
 }
 
 /** Whether the catalogue and the action's own rule allow this person to do it now, and if not, why. */
-function allowed(name: ActionName, who: Actor, s: CaseState, extra: { clearing?: boolean } = {}): string | null {
+function allowed(name: ActionName, who: Actor, s: CaseState, extra: { clearing?: boolean; body?: unknown } = {}): string | null {
   const spec = ACTIONS[name] as { roles: readonly string[]; stages: readonly string[] };
   if (!spec.roles.includes(who.role)) return 'forbidden';
   if (name === 'review' && extra.clearing && who.role === 'social_worker') return 'forbidden';
@@ -146,6 +147,20 @@ function allowed(name: ActionName, who: Actor, s: CaseState, extra: { clearing?:
   if (name === 'closureDecision' && s.closure?.requestedBy === who.id) return 'own_approval';
   if (name === 'riskDecision' && !s.pendingRisk) return 'no_pending_risk';
   if (name === 'riskDecision' && s.pendingRisk?.resolvedBy === who.id) return 'own_approval';
+  // I6: a plan names what happens to every open intervention; closure waits for them all.
+  const open = s.interventions.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).map((i) => i.id);
+  if (name === 'plan') {
+    const body = extra.body as ActionInput<'plan'>;
+    const named = [...body.interventions.map((i) => i.id), ...(body.cancel ?? []).map((c) => c.id)];
+    if (open.some((id) => !named.includes(id))) return 'validation_failed';
+  }
+  if (name === 'closure' && open.length > 0) return 'open_interventions';
+  if (name === 'updateIntervention') {
+    const body = extra.body as ActionInput<'updateIntervention'>;
+    const target = s.interventions.find((i) => i.id === body.interventionId);
+    if (!target) return 'not_found';
+    if (body.status && !interventionMayMove(target.status, body.status)) return 'invalid_transition';
+  }
   return null;
 }
 
@@ -153,7 +168,7 @@ function allowed(name: ActionName, who: Actor, s: CaseState, extra: { clearing?:
 async function act<K extends ActionName>(w: World, name: K, person: Person, body: ActionInput<K>, extra: { clearing?: boolean } = {}) {
   const who = people[person]!;
   const before = await see(w.open);
-  const expected = allowed(name, who, before.state, extra);
+  const expected = allowed(name, who, before.state, { ...extra, body });
   const outcome = await w.open.executeUpdate(actionUpdate(name), { args: [who, body] }).then(
     () => null,
     (err: unknown) => {
@@ -306,15 +321,22 @@ class Progress implements fc.AsyncCommand<Model, World> {
   check = () => true;
   async run(_m: Model, w: World) {
     const { state } = await see(w.open);
+    const open = state.interventions.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).map((i) => i.id);
     const step = {
       emergency_response: () => act(w, 'safetyConfirmed', 'worker1', { actions: ['An toàn'] }),
       assessment: () => act(w, 'assessment', 'worker1', { summary: 'Đánh giá', needs: ['support'] }),
-      planning: () => act(w, 'plan', 'worker1', { goals: ['An toàn'], interventions: [{ type: 'visit', description: 'Thăm nhà' }] }),
+      planning: () =>
+        act(w, 'plan', 'worker1', {
+          goals: ['An toàn'],
+          interventions: [{ type: 'visit', description: 'Thăm nhà' }],
+          cancel: open.map((id) => ({ id, reason: 'Không cần nữa' })),
+        }),
       plan_review: () => act(w, 'planDecision', 'manager1', { decision: 'approve', comment: 'Thông qua' }),
+      // In implementation, the work gets done: one open intervention at a time.
+      implementation: () => (open[0] ? act(w, 'updateIntervention', 'worker1', { interventionId: open[0], status: 'done', outcome: 'Xong' }) : undefined),
     }[state.stage as string];
-    if (!step) return;
-    const { before, after } = await step();
-    neverDrops(before, after, w.intake.concerns);
+    const done = await step?.();
+    if (done) neverDrops(done.before, done.after, w.intake.concerns);
   }
   toString = () => 'the next step of the process';
 }
@@ -340,6 +362,9 @@ const commands = [
   person.map((p) => new Act('safetyConfirmed', p, { actions: ['An toàn'] })),
   person.map((p) => new Act('assessment', p, { summary: 'Đánh giá', needs: ['support'] })),
   person.map((p) => new Act('plan', p, { goals: ['An toàn'], interventions: [{ type: 'visit', description: 'Thăm nhà' }] })),
+  fc
+    .tuple(person, fc.constantFrom('i1', 'i2', 'i3'), fc.constantFrom('planned' as const, 'in_progress' as const, 'done' as const, 'cancelled' as const))
+    .map(([p, interventionId, status]) => new Act('updateIntervention', p, { interventionId, status })),
   fc.tuple(person, fc.constantFrom('approve' as const, 'reject' as const)).map(([p, d]) => new Act('planDecision', p, { decision: d, comment: 'Ý kiến' })),
   // Reviews and risk decisions are what the rules are about: they come often.
   {

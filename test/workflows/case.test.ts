@@ -110,8 +110,9 @@ describe('stages', () => {
         await as('worker1'),
         {
           goals: ['Ăn đủ', 'Khám sức khỏe'],
+          // The first plan's intervention is kept by its id (I6); the second is new.
           interventions: [
-            { type: 'food', description: 'Suất ăn' },
+            { id: 'i1', type: 'food', description: 'Suất ăn' },
             { type: 'health', description: 'Khám định kỳ' },
           ],
         },
@@ -127,6 +128,9 @@ describe('stages', () => {
       args: [await as('worker1'), { interventionId: added.interventionId!, status: 'done', outcome: 'Tham gia đều' }],
     });
     await handle.executeUpdate(actionUpdate('review'), { args: [await as('worker1'), { summary: 'Ổn định', progress: 'on_track' }] });
+    for (const interventionId of ['i1', 'i2']) {
+      await handle.executeUpdate(actionUpdate('updateIntervention'), { args: [await as('worker1'), { interventionId, status: 'done' }] });
+    }
     await handle.executeUpdate(actionUpdate('closure'), { args: [await as('worker1'), { reason: 'Mục tiêu đạt', outcome: 'Có người chăm sóc' }] });
     expect(
       (await handle.executeUpdate(actionUpdate('closureDecision'), { args: [await as('manager2'), { decision: 'approve', comment: 'Đồng ý' }] })).stage,
@@ -146,12 +150,17 @@ describe('stages', () => {
       'intervention.added',
       'intervention.updated',
       'review.recorded',
+      'intervention.updated',
+      'intervention.updated',
       'closure.proposed',
       'closure.approved',
       'case.reopened',
     ]);
     const [row] = await sql`select state from cases where id = ${caseId}`;
     expect(row?.state.interventions).toHaveLength(3);
+    // The rejected plan is kept as version 1, with why it went back.
+    expect(row?.state.plan).toMatchObject({ version: 2, goals: ['Ăn đủ', 'Khám sức khỏe'] });
+    expect(row?.state.planVersions).toEqual([expect.objectContaining({ version: 1, goals: ['Ăn đủ'], rejection: 'Thiếu kế hoạch y tế' })]);
     expect(row?.state.interventions[2]).toMatchObject({ type: 'club', status: 'done', outcome: 'Tham gia đều' });
   });
 

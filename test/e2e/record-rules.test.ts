@@ -1,0 +1,103 @@
+// The record stays whole (docs/process.md, I6), over HTTP: re-submitted plans name what happens to
+// every intervention, interventions move forward only, closure waits for them, and a case is
+// worked in its unit until it is transferred.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lonelyOlderMan } from '../support/intakes';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+let system: TestSystem;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  for (const who of ['worker1', 'worker2', 'supervisor1', 'supervisor2', 'manager1', 'manager2']) tokens[who] = await system.login(who);
+});
+
+afterAll(async () => {
+  await system?.close();
+});
+
+const call = (who: string, method: string, path: string, body?: unknown) => system.call(method, path, { token: tokens[who], body });
+const staffId = async (username: string) => (await system.sql<{ id: string }[]>`select id from staff where username = ${username}`)[0]!.id;
+
+async function planned(interventions: Array<{ type: string; description: string }>) {
+  const id = (await call('worker1', 'POST', '/cases', lonelyOlderMan())).body.id;
+  await call('worker1', 'POST', `/cases/${id}/assessment`, { summary: 'Đánh giá', needs: ['food'] });
+  await call('worker1', 'POST', `/cases/${id}/plan`, { goals: ['Ăn đủ'], interventions });
+  return id;
+}
+
+describe('I6 the record stays whole', () => {
+  it('makes a re-submitted plan keep or cancel each open intervention, and keeps the earlier version (finding 5)', async () => {
+    const id = await planned([{ type: 'food', description: 'Suất ăn' }]);
+    await call('manager1', 'POST', `/cases/${id}/plan/decision`, { decision: 'reject', comment: 'Thiếu y tế' });
+    const forgetting = await call('worker1', 'POST', `/cases/${id}/plan`, {
+      goals: ['Ăn đủ', 'Khám'],
+      interventions: [{ type: 'health', description: 'Khám' }],
+    });
+    expect(forgetting.status).toBe(422);
+    expect(forgetting.body.error.message).toContain('i1');
+    const unknown = await call('worker1', 'POST', `/cases/${id}/plan`, { goals: ['x'], interventions: [{ id: 'i9', type: 'x', description: 'x' }] });
+    expect(unknown.status).toBe(422);
+    const resubmitted = await call('worker1', 'POST', `/cases/${id}/plan`, {
+      goals: ['Ăn đủ', 'Khám'],
+      interventions: [{ type: 'health', description: 'Khám định kỳ' }],
+      cancel: [{ id: 'i1', reason: 'Con trai đã lo bữa ăn' }],
+    });
+    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.body.interventions).toEqual([
+      expect.objectContaining({ id: 'i1', status: 'cancelled', cancelReason: 'Con trai đã lo bữa ăn' }),
+      expect.objectContaining({ id: 'i2', type: 'health', status: 'planned' }),
+    ]);
+    expect(resubmitted.body.plan).toMatchObject({ version: 2 });
+    expect(resubmitted.body.planVersions).toEqual([expect.objectContaining({ version: 1, rejection: 'Thiếu y tế' })]);
+  });
+
+  it('keeps a done intervention and its outcome when a reopened case gets a new plan', async () => {
+    const id = await planned([{ type: 'food', description: 'Suất ăn' }]);
+    await call('manager1', 'POST', `/cases/${id}/plan/decision`, { decision: 'approve', comment: 'Thông qua' });
+    await call('worker1', 'PATCH', `/cases/${id}/interventions/i1`, { status: 'in_progress' });
+    await call('worker1', 'PATCH', `/cases/${id}/interventions/i1`, { status: 'done', outcome: 'Có suất ăn hằng ngày' });
+    await call('worker1', 'POST', `/cases/${id}/closure`, { reason: 'Đạt', outcome: 'Ổn' });
+    await call('manager2', 'POST', `/cases/${id}/closure/decision`, { decision: 'approve', comment: 'Đồng ý' });
+    await call('supervisor1', 'POST', `/cases/${id}/reopen`, { reason: 'Tái diễn' });
+    await call('worker1', 'POST', `/cases/${id}/assessment`, { summary: 'Lại thiếu ăn', needs: ['food'] });
+    const replanned = await call('worker1', 'POST', `/cases/${id}/plan`, { goals: ['Ăn đủ'], interventions: [{ type: 'club', description: 'CLB' }] });
+    expect(replanned.status).toBe(200);
+    expect(replanned.body.interventions[0]).toMatchObject({ id: 'i1', status: 'done', outcome: 'Có suất ăn hằng ngày' });
+  });
+
+  it('moves an intervention forward only, answers 404 for an unknown one, and closes only when none is open (finding 6)', async () => {
+    const id = await planned([{ type: 'food', description: 'Suất ăn' }]);
+    await call('manager1', 'POST', `/cases/${id}/plan/decision`, { decision: 'approve', comment: 'Thông qua' });
+    expect((await call('worker1', 'PATCH', `/cases/${id}/interventions/i1`, { status: 'done', outcome: 'Xong' })).status).toBe(200);
+    const back = await call('worker1', 'PATCH', `/cases/${id}/interventions/i1`, { status: 'planned' });
+    expect([back.status, back.body.error.code]).toEqual([409, 'invalid_transition']);
+    expect((await call('worker1', 'PATCH', `/cases/${id}/interventions/i1`, { outcome: 'Xong, ổn định' })).status).toBe(200);
+    const unknown = await call('worker1', 'PATCH', `/cases/${id}/interventions/i7`, { status: 'done' });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
+    await call('worker1', 'POST', `/cases/${id}/interventions`, { type: 'club', description: 'CLB' });
+    const early = await call('worker1', 'POST', `/cases/${id}/closure`, { reason: 'Đạt', outcome: 'Ổn' });
+    expect([early.status, early.body.error.code]).toEqual([409, 'open_interventions']);
+  });
+
+  it('keeps assignment inside the unit, and moves a case to another unit only by a transfer both supervisors hear of (finding 7)', async () => {
+    const id = (await call('worker1', 'POST', '/cases', lonelyOlderMan())).body.id;
+    const across = await call('supervisor1', 'POST', `/cases/${id}/assign`, { workerId: await staffId('worker2') });
+    expect([across.status, across.body.error.code]).toEqual([409, 'other_unit']);
+    const [unit] = await system.sql<{ id: string }[]>`select id from units where name = 'Bình Liêu' and province = 'quang-ninh'`;
+    const moved = await call('supervisor1', 'POST', `/cases/${id}/transfer`, { unitId: unit!.id, reason: 'Cụ chuyển về ở với con gái' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ unit: { id: unit!.id, name: 'Bình Liêu' }, assignedWorker: null });
+    for (const supervisor of ['supervisor1', 'supervisor2']) {
+      const kinds = (await call(supervisor, 'GET', '/me/notifications?limit=500')).body.items
+        .filter((n: { caseId: string }) => n.caseId === id)
+        .map((n: { kind: string }) => n.kind);
+      expect(kinds, supervisor).toContain('case.transferred');
+    }
+    const assigned = await call('supervisor2', 'POST', `/cases/${id}/assign`, { workerId: await staffId('worker2') });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.assignedWorker.id).toBe(await staffId('worker2'));
+    expect((await call('worker2', 'GET', `/cases/${id}`)).status).toBe(200);
+  });
+});
