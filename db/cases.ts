@@ -3,6 +3,7 @@
 import type { Principal } from '../domain/access';
 import type { Case, CaseStatus, RiskDecision } from '../domain/case';
 import { known } from '../domain/concerns';
+import { ageGroup } from '../domain/routing-facts';
 import type { Intake } from '../domain/intake';
 import type { Bilingual, Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
@@ -66,7 +67,7 @@ function toCase(row: CaseRow): Case {
     },
     intake: row.erased_at ? null : row.intake,
     // Cases recorded before concerns accumulated know the intake's.
-    concerns: row.state.concerns ?? (row.intake ? known(row.intake.concerns) : {}),
+    concerns: row.erased_at ? {} : (row.state.concerns ?? known(row.intake?.concerns ?? {})),
     pendingRisk: row.state.pendingRisk ?? null,
     deadline: row.state.deadline ?? null,
     nextReviewAt: row.next_review_at?.toISOString() ?? null,
@@ -238,10 +239,40 @@ export async function reviewsDue(sql: Sql, viewer: Principal, f: { before: strin
   return rows.map((r) => ({ caseId: r.id, nextReviewAt: r.next_review_at.toISOString(), stage: r.stage, assignedWorkerId: r.assigned_worker_id }));
 }
 
-/** Wipes what identifies the person from the case's intake and its stored routing facts. */
+/**
+ * I5: wipes what identifies the person — name, phone, birth year, every free text of the case and
+ * its timeline — and keeps what statistics need, de-identified: channel, categories, gender, age
+ * group, place, risk, path, dates and the stage history. The client record is wiped too unless the
+ * client has another case that is not erased; the erased case no longer counts as an earlier case.
+ * Safe to run twice.
+ */
 export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
   await sql.begin(async (tx) => {
-    await tx`update cases set intake = '{}'::jsonb, erased_at = coalesce(erased_at, now()), updated_at = now() where id = ${caseId}`;
-    await tx`update routing_decisions set facts = '{}'::jsonb where case_id = ${caseId}`;
+    const [c] = await tx<{ client_id: string | null; intake: Partial<Intake> | null; age: number | null }[]>`
+      select c.client_id, c.intake,
+             (select (facts->>'age')::int from routing_decisions d where d.case_id = c.id order by seq limit 1) as age
+      from cases c where c.id = ${caseId} for update`;
+    if (!c) return;
+    const client = c.intake?.client;
+    const remains = {
+      channel: c.intake?.channel,
+      categories: c.intake?.categories,
+      client: client && { gender: client.gender, ageGroup: ageGroup(c.age), location: { ...client.location } },
+    };
+    await tx`
+      update cases set intake = ${jsonb(tx, c.intake?.client ? remains : (c.intake ?? {}))}, state = '{}'::jsonb, stage = 'erased', due_at = null,
+        next_review_at = null, client_id = null, erased_at = coalesce(erased_at, now()), updated_at = now()
+      where id = ${caseId}`;
+    await tx`
+      update routing_decisions set facts = coalesce((
+        select jsonb_object_agg(key, value) from jsonb_each(facts) where key in ('channel', 'categories', 'gender', 'isChild')
+      ), '{}'::jsonb) || jsonb_build_object('ageGroup', ${ageGroup(c.age)}::text)
+      where case_id = ${caseId}`;
+    await tx`update case_events set data = '{}'::jsonb where case_id = ${caseId}`;
+    if (c.client_id) {
+      await tx`
+        update clients set full_name = '', name_key = '', phone = null, birth_year = null
+        where id = ${c.client_id} and not exists (select 1 from cases o where o.client_id = ${c.client_id} and o.erased_at is null)`;
+    }
   });
 }

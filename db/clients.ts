@@ -52,7 +52,7 @@ export async function matchClient(sql: Sql | Tx, province: string, intake: Intak
 export async function priorCaseCount(sql: Sql, province: string, intake: Intake, receivedAt: Date): Promise<number> {
   const client = await matchClient(sql, province, intake, receivedAt);
   if (!client) return 0;
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from cases where client_id = ${client} and merged_into is null`;
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from cases where client_id = ${client} and merged_into is null and erased_at is null`;
   return row?.n ?? 0;
 }
 

@@ -61,6 +61,7 @@ export const ACTION_BODIES = {
   transfer: z.strictObject({ unitId: z.uuid(), reason: text(2000) }).openapi('Transfer'),
   restriction: z.strictObject({ restricted: z.boolean(), reason: text(1000) }).openapi('Restriction'),
   note: z.strictObject({ text: text(20_000) }).openapi('Note'),
+  erase: z.strictObject({ reason: text(1000) }).openapi('Erasure'),
 } satisfies Record<ActionName, z.ZodType>;
 
 export type ActionBody<K extends ActionName> = z.infer<(typeof ACTION_BODIES)[K]>;

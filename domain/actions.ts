@@ -30,8 +30,10 @@ export interface ActionSpec {
 const CASE_WORKERS = ['social_worker', 'supervisor', 'manager'] as const satisfies readonly Role[];
 const LEADS = ['supervisor', 'manager'] as const satisfies readonly Role[];
 const MANAGERS = ['manager'] as const satisfies readonly Role[];
-/** Every stage but `closed`. */
-export const OPEN_STAGES = STAGES.filter((s) => s !== 'closed');
+/** Every stage but `closed` and `erased`. */
+export const OPEN_STAGES = STAGES.filter((s) => s !== 'closed' && s !== 'erased');
+/** Every stage but `erased`, after which a case takes no action. */
+const LIVE_STAGES = STAGES.filter((s) => s !== 'erased');
 
 const decisionFields = {
   decision: { vi: 'Quyết định (thông qua / không thông qua)', en: 'Decision (approve / reject)' },
@@ -180,7 +182,7 @@ export const ACTIONS = {
   restriction: {
     method: 'post',
     path: '/cases/{id}/restriction',
-    stages: STAGES,
+    stages: LIVE_STAGES,
     roles: LEADS,
     label: { vi: 'Hạn chế quyền xem', en: 'Restrict access' },
     summary: {
@@ -204,7 +206,7 @@ export const ACTIONS = {
   note: {
     method: 'post',
     path: '/cases/{id}/notes',
-    stages: STAGES,
+    stages: LIVE_STAGES,
     roles: CASE_WORKERS,
     label: { vi: 'Ghi chú', en: 'Add note' },
     summary: {
@@ -212,6 +214,18 @@ export const ACTIONS = {
       en: 'Record a contact, a home visit or anything worth remembering about the case',
     },
     fields: { text: { vi: 'Nội dung', en: 'Note' } },
+  },
+  erase: {
+    method: 'post',
+    path: '/cases/{id}/erase',
+    stages: LIVE_STAGES,
+    roles: MANAGERS,
+    label: { vi: 'Xoá dữ liệu cá nhân', en: 'Erase personal data' },
+    summary: {
+      vi: 'Xoá dữ liệu định danh của người được trợ giúp; chỉ giữ số liệu thống kê đã ẩn danh; trường hợp không nhận thêm thao tác nào',
+      en: 'Erase what identifies the person; keep only de-identified figures; the case takes no more actions',
+    },
+    fields: { reason: { vi: 'Lý do', en: 'Reason' } },
   },
 } as const satisfies Record<string, ActionSpec>;
 

@@ -28,6 +28,10 @@ export const ERRORS = {
   not_found: { status: 404, message: { vi: 'Không tìm thấy', en: 'Not found' } },
   no_draft: { status: 404, message: { vi: 'Chưa có bản nháp nào', en: 'There is no draft' } },
   out_of_stage: { status: 409, message: { vi: 'Trường hợp đang ở bước không cho phép việc này', en: 'The case is not at a stage that allows this' } },
+  case_erased: {
+    status: 409,
+    message: { vi: 'Dữ liệu của trường hợp này đã bị xoá; không thể thao tác', en: 'This case was erased: it takes no more actions' },
+  },
   case_not_running: {
     status: 409,
     message: {

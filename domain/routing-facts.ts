@@ -16,4 +16,14 @@ export type RoutingFacts = {
   priorCases: number;
 } & Record<ConcernKey, boolean>;
 
+/** The age kept once a case is erased (I5): enough for statistics, not enough to find the person. */
+export function ageGroup(age: number | null): string | null {
+  if (age === null) return null;
+  if (age < 6) return 'under 6';
+  if (age < 16) return '6-15';
+  if (age < 30) return '16-29';
+  if (age < 60) return '30-59';
+  return '60 and over';
+}
+
 export const FACT_NAMES = ['channel', 'age', 'isChild', 'gender', 'ethnicMinority', 'remote', 'categories', 'priorCases', ...CONCERN_KEYS] as const;

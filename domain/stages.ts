@@ -1,7 +1,8 @@
 // Plain constants of the process, free of any library so that workflow code can import them.
 
 // Stages of the case-management process (../shared/DOMAIN.md), in order.
-export const STAGES = ['emergency_response', 'assessment', 'planning', 'plan_review', 'implementation', 'closure_review', 'closed'] as const;
+// `erased` is terminal: the person's data is gone and the case takes no more actions (I5).
+export const STAGES = ['emergency_response', 'assessment', 'planning', 'plan_review', 'implementation', 'closure_review', 'closed', 'erased'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const RISK_LEVELS = ['critical', 'high', 'medium', 'low'] as const;
@@ -40,4 +41,5 @@ export const STAGE_LABELS: Record<Stage, Bilingual> = {
   implementation: { vi: 'Thực hiện và rà soát', en: 'Implementation and review' },
   closure_review: { vi: 'Chờ duyệt kết thúc', en: 'Closure awaiting approval' },
   closed: { vi: 'Đã kết thúc', en: 'Closed' },
+  erased: { vi: 'Đã xoá dữ liệu cá nhân', en: 'Personal data erased' },
 };

@@ -261,7 +261,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       assessRisk({ caseId: input.caseId, province: input.province, concerns }),
     );
     const met = next.deadline ? [next.deadline.key] : [];
-    const toEmergency = (outcome.backToEmergency || report.forceEmergency === true) && next.stage !== 'closed';
+    const toEmergency = (outcome.backToEmergency || report.forceEmergency === true) && next.stage !== 'closed' && next.stage !== 'erased';
     const notify = [...outcome.notify];
     if (toEmergency) {
       next.stage = 'emergency_response';
@@ -549,6 +549,15 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         return reply(next);
       },
     },
+
+    // I5 Erasure erases: the case records that it ends here, with no deadline and nothing pending,
+    // then the workflow completes; only then does the API destroy the case's key and its data.
+    erase: {
+      run: async (next, actor, body) => {
+        next.pendingRisk = undefined;
+        return await advance(next, actor, 'erased', 'case.erased', { reason: body.reason });
+      },
+    },
   };
 
   /** A review as cases recorded before issue 9 replay it: its concerns replaced the intake's. */
@@ -655,6 +664,10 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   // The escalation ladder: sleep until the next step of the current deadline, or until a change;
   // then take the steps whose time has come.
   for (;;) {
+    if (state.stage === 'erased') {
+      await condition(allHandlersFinished);
+      return;
+    }
     const next = nextStep(state);
     const seen = changes;
     const woke = await condition(() => changes !== seen, next ? Math.max(1, Date.parse(next.at) - Date.now()) : undefined);

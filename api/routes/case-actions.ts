@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
-import { findCase } from '../../db/cases';
+import { eraseCaseData, findCase } from '../../db/cases';
 import { findActiveSocialWorker, unitExistsInProvince } from '../../db/directory';
 import { ACTION_BODIES, type ActionInput } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, auditName, type ActionName } from '../../domain/actions';
@@ -21,6 +21,9 @@ import { withVisibleLinks } from '../case-view';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { CaseSchema, errorResponses, jsonContent } from '../schemas';
+
+/** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
+const ERASURE_WAIT_MS = 15_000;
 
 const REFUSALS: readonly RefusalCode[] = [
   'forbidden',
@@ -78,6 +81,24 @@ export function caseActionsRouter(deps: ApiDeps) {
     },
   };
 
+  /**
+   * I5, after the workflow recorded the erasure and ended: the case's key goes (its Temporal history,
+   * and every backup of it, becomes unreadable), then what identifies the person in PostgreSQL.
+   */
+  async function finishErasure(id: string) {
+    const handle = deps.temporal.workflow.getHandle(id);
+    await deps.temporal
+      .withDeadline(Date.now() + ERASURE_WAIT_MS, () => handle.result())
+      .catch(() => {
+        // Not ended in time (or ended before): nothing may read the history once the key is gone.
+      });
+    await deps.caseKeys.destroy(id);
+    await eraseCaseData(deps.sql, id);
+    await handle.terminate('case erased').catch(() => {
+      // Already ended, as it should be.
+    });
+  }
+
   /** Runs an action on a case in the caller's scope and answers the case as it now is. */
   async function act<K extends ActionName>(c: Context<AppEnv>, name: K, input: ActionInput<K>) {
     const id = c.req.param('id') ?? '';
@@ -88,16 +109,21 @@ export function caseActionsRouter(deps: ApiDeps) {
     c.set('audit', { action: audit, caseId: id, detail: { from: before.stage } });
     await prechecks[name]?.(c, before, input);
     const actor: Actor = { id: p.id, name: p.name, role: p.role };
+    const erased = before.stage === 'erased' || before.erasedAt !== null;
+    // An erased case takes no action; erasing it again finishes an erasure a crash interrupted.
+    if (erased && name !== 'erase') throw new ApiError('case_erased');
     try {
-      await deps.temporal.workflow.getHandle(id).executeUpdate(actionUpdate(name), { args: [actor, input] });
+      if (!erased) await deps.temporal.workflow.getHandle(id).executeUpdate(actionUpdate(name), { args: [actor, input] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
         const code = err.cause.type as ErrorCode;
         if (REFUSALS.includes(code as RefusalCode)) throw new ApiError(code, [], (err.cause.details?.[0] as Bilingual | undefined) ?? ERRORS[code].message);
       }
-      if (err instanceof WorkflowNotFoundError) throw new ApiError('case_not_running');
-      throw err;
+      // A case whose workflow ended is still erased: erasure is owed to the person whatever runs.
+      if (err instanceof WorkflowNotFoundError && name !== 'erase') throw new ApiError('case_not_running');
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
+    if (name === 'erase') await finishErasure(id);
     const after = (await findCase(deps.sql, id))!;
     c.set('audit', { action: audit, caseId: id, detail: { from: before.stage, to: after.stage } });
     const [shown] = await withVisibleLinks(deps.sql, [after], p);

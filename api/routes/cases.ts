@@ -1,21 +1,21 @@
-// /cases: intake (created and routed at once), reading within the caller's scope, and erasure.
+// /cases: intake (created and routed at once) and reading within the caller's scope. Erasure is a
+// staff action (api/routes/case-actions.ts).
 import { randomUUID } from 'node:crypto';
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { eraseCaseData, findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
+import { findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
 import type { Principal } from '../../domain/access';
 import type { Case } from '../../domain/case';
 import { isUuid } from '../../domain/ids';
 import type { Intake } from '../../domain/intake';
 import { hashJson } from '../../db/canonical-json';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
-import { allow } from '../auth';
-import { presentCase, presentCases, withVisibleLinks } from '../case-view';
+import { presentCase, presentCases } from '../case-view';
 import { caseInScope } from '../case-scope';
 import { newRouter, type ApiDeps } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { ApiError } from '../errors';
-import { IdParam, CaseListQuery, CaseListSchema, CaseSchema, CaseView, errorResponses, IdempotencyHeaders, IntakeSchema, jsonContent } from '../schemas';
+import { IdParam, CaseListQuery, CaseListSchema, CaseView, errorResponses, IdempotencyHeaders, IntakeSchema, jsonContent } from '../schemas';
 
 const createCase = createRoute({
   method: 'post',
@@ -43,16 +43,6 @@ const listCasesRoute = createRoute({
   summary: 'Cases in your scope, newest first, filtered by path, risk level or stage',
   request: { query: CaseListQuery },
   responses: { 200: jsonContent(CaseListSchema, 'A page of cases'), ...errorResponses(400, 401, 422) },
-});
-
-const EraseSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).openapi('Erasure');
-const eraseCase = createRoute({
-  method: 'post',
-  path: '/{id}/erase',
-  summary: "Erase a case's personal data: destroys its data key, so its Temporal history becomes unreadable",
-  middleware: [allow('manager')] as const,
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: EraseSchema } } } },
-  responses: { 200: jsonContent(CaseSchema, 'The erased case (no intake)'), ...errorResponses(401, 403, 404, 422) },
 });
 
 export function casesRouter(deps: ApiDeps) {
@@ -123,24 +113,6 @@ export function casesRouter(deps: ApiDeps) {
     const { cursor: _cursor, ...filter } = query;
     c.set('audit', { action: 'case.list', detail: { filter, count: page.items.length } });
     return c.json({ items: await presentCases(deps.sql, page.items, p), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
-  });
-
-  router.openapi(eraseCase, async (c) => {
-    const { id } = c.req.valid('param');
-    const { reason } = c.req.valid('json');
-    c.set('audit', { action: 'case.erase', caseId: isUuid(id) ? id : null, detail: { reason } });
-    await caseInScope(deps.sql, id, c.get('principal'));
-    // The key first: from this moment the Temporal history of the case cannot be read.
-    await deps.caseKeys.destroy(id);
-    await eraseCaseData(deps.sql, id);
-    await deps.temporal.workflow
-      .getHandle(id)
-      .terminate('case erased')
-      .catch(() => {
-        // Already ended: nothing is running that could still read it.
-      });
-    const [shown] = await withVisibleLinks(deps.sql, [(await findCase(deps.sql, id))!], c.get('principal'));
-    return c.json(shown!, 200);
   });
 
   return router;

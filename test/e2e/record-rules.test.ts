@@ -101,3 +101,32 @@ describe('I6 the record stays whole', () => {
     expect((await call('worker2', 'GET', `/cases/${id}`)).status).toBe(200);
   });
 });
+
+describe('I5 erasure erases', () => {
+  it('ends the case in `erased`, wipes what identifies the person, and forgets the client for later reports (finding 4)', async () => {
+    const older = lonelyOlderMan();
+    const id = (await call('worker1', 'POST', '/cases', { ...older, client: { ...older.client, phone: '0987 654 321' } })).body.id;
+    await call('worker1', 'POST', `/cases/${id}/notes`, { text: `Gọi cho ${older.client.fullName} lúc 9 giờ` });
+    const erased = await call('manager1', 'POST', `/cases/${id}/erase`, { reason: 'Người được trợ giúp yêu cầu' });
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({ stage: 'erased', deadline: null, nextReviewAt: null, intake: null, clientId: null, interventions: [] });
+    const [row] = await system.sql<{ stage: string; due_at: Date | null; intake: object }[]>`select stage, due_at, intake from cases where id = ${id}`;
+    expect(row).toMatchObject({ stage: 'erased', due_at: null });
+    expect(JSON.stringify(row!.intake)).not.toContain(older.client.fullName);
+    expect(row!.intake).toMatchObject({ channel: older.channel, categories: older.categories, client: { gender: 'male', ageGroup: '60 and over' } });
+    const timeline = (await call('manager1', 'GET', `/cases/${id}/timeline`)).body.items;
+    expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['case.routed', 'case.note', 'case.erased']);
+    expect(JSON.stringify(timeline)).not.toContain(older.client.fullName);
+    const clients = await system.sql`select 1 from clients where full_name = ${older.client.fullName} or phone = '0987654321'`;
+    expect(clients).toHaveLength(0);
+
+    const later = await call('worker1', 'POST', `/cases/${id}/notes`, { text: 'x' });
+    expect([later.status, later.body.error.code]).toEqual([409, 'case_erased']);
+    expect((await call('manager1', 'POST', `/cases/${id}/erase`, { reason: 'lần nữa' })).status).toBe(200);
+
+    const again = (await call('worker1', 'POST', '/cases', { ...older, client: { ...older.client, phone: '0987 654 321' } })).body;
+    expect(again.clientId).not.toBe(null);
+    expect(again.possibleRepeat).toBe(false);
+    expect(again.risk.reasons.map((r: { rule: string }) => r.rule)).not.toContain('repeat_report');
+  });
+});
