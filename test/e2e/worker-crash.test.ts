@@ -147,6 +147,8 @@ it('escalates a review deadline that passed while no worker ran, exactly once, a
     { kind: string; n: number }[]
   >`select kind, count(*)::int as n from notifications where case_id = ${caseId} group by kind order by kind`;
   expect(notes).toEqual([
+    // The worker heard of the new case at intake (I8), then each ladder step reached its people once.
+    { kind: 'case.new', n: 1 },
     { kind: 'deadline.manager', n: 2 },
     { kind: 'deadline.reminder', n: 1 },
     { kind: 'deadline.supervisor', n: 1 },
