@@ -12,6 +12,7 @@ import { linkClient } from './clients';
 import { assignCase } from './directory';
 import { insertNotifications } from './notifications';
 import { insertRoutingDecision } from './routing';
+import { visibleTo } from './scope';
 
 interface CaseRow {
   id: string;
@@ -151,29 +152,6 @@ const CASE_FROM = (sql: Sql) => sql`
   ) r on true
   left join units u on u.id = c.unit_id
   left join staff w on w.id = c.assigned_worker_id`;
-
-/**
- * The cases a principal may see. Outside it a case does not exist for them (404, never 403), so
- * its existence does not leak. A restricted case is seen only by its assigned worker, its unit's
- * supervisor and managers.
- */
-export function visibleTo(sql: Sql, p: Principal) {
-  const province = sql`c.province = ${p.province}`;
-  const unitSupervisor = sql`(select supervisor_id from units where id = c.unit_id) = ${p.id}`;
-  switch (p.role) {
-    case 'manager':
-      return province;
-    case 'admin':
-      return sql`${province} and not c.restricted`;
-    case 'supervisor':
-      return sql`${province} and c.unit_id = ${p.unitId} and (not c.restricted or ${unitSupervisor})`;
-    case 'social_worker':
-      // Their unit's cases and the ones they took in (a hotline), unless restricted away from them.
-      return sql`${province} and (c.assigned_worker_id = ${p.id} or ((c.unit_id = ${p.unitId} or c.reported_by = ${p.id}) and not c.restricted))`;
-    case 'collaborator':
-      return sql`${province} and c.reported_by = ${p.id}`;
-  }
-}
 
 /** Which of these cases the viewer may see. */
 export async function visibleCaseIds(sql: Sql, ids: string[], viewer: Principal): Promise<Set<string>> {

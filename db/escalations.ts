@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../domain/access';
 import type { Deadline } from '../domain/deadlines';
 import type { Bilingual } from '../domain/stages';
-import { visibleTo } from './cases';
+import { visibleTo } from './scope';
 import { jsonb, type Sql } from './connect';
 import { insertNotifications } from './notifications';
 

@@ -1,7 +1,9 @@
 // The notifications outbox: one row per notice to one person, keyed by a natural key, so a retried
 // activity never notifies twice. It is the single source later channels (e-mail, SMS) read.
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../domain/access';
 import type { Bilingual } from '../domain/stages';
+import { visibleTo } from './scope';
 import { jsonb, type Sql, type Tx } from './connect';
 
 export interface NotificationDraft {
@@ -39,12 +41,17 @@ interface Row {
   read_at: Date | null;
 }
 
-/** One person's notices, newest first. */
-export async function listNotifications(sql: Sql, recipientId: string, f: { unreadOnly: boolean; limit: number }): Promise<Notification[]> {
+/**
+ * One person's notices, newest first: those about cases they may still see (I4: a case moved or
+ * restricted away takes its notices out of sight too).
+ */
+export async function listNotifications(sql: Sql, viewer: Principal, f: { unreadOnly: boolean; limit: number }): Promise<Notification[]> {
   const rows = await sql<Row[]>`
-    select * from notifications where recipient_id = ${recipientId}
-      ${f.unreadOnly ? sql`and read_at is null` : sql``}
-    order by created_at desc limit ${f.limit}`;
+    select n.* from notifications n
+    where n.recipient_id = ${viewer.id}
+      and (n.case_id is null or exists (select 1 from cases c where c.id = n.case_id and ${visibleTo(sql, viewer)}))
+      ${f.unreadOnly ? sql`and n.read_at is null` : sql``}
+    order by n.created_at desc limit ${f.limit}`;
   return rows.map((r) => ({
     id: r.id,
     caseId: r.case_id,

@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
-import { eraseCaseData, findCase } from '../../db/cases';
+import { eraseCaseData, findCase, toStatus } from '../../db/cases';
 import { findActiveSocialWorker, unitExistsInProvince } from '../../db/directory';
 import { ACTION_BODIES, type ActionInput } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, auditName, type ActionName } from '../../domain/actions';
@@ -17,10 +17,10 @@ import type { Bilingual } from '../../domain/stages';
 import { actionUpdate, type Actor } from '../../workflows/messages';
 import { allow } from '../auth';
 import { caseInScope } from '../case-scope';
-import { withVisibleLinks } from '../case-view';
+import { presentCase } from '../case-view';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { CaseSchema, errorResponses, jsonContent } from '../schemas';
+import { CaseView, errorResponses, jsonContent } from '../schemas';
 
 /** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
 const ERASURE_WAIT_MS = 15_000;
@@ -126,8 +126,10 @@ export function caseActionsRouter(deps: ApiDeps) {
     if (name === 'erase') await finishErasure(id);
     const after = (await findCase(deps.sql, id))!;
     c.set('audit', { action: audit, caseId: id, detail: { from: before.stage, to: after.stage } });
-    const [shown] = await withVisibleLinks(deps.sql, [after], p);
-    return c.json(shown!, 200);
+    // I4: an action can take a case out of its actor's scope (a transfer, a restriction): then the
+    // answer is its status, as GET /cases/{id} would now answer nothing more.
+    const inScope = await findCase(deps.sql, id, p);
+    return c.json(inScope ? await presentCase(deps.sql, inScope, p) : toStatus(after), 200);
   }
 
   function mount<K extends ActionName>(name: K) {
@@ -142,7 +144,10 @@ export function caseActionsRouter(deps: ApiDeps) {
         params: pathParams(spec.path),
         body: { required: true, content: { 'application/json': { schema: ACTION_BODIES[name] } } },
       },
-      responses: { 200: jsonContent(CaseSchema, 'The case after the action'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503) },
+      responses: {
+        200: jsonContent(CaseView, 'The case after the action, or its status if it left your scope'),
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+      },
     });
     // The route's validators have checked the body and the path; its generic types cannot say so.
     router.openapi(route, (c: Context<AppEnv, string, { out: { json: object; param: Record<string, string> } }>) => {

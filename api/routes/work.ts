@@ -130,7 +130,7 @@ export function workRouter(deps: ApiDeps) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json({ items: await listNotifications(sql, c.get('principal').id, { unreadOnly: q.unread === 'true', limit: q.limit }) }, 200);
+      return c.json({ items: await listNotifications(sql, c.get('principal'), { unreadOnly: q.unread === 'true', limit: q.limit }) }, 200);
     },
   );
 
