@@ -254,7 +254,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   /**
    * I1 and I2 on a draft: applies the report's concerns, and when new danger takes the emergency
    * path, sends the case back to emergency response with a fresh deadline and tells its worker
-   * and the unit's supervisor at once. The caller records the event.
+   * and the unit's supervisor at once. The caller arms the new deadline and records the event.
    */
   async function applyReport(next: CaseState, report: { added: Concerns; cleared: ConcernKey[]; by: string; forceEmergency?: boolean }) {
     const outcome: Reassessment = await reassess(next, { ...report, at: now(), knownBefore: knownConcerns(next) }, (concerns) =>

@@ -6,6 +6,7 @@ import type { DeadlinePolicy } from '../../domain/deadlines';
 import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
 import { lonelyOlderMan } from '../support/intakes';
 import { freshProvince, type TestProvince } from '../support/province';
+import { eventually } from '../support/eventually';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -23,16 +24,6 @@ afterAll(async () => {
 });
 
 const call = (who: string, method: string, path: string, body?: unknown) => system.call(method, path, { token: tokens[who], body });
-
-/** Polls until `check` holds: deadlines fire on the server's clock, not the test's. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 function secondsPolicy(): DeadlinePolicy {
   const policy = loadDefaultDeadlinePolicy();

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intake } from '../../domain/intake';
 import { intake, lonelyOlderMan } from '../support/intakes';
+import { eventually } from '../support/eventually';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -175,12 +176,3 @@ describe('I3 no emergency is lost in a merge', () => {
     expect((await kinds('worker1', open.id)).at(-1)).toBe('case.merge_received');
   });
 });
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

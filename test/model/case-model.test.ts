@@ -9,12 +9,11 @@
 // --seed S` runs more. A failure prints the seed, the path and the shrunk sequence to replay it.
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCase } from '../../db/cases';
-import { connectDatabase, type Sql } from '../../db/connect';
+import type { Sql } from '../../db/connect';
 import type { Role } from '../../domain/access';
 import type { ActionInput } from '../../domain/action-bodies';
 import { ACTIONS, type ActionName } from '../../domain/actions';
@@ -23,8 +22,9 @@ import type { Intake } from '../../domain/intake';
 import { lowers } from '../../domain/risk';
 import { interventionMayMove, OPEN_INTERVENTION_STATUSES } from '../../domain/stages';
 import { actionUpdate, stateQuery, type Actor, type caseWorkflow, type CaseState } from '../../workflows/case';
-import { caseWorker, routeCase, testCodec, uniqueQueue } from '../support/cases';
+import { routeCase } from '../support/cases';
 import { intake } from '../support/intakes';
+import { timeSkippingCases, type TimeSkippingCases } from '../support/time-skipping';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 20);
 const SEED = Number(process.env.MODEL_SEED ?? 20_261_123);
@@ -36,21 +36,15 @@ const count = (what: string) => (reached[what] = (reached[what] ?? 0) + 1);
 
 let env: TestWorkflowEnvironment;
 let sql: Sql;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueQueue('model');
+let taskQueue: string;
+let cases: TimeSkippingCases;
 const people: Record<string, Actor> = {};
 const PEOPLE = ['worker1', 'supervisor1', 'manager1', 'manager2', 'collaborator1'] as const;
 type Person = (typeof PEOPLE)[number];
 
 beforeAll(async () => {
-  sql = connectDatabase(inject('databaseUrl'));
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-    client: { dataConverter: testCodec(sql).dataConverter },
-  });
-  worker = await caseWorker(env.nativeConnection, sql, taskQueue);
-  running = worker.run();
+  cases = await timeSkippingCases('model');
+  ({ env, sql, taskQueue } = cases);
   for (const username of PEOPLE) {
     const [row] = await sql<{ id: string; role: Role }[]>`select id, role from staff where username = ${username}`;
     people[username] = { id: row!.id, name: username, role: row!.role };
@@ -64,10 +58,7 @@ afterAll(async () => {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
   );
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await sql?.end();
+  await cases?.close();
 });
 
 type Handle = WorkflowHandle<typeof caseWorkflow>;
@@ -425,7 +416,7 @@ describe('the case workflow under random sequences', () => {
           if (reached.sequences % 50 === 0)
             console.log(`[model] ${reached.sequences} sequences, ${reached.steps} steps, ${Math.round((Date.now() - started) / 1000)} s`);
         }),
-        { numRuns: RUNS, seed: SEED, path: PATH, verbose: 1 },
+        { numRuns: RUNS, seed: SEED, path: PATH, verbose: 1, endOnFailure: process.env.MODEL_NO_SHRINK === '1' },
       );
     },
     600_000 + RUNS * 30_000,

@@ -1,5 +1,6 @@
-// `npm run test:model -- --runs N --seed S [--steps K] [--path P]`: the model-based test with more
-// sequences than npm test runs. A failure prints its seed and path; pass both to replay it.
+// `npm run test:model -- --runs N --seed S [--steps K] [--path P] [--no-shrink]`: the model-based
+// tests with more sequences than npm test runs. A failure prints its seed and path; pass both to
+// replay it. --no-shrink reports the first failing sequence as it is (shrinking real workflows is slow).
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
@@ -9,6 +10,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
     steps: { type: 'string' },
     path: { type: 'string' },
+    'no-shrink': { type: 'boolean', default: false },
   },
 });
 console.log(
@@ -22,6 +24,7 @@ const result = spawnSync('npx', ['vitest', 'run', 'test/model'], {
     MODEL_SEED: values.seed,
     ...(values.steps ? { MODEL_STEPS: values.steps } : {}),
     ...(values.path ? { MODEL_PATH: values.path } : {}),
+    ...(values['no-shrink'] ? { MODEL_NO_SHRINK: '1' } : {}),
   },
 });
 process.exit(result.status ?? 1);

@@ -10,19 +10,18 @@
 // npm test runs a bounded number of sequences; MODEL_RUNS and MODEL_SEED (or npm run test:model)
 // run more. A failure prints its seed, path and shrunk sequence.
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { connectDatabase, type Sql } from '../../db/connect';
+import type { Sql } from '../../db/connect';
 import type { Role } from '../../domain/access';
 import type { Intake } from '../../domain/intake';
 import { issueSessionToken } from '../../security/session-tokens';
-import { caseWorker, testApiDeps, testCodec, uniqueQueue } from '../support/cases';
+import { testApiDeps } from '../support/cases';
 import { intake } from '../support/intakes';
+import { timeSkippingCases, type TimeSkippingCases } from '../support/time-skipping';
 
-const RUNS = Number(process.env.MODEL_RUNS ?? 10);
+const RUNS = Number(process.env.MODEL_RUNS ?? 12);
 const SEED = Number(process.env.MODEL_SEED ?? 20_261_124);
 const PATH = process.env.MODEL_PATH;
 const STEPS = Number(process.env.MODEL_STEPS ?? 14);
@@ -36,10 +35,8 @@ interface Someone {
   token: string;
 }
 
-let env: TestWorkflowEnvironment;
+let cases: TimeSkippingCases;
 let sql: Sql;
-let worker: Worker;
-let running: Promise<void>;
 let app: ReturnType<typeof createApp>;
 const people = {} as Record<Person, Someone>;
 const units: Record<string, { id: string; supervisorId: string | null }> = {};
@@ -47,15 +44,9 @@ const reached: Record<string, number> = {};
 const count = (what: string) => (reached[what] = (reached[what] ?? 0) + 1);
 
 beforeAll(async () => {
-  sql = connectDatabase(inject('databaseUrl'));
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-    client: { dataConverter: testCodec(sql).dataConverter },
-  });
-  const taskQueue = uniqueQueue('scope-model');
-  worker = await caseWorker(env.nativeConnection, sql, taskQueue);
-  running = worker.run();
-  const deps = testApiDeps(sql, env.client, taskQueue);
+  cases = await timeSkippingCases('scope-model');
+  sql = cases.sql;
+  const deps = testApiDeps(sql, cases.env.client, cases.taskQueue);
   app = createApp(deps);
   for (const username of PEOPLE) {
     const [row] = await sql<{ id: string; role: Role; unit_id: string | null }[]>`select id, role, unit_id from staff where username = ${username}`;
@@ -75,10 +66,7 @@ afterAll(async () => {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
   );
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await sql?.end();
+  await cases?.close();
 });
 
 async function call(who: Person, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -321,7 +309,7 @@ describe('scope, erasure and notices under random sequences', () => {
           await fc.asyncModelRun(() => ({ model: {}, real: { cases: [], names } }), cmds);
           count('sequences');
         }),
-        { numRuns: RUNS, seed: SEED, path: PATH, verbose: 1 },
+        { numRuns: RUNS, seed: SEED, path: PATH, verbose: 1, endOnFailure: process.env.MODEL_NO_SHRINK === '1' },
       );
     },
     600_000 + RUNS * 60_000,

@@ -3,38 +3,27 @@
 // missed review climbs the escalation ladder by itself.
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase, type Sql } from '../../db/connect';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../db/connect';
 import type { Role } from '../../domain/access';
 import { actionUpdate, caseWorkflow, routedUpdate, stateQuery, type Actor } from '../../workflows/case';
-import { caseInput, caseRowCount, caseWorker, routeCase, routingRows, testCodec, uniqueQueue } from '../support/cases';
+import { caseInput, caseRowCount, routeCase, routingRows } from '../support/cases';
 import { abusedChild, lonelyOlderMan } from '../support/intakes';
+import { timeSkippingCases, type TimeSkippingCases } from '../support/time-skipping';
 
 let env: TestWorkflowEnvironment;
 let sql: Sql;
-let worker: Worker;
-let running: Promise<void>;
-// One worker for the file: the time-skipping server skips time only while no workflow task
-// waits, so every case started here must have a worker for as long as time is skipped.
-const taskQueue = uniqueQueue('wf');
+let taskQueue: string;
+let cases: TimeSkippingCases;
 
 beforeAll(async () => {
-  sql = connectDatabase(inject('databaseUrl'));
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-    client: { dataConverter: testCodec(sql).dataConverter },
-  });
-  worker = await caseWorker(env.nativeConnection, sql, taskQueue);
-  running = worker.run();
+  cases = await timeSkippingCases('wf');
+  ({ env, sql, taskQueue } = cases);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await sql?.end();
+  await cases?.close();
 });
 
 async function as(username: string): Promise<Actor> {
