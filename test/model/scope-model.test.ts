@@ -308,6 +308,8 @@ describe('scope, erasure and notices under random sequences', () => {
           const names = [0, 1, 2].map((i) => `Mô Hình ${randomUUID().slice(0, 6)} ${i}`);
           await fc.asyncModelRun(() => ({ model: {}, real: { cases: [], names } }), cmds);
           count('sequences');
+          reached.steps = (reached.steps ?? 0) + cmds.length;
+          if (reached.sequences! % 50 === 0) console.log(`[scope model] ${reached.sequences} sequences, ${reached.steps} steps`);
         }),
         { numRuns: RUNS, seed: SEED, path: PATH, verbose: 1, endOnFailure: process.env.MODEL_NO_SHRINK === '1' },
       );
