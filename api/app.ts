@@ -6,7 +6,7 @@ import { auditTrail } from './audit-trail';
 import { authenticate } from './auth';
 import type { ApiDeps, AppEnv } from './context';
 import { ApiError, detectLanguage, handleError, validationHook } from './errors';
-import { limitBody, requireJson } from './middleware';
+import { limitBody, refuseUnsafeText, requireJson } from './middleware';
 import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
@@ -26,7 +26,7 @@ export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', detectLanguage, secureHeaders());
   if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
-  app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute));
+  app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute), refuseUnsafeText);
   app.route('/health', healthRouter(deps));
   app.route('/auth', authRouter(deps));
   app.route('/cases', casesRouter(deps));

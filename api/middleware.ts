@@ -1,6 +1,7 @@
 // Guards every request passes before it reaches a route.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { formatPath } from '../domain/paths';
 import { ApiError } from './errors';
 
 /** Intakes are a few kilobytes; anything near this is a mistake or an attack. */
@@ -33,5 +34,49 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
       ]);
     }
   }
+  await next();
+};
+
+/** NUL, which PostgreSQL refuses in text and jsonb, or half of a UTF-16 pair, which no text is. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function unsafeText(s: string): boolean {
+  return s.includes('\u0000') || LONE_SURROGATE.test(s);
+}
+
+/**
+ * Text the database cannot hold is refused at the edge with 422 naming the field, before any
+ * route, workflow or activity sees it: one NUL in a summary once wedged a case for good.
+ */
+export const refuseUnsafeText: MiddlewareHandler = async (c, next) => {
+  const details: Array<{ path: string; message: { vi: string; en: string } }> = [];
+  const say = { vi: 'có ký tự NUL hoặc ký tự Unicode không hoàn chỉnh', en: 'contains a NUL character or a broken Unicode character' };
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    if (unsafeText(name) || values.some(unsafeText)) details.push({ path: name, message: say });
+  }
+  const type = c.req.header('content-type') ?? '';
+  if (/json/i.test(type) && ['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+    let body: unknown;
+    try {
+      // The text is cached: the route's validator reads the same bytes without a second read.
+      body = JSON.parse(await c.req.text());
+    } catch {
+      body = undefined; // malformed JSON: the route's validator answers it
+    }
+    // An explicit stack, not recursion: a hostile body may nest thousands of levels deep.
+    const stack: Array<[unknown, PropertyKey[]]> = [[body, []]];
+    while (stack.length > 0 && details.length < 20) {
+      const [value, path] = stack.pop()!;
+      if (typeof value === 'string') {
+        if (unsafeText(value)) details.push({ path: formatPath(path) || '(body)', message: say });
+      } else if (value !== null && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) {
+          const at = [...path, Array.isArray(value) ? Number(key) : key];
+          if (unsafeText(key)) details.push({ path: formatPath(at), message: say });
+          stack.push([child, at]);
+        }
+      }
+    }
+  }
+  if (details.length > 0) throw new ApiError('validation_failed', details);
   await next();
 };

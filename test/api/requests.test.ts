@@ -118,3 +118,28 @@ describe('ids, routes and roles', () => {
     expect(plan.body.error.message).toContain('quản trị hệ thống');
   });
 });
+
+describe('text the database cannot hold', () => {
+  const bad =
+    (path: string, status = 422) =>
+    async (res: Awaited<ReturnType<typeof post>>) => {
+      expect(res.status).toBe(status);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    };
+
+  it('refuses a NUL character or a broken Unicode character in any text, naming the field, and creates nothing', async () => {
+    const before = await caseCount();
+    // Sent as raw JSON text: the escapes reach the server as they would from any client.
+    await bad('summary')(await post('/cases', JSON.stringify(intake()).replace('"summary":"', '"summary":"a\\u0000')));
+    await bad('client.fullName')(await post('/cases', JSON.stringify(intake()).replace('"fullName":"', '"fullName":"\\ud800')));
+    await bad('actions[0]')(await post(`/cases/${randomUUID()}/safety-confirmed`, '{"actions":["a\\u0000b"]}'));
+    await bad('path')(await get('/cases?path=emergency%00'));
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('keeps whole Vietnamese text and emoji pairs', async () => {
+    const res = await post('/rules/validate', { rules: [], scoring: { thresholds: [], emergencyLevels: [] }, note: 'Hoà 😀' });
+    expect(res.body.error?.details?.some((d: { message: string }) => /NUL|Unicode/.test(d.message)) ?? false).toBe(false);
+  });
+});
