@@ -17,7 +17,7 @@ export const errorResponses = (...codes: number[]) =>
 
 export const IntakeSchema = DomainIntake.openapi('Intake');
 export const RiskDecision = RiskDecisionSchema.openapi('RiskDecision');
-export const CaseSchema = DomainCase.openapi('Case');
+const CaseSchema = DomainCase.openapi('Case');
 export const CaseStatus = CaseStatusSchema.openapi('CaseStatus');
 /** Staff get the case; a collaborator gets only the status of what they reported. */
 export const CaseView = z.union([CaseSchema, CaseStatus]).openapi('CaseView');

@@ -1,10 +1,9 @@
-// What a report or a review says endangers the person: the concerns, their words, and how what is
-// known about a case grows. Free of any library: the workflow bundle imports it.
+// What a report or a review says endangers the person: the concerns, and how what is known about a
+// case grows. Free of any library: the workflow bundle imports it.
 //
 // The rule (I1 in docs/process.md): concerns accumulate over the life of a case. A review or a
 // merged report adds to what is known; a concern once true stays true until a supervisor or a
 // manager clears it, with a reason, and another confirms what that does to the risk.
-import type { Bilingual } from './stages';
 
 export const CONCERN_KEYS = [
   'immediateDanger',
@@ -24,21 +23,6 @@ export type ConcernKey = (typeof CONCERN_KEYS)[number];
 
 /** As a report states them: yes, no, or not said. */
 export type Concerns = Partial<Record<ConcernKey, boolean>>;
-
-export const CONCERN_LABELS: Record<ConcernKey, Bilingual> = {
-  immediateDanger: { vi: 'Đang gặp nguy hiểm ngay', en: 'In immediate danger' },
-  injury: { vi: 'Bị thương', en: 'Injured' },
-  sexualAbuse: { vi: 'Bị xâm hại tình dục', en: 'Sexual abuse' },
-  trafficking: { vi: 'Bị mua bán', en: 'Trafficking' },
-  violenceOngoing: { vi: 'Bạo lực đang tiếp diễn', en: 'Violence ongoing' },
-  perpetratorHasAccess: { vi: 'Người gây hại vẫn tiếp cận được', en: 'The perpetrator can still reach them' },
-  selfHarmRisk: { vi: 'Nguy cơ tự gây hại', en: 'Risk of self-harm' },
-  noSafeShelter: { vi: 'Không có chỗ ở an toàn', en: 'No safe shelter' },
-  noCaregiver: { vi: 'Không có người chăm sóc', en: 'No caregiver' },
-  livesAlone: { vi: 'Sống một mình', en: 'Lives alone' },
-  medicalUrgent: { vi: 'Cần chăm sóc y tế khẩn', en: 'Urgent medical need' },
-  basicNeedsUnmet: { vi: 'Thiếu nhu cầu thiết yếu', en: 'Basic needs unmet' },
-};
 
 /** The concerns that are true, in catalogue order. */
 export function trueConcerns(c: Concerns): ConcernKey[] {

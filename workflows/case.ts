@@ -166,9 +166,15 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     }
   }
 
+  /** A pending risk as staff read it: without the facts it was scored on. */
+  function shownPendingRisk(s: CaseState) {
+    if (!s.pendingRisk) return null;
+    const { facts: _facts, ...shown } = s.pendingRisk;
+    return shown;
+  }
+
   /** The state as staff may read it in PostgreSQL. */
   function snapshot(s: CaseState) {
-    const { facts: _facts, ...pendingRisk } = s.pendingRisk ?? { facts: undefined };
     return {
       deadline: s.deadline ?? null,
       plan: s.plan ?? null,
@@ -177,7 +183,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       planVersions: s.planVersions ?? [],
       reviews: s.reviews,
       concerns: knownConcerns(s),
-      pendingRisk: s.pendingRisk ? pendingRisk : null,
+      pendingRisk: shownPendingRisk(s),
     };
   }
 
@@ -412,7 +418,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
           next,
           actor,
           'review.recorded',
-          { ...body, risk: next.risk, newConcerns: outcome.newly, pendingRisk: next.pendingRisk ? { ...next.pendingRisk, facts: undefined } : null },
+          { ...body, risk: next.risk, newConcerns: outcome.newly, pendingRisk: shownPendingRisk(next) },
           { resolves: met, routing: outcome.applied, notify },
         );
         return reply(next);

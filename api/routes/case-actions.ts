@@ -124,11 +124,11 @@ export function caseActionsRouter(deps: ApiDeps) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
     if (name === 'erase') await finishErasure(id);
-    const after = (await findCase(deps.sql, id))!;
-    c.set('audit', { action: audit, caseId: id, detail: { from: before.stage, to: after.stage } });
     // I4: an action can take a case out of its actor's scope (a transfer, a restriction): then the
     // answer is its status, as GET /cases/{id} would now answer nothing more.
     const inScope = await findCase(deps.sql, id, p);
+    const after = inScope ?? (await findCase(deps.sql, id))!;
+    c.set('audit', { action: audit, caseId: id, detail: { from: before.stage, to: after.stage } });
     return c.json(inScope ? await presentCase(deps.sql, inScope, p) : toStatus(after), 200);
   }
 
