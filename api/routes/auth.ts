@@ -1,8 +1,9 @@
-// /auth/login: a username and password for a short-lived session token. Failed attempts are
-// counted per account and per address; past the limit the answer is 429 whatever the password.
+// /auth/login: a username and password for a short-lived session token. Attempts are counted per
+// account and per address before the password is checked (db/logins.ts); past the limit the answer
+// is 429 whatever the password, however many arrive at once.
 import { createRoute, z } from '@hono/zod-openapi';
 import { findStaffByUsername } from '../../db/directory';
-import { clearLoginFailures, recentLoginFailures, recordLoginFailure } from '../../db/logins';
+import { forgiveLoginFailures, reserveLoginAttempt } from '../../db/logins';
 import { DUMMY_HASH, verifyPassword } from '../../security/passwords';
 import { issueSessionToken } from '../../security/session-tokens';
 import { clientAddress } from '../auth';
@@ -35,8 +36,12 @@ export function authRouter(deps: ApiDeps) {
     const address = clientAddress(c, deps.trustProxy);
     c.set('audit', { action: 'auth.login', detail: { username } });
 
-    const failures = await recentLoginFailures(deps.sql, username, address, LOGIN_WINDOW_MINUTES);
-    if (failures.account >= MAX_FAILURES_PER_ACCOUNT || failures.address >= MAX_FAILURES_PER_ADDRESS) {
+    const attemptId = await reserveLoginAttempt(deps.sql, username, address, {
+      windowMinutes: LOGIN_WINDOW_MINUTES,
+      perAccount: MAX_FAILURES_PER_ACCOUNT,
+      perAddress: MAX_FAILURES_PER_ADDRESS,
+    });
+    if (attemptId === undefined) {
       c.header('Retry-After', String(LOGIN_WINDOW_MINUTES * 60));
       throw new ApiError('too_many_attempts', [], {
         vi: `Đăng nhập sai quá nhiều lần; hãy thử lại sau ${LOGIN_WINDOW_MINUTES} phút`,
@@ -46,11 +51,9 @@ export function authRouter(deps: ApiDeps) {
 
     const staff = await findStaffByUsername(deps.sql, username);
     const matches = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH);
-    if (!staff || !matches || !staff.active) {
-      await recordLoginFailure(deps.sql, username, address);
-      throw new ApiError('invalid_credentials');
-    }
-    await clearLoginFailures(deps.sql, username);
+    // The attempt stays counted as a failure unless the password was right for an active account.
+    if (!staff || !matches || !staff.active) throw new ApiError('invalid_credentials');
+    await forgiveLoginFailures(deps.sql, username, attemptId);
     c.set('principal', { id: staff.id, kind: 'staff', name: staff.username, role: staff.role, province: staff.province, unitId: staff.unit_id });
     return c.json(await issueSessionToken(staff.id, deps.authSecret, deps.tokenTtlMinutes), 200);
   });

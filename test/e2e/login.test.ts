@@ -52,6 +52,25 @@ describe('POST /auth/login', () => {
     expect((await attempt('worker1', 'demo', '203.0.113.50')).status).toBe(200);
   });
 
+  it('checks at most the limit of 100 guesses sent at once, and then refuses the right password too', async () => {
+    const username = await freshAccount();
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, n) => attempt(username, `guess-${n}`, `198.51.100.${n + 1}`)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(100 - MAX_FAILURES_PER_ACCOUNT);
+    expect((await attempt(username, 'demo', '198.51.100.200')).status).toBe(429);
+  });
+
+  it('checks at most the limit of guesses from one address sent at once', async () => {
+    const address = '198.51.100.250';
+    const accounts = await Promise.all(Array.from({ length: 3 }, () => freshAccount()));
+    const answers = await Promise.all(
+      Array.from({ length: MAX_FAILURES_PER_ADDRESS * 2 }, (_, n) => attempt(n % 2 ? `nobody.${n}` : accounts[n % 3]!, 'guess', address)),
+    );
+    expect(answers.filter((a) => a.status === 401).length).toBeLessThanOrEqual(MAX_FAILURES_PER_ADDRESS);
+    expect((await attempt(accounts[0]!, 'demo', address)).status).toBe(429);
+  });
+
   it('locks an address that tries many accounts, and only that address', async () => {
     const address = '203.0.113.99';
     for (let n = 0; n < MAX_FAILURES_PER_ADDRESS; n++) {
