@@ -6,7 +6,7 @@ import { clientAddress } from './auth';
 import type { ApiDeps, AppEnv } from './context';
 import { errorBody } from './errors';
 
-export function auditTrail(deps: ApiDeps): MiddlewareHandler<AppEnv> {
+export function auditTrail(deps: Pick<ApiDeps, 'sql' | 'trustProxy'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const note = c.get('audit');

@@ -10,7 +10,7 @@ import { ApiError } from './errors';
 /** Paths anyone may call: liveness, the API description, and logging in. */
 const PUBLIC = new Set(['/health', '/openapi.json', '/auth/login']);
 
-export function authenticate(deps: ApiDeps): MiddlewareHandler<AppEnv> {
+export function authenticate(deps: Pick<ApiDeps, 'sql' | 'authSecret'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (PUBLIC.has(c.req.path)) return await next();
     const header = c.req.header('authorization') ?? '';

@@ -48,6 +48,13 @@ export class CaseCodec implements PayloadCodec {
     return await Promise.all(payloads.map((payload) => this.decodeOne(payload)));
   }
 
+  /** The case whose key sealed this payload, if a case's key did. */
+  caseOf(payload: Payload): string | undefined {
+    if (meta(payload, 'encoding') !== ENCRYPTED_ENCODING) return undefined;
+    const [kind, id = ''] = (meta(payload, 'encryption-key-id') ?? '').split(/:(.*)/s);
+    return kind === 'case' ? id : undefined;
+  }
+
   private async decodeOne(payload: Payload): Promise<Payload> {
     if (meta(payload, 'encoding') !== ENCRYPTED_ENCODING) return payload;
     const scope = meta(payload, 'encryption-key-id') ?? '';

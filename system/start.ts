@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { startCodecServer } from '../api/codec';
 import { startApi } from '../api/server';
 import { AuditHeadWriter } from '../db/audit';
 import { connectDatabase } from '../db/connect';
@@ -11,7 +12,6 @@ import { activeUsernames } from '../db/directory';
 import { migrate } from '../db/migrate';
 import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
-import { startCodecServer } from '../security/codec-server';
 import { clientDataConverter } from '../security/data-converter';
 import { createCaseWorker } from './case-worker';
 import { ConfigError, loadConfig } from './config';
@@ -77,13 +77,18 @@ async function main(): Promise<void> {
 
     let codecUrl: string | undefined;
     if (config.CODEC_PORT !== 0) {
-      const codecServer = await startCodecServer(codec, {
-        port: config.CODEC_PORT,
-        host: config.CODEC_HOST,
-        origins: config.CODEC_CORS_ORIGIN.split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      });
+      const codecServer = await startCodecServer(
+        {
+          sql,
+          authSecret: secrets.authSecret,
+          trustProxy: config.TRUST_PROXY,
+          codec,
+          origins: config.CODEC_CORS_ORIGIN.split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+        },
+        { port: config.CODEC_PORT, host: config.CODEC_HOST },
+      );
       stops.push(['codec endpoint', codecServer.close]);
       codecUrl = codecServer.url;
     }

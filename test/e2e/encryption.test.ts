@@ -7,7 +7,7 @@ import type { Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CaseCodec } from '../../security/case-codec';
 import { CaseErasedError, CaseKeyStore } from '../../security/case-keys';
-import { createCodecApp } from '../../security/codec-server';
+import { createCodecApp } from '../../api/codec';
 import { parseMasterKeys } from '../../security/master-keys';
 import { testCodec } from '../support/cases';
 import { abusedChild, intake } from '../support/intakes';
@@ -111,32 +111,69 @@ describe('payload encryption', () => {
   });
 });
 
-describe('codec endpoint for the Web UI', () => {
+describe('codec endpoint for the Web UI and CLI', () => {
   const origin = 'http://localhost:8233';
-
-  it('decodes for the configured UI origin and answers CORS for no other', async () => {
-    const { codec } = testCodec(system.sql);
-    const app = createCodecApp(codec, [origin]);
-    const sealed = await codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"Hoa"') }], {
-      type: 'workflow',
-      namespace: 'default',
-      workflowId: randomUUID(),
+  const codecApp = () =>
+    createCodecApp({ sql: system.sql, authSecret: system.deps.authSecret, trustProxy: false, codec: testCodec(system.sql).codec, origins: [origin] });
+  const asJson = (payloads: Payload[]) => ({
+    payloads: payloads.map((p) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
+      data: Buffer.from(p.data!).toString('base64'),
+    })),
+  });
+  const decode = (app: ReturnType<typeof codecApp>, payloads: Payload[], token?: string) =>
+    app.request('/decode', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(asJson(payloads)),
     });
-    const body = {
-      payloads: sealed.map((p) => ({
-        metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
-        data: Buffer.from(p.data!).toString('base64'),
-      })),
-    };
-    const res = await app.request('/decode', { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+
+  it("decodes a case's history for a supervisor or manager who may see the case, audits it, and answers CORS with credentials for the UI only", async () => {
+    const name = `Đinh Văn Hùng ${randomUUID().slice(0, 8)}`;
+    const created = await system.call('POST', '/cases', { token: await system.login('worker1'), body: intake({ client: { fullName: name } }) });
+    const payloads = await storedPayloads(created.body.id);
+    const app = codecApp();
+
+    const res = await decode(app, payloads, await system.login('supervisor1'));
+    expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     const decoded = (await res.json()) as { payloads: Array<{ data: string }> };
-    expect(Buffer.from(decoded.payloads[0]!.data, 'base64').toString()).toBe('"Hoa"');
+    expect(decoded.payloads.map((p) => Buffer.from(p.data, 'base64').toString()).join()).toContain(name);
+    const [row] = await system.sql<{ role: string; outcome: number }[]>`
+      select role, outcome from audit_log where action = 'codec.decode' and case_id = ${created.body.id}`;
+    expect(row).toEqual({ role: 'supervisor', outcome: 200 });
+    expect((await decode(app, payloads, await system.login('manager1'))).status).toBe(200);
 
-    const preflight = await app.request('/decode', {
-      method: 'OPTIONS',
-      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
-    });
+    const preflight = await app.request('/decode', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses a request without a session, a role that does not supervise, and a case out of scope or restricted', async () => {
+    const worker = await system.login('worker1');
+    const created = await system.call('POST', '/cases', { token: worker, body: abusedChild() });
+    const payloads = await storedPayloads(created.body.id);
+    const app = codecApp();
+
+    const anonymous = await decode(app, payloads);
+    expect(anonymous.status).toBe(401);
+    expect(JSON.stringify(await anonymous.json())).not.toContain('Lò');
+    expect((await decode(app, payloads, worker)).status).toBe(403);
+    const otherUnit = await decode(app, payloads, await system.login('supervisor2'));
+    expect(otherUnit.status).toBe(404);
+    expect(((await otherUnit.json()) as { error: { code: string } }).error.code).toBe('not_found');
+
+    // A sexual-abuse case starts restricted: a deputy of the same unit does not decode it
+    // until its supervisor lifts the restriction.
+    const deputy = `deputy.${randomUUID().slice(0, 8)}`;
+    await system.sql`
+      insert into staff (id, province, username, display_name, role, password_hash, unit_id)
+      select ${randomUUID()}, province, ${deputy}, 'Phó trưởng phòng', 'supervisor', password_hash, unit_id from staff where username = 'supervisor1'`;
+    const deputyToken = await system.login(deputy);
+    expect((await decode(app, payloads, deputyToken)).status).toBe(404);
+    expect((await decode(app, payloads, await system.login('supervisor1'))).status).toBe(200);
+    const lift = { restricted: false, reason: 'đã xác minh người nhà không làm ở trung tâm' };
+    expect((await system.call('POST', `/cases/${created.body.id}/restriction`, { token: await system.login('supervisor1'), body: lift })).status).toBe(200);
+    expect((await decode(app, payloads, deputyToken)).status).toBe(200);
   });
 });
