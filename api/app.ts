@@ -7,6 +7,7 @@ import { authenticate } from './auth';
 import type { ApiDeps, AppEnv } from './context';
 import { ApiError, detectLanguage, handleError, validationHook } from './errors';
 import { limitBody, refuseUnsafeText, requireJson } from './middleware';
+import { methodsAt, withGuardAnswers } from './openapi';
 import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
@@ -39,19 +40,33 @@ export function createApp(deps: ApiDeps) {
   app.route('/rules', rulesRouter(deps));
   app.route('/policies/deadlines', deadlinePolicyRouter(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.doc('/openapi.json', {
-    openapi: '3.0.3',
-    info: {
-      title: 'Case-flow API',
-      version: '0.2.0',
-      description:
-        'Case management for social-work centres: intake, risk routing and the case lifecycle. Every endpoint but /health, /openapi.json and /auth/login needs Authorization: Bearer <token>.',
-    },
-    security: [{ bearer: [] }],
+  const describe = () =>
+    app.getOpenAPIDocument({
+      openapi: '3.0.3',
+      info: {
+        title: 'Case-flow API',
+        version: '0.2.0',
+        description:
+          'Case management for social-work centres: intake, risk routing and the case lifecycle. Every endpoint but /health, /openapi.json and /auth/login needs Authorization: Bearer <token>.',
+      },
+      security: [{ bearer: [] }],
+    });
+  let document: ReturnType<typeof describe> | undefined;
+  app.get('/openapi.json', (c) => c.json((document ??= withGuardAnswers(describe()))));
+  app.notFound((c) => {
+    const allowed = methodsAt(app, c.req.path);
+    if (allowed.length > 0) {
+      c.header('Allow', allowed.join(', '));
+      return handleError(
+        new ApiError('method_not_allowed', [{ path: '(method)', message: { vi: `dùng ${allowed.join(', ')}`, en: `use ${allowed.join(', ')}` } }]),
+        c,
+      );
+    }
+    return handleError(
+      new ApiError('not_found', [], { vi: `Không có đường dẫn ${c.req.method} ${c.req.path}`, en: `No route ${c.req.method} ${c.req.path}` }),
+      c,
+    );
   });
-  app.notFound((c) =>
-    handleError(new ApiError('not_found', [], { vi: `Không có đường dẫn ${c.req.method} ${c.req.path}`, en: `No route ${c.req.method} ${c.req.path}` }), c),
-  );
   app.onError(handleError);
   return app;
 }

@@ -2,6 +2,8 @@
 // outcome it had. Reads fail closed: if the row cannot be written, the data is not returned.
 import type { MiddlewareHandler } from 'hono';
 import { appendAudit } from '../db/audit';
+import { isUuid } from '../domain/ids';
+import { printable } from '../domain/text';
 import { clientAddress } from './auth';
 import type { ApiDeps, AppEnv } from './context';
 import { errorBody } from './errors';
@@ -12,6 +14,9 @@ export function auditTrail(deps: Pick<ApiDeps, 'sql' | 'trustProxy'>): Middlewar
     const note = c.get('audit');
     if (!note) return;
     const principal = c.get('principal') as AppEnv['Variables']['principal'] | undefined;
+    // A malformed id is answered 404 like an unknown one, and recorded as it was asked for.
+    const caseId = note.caseId && isUuid(note.caseId) ? note.caseId : null;
+    const detail = note.caseId && !caseId ? { ...note.detail, requestedId: printable(note.caseId) } : (note.detail ?? {});
     try {
       await appendAudit(deps.sql, {
         province: principal?.province ?? null,
@@ -19,10 +24,10 @@ export function auditTrail(deps: Pick<ApiDeps, 'sql' | 'trustProxy'>): Middlewar
         actor: principal?.name ?? null,
         role: principal?.role ?? null,
         action: note.action,
-        caseId: note.caseId ?? null,
+        caseId,
         address: clientAddress(c, deps.trustProxy),
         outcome: c.res.status,
-        detail: note.detail ?? {},
+        detail,
       });
     } catch (err) {
       console.error('[audit] could not append:', err);

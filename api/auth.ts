@@ -8,11 +8,11 @@ import type { ApiDeps, AppEnv } from './context';
 import { ApiError } from './errors';
 
 /** Paths anyone may call: liveness, the API description, and logging in. */
-const PUBLIC = new Set(['/health', '/openapi.json', '/auth/login']);
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/openapi.json', '/auth/login']);
 
 export function authenticate(deps: Pick<ApiDeps, 'sql' | 'authSecret'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (PUBLIC.has(c.req.path)) return await next();
+    if (PUBLIC_PATHS.has(c.req.path)) return await next();
     const header = c.req.header('authorization') ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {

@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { formatPath } from '../domain/paths';
+import { unsafeText } from '../domain/text';
 import { ApiError } from './errors';
 
 /** Intakes are a few kilobytes; anything near this is a mistake or an attack. */
@@ -36,12 +37,6 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
   }
   await next();
 };
-
-/** NUL, which PostgreSQL refuses in text and jsonb, or half of a UTF-16 pair, which no text is. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function unsafeText(s: string): boolean {
-  return s.includes('\u0000') || LONE_SURROGATE.test(s);
-}
 
 /**
  * Text the database cannot hold is refused at the edge with 422 naming the field, before any

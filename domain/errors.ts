@@ -26,6 +26,10 @@ export const ERRORS = {
   forbidden: { status: 403, message: { vi: 'Vai trò của bạn không được làm việc này', en: 'Your role may not do this' } },
   own_approval: { status: 403, message: { vi: 'Không thể tự duyệt đề xuất của chính mình', en: 'You cannot decide on a request you made yourself' } },
   not_found: { status: 404, message: { vi: 'Không tìm thấy', en: 'Not found' } },
+  method_not_allowed: {
+    status: 405,
+    message: { vi: 'Đường dẫn này không nhận phương thức này; xem tiêu đề Allow', en: 'This path does not take this method; see the Allow header' },
+  },
   no_draft: { status: 404, message: { vi: 'Chưa có bản nháp nào', en: 'There is no draft' } },
   out_of_stage: { status: 409, message: { vi: 'Trường hợp đang ở bước không cho phép việc này', en: 'The case is not at a stage that allows this' } },
   case_erased: {
@@ -91,6 +95,13 @@ export const ERRORS = {
     status: 503,
     message: { vi: 'Không ghi được nhật ký truy cập lúc này; không trả dữ liệu', en: 'The audit trail cannot be written right now; nothing was returned' },
   },
+  action_delayed: {
+    status: 503,
+    message: {
+      vi: 'Đã gửi thao tác nhưng trường hợp chưa trả lời; hãy xem lại trường hợp trước khi gửi lại',
+      en: 'The action was sent but the case has not answered yet; look at the case before sending it again',
+    },
+  },
   routing_delayed: {
     status: 503,
     message: {
@@ -106,5 +117,13 @@ export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 /** The codes with which the case workflow refuses a staff action (its validators and handlers). */
 export type RefusalCode = Extract<
   ErrorCode,
-  'forbidden' | 'out_of_stage' | 'own_approval' | 'validation_failed' | 'no_pending_risk' | 'not_found' | 'invalid_transition' | 'open_interventions'
+  | 'forbidden'
+  | 'out_of_stage'
+  | 'case_erased'
+  | 'own_approval'
+  | 'validation_failed'
+  | 'no_pending_risk'
+  | 'not_found'
+  | 'invalid_transition'
+  | 'open_interventions'
 >;

@@ -25,7 +25,7 @@ import { ROLE_LABELS, type Role } from '../domain/access';
 import { ACTION_NAMES, ACTIONS, type ActionName, type ActionReply } from '../domain/actions';
 import type { RiskDecision } from '../domain/case';
 import type { Deadline, DeadlineStep } from '../domain/deadlines';
-import type { RefusalCode } from '../domain/errors';
+import { ERRORS, type RefusalCode } from '../domain/errors';
 import { known, type ConcernKey, type Concerns } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft } from '../domain/notices';
@@ -157,6 +157,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       refuse('forbidden', { vi: `Vai trò ${who.vi} không được làm việc này`, en: `the ${who.en} role may not do this` });
     }
     permit();
+    // An erasure racing this action won: the case is gone, not merely at another step.
+    if (state.stage === 'erased') refuse('case_erased', ERRORS.case_erased.message);
     if (!stages.includes(state.stage)) {
       const label = (stage: string, lang: keyof Bilingual) => `"${STAGE_LABELS[stage as Stage]?.[lang] ?? stage}"`;
       refuse('out_of_stage', {

@@ -4,7 +4,7 @@
 // action out of stage (409), by the wrong role or approving one's own request (403). The answer is
 // the case as it is after the action's write.
 import { createRoute, z } from '@hono/zod-openapi';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
 import { eraseCaseData, findCase, toStatus } from '../../db/cases';
@@ -24,10 +24,15 @@ import { CaseView, errorResponses, jsonContent } from '../schemas';
 
 /** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
 const ERASURE_WAIT_MS = 15_000;
+/** How long a request waits for the case to take its action before answering 503 action_delayed. */
+const ACTION_WAIT_MS = 30_000;
+/** Temporal's failure of an update its workflow ended before answering. */
+const ENDED_BEFORE_ANSWER = 'AcceptedUpdateCompletedWorkflow';
 
 const REFUSALS: readonly RefusalCode[] = [
   'forbidden',
   'out_of_stage',
+  'case_erased',
   'own_approval',
   'validation_failed',
   'no_pending_risk',
@@ -99,6 +104,21 @@ export function caseActionsRouter(deps: ApiDeps) {
     });
   }
 
+  /**
+   * What the caller hears when the workflow did not take the action; undefined when an erasure
+   * goes on anyway (the workflow ended first: the erasure is still owed to the person).
+   */
+  function refusalOf(err: unknown, name: ActionName): unknown {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const code = err.cause.type as ErrorCode;
+      if (REFUSALS.includes(code as RefusalCode)) return new ApiError(code, [], (err.cause.details?.[0] as Bilingual | undefined) ?? ERRORS[code].message);
+      if (err.cause.type === ENDED_BEFORE_ANSWER) return name === 'erase' ? undefined : new ApiError('case_not_running');
+    }
+    if (err instanceof WorkflowNotFoundError) return name === 'erase' ? undefined : new ApiError('case_not_running');
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new ApiError('action_delayed');
+    return err;
+  }
+
   /** Runs an action on a case in the caller's scope and answers the case as it now is. */
   async function act<K extends ActionName>(c: Context<AppEnv>, name: K, input: ActionInput<K>) {
     const id = c.req.param('id') ?? '';
@@ -107,21 +127,19 @@ export function caseActionsRouter(deps: ApiDeps) {
     c.set('audit', { action: audit, caseId: id, detail: { stage: null } });
     const before = await caseInScope(deps.sql, id, p);
     c.set('audit', { action: audit, caseId: id, detail: { from: before.stage } });
-    await prechecks[name]?.(c, before, input);
-    const actor: Actor = { id: p.id, name: p.name, role: p.role };
     const erased = before.stage === 'erased' || before.erasedAt !== null;
     // An erased case takes no action; erasing it again finishes an erasure a crash interrupted.
     if (erased && name !== 'erase') throw new ApiError('case_erased');
+    await prechecks[name]?.(c, before, input);
+    const actor: Actor = { id: p.id, name: p.name, role: p.role };
     try {
-      if (!erased) await deps.temporal.workflow.getHandle(id).executeUpdate(actionUpdate(name), { args: [actor, input] });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const code = err.cause.type as ErrorCode;
-        if (REFUSALS.includes(code as RefusalCode)) throw new ApiError(code, [], (err.cause.details?.[0] as Bilingual | undefined) ?? ERRORS[code].message);
+      if (!erased) {
+        const handle = deps.temporal.workflow.getHandle(id);
+        await deps.temporal.withDeadline(Date.now() + ACTION_WAIT_MS, () => handle.executeUpdate(actionUpdate(name), { args: [actor, input] }));
       }
-      // A case whose workflow ended is still erased: erasure is owed to the person whatever runs.
-      if (err instanceof WorkflowNotFoundError && name !== 'erase') throw new ApiError('case_not_running');
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    } catch (err) {
+      const refusal = refusalOf(err, name);
+      if (refusal) throw refusal;
     }
     if (name === 'erase') await finishErasure(id);
     // I4: an action can take a case out of its actor's scope (a transfer, a restriction): then the

@@ -98,6 +98,23 @@ describe('ids, routes and roles', () => {
     }
   });
 
+  it('answers 404 to an action on a malformed case id, and audits the attempt as it was asked', async () => {
+    const res = await post('/cases/%E1%84%B8%00/notes', { text: 'ghi chú' });
+    expect([res.status, res.body.error.code]).toEqual([404, 'not_found']);
+    const [row] = await api.sql<{ case_id: string | null; outcome: number; detail: { requestedId?: string } }[]>`
+      select case_id, outcome, detail from audit_log where action = 'case.note' order by seq desc limit 1`;
+    expect(row).toEqual({ case_id: null, outcome: 404, detail: { stage: null, requestedId: '\u1138\ufffd' } });
+  });
+
+  it('answers 405 with Allow to a method a known path does not take, and 404 to an unknown path', async () => {
+    // (TRACE, which fetch will not send, is sent by the fuzz suite.)
+    const patch = await api.call('PATCH', '/units', { token: worker, body: {} });
+    expect([patch.status, patch.body.error.code, patch.headers.get('allow')]).toEqual([405, 'method_not_allowed', 'GET, HEAD, POST']);
+    const put = await api.call('PUT', `/cases/${randomUUID()}/notes`, { token: worker, body: {} });
+    expect([put.status, put.headers.get('allow')]).toEqual([405, 'POST']);
+    expect((await api.call('DELETE', '/nowhere', { token: worker })).status).toBe(404);
+  });
+
   it('rejects an unknown filter value and a forged cursor', async () => {
     const badPath = await get('/cases?path=urgent');
     expect(badPath.status).toBe(422);

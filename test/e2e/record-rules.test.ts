@@ -105,6 +105,24 @@ describe('I6 the record stays whole', () => {
 });
 
 describe('I5 erasure erases', () => {
+  it('answers 409, never 500, to actions racing an erasure and to a case whose workflow has ended (issue 11, finding 4)', async () => {
+    const raced = (await call('worker1', 'POST', '/cases', lonelyOlderMan())).body.id;
+    const answers = await Promise.all([
+      call('manager1', 'POST', `/cases/${raced}/erase`, { reason: 'Người được trợ giúp yêu cầu' }),
+      ...Array.from({ length: 6 }, (_, n) => call('worker1', 'POST', `/cases/${raced}/notes`, { text: `ghi chú ${n}` })),
+    ]);
+    expect(answers[0]!.status).toBe(200);
+    for (const a of answers.slice(1)) {
+      expect([200, 409]).toContain(a.status);
+      if (a.status === 409) expect(['case_erased', 'case_not_running']).toContain(a.body.error.code);
+    }
+
+    const ended = (await call('worker1', 'POST', '/cases', lonelyOlderMan())).body.id;
+    await system.client.workflow.getHandle(ended).terminate('test: the workflow ended without an erasure');
+    const note = await call('worker1', 'POST', `/cases/${ended}/notes`, { text: 'x' });
+    expect([note.status, note.body.error.code]).toEqual([409, 'case_not_running']);
+  });
+
   it('ends the case in `erased`, wipes what identifies the person, and forgets the client for later reports (finding 4)', async () => {
     const older = lonelyOlderMan();
     const id = (await call('worker1', 'POST', '/cases', { ...older, client: { ...older.client, phone: '0987 654 321' } })).body.id;
@@ -126,6 +144,8 @@ describe('I5 erasure erases', () => {
     expect([later.status, later.body.error.code]).toEqual([409, 'case_erased']);
     expect((await call('manager1', 'POST', `/cases/${id}/erase`, { reason: 'lần nữa' })).status).toBe(200);
 
+    const assign = await call('supervisor1', 'POST', `/cases/${id}/assign`, { workerId: await staffId('worker2') });
+    expect([assign.status, assign.body.error.code]).toEqual([409, 'case_erased']);
     const again = (await call('worker1', 'POST', '/cases', { ...older, client: { ...older.client, phone: '0987 654 321' } })).body;
     expect(again.clientId).not.toBe(null);
     expect(again.possibleRepeat).toBe(false);
