@@ -3,7 +3,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { appendAudit } from '../db/audit';
 import { isUuid } from '../domain/ids';
-import { printable } from '../domain/text';
+import { printable } from '../domain/input';
 import { clientAddress } from './auth';
 import type { ApiDeps, AppEnv } from './context';
 import { errorBody } from './errors';

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
 import type { ZodError } from 'zod';
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../domain/errors';
+import { PATTERN_MEANINGS } from '../domain/input';
 import { formatPath } from '../domain/paths';
 import type { Bilingual } from '../domain/stages';
 
@@ -49,7 +50,15 @@ export class ApiError extends Error {
 // route's validator, where only the request's async context reaches.
 const requestLanguage = new AsyncLocalStorage<Language>();
 const vietnamese = z.locales.vi();
-z.config({ customError: (issue) => (requestLanguage.getStore() === 'vi' ? vietnamese.localeError(issue) : undefined) });
+z.config({
+  customError: (issue) => {
+    const lang = requestLanguage.getStore() ?? 'en';
+    // A pattern of domain/input.ts is said in words; zod would print the regular expression.
+    const meaning = issue.code === 'invalid_format' && issue.format === 'regex' ? PATTERN_MEANINGS.get(String(issue.pattern)) : undefined;
+    if (meaning) return meaning[lang];
+    return lang === 'vi' ? vietnamese.localeError(issue) : undefined;
+  },
+});
 
 /** Reads Accept-Language once per request; everything after it speaks that language. */
 export const detectLanguage: MiddlewareHandler = async (c, next) => {

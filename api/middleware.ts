@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { formatPath } from '../domain/paths';
-import { unsafeText } from '../domain/text';
+import { unsafeText } from '../domain/input';
 import { ApiError } from './errors';
 
 /** Intakes are a few kilobytes; anything near this is a mistake or an attack. */

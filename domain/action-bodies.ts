@@ -4,13 +4,13 @@
 // The workflow uses the inferred types only (`import type`), so zod stays out of its bundle.
 import type { ActionName, ActionParams, ACTIONS } from './actions';
 import { CONCERN_KEYS } from './concerns';
+import { exact, text } from './input';
 import { ConcernsSchema } from './intake';
 import { INTERVENTION_STATUSES } from './stages';
 import { z } from './zod';
 
-const text = (max = 5000) => z.string().trim().min(1).max(max);
 const list = z.array(text(1000)).max(100);
-const Decision = z.strictObject({ decision: z.enum(['approve', 'reject']), comment: text() }).openapi('Decision');
+const Decision = z.strictObject({ decision: z.enum(['approve', 'reject']), comment: text(5000) }).openapi('Decision');
 
 export const ACTION_BODIES = {
   safetyConfirmed: z.strictObject({ actions: list.min(1) }).openapi('SafetyConfirmed'),
@@ -21,24 +21,24 @@ export const ACTION_BODIES = {
       interventions: z
         .array(
           z.strictObject({
-            id: z.string().max(20).optional().describe('An intervention of the earlier plan to keep, with its status and outcome'),
+            id: exact(1, 20).optional().describe('An intervention of the earlier plan to keep, with its status and outcome'),
             type: text(100),
-            description: text(),
+            description: text(5000),
           }),
         )
         .max(100),
       cancel: z
-        .array(z.strictObject({ id: z.string().max(20), reason: text(2000) }))
+        .array(z.strictObject({ id: exact(1, 20), reason: text(2000) }))
         .max(100)
         .optional()
         .describe('Interventions of the earlier plan that stop, each with why'),
     })
     .openapi('Plan'),
   planDecision: Decision,
-  riskDecision: z.strictObject({ decision: z.enum(['confirm', 'reject']), comment: text() }).openapi('RiskDecisionRequest'),
-  addIntervention: z.strictObject({ type: text(100), description: text() }).openapi('NewIntervention'),
+  riskDecision: z.strictObject({ decision: z.enum(['confirm', 'reject']), comment: text(5000) }).openapi('RiskDecisionRequest'),
+  addIntervention: z.strictObject({ type: text(100), description: text(5000) }).openapi('NewIntervention'),
   updateIntervention: z
-    .strictObject({ status: z.enum(INTERVENTION_STATUSES).optional(), outcome: text().optional() })
+    .strictObject({ status: z.enum(INTERVENTION_STATUSES).optional(), outcome: text(5000).optional() })
     .refine((b) => b.status !== undefined || b.outcome !== undefined, 'send a status or an outcome')
     .openapi('InterventionPatch'),
   review: z
@@ -53,9 +53,9 @@ export const ACTION_BODIES = {
         .describe('Concerns that no longer hold (supervisors and managers only); a lower risk then waits for another to confirm it'),
     })
     .openapi('Review'),
-  closure: z.strictObject({ reason: text(), outcome: text() }).openapi('Closure'),
+  closure: z.strictObject({ reason: text(5000), outcome: text(5000) }).openapi('Closure'),
   closureDecision: Decision,
-  reopen: z.strictObject({ reason: text() }).openapi('Reopen'),
+  reopen: z.strictObject({ reason: text(5000) }).openapi('Reopen'),
   assign: z.strictObject({ workerId: z.uuid() }).openapi('Assignment'),
   merge: z.strictObject({ intoCaseId: z.uuid() }).openapi('Merge'),
   transfer: z.strictObject({ unitId: z.uuid(), reason: text(2000) }).openapi('Transfer'),

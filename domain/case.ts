@@ -1,10 +1,11 @@
 // A case as staff see it: where it stands in the process and how it was routed at intake.
+import { text } from './input';
 import { z } from './zod';
 import { DeadlineSchema } from './deadlines';
 import { ConcernsSchema, IntakeSchema } from './intake';
 import { INTERVENTION_STATUSES, PATHS, RISK_LEVELS, STAGES } from './stages';
 
-export const BilingualSchema = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+export const BilingualSchema = z.object({ vi: text(1000), en: text(1000) });
 
 export const RiskReasonSchema = z.object({
   rule: z.string(),

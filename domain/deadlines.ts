@@ -4,6 +4,7 @@
 // and the policy's holidays — by arithmetic, never by the machine's local time.
 import type { Path, RiskLevel } from './stages';
 import { PATHS, RISK_LEVELS } from './stages';
+import { calendarDay } from './input';
 import { z } from './zod';
 
 export const DEADLINE_STEPS = ['emergency_response', 'assessment', 'planning', 'plan_approval', 'review', 'closure_approval'] as const;
@@ -32,7 +33,7 @@ export const DeadlineRuleSchema = z.strictObject({
 export type DeadlineRule = z.infer<typeof DeadlineRuleSchema>;
 
 export const DeadlinePolicySchema = z.strictObject({
-  holidays: z.array(z.iso.date()).max(1000),
+  holidays: z.array(calendarDay()).max(1000),
   rules: z.array(DeadlineRuleSchema).min(1).max(500),
 });
 export type DeadlinePolicy = z.infer<typeof DeadlinePolicySchema>;

@@ -1,6 +1,7 @@
 // The intake contract: what a hotline operator, a collaborator or a partner agency sends when
 // reporting a person at risk. Other clients depend on these names: extend, never rename.
 import { CONCERN_KEYS, type ConcernKey } from './concerns';
+import { text } from './input';
 import { z } from './zod';
 
 export const CHANNELS = ['hotline', 'walk_in', 'collaborator', 'referral', 'outreach', 'counselling_cafe'] as const;
@@ -34,8 +35,6 @@ export const CATEGORY_CODES = [
 
 export type Channel = (typeof CHANNELS)[number];
 export type CategoryCode = (typeof CATEGORY_CODES)[number];
-
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ReporterSchema = z.strictObject({
   name: text(200),

@@ -1,6 +1,7 @@
 // A routing ruleset: json-rules-engine rules that each add points (and may force the emergency
 // path), plus the scoring that turns the total into a risk level and a path. The version number
 // lives beside the document, never inside it, so the same document can be compared across versions.
+import { text } from './input';
 import { z } from './zod';
 import { BilingualSchema } from './case';
 import { PATHS, RISK_LEVELS } from './stages';
@@ -17,10 +18,10 @@ export interface Condition {
 }
 
 const FactConditionSchema = z.strictObject({
-  fact: z.string().min(1),
-  operator: z.string().min(1),
+  fact: text(100),
+  operator: text(100),
   value: z.unknown(),
-  path: z.string().optional(),
+  path: text(200).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -53,14 +54,14 @@ export const RuleSchema = z.strictObject({
       points: z.int().min(0).max(1000),
       // Only the emergency path can be forced; nothing may force a case onto the standard path.
       forcePath: z.literal(PATHS[0]).optional(),
-      suggestedReferrals: z.array(z.string().min(1)).optional(),
+      suggestedReferrals: z.array(text(100)).max(50).optional(),
     }),
   }),
 });
 
 export const ThresholdSchema = z.strictObject({
   level: z.enum(RISK_LEVELS),
-  minPoints: z.int().min(0),
+  minPoints: z.int().min(0).max(1_000_000),
 });
 
 export const ScoringSchema = z.strictObject({

@@ -1,5 +1,6 @@
 // /audit: the audit trail of your province, newest first, for managers.
 import { createRoute, z } from '@hono/zod-openapi';
+import { sequenceText } from '../../domain/input';
 import { listAudit } from '../../db/audit';
 import { allow } from '../auth';
 import { newRouter, type ApiDeps } from '../context';
@@ -22,7 +23,7 @@ const AuditRecordSchema = z
 
 const AuditQuery = z.object({
   caseId: z.uuid().optional(),
-  before: z.string().regex(/^\d+$/, 'a seq from a previous page').optional(),
+  before: sequenceText().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

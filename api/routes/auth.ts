@@ -2,6 +2,7 @@
 // account and per address before the password is checked (db/logins.ts); past the limit the answer
 // is 429 whatever the password, however many arrive at once.
 import { createRoute, z } from '@hono/zod-openapi';
+import { exact } from '../../domain/input';
 import { findStaffByUsername } from '../../db/directory';
 import { forgiveLoginFailures, reserveLoginAttempt } from '../../db/logins';
 import { DUMMY_HASH, verifyPassword } from '../../security/passwords';
@@ -15,7 +16,7 @@ export const LOGIN_WINDOW_MINUTES = 15;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_ADDRESS = 20;
 
-const LoginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).openapi('Login');
+const LoginSchema = z.object({ username: exact(1, 100), password: exact(1, 200) }).openapi('Login');
 const SessionSchema = z.object({ token: z.string(), expiresAt: z.iso.datetime() }).openapi('Session');
 
 const login = createRoute({

@@ -2,6 +2,7 @@
 // deadline policy under /policies/deadlines): read, validate, draft, replace, publish, diff.
 // Everyone may read; managers change. What a kind needs beyond that comes in its PolicySpec.
 import { createRoute, z } from '@hono/zod-openapi';
+import { text, versionNumber } from '../../domain/input';
 import {
   createDraft,
   ensureFirstVersion,
@@ -44,8 +45,7 @@ const AnyJson = z.unknown().openapi({ description: 'The document, or { document,
 export const VersionParam = z.object({
   v: z.coerce
     .number()
-    .int()
-    .min(1)
+    .pipe(versionNumber())
     .openapi({ param: { name: 'v', in: 'path' } }),
 });
 const VersionSchema = z
@@ -237,7 +237,7 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
     },
   );
 
-  const PublishSchema = z.object({ comment: z.string().trim().min(1).max(2000), confirmDowngrades: z.boolean().optional() }).openapi('Publish');
+  const PublishSchema = z.object({ comment: text(2000), confirmDowngrades: z.boolean().optional() }).openapi('Publish');
 
   router.openapi(
     createRoute({
@@ -268,7 +268,7 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
     },
   );
 
-  const DiffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+  const DiffQuery = z.object({ from: z.coerce.number().pipe(versionNumber()), to: z.coerce.number().pipe(versionNumber()) });
   router.openapi(
     createRoute({
       method: 'get',

@@ -3,6 +3,7 @@
 // emergency to the standard path unless the manager confirms it — the safety catch for the
 // child left on the wrong path.
 import { createRoute, z } from '@hono/zod-openapi';
+import { instant, versionNumber } from '../../domain/input';
 import { listDrafts, recordCheck } from '../../db/policies';
 import { IntakeSchema as DomainIntake } from '../../domain/intake';
 import type { RulesetDocument } from '../../domain/ruleset';
@@ -51,7 +52,7 @@ export function rulesRouter(deps: ApiDeps) {
   const reply = (description: string) => jsonContent(z.unknown(), description);
 
   const SimulateSchema = z
-    .object({ version: z.number().int().min(1).optional(), document: z.unknown().optional(), intakes: z.array(DomainIntake).min(1).max(100) })
+    .object({ version: versionNumber().optional(), document: z.unknown().optional(), intakes: z.array(DomainIntake).min(1).max(100) })
     .openapi('Simulation');
 
   router.openapi(
@@ -95,7 +96,7 @@ export function rulesRouter(deps: ApiDeps) {
     },
   );
 
-  const RangeSchema = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).openapi('BacktestRange');
+  const RangeSchema = z.object({ from: instant().optional(), to: instant().optional() }).openapi('BacktestRange');
 
   router.openapi(
     createRoute({

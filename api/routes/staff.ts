@@ -1,5 +1,6 @@
 // /staff: the directory of people. Admins change it; supervisors and managers may read it.
 import { createRoute, z } from '@hono/zod-openapi';
+import { exact, text } from '../../domain/input';
 import { insertStaff, listStaff, unitExistsInProvince, updateStaff, type StaffRow } from '../../db/directory';
 import { ROLES } from '../../domain/access';
 import { isUuid } from '../../domain/ids';
@@ -23,11 +24,11 @@ export const StaffSchema = z
   })
   .openapi('Staff');
 
-const password = z.string().min(10, 'at least 10 characters').max(200);
+const password = exact(10, 200);
 const NewStaffSchema = z
   .object({
     username: z.string().regex(/^[a-z0-9._-]{3,50}$/, '3–50 lower-case letters, digits, dot, dash or underscore'),
-    displayName: z.string().trim().min(1).max(200),
+    displayName: text(200),
     role: z.enum(ROLES),
     unitId: z.uuid().nullable().optional(),
     password,
@@ -35,7 +36,7 @@ const NewStaffSchema = z
   .openapi('NewStaff');
 const StaffPatchSchema = z
   .object({
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: text(200).optional(),
     role: z.enum(ROLES).optional(),
     unitId: z.uuid().nullable().optional(),
     active: z.boolean().optional(),

@@ -2,6 +2,7 @@
 // hash is kept.
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../../domain/input';
 import { insertApiToken, revokeApiToken, unitExistsInProvince } from '../../db/directory';
 import { INTEGRATION_ROLES } from '../../domain/access';
 import { isUuid } from '../../domain/ids';
@@ -14,7 +15,7 @@ import { errorResponses, IdParam, jsonContent } from '../schemas';
 
 const NewTokenSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: text(200),
     role: z.enum(INTEGRATION_ROLES),
     unitId: z.uuid().nullable().optional(),
   })

@@ -1,5 +1,6 @@
 // /units: the teams that cases are assigned to, and the areas each covers.
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../../domain/input';
 import { activeStaffExistsInProvince, insertUnit, listUnits, updateUnit, type UnitRow } from '../../db/directory';
 import { isUuid } from '../../domain/ids';
 import { allow } from '../auth';
@@ -20,13 +21,13 @@ export const UnitSchema = z
   .openapi('Unit');
 
 const UnitFields = {
-  areas: z.array(z.string().trim().min(1).max(100)).max(500),
+  areas: z.array(text(100)).max(500),
   isDefault: z.boolean(),
   supervisorId: z.uuid().nullable(),
   onCallWorkerId: z.uuid().nullable(),
 };
 const NewUnitSchema = z
-  .object({ name: z.string().trim().min(1).max(200), ...UnitFields })
+  .object({ name: text(200), ...UnitFields })
   .partial({ areas: true, isDefault: true, supervisorId: true, onCallWorkerId: true })
   .openapi('NewUnit');
 const UnitPatchSchema = z.object(UnitFields).partial().openapi('UnitPatch');

@@ -1,6 +1,7 @@
 // What needs doing: a case's timeline, reviews coming due, open escalations, and one's own
 // notifications (the outbox the workflows write).
 import { createRoute, z } from '@hono/zod-openapi';
+import { instant } from '../../domain/input';
 import { reviewsDue } from '../../db/cases';
 import { listEscalations } from '../../db/escalations';
 import { caseTimeline } from '../../db/lifecycle';
@@ -79,7 +80,7 @@ export function workRouter(deps: ApiDeps) {
       path: '/reviews/due',
       summary: 'Cases in your scope whose next review is due before a time (default: in 7 days); not for collaborators, who see status only',
       middleware: [allow(...STAFF)] as const,
-      request: { query: z.object({ before: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+      request: { query: z.object({ before: instant().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
       responses: {
         200: jsonContent(
           z.object({ items: z.array(z.object({ caseId: z.uuid(), nextReviewAt: z.string(), stage: z.string(), assignedWorkerId: z.string().nullable() })) }),

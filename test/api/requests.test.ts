@@ -89,6 +89,27 @@ describe('the language of errors', () => {
   });
 });
 
+describe('numbers and instants past what the database holds (issue 11, finding 2)', () => {
+  it.each([
+    ['/rules/versions/2147483648', 'v'],
+    ['/rules/diff?from=1&to=10976186176', 'to'],
+    ['/audit?before=9223372036854775808', 'before'],
+    ['/reviews/due?before=0000-01-01T00:00:00Z', 'before'],
+  ])('answers GET %s with 422 naming %s', async (path, field) => {
+    const manager = await api.tokenFor('manager1');
+    const res = await api.call('GET', path, { token: manager });
+    expect([res.status, res.body.error.details[0].path]).toEqual([422, field]);
+  });
+
+  it('refuses a version past integer in a body, and a cursor from before the year 1', async () => {
+    const manager = await api.tokenFor('manager1');
+    const simulate = await api.call('POST', '/rules/simulate', { token: manager, body: { version: 12406865843, intakes: [intake()] } });
+    expect([simulate.status, simulate.body.error.details[0].path]).toEqual([422, 'version']);
+    const cursor = Buffer.from(`-271821-04-20T00:00:00.000Z|${randomUUID()}`).toString('base64url');
+    expect((await get(`/cases?cursor=${cursor}`)).body.error.code).toBe('invalid_cursor');
+  });
+});
+
 describe('ids, routes and roles', () => {
   it('answers 404 not_found for an unknown or malformed case id and an unknown route', async () => {
     for (const path of [`/cases/${randomUUID()}`, '/cases/not-a-uuid', '/no-such-thing']) {
@@ -153,6 +174,12 @@ describe('text the database cannot hold', () => {
     await bad('actions[0]')(await post(`/cases/${randomUUID()}/safety-confirmed`, '{"actions":["a\\u0000b"]}'));
     await bad('path')(await get('/cases?path=emergency%00'));
     expect(await caseCount()).toBe(before);
+  });
+
+  it('refuses text of spaces alone, saying so in words, in either language', async () => {
+    const blank = await post(`/cases/${randomUUID()}/notes`, { text: ' \u00a0\u3000 ' }, { 'accept-language': 'vi' });
+    expect(blank.status).toBe(422);
+    expect(blank.body.error.details).toEqual([{ path: 'text', message: 'cần có chữ (không chỉ khoảng trắng) và không có ký tự NUL' }]);
   });
 
   it('keeps whole Vietnamese text and emoji pairs', async () => {

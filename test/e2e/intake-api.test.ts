@@ -63,6 +63,20 @@ describe('POST /cases', () => {
   });
 });
 
+describe('text as typed on any keyboard (issue 11)', () => {
+  it('keeps names and summaries in Unicode NFC, trimmed, so the same word is stored the same way', async () => {
+    const decomposed = 'Nguye\u0302\u0303n Tho\u0323 Ho\u0300a';
+    const composed = 'Nguy\u1ec5n Th\u1ecd H\u00f2a';
+    const older = lonelyOlderMan();
+    const res = await post('/cases', { ...older, client: { ...older.client, fullName: decomposed }, summary: `  Gọi cho ${decomposed}  ` });
+    expect(res.status).toBe(201);
+    expect(res.body.intake.client.fullName).toBe(composed);
+    expect(res.body.intake.summary).toBe(`Gọi cho ${composed}`);
+    const [row] = await sql<{ full_name: string }[]>`select full_name from clients where id = ${res.body.clientId}`;
+    expect(row!.full_name).toBe(composed);
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('returns the same case with 200 on a retry, even with the fields in another order', async () => {
     const key = `hotline-call-${randomUUID()}`;
