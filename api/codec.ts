@@ -10,6 +10,7 @@ import type { Payload } from '@temporalio/common';
 import { cors } from 'hono/cors';
 import { visibleCaseIds } from '../db/cases';
 import { isUuid } from '../domain/ids';
+import { exact } from '../domain/input';
 import type { CaseCodec } from '../security/case-codec';
 import { CaseErasedError } from '../security/case-keys';
 import { auditTrail } from './audit-trail';
@@ -28,9 +29,9 @@ const base64 = z
   .string()
   .max(4_000_000)
   .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64');
-const JsonPayload = z.object({ metadata: z.record(z.string().max(200), base64).optional(), data: base64.optional() });
+const JsonPayload = z.strictObject({ metadata: z.record(exact(1, 200), base64).optional(), data: base64.optional() });
 type JsonPayload = z.infer<typeof JsonPayload>;
-const Payloads = z.object({ payloads: z.array(JsonPayload).max(1000) }).openapi('Payloads');
+const Payloads = z.strictObject({ payloads: z.array(JsonPayload).max(1000) }).openapi('Payloads');
 
 const toPayload = (p: JsonPayload): Payload => ({
   metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { CaseSchema as DomainCase, CaseStatusSchema, RiskDecisionSchema } from '../domain/case';
 import { IntakeSchema as DomainIntake } from '../domain/intake';
 import { PATHS, RISK_LEVELS, STAGES } from '../domain/stages';
+import { CursorSchema } from './cursor';
 import { ErrorSchema } from './errors';
 
 /** A JSON response of a route, for createRoute's responses. */
@@ -27,7 +28,7 @@ export const CaseListQuery = z.object({
   level: z.enum(RISK_LEVELS).optional(),
   stage: z.enum(STAGES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page' }),
+  cursor: CursorSchema.optional(),
 });
 
 export const CaseListSchema = z.object({ items: z.array(CaseView), nextCursor: z.string().nullable() }).openapi('CaseList');

@@ -15,7 +15,7 @@ import { parseMasterKeys } from '../security/master-keys';
 import { createCaseWorker } from '../system/case-worker';
 import { freePort } from '../system/ports';
 import { startTemporalDevServer } from '../system/temporal-dev-server';
-import { ensureTemporalTools } from '../system/tools';
+import { ensureTools } from '../system/tools';
 import { intake } from '../test/support/intakes';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
 
@@ -56,7 +56,7 @@ export async function benchLifecycle(sql: Sql, dir: string) {
   await publishDraft(sql, line, draft.version, 'bench', () => {});
 
   const temporal = await startTemporalDevServer({
-    cliPath: ensureTemporalTools(['cli']).cli,
+    cliPath: ensureTools(['cli']).cli,
     dbFile: join(dir, 'temporal.sqlite'),
     logFile: join(dir, 'temporal.log'),
     port: await freePort(),

@@ -40,6 +40,7 @@ export const ACTION_BODIES = {
   updateIntervention: z
     .strictObject({ status: z.enum(INTERVENTION_STATUSES).optional(), outcome: text(5000).optional() })
     .refine((b) => b.status !== undefined || b.outcome !== undefined, 'send a status or an outcome')
+    .openapi({ minProperties: 1 })
     .openapi('InterventionPatch'),
   review: z
     .strictObject({

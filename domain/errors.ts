@@ -12,7 +12,6 @@ export interface ErrorSpec {
 
 export const ERRORS = {
   malformed_json: { status: 400, message: { vi: 'Nội dung yêu cầu không phải JSON hợp lệ', en: 'The request body is not valid JSON' } },
-  invalid_cursor: { status: 400, message: { vi: 'Con trỏ trang không do API này cấp', en: 'The cursor is not one this API gave out' } },
   bad_request: { status: 400, message: { vi: 'Yêu cầu không đọc được', en: 'The request cannot be read' } },
   unauthenticated: {
     status: 401,
@@ -80,7 +79,7 @@ export const ERRORS = {
   },
   validation_failed: { status: 422, message: { vi: 'Yêu cầu không hợp lệ', en: 'The request is not valid' } },
   idempotency_key_reused: {
-    status: 422,
+    status: 409,
     message: { vi: 'Idempotency-Key này đã dùng cho một nội dung khác', en: 'This Idempotency-Key was already used with a different body' },
   },
   invalid_ruleset: { status: 422, message: { vi: 'Bộ quy tắc có lỗi', en: 'The ruleset has problems' } },

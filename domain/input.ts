@@ -46,8 +46,10 @@ export const exact = (min: number, max: number) => z.string().min(min).max(max).
 /** PostgreSQL's `integer`. */
 export const INT4_MAX = 2_147_483_647;
 
-/** A policy version number, in a path or a body. */
+/** A policy version number in a body. */
 export const versionNumber = () => z.int().min(1).max(INT4_MAX);
+/** A policy version number in a path or a query, where it arrives as text. */
+export const versionText = () => z.coerce.number().int().min(1).max(INT4_MAX);
 
 /** A position in a `bigint` sequence (the audit trail's seq), as decimal text: 18 digits always fit. */
 export const sequenceText = () => z.string().regex(/^[0-9]{1,18}$/, 'a seq from a previous page');

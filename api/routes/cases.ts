@@ -25,7 +25,7 @@ const createCase = createRoute({
   responses: {
     201: jsonContent(CaseView, 'Case created and routed'),
     200: jsonContent(CaseView, 'The case an earlier request with this Idempotency-Key created'),
-    ...errorResponses(400, 401, 413, 415, 422, 429, 503),
+    ...errorResponses(400, 401, 409, 413, 415, 422, 429, 503),
   },
 });
 

@@ -2,7 +2,7 @@
 // deadline policy under /policies/deadlines): read, validate, draft, replace, publish, diff.
 // Everyone may read; managers change. What a kind needs beyond that comes in its PolicySpec.
 import { createRoute, z } from '@hono/zod-openapi';
-import { text, versionNumber } from '../../domain/input';
+import { text, versionText } from '../../domain/input';
 import {
   createDraft,
   ensureFirstVersion,
@@ -43,10 +43,7 @@ export interface PolicySpec<D> {
 // recursive zod schema here could overflow the stack on a hostile document first.
 const AnyJson = z.unknown().openapi({ description: 'The document, or { document, comment }' });
 export const VersionParam = z.object({
-  v: z.coerce
-    .number()
-    .pipe(versionNumber())
-    .openapi({ param: { name: 'v', in: 'path' } }),
+  v: versionText().openapi({ param: { name: 'v', in: 'path' } }),
 });
 const VersionSchema = z
   .object({
@@ -237,7 +234,7 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
     },
   );
 
-  const PublishSchema = z.object({ comment: text(2000), confirmDowngrades: z.boolean().optional() }).openapi('Publish');
+  const PublishSchema = z.strictObject({ comment: text(2000), confirmDowngrades: z.boolean().optional() }).openapi('Publish');
 
   router.openapi(
     createRoute({
@@ -268,7 +265,7 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
     },
   );
 
-  const DiffQuery = z.object({ from: z.coerce.number().pipe(versionNumber()), to: z.coerce.number().pipe(versionNumber()) });
+  const DiffQuery = z.object({ from: versionText(), to: versionText() });
   router.openapi(
     createRoute({
       method: 'get',

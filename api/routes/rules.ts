@@ -52,7 +52,7 @@ export function rulesRouter(deps: ApiDeps) {
   const reply = (description: string) => jsonContent(z.unknown(), description);
 
   const SimulateSchema = z
-    .object({ version: versionNumber().optional(), document: z.unknown().optional(), intakes: z.array(DomainIntake).min(1).max(100) })
+    .strictObject({ version: versionNumber().optional(), document: z.unknown().optional(), intakes: z.array(DomainIntake).min(1).max(100) })
     .openapi('Simulation');
 
   router.openapi(
@@ -96,7 +96,7 @@ export function rulesRouter(deps: ApiDeps) {
     },
   );
 
-  const RangeSchema = z.object({ from: instant().optional(), to: instant().optional() }).openapi('BacktestRange');
+  const RangeSchema = z.strictObject({ from: instant().optional(), to: instant().optional() }).openapi('BacktestRange');
 
   router.openapi(
     createRoute({

@@ -26,7 +26,7 @@ export const StaffSchema = z
 
 const password = exact(10, 200);
 const NewStaffSchema = z
-  .object({
+  .strictObject({
     username: z.string().regex(/^[a-z0-9._-]{3,50}$/, '3–50 lower-case letters, digits, dot, dash or underscore'),
     displayName: text(200),
     role: z.enum(ROLES),
@@ -35,7 +35,7 @@ const NewStaffSchema = z
   })
   .openapi('NewStaff');
 const StaffPatchSchema = z
-  .object({
+  .strictObject({
     displayName: text(200).optional(),
     role: z.enum(ROLES).optional(),
     unitId: z.uuid().nullable().optional(),

@@ -14,7 +14,7 @@ import { NO_UNIT } from './staff';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
 
 const NewTokenSchema = z
-  .object({
+  .strictObject({
     name: text(200),
     role: z.enum(INTEGRATION_ROLES),
     unitId: z.uuid().nullable().optional(),

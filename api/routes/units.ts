@@ -27,10 +27,10 @@ const UnitFields = {
   onCallWorkerId: z.uuid().nullable(),
 };
 const NewUnitSchema = z
-  .object({ name: text(200), ...UnitFields })
+  .strictObject({ name: text(200), ...UnitFields })
   .partial({ areas: true, isDefault: true, supervisorId: true, onCallWorkerId: true })
   .openapi('NewUnit');
-const UnitPatchSchema = z.object(UnitFields).partial().openapi('UnitPatch');
+const UnitPatchSchema = z.strictObject(UnitFields).partial().openapi('UnitPatch');
 
 const toUnit = (u: UnitRow) => ({
   id: u.id,

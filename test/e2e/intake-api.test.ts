@@ -90,12 +90,12 @@ describe('Idempotency-Key', () => {
     expect(await routingRows(sql, first.body.id)).toHaveLength(1);
   });
 
-  it('refuses the same key with a different body (422) and creates nothing', async () => {
+  it('refuses the same key with a different body (409) and creates nothing', async () => {
     const key = `hotline-call-${randomUUID()}`;
     await post('/cases', abusedChild(), { 'Idempotency-Key': key });
     const before = await caseCount();
     const res = await post('/cases', lonelyOlderMan(), { 'Idempotency-Key': key });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'idempotency_key_reused', details: [{ path: 'Idempotency-Key' }] });
     expect(await caseCount()).toBe(before);
   });

@@ -161,7 +161,7 @@ describe('clients', () => {
     const namesake = (await call('worker', 'POST', '/cases', hoa({ location: { province: 'Quảng Ninh', commune: 'Móng Cái' } }))).body;
     expect(namesake.clientId).not.toBe(first.clientId);
 
-    expect((await call('worker', 'POST', `/cases/${again.id}/merge`, { intoCaseId: namesake.id })).status).toBe(422);
+    expect((await call('worker', 'POST', `/cases/${again.id}/merge`, { intoCaseId: namesake.id })).status).toBe(409);
     const merged = await call('worker', 'POST', `/cases/${again.id}/merge`, { intoCaseId: first.id });
     expect(merged.status).toBe(200);
     expect(merged.body).toMatchObject({ stage: 'closed', mergedInto: first.id });

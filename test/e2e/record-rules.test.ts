@@ -35,10 +35,10 @@ describe('I6 the record stays whole', () => {
       goals: ['Ăn đủ', 'Khám'],
       interventions: [{ type: 'health', description: 'Khám' }],
     });
-    expect(forgetting.status).toBe(422);
+    expect([forgetting.status, forgetting.body.error.code]).toEqual([409, 'open_interventions']);
     expect(forgetting.body.error.message).toContain('i1');
     const unknown = await call('worker1', 'POST', `/cases/${id}/plan`, { goals: ['x'], interventions: [{ id: 'i9', type: 'x', description: 'x' }] });
-    expect(unknown.status).toBe(422);
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
     const resubmitted = await call('worker1', 'POST', `/cases/${id}/plan`, {
       goals: ['Ăn đủ', 'Khám'],
       interventions: [{ type: 'health', description: 'Khám định kỳ' }],

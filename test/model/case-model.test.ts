@@ -143,7 +143,7 @@ function allowed(name: ActionName, who: Actor, s: CaseState, extra: { clearing?:
   if (name === 'plan') {
     const body = extra.body as ActionInput<'plan'>;
     const named = [...body.interventions.map((i) => i.id), ...(body.cancel ?? []).map((c) => c.id)];
-    if (open.some((id) => !named.includes(id))) return 'validation_failed';
+    if (open.some((id) => !named.includes(id))) return 'open_interventions';
   }
   if (name === 'closure' && open.length > 0) return 'open_interventions';
   if (name === 'updateIntervention') {

@@ -14,7 +14,7 @@ import { migrate } from '../../db/migrate';
 import { startEmbeddedPostgres } from '../../system/embedded-postgres';
 import { freePort } from '../../system/ports';
 import { startTemporalDevServer } from '../../system/temporal-dev-server';
-import { ensureTemporalTools } from '../../system/tools';
+import { ensureTools } from '../../system/tools';
 import { WORKFLOWS_PATH } from '../../system/case-worker';
 
 declare module 'vitest' {
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject) {
   chmodSync(dir, 0o755);
   const stops: Array<() => Promise<unknown>> = [];
   try {
-    const tools = ensureTemporalTools(['cli', 'testServer'], say);
+    const tools = ensureTools(['cli', 'testServer'], say);
 
     let databaseUrl = process.env.TEST_DATABASE_URL;
     if (!databaseUrl) {
