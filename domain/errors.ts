@@ -70,6 +70,13 @@ export const ERRORS = {
       en: 'The draft moves cases from the emergency to the standard path; confirm it',
     },
   },
+  unknown_reference: {
+    status: 409,
+    message: {
+      vi: 'Nội dung nhắc tới một mục không có (hoặc bạn không được xem)',
+      en: 'The body names something that does not exist, or that you may not see',
+    },
+  },
   username_taken: { status: 409, message: { vi: 'Tên đăng nhập đã có người dùng', en: 'The username is taken' } },
   conflict: { status: 409, message: { vi: 'Trùng với dữ liệu đã có', en: 'This conflicts with existing data' } },
   payload_too_large: { status: 413, message: { vi: 'Nội dung yêu cầu quá lớn', en: 'The request body is too large' } },
@@ -119,6 +126,7 @@ export type RefusalCode = Extract<
   | 'forbidden'
   | 'out_of_stage'
   | 'case_erased'
+  | 'unknown_reference'
   | 'own_approval'
   | 'validation_failed'
   | 'no_pending_risk'

@@ -306,14 +306,14 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       check: (_actor, body, since) => {
         if (!since(PATCHES.planKeepsInterventions)) return;
         const ids = new Set(state.interventions.map((i) => i.id));
-        // An id the case does not have is 404; an open intervention left unnamed is the case's state (409).
+        // An id the case does not have, or an open intervention left unnamed: the case's state (409).
         const refuseAt = (code: RefusalCode, path: string, vi: string, en: string) => refuse(code, { vi: `${path}: ${vi}`, en: `${path}: ${en}` });
         body.interventions.forEach((item, n) => {
           if (item.id !== undefined && !ids.has(item.id))
-            refuseAt('not_found', `interventions[${n}].id`, `không có hoạt động ${item.id}`, `no intervention ${item.id} in this case`);
+            refuseAt('unknown_reference', `interventions[${n}].id`, `không có hoạt động ${item.id}`, `no intervention ${item.id} in this case`);
         });
         (body.cancel ?? []).forEach((item, n) => {
-          if (!ids.has(item.id)) refuseAt('not_found', `cancel[${n}].id`, `không có hoạt động ${item.id}`, `no intervention ${item.id} in this case`);
+          if (!ids.has(item.id)) refuseAt('unknown_reference', `cancel[${n}].id`, `không có hoạt động ${item.id}`, `no intervention ${item.id} in this case`);
         });
         const named = new Set([...body.interventions.map((i) => i.id), ...(body.cancel ?? []).map((c) => c.id)]);
         const forgotten = state.interventions.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status) && !named.has(i.id)).map((i) => i.id);

@@ -33,6 +33,7 @@ const REFUSALS: readonly RefusalCode[] = [
   'forbidden',
   'out_of_stage',
   'case_erased',
+  'unknown_reference',
   'own_approval',
   'validation_failed',
   'no_pending_risk',
@@ -53,8 +54,9 @@ type Precheck<K extends ActionName> = (c: Context<AppEnv>, subject: Case, input:
 export function caseActionsRouter(deps: ApiDeps) {
   const router = newRouter();
 
-  // A body naming something that does not exist is 404, naming the field; one that conflicts with the case is 409.
-  const missing = (path: string, message: Bilingual) => new ApiError('not_found', [{ path, message }], message);
+  // A body naming something that does not exist, or that its sender may not see, is 409 naming the
+  // field (404 is kept for the resource in the path); one that conflicts with the case is 409 too.
+  const missing = (path: string, message: Bilingual) => new ApiError('unknown_reference', [{ path, message }], message);
   const conflicting = (path: string, message: Bilingual) => new ApiError('conflict', [{ path, message }], message);
 
   const prechecks: { [K in ActionName]?: Precheck<K> } = {
@@ -78,7 +80,8 @@ export function caseActionsRouter(deps: ApiDeps) {
       if (subject.unit?.id === unitId) throw conflicting('unitId', { vi: 'trường hợp đã ở đơn vị này', en: 'the case is in this unit already' });
     },
     async merge(c, source, { intoCaseId }) {
-      const target = await caseInScope(deps.sql, intoCaseId, c.get('principal'));
+      const target = await findCase(deps.sql, intoCaseId, c.get('principal'));
+      if (!target) throw missing('intoCaseId', { vi: 'không có trường hợp này', en: 'no such case' });
       if (source.id === target.id)
         throw conflicting('intoCaseId', { vi: 'không thể gộp một trường hợp vào chính nó', en: 'a case cannot be merged into itself' });
       if (!source.clientId || source.clientId !== target.clientId) {

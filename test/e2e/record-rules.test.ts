@@ -38,7 +38,7 @@ describe('I6 the record stays whole', () => {
     expect([forgetting.status, forgetting.body.error.code]).toEqual([409, 'open_interventions']);
     expect(forgetting.body.error.message).toContain('i1');
     const unknown = await call('worker1', 'POST', `/cases/${id}/plan`, { goals: ['x'], interventions: [{ id: 'i9', type: 'x', description: 'x' }] });
-    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
+    expect([unknown.status, unknown.body.error.code]).toEqual([409, 'unknown_reference']);
     const resubmitted = await call('worker1', 'POST', `/cases/${id}/plan`, {
       goals: ['Ăn đủ', 'Khám'],
       interventions: [{ type: 'health', description: 'Khám định kỳ' }],
