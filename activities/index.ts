@@ -4,6 +4,7 @@ import type { Sql } from '../db/connect';
 import type { RulesetSource } from '../rules/ruleset-source';
 import { createCaseActivities } from './cases';
 import { createDeadlineActivities } from './deadlines';
+import { withFailureRecord } from './failures';
 import { createRoutingActivities } from './routing';
 
 export interface ActivityDeps {
@@ -13,11 +14,11 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withFailureRecord(deps.sql, {
     ...createRoutingActivities(deps),
     ...createCaseActivities(deps),
     ...createDeadlineActivities(deps),
-  };
+  });
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;

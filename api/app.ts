@@ -17,6 +17,7 @@ import { deadlinePolicyRouter } from './routes/deadline-policy';
 import { healthRouter } from './routes/health';
 import { rulesRouter } from './routes/rules';
 import { staffRouter } from './routes/staff';
+import { stuckRouter } from './routes/stuck';
 import { tokensRouter } from './routes/tokens';
 import { unitsRouter } from './routes/units';
 import { workRouter } from './routes/work';
@@ -39,6 +40,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/audit', auditRouter(deps));
   app.route('/rules', rulesRouter(deps));
   app.route('/policies/deadlines', deadlinePolicyRouter(deps));
+  app.route('/stuck', stuckRouter(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   const describe = () =>
     app.getOpenAPIDocument({

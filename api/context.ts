@@ -13,6 +13,8 @@ export interface ApiDeps {
   taskQueue: string;
   /** How long a create call waits for routing before answering 503 (the case still gets routed). */
   routingTimeoutMs: number;
+  /** How long a staff action waits for its case to take it before answering 503 action_delayed. */
+  actionTimeoutMs: number;
   authSecret: string;
   tokenTtlMinutes: number;
   caseKeys: CaseKeyStore;

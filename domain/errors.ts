@@ -93,6 +93,13 @@ export const ERRORS = {
   invalid_policy: { status: 422, message: { vi: 'Quy định thời hạn có lỗi', en: 'The deadline policy has problems' } },
   too_many_attempts: { status: 429, message: { vi: 'Đăng nhập sai quá nhiều lần; hãy thử lại sau', en: 'Too many failed logins; try again later' } },
   rate_limited: { status: 429, message: { vi: 'Quá nhiều thay đổi trong một phút; hãy chậm lại', en: 'Too many changes a minute; slow down' } },
+  record_refused: {
+    status: 422,
+    message: {
+      vi: 'Cơ sở dữ liệu không nhận dữ liệu này; trường hợp vẫn giữ nguyên như trước',
+      en: 'The database refused this data; the case is as it was',
+    },
+  },
   internal: {
     status: 500,
     message: { vi: 'Có lỗi phía hệ thống; yêu cầu này không thay đổi gì', en: 'Something went wrong on our side; nothing was changed by this request' },
@@ -118,6 +125,9 @@ export const ERRORS = {
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/** The type of an activity failure whose data PostgreSQL refused: no retry can change the data. */
+export const BAD_DATA_FAILURE = 'bad_data';
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
 /** The codes with which the case workflow refuses a staff action (its validators and handlers). */

@@ -145,6 +145,7 @@ async function main(): Promise<void> {
         temporal,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         routingTimeoutMs: 15_000,
+        actionTimeoutMs: 30_000,
         authSecret: secrets.authSecret,
         tokenTtlMinutes: config.TOKEN_TTL_MINUTES,
         caseKeys,

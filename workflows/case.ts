@@ -25,7 +25,7 @@ import { ROLE_LABELS, type Role } from '../domain/access';
 import { ACTION_NAMES, ACTIONS, type ActionName, type ActionReply } from '../domain/actions';
 import type { RiskDecision } from '../domain/case';
 import type { Deadline, DeadlineStep } from '../domain/deadlines';
-import { ERRORS, type RefusalCode } from '../domain/errors';
+import { BAD_DATA_FAILURE, ERRORS, type RefusalCode } from '../domain/errors';
 import { known, type ConcernKey, type Concerns } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft } from '../domain/notices';
@@ -35,12 +35,21 @@ import { reassess, type Applied, type Reassessment } from './reassess';
 
 export * from './messages';
 
-const { scoreRisk, recordIntake, planDeadline, recordCaseEvent, escalate, rescoreRisk, assessRisk } = proxyActivities<CaseActivities>({
+const ACTIVITY_OPTIONS = {
   // Quick database or CPU work; a short timeout lets a crashed worker's attempt be retried
   // elsewhere within seconds, not minutes.
   startToCloseTimeout: '10 seconds',
+  // Retried until they succeed, at least every 30 s, so work resumes soon after a dependency comes
+  // back; from the fifth attempt on each is listed at GET /stuck (activities/failures.ts).
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+} as const;
+/** The case's own work (routing, deadlines, the ladder): nobody waits on it, so it never gives up. */
+const patient = proxyActivities<CaseActivities>(ACTIVITY_OPTIONS);
+/**
+ * A staff action's work: someone waits for the answer, so data the database refuses fails the
+ * action at once, and the case stays as it was (the draft is dropped, the transaction undone).
+ */
+const answering = proxyActivities<CaseActivities>({ ...ACTIVITY_OPTIONS, retry: { ...ACTIVITY_OPTIONS.retry, nonRetryableErrorTypes: [BAD_DATA_FAILURE] } });
 
 export interface CaseInput {
   caseId: string;
@@ -128,6 +137,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   // Changes run one at a time: each re-checks under this lock, so two actions that passed their
   // validators together cannot both apply.
   let lock: Promise<void> = Promise.resolve();
+  // The activities of the change under way: a staff action's while one runs under the lock.
+  let acts = patient;
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const previous = lock;
     let release!: () => void;
@@ -199,7 +210,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     next.deadlineSeq += 1;
     // Ladder steps belong to one deadline; the new one starts with none taken.
     next.fired = [];
-    next.deadline = await planDeadline({
+    next.deadline = await acts.planDeadline({
       province: input.province,
       subject: { step, path: next.risk.path, level: next.risk.level, child: next.child },
       from: now(),
@@ -227,7 +238,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       next.routingSeq += 1;
       routing = { seq: next.routingSeq, decision: extra.routing.decision, facts: extra.routing.facts, decidedAt: now() };
     }
-    await recordCaseEvent({
+    await acts.recordCaseEvent({
       caseId: input.caseId,
       seq: next.eventSeq,
       at: now(),
@@ -266,7 +277,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
    */
   async function applyReport(next: CaseState, report: { added: Concerns; cleared: ConcernKey[]; by: string; forceEmergency?: boolean }) {
     const outcome: Reassessment = await reassess(next, { ...report, at: now(), knownBefore: knownConcerns(next) }, (concerns) =>
-      assessRisk({ caseId: input.caseId, province: input.province, concerns }),
+      acts.assessRisk({ caseId: input.caseId, province: input.province, concerns }),
     );
     const met = next.deadline ? [next.deadline.key] : [];
     const toEmergency = (outcome.backToEmergency || report.forceEmergency === true) && next.stage !== 'closed' && next.stage !== 'erased';
@@ -576,7 +587,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     if (body.concerns) {
       next.routingSeq += 1;
       const before = next.risk!;
-      next.risk = await rescoreRisk({ caseId: input.caseId, province: input.province, concerns: body.concerns, at: now(), routingSeq: next.routingSeq });
+      next.risk = await acts.rescoreRisk({ caseId: input.caseId, province: input.province, concerns: body.concerns, at: now(), routingSeq: next.routingSeq });
       if (before.path === 'standard' && next.risk.path === 'emergency') next.stage = 'emergency_response';
     }
     await armDeadline(next);
@@ -599,7 +610,12 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       (actor, body) =>
         exclusive(async () => {
           validate(actor, body, patched);
-          return await change((next) => handler.run(next, actor, body));
+          acts = answering;
+          try {
+            return await change((next) => handler.run(next, actor, body));
+          } finally {
+            acts = patient;
+          }
         }),
       { validator: validate },
     );
@@ -638,9 +654,9 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
   if (!input.carried) {
     await change(async (next) => {
-      const scored = await scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
+      const scored = await acts.scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
       const routedStage = firstStage(scored.decision.path);
-      const assignment = await recordIntake({
+      const assignment = await acts.recordIntake({
         caseId: input.caseId,
         province: input.province,
         reportedBy: input.reportedBy,
@@ -687,7 +703,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         if (state.deadline?.key !== next.deadline.key) return;
         state.fired = [...state.fired, `${next.deadline.key}:${next.level}`];
         state.eventSeq += 1;
-        await escalate({ caseId: input.caseId, seq: state.eventSeq, at: now(), deadline: next.deadline, level: next.level });
+        await acts.escalate({ caseId: input.caseId, seq: state.eventSeq, at: now(), deadline: next.deadline, level: next.level });
       };
       await (patched(PATCHES.ladderTakesTurns) ? exclusive(step) : step());
     }

@@ -5,14 +5,14 @@
 // the case as it is after the action's write.
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
 import { eraseCaseData, findCase, toStatus } from '../../db/cases';
 import { findActiveSocialWorker, unitExistsInProvince } from '../../db/directory';
 import { ACTION_BODIES, type ActionInput } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, auditName, type ActionName } from '../../domain/actions';
 import type { Case } from '../../domain/case';
-import { ERRORS, type ErrorCode, type RefusalCode } from '../../domain/errors';
+import { BAD_DATA_FAILURE, ERRORS, type ErrorCode, type RefusalCode } from '../../domain/errors';
 import type { Bilingual } from '../../domain/stages';
 import { actionUpdate, type Actor } from '../../workflows/messages';
 import { allow } from '../auth';
@@ -24,8 +24,6 @@ import { CaseView, errorResponses, jsonContent } from '../schemas';
 
 /** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
 const ERASURE_WAIT_MS = 15_000;
-/** How long a request waits for the case to take its action before answering 503 action_delayed. */
-const ACTION_WAIT_MS = 30_000;
 /** Temporal's failure of an update its workflow ended before answering. */
 const ENDED_BEFORE_ANSWER = 'AcceptedUpdateCompletedWorkflow';
 
@@ -120,6 +118,10 @@ export function caseActionsRouter(deps: ApiDeps) {
       if (REFUSALS.includes(code as RefusalCode)) return new ApiError(code, [], (err.cause.details?.[0] as Bilingual | undefined) ?? ERRORS[code].message);
       if (err.cause.type === ENDED_BEFORE_ANSWER) return name === 'erase' ? undefined : new ApiError('case_not_running');
     }
+    // The database refused what the action would record: nothing of it was kept.
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure) {
+      if (err.cause.cause.type === BAD_DATA_FAILURE) return new ApiError('record_refused', [{ path: '(body)', message: err.cause.cause.message }]);
+    }
     if (err instanceof WorkflowNotFoundError) return name === 'erase' ? undefined : new ApiError('case_not_running');
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new ApiError('action_delayed');
     return err;
@@ -141,7 +143,7 @@ export function caseActionsRouter(deps: ApiDeps) {
     try {
       if (!erased) {
         const handle = deps.temporal.workflow.getHandle(id);
-        await deps.temporal.withDeadline(Date.now() + ACTION_WAIT_MS, () => handle.executeUpdate(actionUpdate(name), { args: [actor, input] }));
+        await deps.temporal.withDeadline(Date.now() + deps.actionTimeoutMs, () => handle.executeUpdate(actionUpdate(name), { args: [actor, input] }));
       }
     } catch (err) {
       const refusal = refusalOf(err, name);

@@ -66,6 +66,7 @@ const MATRIX: Row[] = [
   ['POST', '/tokens', () => ({ name: 'Hệ thống thử', role: 'collaborator' }), { admin1: 201, ...staffOnly }],
   ['DELETE', '/tokens/{token}', () => undefined, { admin1: 200, ...staffOnly }],
   ['GET', '/audit', () => undefined, { manager1: 200, ...staffOnly }],
+  ['GET', '/stuck', () => undefined, { manager1: 200, admin1: 200, ...staffOnly }],
 ];
 
 describe.each(MATRIX)('%s %s', (method, template, body, expected) => {

@@ -33,6 +33,7 @@ export function testApiDeps(sql: Sql, temporal: Client, taskQueue: string, overr
     temporal,
     taskQueue,
     routingTimeoutMs: 15_000,
+    actionTimeoutMs: 30_000,
     authSecret: inject('authSecret'),
     tokenTtlMinutes: 60,
     caseKeys: testCodec(sql).caseKeys,
