@@ -10,13 +10,16 @@ import { z } from './zod';
 export const DEADLINE_STEPS = ['emergency_response', 'assessment', 'planning', 'plan_approval', 'review', 'closure_approval'] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
-const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+const ISO_DURATION = /^P(?:(\d{1,3})W)?(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,6})M)?(?:(\d{1,8})S)?)?$/;
+/** A deadline further away than a year is no deadline (and a huge one would overflow the calendar). */
+const MAX_DURATION_MS = 366 * 24 * 60 * 60 * 1000;
 
 export const DurationSchema = z.union([
   z
     .string()
     .regex(ISO_DURATION, 'an ISO-8601 elapsed duration such as "PT12H", "P14D" or "PT30S"')
-    .refine((v) => v !== 'P' && !v.endsWith('T'), 'an empty duration'),
+    .refine((v) => v !== 'P' && !v.endsWith('T'), 'an empty duration')
+    .refine((v) => !ISO_DURATION.test(v) || durationMs(v) <= MAX_DURATION_MS, 'at most a year (366 days)'),
   z.strictObject({ workingDays: z.int().min(1).max(365) }),
 ]);
 export type Duration = z.infer<typeof DurationSchema>;

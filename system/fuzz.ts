@@ -10,7 +10,7 @@
 // A failure prints schemathesis' report, each with the curl command that reproduces it. The
 // system under test only ever listens and talks on 127.0.0.1: nothing leaves the machine.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +92,7 @@ async function startSystem() {
       say(`the system's log and data are kept in ${dataDir}`);
     } else rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url: `http://127.0.0.1:${api}`, log, stop };
+  return { url: `http://127.0.0.1:${api}`, dataDir, log, stop };
 }
 
 async function login(url: string, username: string): Promise<string> {
@@ -106,7 +106,7 @@ async function login(url: string, username: string): Promise<string> {
 }
 
 /** One schemathesis run as one person; answers whether it found nothing. */
-function fuzzAs(fuzzer: string, url: string, username: string, token: string): Promise<boolean> {
+function fuzzAs(fuzzer: string, dataDir: string, url: string, username: string, token: string): Promise<boolean> {
   const args = ['--config-file', CONFIG, 'run', `${url}/openapi.json`, '--checks', 'all', '--seed', seed, '--max-time', String(seconds)];
   // One worker thread per run (the two people run side by side instead): CPython 3.11 before 3.11.8
   // corrupts its AST state when threads parse at once (python/cpython#106905), and hypothesis parses
@@ -115,7 +115,10 @@ function fuzzAs(fuzzer: string, url: string, username: string, token: string): P
   if (quick) args.push('--max-examples', '25');
   say(`${username}: every check, seed ${seed}, at most ${seconds} s…`);
   const started = Date.now();
-  const run = spawn(fuzzer, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // In the throwaway folder, one per person: schemathesis keeps a cache beside where it runs.
+  const cwd = join(dataDir, `schemathesis-${username}`);
+  mkdirSync(cwd, { recursive: true });
+  const run = spawn(fuzzer, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
   run.stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
   run.stderr.on('data', (chunk: Buffer) => out.push(chunk.toString()));
@@ -140,7 +143,7 @@ async function main(): Promise<number> {
   let failed = false;
   try {
     const tokens = await Promise.all(PEOPLE.map((username) => login(system.url, username)));
-    const passed = await Promise.all(PEOPLE.map((username, i) => fuzzAs(fuzzer, system.url, username, tokens[i]!)));
+    const passed = await Promise.all(PEOPLE.map((username, i) => fuzzAs(fuzzer, system.dataDir, system.url, username, tokens[i]!)));
     failed = passed.includes(false);
     const serverErrors = system.log.filter((l) => /\[api\] .* failed:/.test(l));
     if (serverErrors.length > 0) {

@@ -90,4 +90,18 @@ describe('validating a deadline policy', () => {
     bad.rules[2].due = '3 days';
     expect(validateDeadlinePolicy(bad)).toMatchObject({ ok: false, errors: [expect.objectContaining({ path: expect.stringMatching(/^rules\[2\]\.due/) })] });
   });
+
+  it('refuses a duration past a year, which no calendar arithmetic should be asked to carry (issue 11)', () => {
+    for (const due of ['P367D', 'PT999999999S', 'P99999999999999999999W']) {
+      const far = base() as any;
+      far.rules[2].due = due;
+      expect(validateDeadlinePolicy(far), due).toMatchObject({
+        ok: false,
+        errors: [expect.objectContaining({ path: expect.stringMatching(/^rules\[2\]\.due/) })],
+      });
+    }
+    const year = base() as any;
+    year.rules[2].due = 'P52W';
+    expect(validateDeadlinePolicy(year).ok).toBe(true);
+  });
 });
