@@ -37,6 +37,9 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** The address of the embedded cluster on this port, whether this process or another started it. */
+export const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+
 export async function startEmbeddedPostgres(options: { dir: string; port: number; log?: (line: string) => void }): Promise<RunningPostgres> {
   const { dir, port } = options;
   const log = options.log ?? (() => {});
@@ -59,7 +62,17 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${dir}`);
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (err) {
+      if (!/Permission denied/i.test(String(err))) throw err;
+      // As root, PostgreSQL runs as the `postgres` user, who must be able to walk down to the folder.
+      throw new Error(
+        `PostgreSQL cannot use ${dir}: it runs as the system user "postgres"${process.getuid?.() === 0 ? ' (you are root)' : ''}, ` +
+          `which must be able to enter every folder above it. Make them reachable (chmod o+x on each) or set DATA_DIR to a folder outside private ones, e.g. DATA_DIR=/var/lib/case-flow.`,
+        { cause: err },
+      );
+    }
   }
   try {
     await server.start();
@@ -72,7 +85,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     if (!/already exists/.test(String((err as Error).message))) throw err;
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: embeddedPostgresUrl(port),
     // On Ctrl-C the terminal signals PostgreSQL too and it may already be gone; stop() would
     // then wait for an exit that has happened, so it gets a bound.
     stop: () => Promise.race([server.stop(), delay(10_000, undefined, { ref: false })]),

@@ -1,6 +1,6 @@
 // `npm run rules -- validate|simulate|backtest|publish FILE`: the /rules API from a JSON file,
 // for managers who keep their ruleset in a file. Reads CASEFLOW_API_URL (default
-// http://127.0.0.1:3000) and CASEFLOW_TOKEN (a manager's session token, or any token to validate
+// http://127.0.0.1:$PORT, as `npm start` listens) and CASEFLOW_TOKEN (a manager's session token, or any token to validate
 // and simulate).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,7 @@ const USAGE = `usage:
   npm run rules -- simulate FILE INTAKES.json          (an intake or a list of them)
   npm run rules -- backtest FILE [--from ISO] [--to ISO]
   npm run rules -- publish FILE --comment "why" [--confirm-downgrades]
-environment: CASEFLOW_TOKEN (required), CASEFLOW_API_URL (default http://127.0.0.1:3000)`;
+environment: CASEFLOW_TOKEN (required), CASEFLOW_API_URL (default http://127.0.0.1:$PORT, PORT default 3000)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -22,7 +22,7 @@ const { positionals, values } = parseArgs({
   },
 });
 const [command, file, intakesFile] = positionals;
-const base = (process.env.CASEFLOW_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const base = (process.env.CASEFLOW_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
 const token = process.env.CASEFLOW_TOKEN;
 
 class CliError extends Error {}
@@ -41,6 +41,9 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch((err: Error & { cause?: { code?: string } }) => {
+    const why = err.cause?.code === 'ECONNREFUSED' ? 'nothing answers there' : (err.cause?.code ?? err.message);
+    throw new CliError(`cannot reach the API at ${base} (${why}). Is \`npm start\` running? Set CASEFLOW_API_URL, or PORT if it listens elsewhere.`);
   });
   const text = await res.text();
   const parsed = text ? JSON.parse(text) : undefined;
