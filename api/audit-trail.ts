@@ -32,6 +32,7 @@ export function auditTrail(deps: Pick<ApiDeps, 'sql' | 'trustProxy'>): Middlewar
     } catch (err) {
       console.error('[audit] could not append:', err);
       c.res = c.json(errorBody(c, 'audit_unavailable'), 503);
+      c.res.headers.set('Retry-After', '5');
     }
   };
 }

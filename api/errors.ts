@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
 import type { ZodError } from 'zod';
+import { databaseUnreachable } from '../db/connect';
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../domain/errors';
 import { PATTERN_MEANINGS } from '../domain/input';
 import { formatPath } from '../domain/paths';
@@ -93,6 +94,17 @@ export function validationHook(result: { success: true } | { success: false; err
   return c.json(errorBody(c, 'validation_failed', undefined, zodDetails(result.error)), 422);
 }
 
+const RETRY_AFTER_SECONDS = 5;
+
+/** Temporal's service could not be reached (gRPC UNAVAILABLE), or the client's connection is gone. */
+function temporalUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === 14 /* grpc UNAVAILABLE */ || (e.name === 'ServiceError' && /UNAVAILABLE|shut down|ECONNREFUSED/i.test(String((e as Error).message))))
+      return true;
+  }
+  return false;
+}
+
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(c, err.code, err.text, err.details), err.status);
   if (err instanceof HTTPException) {
@@ -100,6 +112,11 @@ export function handleError(err: Error, c: Context): Response {
       return c.json(errorBody(c, 'malformed_json', undefined, [{ path: '(body)', message: err.message }]), 400);
     }
     if (err.status === 400) return c.json(errorBody(c, 'bad_request', undefined, [{ path: '(request)', message: err.message }]), 400);
+  }
+  if (databaseUnreachable(err) || temporalUnreachable(err)) {
+    // A part is down and being brought back (system/start.ts): say when to try again, not 500.
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return c.json(errorBody(c, 'dependency_unavailable'), 503);
   }
   console.error(`[api] ${c.req.method} ${c.req.path} failed:`, err);
   return c.json(errorBody(c, 'internal'), 500);

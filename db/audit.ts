@@ -176,7 +176,7 @@ export class AuditHeadWriter {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    // On Ctrl-C the terminal may have stopped PostgreSQL already; the last interval's head stands.
+    // `npm start` stops this before PostgreSQL; if the database is gone anyway, the last interval's head stands.
     await this.writeNow().catch((err: Error) => console.error(`[audit] head not written at shutdown: ${err.message}`));
   }
 }

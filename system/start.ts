@@ -1,6 +1,8 @@
 // `npm start`: the whole system in one process tree — embedded PostgreSQL, the Temporal dev
 // server (SQLite file, so cases survive restarts), the worker and the HTTP API. With
-// DATABASE_URL or TEMPORAL_ADDRESS set, the matching embedded server is not started.
+// DATABASE_URL or TEMPORAL_ADDRESS set, the matching embedded server is not started. PostgreSQL,
+// Temporal and the worker are supervised (system/supervise.ts): one that dies comes back by
+// itself; meanwhile the API answers 503 with Retry-After and /health names what is down.
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -13,12 +15,13 @@ import { migrate } from '../db/migrate';
 import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
-import { createCaseWorker } from './case-worker';
+import { bundleCaseWorkflows, createCaseWorker } from './case-worker';
 import { ConfigError, loadConfig } from './config';
 import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directory';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { loadSecrets } from './secrets';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { supervise } from './supervise';
 import { ensureTools } from './tools';
 
 const say = (line: string) => console.log(`[start] ${line}`);
@@ -26,13 +29,19 @@ const say = (line: string) => console.log(`[start] ${line}`);
 async function main(): Promise<void> {
   const config = loadConfig();
   const secrets = loadSecrets(config);
-  // Everything started so far, stopped in reverse order on the way out.
+  // Everything started so far, stopped in reverse order on the way out: the API first (requests in
+  // flight finish), then the worker (drains), the audit head, Temporal, PostgreSQL last.
   const stops: Array<[string, () => Promise<unknown>]> = [];
+  // Processes of their own (their own process group, so Ctrl-C does not reach them): ended at once
+  // by a forced stop, so none is left behind holding its port.
+  const kills: Array<() => void> = [];
   let stopping = false;
+  let stoppingSince = 0;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    say('shutting down…');
+    stoppingSince = Date.now();
+    say('shutting down… (a second Ctrl-C forces)');
     for (const [name, stop] of stops.reverse()) {
       try {
         await stop();
@@ -46,19 +55,36 @@ async function main(): Promise<void> {
   // This process stops the worker itself, in order with everything else; the SDK's INFO lines
   // (every webpack module of the bundle) would bury the addresses printed below.
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  const onSignal = () => {
+    if (!stopping) return void shutdown(0);
+    // Ctrl-C reaches this process twice at once (from the terminal, and forwarded by npm): only a
+    // signal a moment later is a person asking again.
+    if (Date.now() - stoppingSince < 1_000) return;
+    say('forced: stopping now');
+    for (const kill of kills) kill();
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       say(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${join(config.dataDir, 'postgres')})`);
-      const pg = await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT, log: say });
+      const pg = await supervise(
+        'PostgreSQL',
+        () => startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT, log: say }),
+        {
+          say,
+        },
+      );
       stops.push(['PostgreSQL', pg.stop]);
-      databaseUrl = pg.url;
+      kills.push(pg.kill);
+      databaseUrl = pg.current().url;
     }
+    // The pool reconnects by itself when a restarted PostgreSQL answers again.
     const sql = connectDatabase(databaseUrl);
-    stops.push(['database connections', () => sql.end()]);
+    stops.push(['database connections', () => sql.end({ timeout: 5 })]);
     for (const name of await migrate(sql)) say(`applied migration ${name}`);
     if (config.APP_MODE === 'development') {
       await seedDemoDirectory(sql);
@@ -71,12 +97,40 @@ async function main(): Promise<void> {
     }
     const caseKeys = new CaseKeyStore(sql, secrets.masterKeys);
     const codec = new CaseCodec(caseKeys, secrets.masterKeys);
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let uiUrl: string | undefined;
+    let codecUrl: string | undefined;
+    if (config.CODEC_PORT !== 0) codecUrl = `http://${config.CODEC_HOST}:${config.CODEC_PORT}`;
+    if (!temporalAddress) {
+      const { cli } = ensureTools(['cli']);
+      const dbFile = join(config.dataDir, 'temporal.sqlite');
+      say(`starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_DEV_PORT} (state in ${dbFile})`);
+      const temporal = await supervise(
+        'the Temporal dev server',
+        () =>
+          startTemporalDevServer({
+            cliPath: cli,
+            dbFile,
+            logFile: join(config.dataDir, 'temporal.log'),
+            port: config.TEMPORAL_DEV_PORT,
+            uiPort: config.TEMPORAL_UI_PORT,
+            namespace: config.TEMPORAL_NAMESPACE,
+            codecEndpoint: codecUrl,
+          }),
+        { say },
+      );
+      stops.push(['Temporal dev server', temporal.stop]);
+      kills.push(temporal.kill);
+      temporalAddress = temporal.current().address;
+      uiUrl = temporal.current().uiUrl;
+    }
+
     const auditHead = new AuditHeadWriter(sql, config.AUDIT_HEAD_FILE ?? join(config.dataDir, 'audit-head.log'));
     auditHead.start(30_000);
     stops.push(['audit head', () => auditHead.stop()]);
 
-    let codecUrl: string | undefined;
-    if (config.CODEC_PORT !== 0) {
+    if (codecUrl) {
       const codecServer = await startCodecServer(
         {
           sql,
@@ -90,53 +144,44 @@ async function main(): Promise<void> {
         { port: config.CODEC_PORT, host: config.CODEC_HOST },
       );
       stops.push(['codec endpoint', codecServer.close]);
-      codecUrl = codecServer.url;
     }
 
-    let temporalAddress = config.TEMPORAL_ADDRESS;
-    let uiUrl: string | undefined;
-    if (!temporalAddress) {
-      const { cli } = ensureTools(['cli']);
-      const dbFile = join(config.dataDir, 'temporal.sqlite');
-      say(`starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_DEV_PORT} (state in ${dbFile})`);
-      const temporal = await startTemporalDevServer({
-        cliPath: cli,
-        dbFile,
-        logFile: join(config.dataDir, 'temporal.log'),
-        port: config.TEMPORAL_DEV_PORT,
-        uiPort: config.TEMPORAL_UI_PORT,
-        namespace: config.TEMPORAL_NAMESPACE,
-        codecEndpoint: codecUrl,
-      });
-      stops.push(['Temporal dev server', temporal.stop]);
-      temporalAddress = temporal.address;
-      uiUrl = temporal.uiUrl;
-    }
-
-    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
-    stops.push(['worker connection', () => workerConnection.close()]);
     say('bundling workflows and starting the worker…');
-    const worker = await createCaseWorker({
-      connection: workerConnection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      sql,
-      codec,
-    });
-    const running = worker.run();
-    stops.push([
-      'worker',
+    const workflowBundle = await bundleCaseWorkflows();
+    const address = temporalAddress;
+    // The worker, with its own connection: when it stops (Temporal or PostgreSQL gone too long),
+    // it is started again, and takes up the work that waited — routing, deadlines that passed.
+    const worker = await supervise(
+      'the worker',
       async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
+        const connection = await NativeConnection.connect({ address });
+        const w = await createCaseWorker({
+          connection,
+          namespace: config.TEMPORAL_NAMESPACE,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          sql,
+          codec,
+          workflowBundle,
+        });
+        const running = w.run();
+        const exited = running.then(
+          () => 'stopped',
+          (err: unknown) => (err instanceof Error ? err.message : String(err)),
+        );
+        return {
+          exited,
+          async stop() {
+            if (w.getState() === 'RUNNING') w.shutdown();
+            await exited;
+            await connection.close();
+          },
+        };
       },
-    ]);
-    running.catch((err) => {
-      console.error('[start] the worker stopped:', err);
-      void shutdown(1);
-    });
+      { say },
+    );
+    stops.push(['worker', worker.stop]);
 
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await Connection.connect({ address });
     stops.push(['client connection', () => connection.close()]);
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
     const api = await startApi(

@@ -10,7 +10,11 @@ import { assertPortFree } from './ports';
 export interface RunningTemporal {
   address: string;
   uiUrl?: string;
+  /** Settles when the server process ends, for whatever reason. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
+  /** Ends the server at once (a forced stop). */
+  kill(): void;
 }
 
 export async function startTemporalDevServer(options: {
@@ -41,14 +45,14 @@ export async function startTemporalDevServer(options: {
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   let exited: number | null | undefined;
-  child.once('exit', (code) => (exited = code));
+  const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  void ended.then((code) => (exited = code));
 
   const address = `127.0.0.1:${port}`;
   const stop = async () => {
     if (exited !== undefined) return;
-    const gone = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
-    await Promise.race([gone, delay(10_000)]);
+    await Promise.race([ended, delay(10_000)]);
     if (exited === undefined) child.kill('SIGKILL');
   };
 
@@ -75,5 +79,5 @@ export async function startTemporalDevServer(options: {
       await delay(250);
     }
   }
-  return { address, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, stop };
+  return { address, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, exited: ended, stop, kill: () => void child.kill('SIGKILL') };
 }
