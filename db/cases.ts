@@ -153,6 +153,13 @@ const CASE_FROM = (sql: Sql) => sql`
   left join units u on u.id = c.unit_id
   left join staff w on w.id = c.assigned_worker_id`;
 
+/** Which of these cases exist, and how many cases there are in all (for the fault injector's count). */
+export async function caseCensus(sql: Sql, ids: string[]): Promise<{ found: Set<string>; total: number }> {
+  const rows = ids.length === 0 ? [] : await sql<{ id: string }[]>`select id from cases where id in ${sql(ids)}`;
+  const [all] = await sql<{ n: number }[]>`select count(*)::int as n from cases`;
+  return { found: new Set(rows.map((r) => r.id)), total: all?.n ?? 0 };
+}
+
 /** Which of these cases the viewer may see. */
 export async function visibleCaseIds(sql: Sql, ids: string[], viewer: Principal): Promise<Set<string>> {
   const rows = await sql<{ id: string }[]>`select c.id from cases c where c.id in ${sql(ids)} and ${visibleTo(sql, viewer)}`;

@@ -10,12 +10,11 @@
 // A failure prints schemathesis' report, each with the curl command that reproduces it. The
 // system under test only ever listens and talks on 127.0.0.1: nothing leaves the machine.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from './demo-directory';
-import { freePort } from './ports';
+import { startThrowawaySystem } from './throwaway-system';
 import { ensureTools } from './tools';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,69 +30,6 @@ function option(name: string): string | undefined {
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 45 : Math.round(Number(option('minutes') ?? 5) * 60);
 const seed = option('seed') ?? (quick ? '20261123' : String(Math.floor(Math.random() * 2 ** 31)));
-
-async function startSystem() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'case-flow-fuzz-'));
-  // As root, PostgreSQL runs as its own user, which must reach the folder mkdtemp made private.
-  chmodSync(dataDir, 0o755);
-  const [api, pg, temporal, ui] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const env = {
-    ...process.env,
-    APP_MODE: 'development',
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: String(api),
-    EMBEDDED_PG_PORT: String(pg),
-    TEMPORAL_DEV_PORT: String(temporal),
-    TEMPORAL_UI_PORT: String(ui),
-    CODEC_PORT: '0',
-    DATABASE_URL: '',
-    TEMPORAL_ADDRESS: '',
-    // The fuzzer writes thousands of times a minute as one person; the limit is tested elsewhere.
-    WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
-    // Both sessions are opened before the first run: the fuzzer's wrong passwords at /auth/login
-    // soon lock logins from 127.0.0.1, as they should.
-    TOKEN_TTL_MINUTES: String(24 * 60),
-  };
-  say(`starting a system of its own in ${dataDir} (API on 127.0.0.1:${api})…`);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'system/start.ts')], {
-    env,
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log: string[] = [];
-  const keep = (chunk: Buffer) => log.push(...chunk.toString().split('\n'));
-  child.stderr.on('data', keep);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the system did not start in 3 minutes')), 180_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      keep(chunk);
-      if (chunk.toString().includes('ready.')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the system exited (${code}) before it was ready:\n${log.slice(-30).join('\n')}`));
-    });
-  });
-  const stop = async (keepLog: boolean) => {
-    if (child.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      process.kill(-child.pid!, 'SIGINT');
-      await Promise.race([exited, new Promise((done) => setTimeout(done, 20_000))]);
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
-    }
-    if (keepLog) {
-      const file = join(dataDir, 'system.log');
-      writeFileSync(file, log.join('\n'));
-      say(`the system's log and data are kept in ${dataDir}`);
-    } else rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { url: `http://127.0.0.1:${api}`, dataDir, log, stop };
-}
 
 async function login(url: string, username: string): Promise<string> {
   const res = await fetch(`${url}/auth/login`, {
@@ -139,7 +75,17 @@ function fuzzAs(fuzzer: string, dataDir: string, url: string, username: string, 
 
 async function main(): Promise<number> {
   const { fuzzer } = ensureTools(['fuzzer'], say);
-  const system = await startSystem();
+  const system = await startThrowawaySystem({
+    name: 'fuzz',
+    say,
+    env: {
+      // The fuzzer writes thousands of times a minute as one person; the limit is tested elsewhere.
+      WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
+      // Both sessions are opened before the first run: the fuzzer's wrong passwords at /auth/login
+      // soon lock logins from 127.0.0.1, as they should.
+      TOKEN_TTL_MINUTES: String(24 * 60),
+    },
+  });
   let failed = false;
   try {
     const tokens = await Promise.all(PEOPLE.map((username) => login(system.url, username)));
@@ -151,7 +97,9 @@ async function main(): Promise<number> {
       say(`the API logged ${serverErrors.length} failure(s):\n${serverErrors.slice(0, 20).join('\n')}`);
     }
   } finally {
-    await system.stop(failed);
+    await system.stop();
+    if (failed) say(`the system's log and data are kept in ${system.dataDir}`);
+    else system.discard();
   }
   return failed ? 1 : 0;
 }

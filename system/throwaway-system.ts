@@ -1,0 +1,133 @@
+// A whole system (`system/start.ts`: PostgreSQL, the Temporal dev server, the worker, the API) in a
+// throwaway folder on free loopback ports, for the suites that attack it from outside: the fuzzer
+// (`npm run fuzz`) and the fault injector (`npm run faults`). Development mode, so the demo
+// accounts exist; nothing listens beyond 127.0.0.1.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { embeddedPostgresUrl } from './embedded-postgres';
+import { freePort } from './ports';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ThrowawaySystem {
+  url: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  dataDir: string;
+  /** What the system printed, line by line, across restarts. */
+  log: string[];
+  /** The processes of the system: start.ts, and the servers it runs in process groups of their own. */
+  pids(): { start?: number; postgres?: number; temporal?: number };
+  /** Starts the system again on the same folder and ports (after killTree). */
+  restart(): Promise<void>;
+  /** kill -9 of every process of the system. */
+  killTree(): void;
+  /** Stops it as Ctrl-C would, and writes what it printed to system.log in its folder. */
+  stop(): Promise<void>;
+  /** Removes its folder (after a run that found nothing worth keeping). */
+  discard(): void;
+}
+
+/** The process listening on a loopback port, as `ss` sees it. */
+function listenerPid(port: number): number | undefined {
+  try {
+    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+    const pid = /pid=(\d+)/.exec(out)?.[1];
+    return pid ? Number(pid) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startThrowawaySystem(options: { name: string; env?: Record<string, string>; say(line: string): void }): Promise<ThrowawaySystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), `case-flow-${options.name}-`));
+  // As root, PostgreSQL runs as its own user, which must reach the folder mkdtemp made private.
+  chmodSync(dataDir, 0o755);
+  const [api, pg, temporal, ui] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    APP_MODE: 'development',
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(api),
+    EMBEDDED_PG_PORT: String(pg),
+    TEMPORAL_DEV_PORT: String(temporal),
+    TEMPORAL_UI_PORT: String(ui),
+    CODEC_PORT: '0',
+    DATABASE_URL: '',
+    TEMPORAL_ADDRESS: '',
+    ...options.env,
+  };
+  const log: string[] = [];
+  let child: ChildProcess | undefined;
+
+  async function start() {
+    options.say(`starting a system of its own in ${dataDir} (API on 127.0.0.1:${api})…`);
+    const started = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'system/start.ts')], {
+      env,
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    const keep = (chunk: Buffer) => log.push(...chunk.toString().split('\n'));
+    started.stderr!.on('data', keep);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the system did not start in 3 minutes')), 180_000);
+      started.stdout!.on('data', (chunk: Buffer) => {
+        keep(chunk);
+        if (chunk.toString().includes('ready.')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      started.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the system exited (${code}) before it was ready:\n${log.slice(-30).join('\n')}`));
+      });
+    });
+  }
+  await start();
+
+  const pids = () => {
+    const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+    const postgres = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
+    return { start: child?.exitCode === null ? child.pid : undefined, postgres, temporal: listenerPid(temporal) };
+  };
+
+  const killTree = () => {
+    const { start: main, postgres, temporal: server } = pids();
+    for (const pid of [main && -main, postgres, server]) {
+      try {
+        if (pid) process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+
+  return {
+    url: `http://127.0.0.1:${api}`,
+    databaseUrl: embeddedPostgresUrl(pg),
+    temporalAddress: `127.0.0.1:${temporal}`,
+    dataDir,
+    log,
+    pids,
+    restart: start,
+    killTree,
+    async stop() {
+      if (child && child.exitCode === null) {
+        const running = child;
+        const exited = new Promise((done) => running.once('exit', done));
+        running.kill('SIGINT');
+        await Promise.race([exited, new Promise((done) => setTimeout(done, 30_000))]);
+        if (running.exitCode === null) killTree();
+      }
+      writeFileSync(join(dataDir, 'system.log'), log.join('\n'));
+    },
+    discard: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
