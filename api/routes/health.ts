@@ -38,6 +38,8 @@ export function healthRouter(deps: ApiDeps) {
   router.openapi(health, async (c) => {
     const [postgres, temporal] = await Promise.all([check(() => ping(deps.sql)), check(() => deps.temporal.workflowService.getSystemInfo({}))]);
     const ok = postgres === 'ok' && temporal === 'ok';
+    // npm start brings a dead part back within seconds (system/supervise.ts).
+    if (!ok) c.header('Retry-After', '5');
     return c.json({ status: ok ? ('ok' as const) : ('degraded' as const), checks: { postgres, temporal } }, ok ? 200 : 503);
   });
   return router;
