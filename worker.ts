@@ -1,7 +1,8 @@
-// `npm run worker`: one more worker process for case workflows and their activities, against a
-// Temporal cluster (TEMPORAL_ADDRESS) and PostgreSQL (DATABASE_URL). `npm start` runs a worker
-// inside the whole system; both are wired by system/case-worker.ts.
-import { NativeConnection } from '@temporalio/worker';
+// `npm run worker`: a worker process for case workflows and their activities, against a Temporal
+// cluster (TEMPORAL_ADDRESS) and PostgreSQL (DATABASE_URL). `npm start` runs one as a supervised
+// child (with the bundle it built, WORKFLOW_BUNDLE_PATH); more can run beside it. Wired by
+// system/case-worker.ts. SIGINT or SIGTERM drains it: activities under way finish first.
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from './db/connect';
 import { CaseCodec } from './security/case-codec';
 import { CaseKeyStore } from './security/case-keys';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     throw new Error('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS; npm start runs a worker with embedded servers');
   }
   const { masterKeys } = loadSecrets(config);
+  // The SDK's INFO lines name every module of the bundle; warnings and errors are what matter here.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const sql = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       sql,
       codec: new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys),
+      workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
     });
     console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
     await worker.run();

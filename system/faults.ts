@@ -7,10 +7,8 @@
 //   npm run faults              # each part killed, 20 s of traffic around each kill
 //   npm run faults -- --quick   # what `npm test` runs: 6 s around each kill
 //
-// The parts: the Temporal dev server, PostgreSQL, and the whole tree (which `npm start` cannot
-// survive: it is started again, as systemd or a person would). The worker runs inside `npm start`,
-// so killing "the worker alone" is killing the tree; `npm run worker` processes beside it are
-// supervised by whoever runs them.
+// The parts: the Temporal dev server, PostgreSQL, the worker process, and the whole tree (which
+// `npm start` cannot survive: it is started again, as systemd or a person would).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -38,7 +36,8 @@ const intake = (n: number) => ({
 
 /** Clients that send intakes until told to stop; each request is repeated with its key until acknowledged. */
 function startTraffic(system: ThrowawaySystem, token: string) {
-  const acknowledged = new Map<string, { id: string; at: number }>();
+  // Per key: the case, when its acknowledgement came, and when the request that got it was sent.
+  const acknowledged = new Map<string, { id: string; at: number; sentAt: number }>();
   let running = true;
   let next = 0;
   const client = async (c: number) => {
@@ -46,6 +45,7 @@ function startTraffic(system: ThrowawaySystem, token: string) {
       const n = next++;
       const key = `faults-${c}-${n}-${Date.now()}`;
       for (;;) {
+        const sentAt = Date.now();
         try {
           const res = await fetch(`${system.url}/cases`, {
             method: 'POST',
@@ -54,7 +54,7 @@ function startTraffic(system: ThrowawaySystem, token: string) {
             signal: AbortSignal.timeout(20_000),
           });
           if (res.status === 200 || res.status === 201) {
-            acknowledged.set(key, { id: ((await res.json()) as { id: string }).id, at: Date.now() });
+            acknowledged.set(key, { id: ((await res.json()) as { id: string }).id, at: Date.now(), sentAt });
             break;
           }
           await res.body?.cancel();
@@ -104,7 +104,7 @@ async function main(): Promise<number> {
 
     // Each kill answers how to tell that a new process has taken the killed one's place: until then
     // a /health 200 is an old connection answering in the instant before it notices.
-    const killServer = (which: 'temporal' | 'postgres') => async () => {
+    const killServer = (which: 'temporal' | 'postgres' | 'worker') => async () => {
       const pid = system.pids()[which]!;
       process.kill(pid, 'SIGKILL');
       return () => (system.pids()[which] ?? pid) !== pid;
@@ -112,11 +112,12 @@ async function main(): Promise<number> {
     const kills: Array<[string, () => Promise<() => boolean>]> = [
       ['Temporal dev server', killServer('temporal')],
       ['PostgreSQL', killServer('postgres')],
+      ['worker', killServer('worker')],
       [
         'whole tree',
         async () => {
-          system.killTree();
-          await sleep(500);
+          const gone = system.killTree();
+          await gone;
           say('  the whole tree is gone; starting it again (as systemd or a person would)');
           await system.restart();
           return () => true;
@@ -133,7 +134,8 @@ async function main(): Promise<number> {
       let intakeMs = -1;
       while (Date.now() - at < RECOVERY_LIMIT_MS && (healthMs < 0 || intakeMs < 0)) {
         if (healthMs < 0 && replaced() && (await healthy(system))) healthMs = Date.now() - at;
-        const firstAfter = [...traffic.acknowledged.values()].filter((a) => a.at > at).sort((a, b) => a.at - b.at)[0];
+        // An intake sent after the kill: one already under way may have finished on the old process.
+        const firstAfter = [...traffic.acknowledged.values()].filter((a) => a.sentAt > at).sort((a, b) => a.at - b.at)[0];
         if (intakeMs < 0 && firstAfter) intakeMs = firstAfter.at - at;
         await sleep(100);
       }
@@ -170,7 +172,7 @@ async function main(): Promise<number> {
       console.log(`  doubled                  ${doubled}`);
       console.log(`  audit chain              ${audit.ok ? `intact (${audit.rows} rows)` : `BROKEN at ${audit.seq}: ${audit.problem}`}`);
       console.log('');
-      console.log('  part killed (kill -9)    back by itself: /health 200   first intake acknowledged');
+      console.log('  part killed (kill -9)    back by itself: /health 200   an intake sent after the kill acknowledged');
       for (const r of recoveries) {
         const s = (ms: number) => (ms < 0 ? 'never' : `${(ms / 1000).toFixed(1)} s`);
         console.log(`  ${r.part.padEnd(24)} ${s(r.healthMs).padEnd(28)} ${s(r.intakeMs)}`);

@@ -1,11 +1,11 @@
 // `npm start`: the whole system in one process tree — embedded PostgreSQL, the Temporal dev
-// server (SQLite file, so cases survive restarts), the worker and the HTTP API. With
+// server (SQLite file, so cases survive restarts), the worker (a process of its own) and the HTTP API. With
 // DATABASE_URL or TEMPORAL_ADDRESS set, the matching embedded server is not started. PostgreSQL,
 // Temporal and the worker are supervised (system/supervise.ts): one that dies comes back by
 // itself; meanwhile the API answers 503 with Retry-After and /health names what is down.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startCodecServer } from '../api/codec';
 import { startApi } from '../api/server';
 import { AuditHeadWriter } from '../db/audit';
@@ -15,12 +15,13 @@ import { migrate } from '../db/migrate';
 import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
-import { bundleCaseWorkflows, createCaseWorker } from './case-worker';
+import { bundleCaseWorkflows } from './case-worker';
 import { ConfigError, loadConfig } from './config';
 import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directory';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { loadSecrets } from './secrets';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { startWorkerProcess } from './worker-process';
 import { supervise } from './supervise';
 import { ensureTools } from './tools';
 
@@ -52,9 +53,6 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  // This process stops the worker itself, in order with everything else; the SDK's INFO lines
-  // (every webpack module of the bundle) would bury the addresses printed below.
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   const onSignal = () => {
     if (!stopping) return void shutdown(0);
     // Ctrl-C reaches this process twice at once (from the terminal, and forwarded by npm): only a
@@ -147,39 +145,15 @@ async function main(): Promise<void> {
     }
 
     say('bundling workflows and starting the worker…');
-    const workflowBundle = await bundleCaseWorkflows();
+    const bundlePath = join(config.dataDir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, (await bundleCaseWorkflows()).code);
     const address = temporalAddress;
-    // The worker, with its own connection: when it stops (Temporal or PostgreSQL gone too long),
-    // it is started again, and takes up the work that waited — routing, deadlines that passed.
-    const worker = await supervise(
-      'the worker',
-      async () => {
-        const connection = await NativeConnection.connect({ address });
-        const w = await createCaseWorker({
-          connection,
-          namespace: config.TEMPORAL_NAMESPACE,
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          sql,
-          codec,
-          workflowBundle,
-        });
-        const running = w.run();
-        const exited = running.then(
-          () => 'stopped',
-          (err: unknown) => (err instanceof Error ? err.message : String(err)),
-        );
-        return {
-          exited,
-          async stop() {
-            if (w.getState() === 'RUNNING') w.shutdown();
-            await exited;
-            await connection.close();
-          },
-        };
-      },
-      { say },
-    );
+    // The worker, a process of its own (system/worker-process.ts): when it dies it is started again,
+    // and takes up the work that waited — routing, deadlines that passed.
+    const workerEnv = { ...process.env, DATA_DIR: config.dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundlePath };
+    const worker = await supervise('the worker', () => startWorkerProcess({ env: workerEnv, pidFile: join(config.dataDir, 'worker.pid') }), { say });
     stops.push(['worker', worker.stop]);
+    kills.push(worker.kill);
 
     const connection = await Connection.connect({ address });
     stops.push(['client connection', () => connection.close()]);

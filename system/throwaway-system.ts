@@ -20,11 +20,11 @@ export interface ThrowawaySystem {
   /** What the system printed, line by line, across restarts. */
   log: string[];
   /** The processes of the system: start.ts, and the servers it runs in process groups of their own. */
-  pids(): { start?: number; postgres?: number; temporal?: number };
+  pids(): { start?: number; postgres?: number; temporal?: number; worker?: number };
   /** Starts the system again on the same folder and ports (after killTree). */
   restart(): Promise<void>;
-  /** kill -9 of every process of the system. */
-  killTree(): void;
+  /** kill -9 of every process of the system; settles when they are all gone. */
+  killTree(): Promise<void>;
   /** Stops it as Ctrl-C would, and writes what it printed to system.log in its folder. */
   stop(): Promise<void>;
   /** Removes its folder (after a run that found nothing worth keeping). */
@@ -94,19 +94,25 @@ export async function startThrowawaySystem(options: { name: string; env?: Record
 
   const pids = () => {
     const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+    const workerFile = join(dataDir, 'worker.pid');
     const postgres = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
-    return { start: child?.exitCode === null ? child.pid : undefined, postgres, temporal: listenerPid(temporal) };
+    const worker = existsSync(workerFile) ? Number(readFileSync(workerFile, 'utf8').trim()) : undefined;
+    return { start: child?.exitCode === null ? child.pid : undefined, postgres, temporal: listenerPid(temporal), worker };
   };
 
-  const killTree = () => {
-    const { start: main, postgres, temporal: server } = pids();
-    for (const pid of [main && -main, postgres, server]) {
+  const killTree = async () => {
+    const { start: main, postgres, temporal: server, worker } = pids();
+    const targets = [main && -main, postgres, server, worker].filter((pid): pid is number => typeof pid === 'number' && pid !== 0);
+    const signal = (pid: number, sig: NodeJS.Signals | 0) => {
       try {
-        if (pid) process.kill(pid, 'SIGKILL');
+        process.kill(pid, sig);
+        return true;
       } catch {
-        // already gone
+        return false; // gone
       }
-    }
+    };
+    for (const pid of targets) signal(pid, 'SIGKILL');
+    for (let waited = 0; targets.some((pid) => signal(pid, 0)) && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
   };
 
   return {
@@ -124,7 +130,7 @@ export async function startThrowawaySystem(options: { name: string; env?: Record
         const exited = new Promise((done) => running.once('exit', done));
         running.kill('SIGINT');
         await Promise.race([exited, new Promise((done) => setTimeout(done, 30_000))]);
-        if (running.exitCode === null) killTree();
+        if (running.exitCode === null) await killTree();
       }
       writeFileSync(join(dataDir, 'system.log'), log.join('\n'));
     },
