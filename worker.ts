@@ -7,7 +7,8 @@ import { connectDatabase } from './db/connect';
 import { CaseCodec } from './security/case-codec';
 import { CaseKeyStore } from './security/case-keys';
 import { createCaseWorker } from './system/case-worker';
-import { loadConfig } from './system/config';
+import { loadConfig, publicUrl } from './system/config';
+import { referralLinks } from './security/referral-links';
 import { loadSecrets } from './system/secrets';
 
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new Error('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS; npm start runs a worker with embedded servers');
   }
-  const { masterKeys } = loadSecrets(config);
+  const { masterKeys, authSecret } = loadSecrets(config);
   // The SDK's INFO lines name every module of the bundle; warnings and errors are what matter here.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const sql = connectDatabase(config.DATABASE_URL);
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       sql,
       codec: new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys),
+      referralLinks: referralLinks(authSecret, publicUrl(config)),
       workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
     });
     console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);

@@ -6,14 +6,16 @@ import { reportingCollaborator, staffDisplayName, supervisorOfCase, supervisorOf
 import { recordCaseEvent, type CaseEvent } from '../db/lifecycle';
 import type { NotificationDraft } from '../db/notifications';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft, type NoticeKind } from '../domain/notices';
+import type { ReferralRecord } from '../domain/referrals';
+import type { ReferralLinks } from '../security/referral-links';
 import { noticeText } from './notices';
 
 /** Drafts as workflows recorded before issue 9 still send them (a key and one recipient each). */
 type EarlierDraft = { key: string; recipientId: string; kind: NoticeKind };
 
-export type CaseEventInput = Omit<CaseEvent, 'notify'> & { notify: Array<NoticeDraft | EarlierDraft> };
+export type CaseEventInput = Omit<CaseEvent, 'notify' | 'referral'> & { notify: Array<NoticeDraft | EarlierDraft>; referral?: ReferralRecord };
 
-export function createCaseActivities(deps: { sql: Sql; clock: () => Date }) {
+export function createCaseActivities(deps: { sql: Sql; clock: () => Date; referralLinks: ReferralLinks }) {
   const { sql } = deps;
 
   async function notices(event: CaseEventInput): Promise<NotificationDraft[]> {
@@ -42,7 +44,10 @@ export function createCaseActivities(deps: { sql: Sql; clock: () => Date }) {
     },
 
     async recordCaseEvent(event: CaseEventInput): Promise<void> {
-      await recordCaseEvent(sql, { ...event, notify: await notices(event) });
+      const { referral, ...rest } = event;
+      // A draft has no link yet; from its sending on, the link's hash opens it.
+      const tokenHash = referral && referral.status !== 'draft' ? deps.referralLinks.hashOf(deps.referralLinks.tokenFor(referral.id)) : null;
+      await recordCaseEvent(sql, { ...rest, notify: await notices(event), referral: referral && { record: referral, tokenHash } });
     },
   };
 }

@@ -2,6 +2,7 @@
 // tests run them against their own database and clock. One file per concern.
 import type { Sql } from '../db/connect';
 import type { RulesetSource } from '../rules/ruleset-source';
+import type { ReferralLinks } from '../security/referral-links';
 import { createCaseActivities } from './cases';
 import { createDeadlineActivities } from './deadlines';
 import { withFailureRecord } from './failures';
@@ -11,6 +12,8 @@ export interface ActivityDeps {
   sql: Sql;
   rulesets: RulesetSource;
   clock: () => Date;
+  /** The partners' links: the case activities keep the hash of each sent referral's. */
+  referralLinks: ReferralLinks;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -11,6 +11,7 @@ const STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   plan_approval: STAGE_LABELS.plan_review,
   review: { vi: 'Rà soát định kỳ', en: 'Periodic review' },
   closure_approval: STAGE_LABELS.closure_review,
+  referral_response: { vi: 'Đối tác trả lời chuyển gửi', en: 'Partner’s answer to a referral' },
 };
 
 export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): Bilingual {
@@ -38,6 +39,17 @@ export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): 
       return {
         vi: 'Đánh giá lại cho thấy nguy cơ thấp hơn: cần trưởng phòng hoặc Ban Giám đốc xác nhận trước khi áp dụng',
         en: 'A re-assessment would lower the risk: a supervisor or manager must confirm it before it applies',
+      };
+    case 'referral.accepted':
+      return { vi: 'Đối tác đã nhận chuyển gửi', en: 'The partner accepted the referral' };
+    case 'referral.declined':
+      return { vi: 'Đối tác từ chối chuyển gửi: hãy chuyển gửi nơi khác', en: 'The partner declined the referral: refer elsewhere' };
+    case 'referral.completed':
+      return { vi: 'Đối tác báo đã hoàn thành dịch vụ', en: 'The partner reports the service completed' };
+    case 'referral.expired':
+      return {
+        vi: 'Đối tác không trả lời chuyển gửi trước hạn: chuyển gửi đã hết hiệu lực, hãy chuyển gửi nơi khác',
+        en: 'The partner did not answer the referral in time: it expired; refer elsewhere',
       };
     case 'risk.emergency':
       return {

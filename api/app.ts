@@ -12,9 +12,12 @@ import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { caseActionsRouter } from './routes/case-actions';
+import { caseReferralsRouter } from './routes/case-referrals';
 import { casesRouter } from './routes/cases';
 import { deadlinePolicyRouter } from './routes/deadline-policy';
 import { healthRouter } from './routes/health';
+import { partnerLinkRouter } from './routes/partner-link';
+import { partnersRouter } from './routes/partners';
 import { rulesRouter } from './routes/rules';
 import { staffRouter } from './routes/staff';
 import { stuckRouter } from './routes/stuck';
@@ -33,6 +36,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/auth', authRouter(deps));
   app.route('/cases', casesRouter(deps));
   app.route('/cases', caseActionsRouter(deps));
+  app.route('/cases', caseReferralsRouter(deps));
   app.route('/', workRouter(deps));
   app.route('/staff', staffRouter(deps));
   app.route('/units', unitsRouter(deps));
@@ -41,6 +45,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/rules', rulesRouter(deps));
   app.route('/policies/deadlines', deadlinePolicyRouter(deps));
   app.route('/stuck', stuckRouter(deps));
+  app.route('/partners', partnersRouter(deps));
+  app.route('/partner', partnerLinkRouter(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   const describe = () =>
     app.getOpenAPIDocument({

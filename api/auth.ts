@@ -9,10 +9,16 @@ import { ApiError } from './errors';
 
 /** Paths anyone may call: liveness, the API description, and logging in. */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/openapi.json', '/auth/login']);
+/** A partner's link to its referral: the token in the path is the credential (api/routes/partner-link.ts). */
+const PUBLIC_PREFIXES = ['/partner/'];
+
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
 
 export function authenticate(deps: Pick<ApiDeps, 'sql' | 'authSecret'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (PUBLIC_PATHS.has(c.req.path)) return await next();
+    if (isPublicPath(c.req.path)) return await next();
     const header = c.req.header('authorization') ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Sql } from '../db/connect';
 import type { Principal } from '../domain/access';
 import type { CaseKeyStore } from '../security/case-keys';
+import type { ReferralLinks } from '../security/referral-links';
 import { validationHook } from './errors';
 
 export interface ApiDeps {
@@ -23,6 +24,10 @@ export interface ApiDeps {
   trustProxy: boolean;
   /** Browser origins allowed to call the API; empty keeps CORS off. */
   corsOrigins: string[];
+  /** The partners' links to their referrals, under PUBLIC_URL. */
+  referralLinks: ReferralLinks;
+  /** Hosts a partner's webhook may name (WEBHOOK_ALLOWED_HOSTS). */
+  webhookAllowedHosts: string[];
 }
 
 /** What a route tells the audit trail; the trail adds who, when, from where and the outcome. */

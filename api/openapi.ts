@@ -3,7 +3,7 @@
 // from the guards every request passes (auth.ts, middleware.ts, rate-limit.ts, audit-trail.ts)
 // are added here, from what the operation is, so no route can forget one.
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { PUBLIC_PATHS } from './auth';
+import { isPublicPath } from './auth';
 import type { AppEnv } from './context';
 
 type Document = ReturnType<OpenAPIHono<AppEnv>['getOpenAPIDocument']>;
@@ -13,7 +13,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const WRITES = new Set<string>(['put', 'post', 'delete', 'patch']);
 const ERROR = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
-/** `/cases/{id}` in the document is `/cases/:id` to the router and to PUBLIC_PATHS. */
+/** `/cases/{id}` in the document is `/cases/:id` to the router and to isPublicPath. */
 const routerPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 export function withGuardAnswers(doc: Document): Document {
@@ -23,7 +23,7 @@ export function withGuardAnswers(doc: Document): Document {
       if (!op) continue;
       const responses = (op.responses ??= {});
       const add = (...codes: number[]) => codes.forEach((code) => (responses[code] ??= ERROR));
-      const open = PUBLIC_PATHS.has(routerPath(path));
+      const open = isPublicPath(routerPath(path));
       if (open) op.security = [];
       else add(401); // authenticate: no token, a bad one, an expired one
       if (op.requestBody) add(400, 413, 415); // malformed JSON, body too large, not JSON

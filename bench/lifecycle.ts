@@ -13,6 +13,7 @@ import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
 import { createCaseWorker } from '../system/case-worker';
+import { referralLinks } from '../security/referral-links';
 import { freePort } from '../system/ports';
 import { startTemporalDevServer } from '../system/temporal-dev-server';
 import { ensureTools } from '../system/tools';
@@ -71,6 +72,7 @@ export async function benchLifecycle(sql: Sql, dir: string) {
     taskQueue,
     sql,
     codec,
+    referralLinks: referralLinks('bench', 'http://127.0.0.1'),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });

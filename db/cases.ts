@@ -7,15 +7,17 @@ import { ageGroup } from '../domain/routing-facts';
 import type { Intake } from '../domain/intake';
 import type { Bilingual, Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
-import { jsonb, type Sql } from './connect';
+import { jsonb, type Sql, type Tx } from './connect';
 import { linkClient } from './clients';
 import { assignCase } from './directory';
 import { insertNotifications } from './notifications';
+import { eraseReferrals } from './referrals';
 import { insertRoutingDecision } from './routing';
 import { visibleTo } from './scope';
 
 interface CaseRow {
   id: string;
+  ref: string;
   intake: Intake | null;
   province: string;
   unit_id: string | null;
@@ -49,6 +51,7 @@ interface CaseRow {
 function toCase(row: CaseRow): Case {
   return {
     id: row.id,
+    ref: row.ref,
     stage: row.stage,
     province: row.province,
     unit: row.unit_id ? { id: row.unit_id, name: row.unit_name ?? '' } : null,
@@ -82,7 +85,7 @@ function toCase(row: CaseRow): Case {
 
 /** What a collaborator may know of a case they reported: that it is being handled, and where. */
 export function toStatus(c: Case): CaseStatus {
-  return { id: c.id, stage: c.stage, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return { id: c.id, ref: c.ref, stage: c.stage, createdAt: c.createdAt, updatedAt: c.updatedAt };
 }
 
 export interface NewCase {
@@ -114,9 +117,12 @@ export interface RecordedIntake {
  */
 export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<RecordedIntake> {
   await sql.begin(async (tx) => {
+    // A retry finds the case there: it takes no second number.
+    const [exists] = await tx`select 1 from cases where id = ${c.caseId}`;
+    if (exists) return;
     const inserted = await tx`
-      insert into cases (id, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted)
-      values (${c.caseId}, ${c.intake.channel}, ${jsonb(tx, c.intake)}, ${c.stage},
+      insert into cases (id, ref, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted)
+      values (${c.caseId}, ${await nextCaseRef(tx, c.province, c.receivedAt)}, ${c.intake.channel}, ${jsonb(tx, c.intake)}, ${c.stage},
               ${c.decision.path}, ${c.decision.level}, ${c.receivedAt}, ${c.province}, ${c.reportedBy}, ${c.restricted})
       on conflict (id) do nothing
       returning id`;
@@ -140,9 +146,19 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<Recor
   return { unitId: row?.unit_id ?? null, assigneeId: row?.assigned_worker_id ?? null, restricted: row?.restricted ?? c.restricted };
 }
 
+/** The case's reference: province, year of intake in Vietnam's time, and its number in both (QN-2026-000123). */
+async function nextCaseRef(tx: Tx, province: string, receivedAt: string): Promise<string> {
+  const year = new Date(Date.parse(receivedAt) + 7 * 3600_000).getUTCFullYear();
+  const [row] = await tx<{ last: number; prefix: string }[]>`
+    insert into case_ref_counters (province, year, last) values (${province}, ${year}, 1)
+    on conflict (province, year) do update set last = case_ref_counters.last + 1
+    returning last, (select coalesce(ref_prefix, upper(code)) from provinces where code = ${province}) as prefix`;
+  return `${row!.prefix}-${year}-${String(row!.last).padStart(6, '0')}`;
+}
+
 // The newest routing decision of each case is the one in force.
 const CASE_FROM = (sql: Sql) => sql`
-  select c.id, c.intake, c.stage, c.created_at, c.updated_at, c.province, c.unit_id, u.name as unit_name,
+  select c.id, c.ref, c.intake, c.stage, c.created_at, c.updated_at, c.province, c.unit_id, u.name as unit_name,
          c.assigned_worker_id, w.display_name as assigned_worker_name, c.restricted, c.erased_at, c.state, c.next_review_at,
          c.client_id, c.possible_repeat_of, c.merged_into,
          r.score, r.level, r.path, r.reasons, r.ruleset_version
@@ -254,6 +270,7 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
       ), '{}'::jsonb) || jsonb_build_object('ageGroup', ${ageGroup(c.age)}::text)
       where case_id = ${caseId}`;
     await tx`update case_events set data = '{}'::jsonb where case_id = ${caseId}`;
+    await eraseReferrals(tx, caseId);
     if (c.client_id) {
       await tx`
         update clients set full_name = '', name_key = '', phone = null, birth_year = null

@@ -232,7 +232,8 @@ export async function revokeApiToken(sql: Sql, id: string, province: string): Pr
 }
 
 export interface DirectorySeed {
-  province: { code: string; name: string };
+  /** refPrefix: the province's part of case references (QN-2026-000123); its code in capitals without one. */
+  province: { code: string; name: string; refPrefix?: string };
   units: Array<{ name: string; isDefault: boolean; areas: string[] }>;
   /** unit: the unit they belong to; leads: the unit they supervise (by name). */
   people: Array<{ username: string; displayName: string; role: Role; unit?: string; leads?: string }>;
@@ -247,7 +248,7 @@ export interface DirectorySeed {
 export async function seedDirectory(sql: Sql, seed: DirectorySeed): Promise<void> {
   const { province, units, people, passwordHash } = seed;
   await sql.begin(async (tx) => {
-    await tx`insert into provinces (code, name) values (${province.code}, ${province.name}) on conflict do nothing`;
+    await tx`insert into provinces (code, name, ref_prefix) values (${province.code}, ${province.name}, ${province.refPrefix ?? null}) on conflict do nothing`;
     for (const unit of units) {
       await tx`
         insert into units (id, province, name, areas, is_default)

@@ -2,6 +2,8 @@
 // Every row has a natural key, so a retried activity changes nothing the first attempt wrote.
 import { jsonb, type Sql } from './connect';
 import { insertNotifications, type NotificationDraft } from './notifications';
+import type { ReferralRecord } from '../domain/referrals';
+import { upsertReferral } from './referrals';
 import { insertRoutingDecision, type RoutingRecord } from './routing';
 
 export interface CaseEvent {
@@ -26,6 +28,8 @@ export interface CaseEvent {
   /** A routing decision this event puts in force (a re-assessment, a confirmed lower risk). */
   routing?: Omit<RoutingRecord, 'caseId'>;
   notify: NotificationDraft[];
+  /** The referral the event created or moved, and the hash of its partner's link once sent. */
+  referral?: { record: ReferralRecord; tokenHash: string | null };
 }
 
 /** The event, the case's new state and its notifications, in one transaction, once. */
@@ -53,6 +57,7 @@ export async function recordCaseEvent(sql: Sql, e: CaseEvent): Promise<void> {
         update escalations set status = 'resolved', resolved_at = ${e.at}
         where case_id = ${e.caseId} and deadline_key in ${tx(e.resolves)} and status = 'open'`;
     }
+    if (e.referral) await upsertReferral(tx, e.caseId, e.referral.record, e.referral.tokenHash);
     await insertNotifications(tx, e.caseId, e.at, e.notify);
   });
 }

@@ -1,9 +1,10 @@
 // Applies the numbered SQL files in db/migrations in order, each once, each in its own
-// transaction, recorded in schema_migrations. Safe to run twice and from two processes at once.
+// transaction, recorded in schema_migrations; then the data migrations of db/data-migrations.ts. Safe to run twice and from two processes at once.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Sql } from './connect';
+import { DATA_MIGRATIONS } from './data-migrations';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 // Any fixed number: the advisory lock that keeps two starting processes from racing.
@@ -43,6 +44,13 @@ export async function migrate(sql: Sql, log: (line: string) => void = () => {}):
       log(`applying migration ${m.name}`);
       await tx.unsafe(m.sql);
       await tx`insert into schema_migrations (name, checksum) values (${m.name}, ${m.checksum})`;
+      applied.push(m.name);
+    }
+    for (const m of DATA_MIGRATIONS) {
+      if (done.has(m.name)) continue;
+      log(`applying data migration ${m.name}`);
+      await m.run(tx);
+      await tx`insert into schema_migrations (name, checksum) values (${m.name}, 'data')`;
       applied.push(m.name);
     }
   });

@@ -6,6 +6,7 @@ import type { ActionName, ActionParams, ACTIONS } from './actions';
 import { CONCERN_KEYS } from './concerns';
 import { exact, text } from './input';
 import { ConcernsSchema } from './intake';
+import { SHAREABLE_PATHS } from './referrals';
 import { INTERVENTION_STATUSES } from './stages';
 import { z } from './zod';
 
@@ -62,6 +63,26 @@ export const ACTION_BODIES = {
   transfer: z.strictObject({ unitId: z.uuid(), reason: text(2000) }).openapi('Transfer'),
   restriction: z.strictObject({ restricted: z.boolean(), reason: text(1000) }).openapi('Restriction'),
   note: z.strictObject({ text: text(20_000) }).openapi('Note'),
+  refer: z
+    .strictObject({
+      partnerId: z.uuid(),
+      service: text(200),
+      reason: text(5000),
+      consent: z
+        .strictObject({
+          givenBy: text(200).describe('Who consented: the person, or their parent or guardian'),
+          scope: z.array(z.enum(SHAREABLE_PATHS)).min(1).max(SHAREABLE_PATHS.length).describe('What of the intake the partner may see, and nothing else'),
+        })
+        .openapi('Consent'),
+      draft: z.boolean().optional().describe('true keeps it as a draft: not sent, no clock'),
+    })
+    .openapi('NewReferral'),
+  sendReferral: z.strictObject({ comment: text(2000).optional() }).openapi('SendReferral'),
+  revokeReferral: z.strictObject({ reason: text(2000) }).openapi('RevokeReferral'),
+  referralProgress: z
+    .strictObject({ status: z.enum(['in_service', 'completed']), outcome: text(5000).optional() })
+    .refine((b) => b.status !== 'completed' || b.outcome !== undefined, { path: ['outcome'], message: 'a completed referral needs its outcome' })
+    .openapi('ReferralProgress'),
   erase: z.strictObject({ reason: text(1000) }).openapi('Erasure'),
 } satisfies Record<ActionName, z.ZodType>;
 

@@ -25,6 +25,8 @@ export interface ActionSpec {
   summary: Bilingual;
   /** A label for each field of the body (domain/action-bodies.ts holds their schemas). */
   fields: Record<string, Bilingual>;
+  /** The action is about one referral: the API answers with it (201 when the action creates it), not with the case. */
+  answers?: 'referral' | 'new_referral';
 }
 
 const CASE_WORKERS = ['social_worker', 'supervisor', 'manager'] as const satisfies readonly Role[];
@@ -215,6 +217,61 @@ export const ACTIONS = {
     },
     fields: { text: { vi: 'Nội dung', en: 'Note' } },
   },
+  refer: {
+    method: 'post',
+    path: '/cases/{id}/referrals',
+    stages: OPEN_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Chuyển gửi', en: 'Refer to a partner' },
+    summary: {
+      vi: 'Chuyển gửi người được trợ giúp tới một cơ quan, tổ chức đối tác, với sự đồng ý chia sẻ thông tin; đối tác phải trả lời trước thời hạn',
+      en: 'Refer the person to a partner agency, with their consent to share; the partner must answer by a deadline',
+    },
+    fields: {
+      partnerId: { vi: 'Đối tác', en: 'Partner' },
+      service: { vi: 'Dịch vụ cần', en: 'Service needed' },
+      reason: { vi: 'Lý do chuyển gửi', en: 'Why' },
+      consent: { vi: 'Sự đồng ý: ai đồng ý, được chia sẻ thông tin nào', en: 'Consent: who gave it, what may be shared' },
+      draft: { vi: 'Lưu nháp, chưa gửi', en: 'Keep as a draft, do not send yet' },
+    },
+    answers: 'new_referral',
+  },
+  sendReferral: {
+    method: 'post',
+    path: '/cases/{id}/referrals/{referralId}/send',
+    stages: OPEN_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Gửi chuyển gửi', en: 'Send referral' },
+    summary: { vi: 'Gửi một chuyển gửi nháp cho đối tác; thời hạn trả lời bắt đầu', en: 'Send a draft referral to its partner; the answer clock starts' },
+    fields: { comment: { vi: 'Ghi chú', en: 'Comment' } },
+    answers: 'referral',
+  },
+  revokeReferral: {
+    method: 'post',
+    path: '/cases/{id}/referrals/{referralId}/revoke',
+    stages: LIVE_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Rút lại chuyển gửi', en: 'Revoke referral' },
+    summary: {
+      vi: 'Rút lại một chuyển gửi chưa hoàn thành; đường dẫn của đối tác hết hiệu lực',
+      en: 'Revoke a referral before it completes; the partner’s link stops working',
+    },
+    fields: { reason: { vi: 'Lý do', en: 'Reason' } },
+    answers: 'referral',
+  },
+  referralProgress: {
+    method: 'post',
+    path: '/cases/{id}/referrals/{referralId}/progress',
+    stages: LIVE_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Ghi tiến độ chuyển gửi', en: 'Record referral progress' },
+    summary: {
+      vi: 'Ghi điều đối tác báo qua điện thoại: đang cung cấp dịch vụ, hoặc đã hoàn thành và kết quả',
+      en: 'Record what the partner said by phone: the service began, or it completed with an outcome',
+    },
+    fields: { status: { vi: 'Tiến độ', en: 'Progress' }, outcome: { vi: 'Kết quả', en: 'Outcome' } },
+    answers: 'referral',
+  },
   erase: {
     method: 'post',
     path: '/cases/{id}/erase',
@@ -241,6 +298,8 @@ export interface ActionReply {
   stage: Stage;
   /** The intervention an action created, if it created one. */
   interventionId?: string;
+  /** The referral an action created or moved. */
+  referralId?: string;
 }
 
 /** The audit trail's name of an action: `case.plan_decision`. */

@@ -52,8 +52,11 @@ export const PendingRiskSchema = z
   .describe('A re-score that would lower the path or the level: it applies only when a supervisor or manager confirms it');
 export type PendingRisk = z.infer<typeof PendingRiskSchema>;
 
+const CaseRef = z.string().describe('The case’s reference for people: province, year, number (QN-2026-000123)');
+
 export const CaseSchema = z.object({
   id: z.uuid(),
+  ref: CaseRef,
   stage: z.enum(STAGES),
   risk: RiskDecisionSchema,
   province: z.string(),
@@ -84,6 +87,7 @@ export type Case = z.infer<typeof CaseSchema>;
 /** What a collaborator sees of a case they reported. */
 export const CaseStatusSchema = z.object({
   id: z.uuid(),
+  ref: CaseRef,
   stage: z.enum(STAGES),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -7,7 +7,7 @@ import { PATHS, RISK_LEVELS } from './stages';
 import { calendarDay } from './input';
 import { z } from './zod';
 
-export const DEADLINE_STEPS = ['emergency_response', 'assessment', 'planning', 'plan_approval', 'review', 'closure_approval'] as const;
+export const DEADLINE_STEPS = ['emergency_response', 'assessment', 'planning', 'plan_approval', 'review', 'closure_approval', 'referral_response'] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
 const ISO_DURATION = /^P(?:(\d{1,3})W)?(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,6})M)?(?:(\d{1,8})S)?)?$/;

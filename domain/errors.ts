@@ -5,7 +5,7 @@
 import type { Bilingual } from './stages';
 
 export interface ErrorSpec {
-  status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
   /** The message when the code says it all; a route may give a more precise one. */
   message: Bilingual;
 }
@@ -52,6 +52,17 @@ export const ERRORS = {
   open_interventions: {
     status: 409,
     message: { vi: 'Còn hoạt động can thiệp chưa xong hoặc chưa huỷ', en: 'Some interventions are still planned or in progress' },
+  },
+  open_referrals: {
+    status: 409,
+    message: { vi: 'Còn chuyển gửi đang chờ đối tác trả lời', en: 'Some referrals are still waiting for their partner’s answer' },
+  },
+  referral_closed: {
+    status: 410,
+    message: {
+      vi: 'Chuyển gửi này đã kết thúc (hoàn thành, bị từ chối, quá hạn hoặc đã rút lại); đường dẫn không còn hiệu lực',
+      en: 'This referral has ended (completed, declined, expired or revoked); the link no longer works',
+    },
   },
   other_unit: {
     status: 409,
@@ -150,4 +161,6 @@ export type RefusalCode = Extract<
   | 'not_found'
   | 'invalid_transition'
   | 'open_interventions'
+  | 'open_referrals'
+  | 'referral_closed'
 >;

@@ -19,7 +19,11 @@ export type NoticeKind =
   | 'risk.emergency'
   | 'report.received'
   | 'report.in_progress'
-  | 'report.closed';
+  | 'report.closed'
+  | 'referral.accepted'
+  | 'referral.declined'
+  | 'referral.completed'
+  | 'referral.expired';
 
 export interface NoticeDraft {
   kind: NoticeKind;

@@ -7,6 +7,7 @@ import { createActivities, type CaseActivities } from '../activities';
 import type { Sql } from '../db/connect';
 import { publishedRulesets } from '../rules/ruleset-source';
 import type { CaseCodec } from '../security/case-codec';
+import type { ReferralLinks } from '../security/referral-links';
 import { FAILURE_CONVERTER_PATH, workerDataConverter } from '../security/data-converter';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -18,6 +19,8 @@ export interface CaseWorkerOptions {
   sql: Sql;
   /** Seals every payload with its case's key; the same codec as the API's client. */
   codec: CaseCodec;
+  /** The partners' links, whose hashes the activities keep (the API shows the links themselves). */
+  referralLinks: ReferralLinks;
   /** A prebuilt bundle (bundleCaseWorkflows; tests and `npm start` build it once); otherwise the workflows are bundled now. */
   workflowBundle?: { codePath: string } | { code: string };
   /** Wraps the real activities (the crash tests stall one); the real ones are used as they are otherwise. */
@@ -42,7 +45,7 @@ const quietBundler = {
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
   const { sql } = options;
-  const activities = createActivities({ sql, rulesets: publishedRulesets(sql), clock: () => new Date() });
+  const activities = createActivities({ sql, rulesets: publishedRulesets(sql), clock: () => new Date(), referralLinks: options.referralLinks });
   return await Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',

@@ -54,12 +54,33 @@ const ConfigSchema = z.object({
   TRUST_PROXY: flag.default(false),
   AUDIT_HEAD_FILE: optionalText,
   TEMPORAL_TEST_SERVER_PATH: optionalText,
+  PUBLIC_URL: optionalText
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional())
+    .describe('the address partners reach the product at: their referral links start with it (default http://127.0.0.1:PORT)'),
+  WEBHOOK_ALLOWED_HOSTS: optionalText.describe(
+    'host names partner webhooks may point at, comma-separated; default: loopback only in development, none in production',
+  ),
   WORKFLOW_BUNDLE_PATH: optionalText.describe('a workflow bundle built before (npm start writes one for its worker process)'),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
 
 export class ConfigError extends Error {}
+
+/** Where partners reach the product: their referral links start with it. */
+export function publicUrl(config: Config): string {
+  return (config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`).replace(/\/+$/, '');
+}
+
+/** Hosts a partner's webhook may name, so nothing (a fuzzer included) makes the product call another. */
+export function webhookAllowedHosts(config: Config): string[] {
+  if (config.WEBHOOK_ALLOWED_HOSTS !== undefined) {
+    return config.WEBHOOK_ALLOWED_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
+  }
+  return config.APP_MODE === 'development' ? ['127.0.0.1', 'localhost', '[::1]'] : [];
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);

@@ -5,7 +5,7 @@ import { seedDirectory } from '../db/directory';
 import type { Role } from '../domain/access';
 import { hashPassword } from '../security/passwords';
 
-export const DEMO_PROVINCE = { code: 'quang-ninh', name: 'Quảng Ninh' };
+export const DEMO_PROVINCE = { code: 'quang-ninh', name: 'Quảng Ninh', refPrefix: 'QN' };
 export const DEMO_PASSWORD = 'demo';
 
 const UNITS = [

@@ -16,7 +16,8 @@ import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { bundleCaseWorkflows } from './case-worker';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, publicUrl, webhookAllowedHosts } from './config';
+import { referralLinks } from '../security/referral-links';
 import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directory';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { loadSecrets } from './secrets';
@@ -173,6 +174,8 @@ async function main(): Promise<void> {
         corsOrigins: config.CORS_ORIGINS.split(',')
           .map((o) => o.trim())
           .filter(Boolean),
+        referralLinks: referralLinks(secrets.authSecret, publicUrl(config)),
+        webhookAllowedHosts: webhookAllowedHosts(config),
       },
       { port: config.PORT, host: config.HOST },
     );

@@ -1,7 +1,9 @@
 // The case workflow: one per case, workflowId = case id, alive for the whole life of the case.
 // It routes the intake, then guards every stage (staff actions are updates with validators),
 // keeps one deadline at a time as a durable timer and climbs the escalation ladder by itself
-// when the deadline passes: reminder → supervisor → managers.
+// when the deadline passes: reminder → supervisor → managers. Each referral sent to a partner
+// has a clock of its own on the same ladder (domain/referrals.ts: R1–R3); the referrals live in
+// this workflow's state, so a partner's answer and a staff action never race on one case.
 //
 // I7 The workflow and the database agree: every change is computed on a draft of the state,
 // recorded in PostgreSQL, and only then becomes the workflow's state, so a refused or failed
@@ -16,6 +18,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -28,9 +31,28 @@ import type { Deadline, DeadlineStep } from '../domain/deadlines';
 import { BAD_DATA_FAILURE, ERRORS, type RefusalCode } from '../domain/errors';
 import { known, type ConcernKey, type Concerns } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
+import {
+  AWAITING_ANSWER,
+  REFERRAL_MOVES,
+  REFERRAL_STATUS_LABELS,
+  referralMayMove,
+  TERMINAL_REFERRAL_STATUSES,
+  type ReferralMove,
+  type ReferralRecord,
+} from '../domain/referrals';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft } from '../domain/notices';
 import { firstStage, interventionMayMove, OPEN_INTERVENTION_STATUSES, STAGE_LABELS, type Bilingual, type Stage } from '../domain/stages';
-import { actionUpdate, mergeReceivedSignal, routedUpdate, stateQuery, type Actor, type CaseState, type MergeNote } from './messages';
+import {
+  actionUpdate,
+  mergeReceivedSignal,
+  partnerAnswerUpdate,
+  routedUpdate,
+  stateQuery,
+  type Actor,
+  type CaseState,
+  type MergeNote,
+  type PartnerAnswer,
+} from './messages';
 import { reassess, type Applied, type Reassessment } from './reassess';
 
 export * from './messages';
@@ -228,6 +250,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     /** A routing decision this event puts in force. */
     routing?: Applied;
     notify?: NoticeDraft[];
+    /** The referral this event created or moved, recorded as the draft now has it. */
+    referral?: ReferralRecord;
   }
 
   /** Records what happened, and the case as the draft now is, before the change commits. */
@@ -256,6 +280,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       mergedInto: extra.mergedInto,
       routing,
       notify: extra.notify ?? [],
+      referral: extra.referral,
     });
   }
 
@@ -269,6 +294,61 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   }
 
   const reply = (s: CaseState): ActionReply => ({ stage: s.stage as Stage });
+
+  const referralIn = (s: CaseState, id: string) => s.referrals?.find((r) => r.id === id);
+  /** Whoever hears of a referral's answer: the case's worker, or its unit's supervisor while it has none. */
+  const referralAudience = (s: CaseState) => (s.assigneeId ? [s.assigneeId] : [UNIT_SUPERVISOR]);
+
+  /** The referral a message names, when it may make this move; refuses with `closed` when it has ended. */
+  function movable(id: string, move: ReferralMove, closed: 'invalid_transition' | 'referral_closed'): ReferralRecord {
+    const r = referralIn(state, id);
+    if (!r) refuse('not_found', { vi: `Trường hợp này không có chuyển gửi ${id}`, en: `no referral ${id} in this case` });
+    if (!referralMayMove(r.status, move)) {
+      const label = REFERRAL_STATUS_LABELS[r.status];
+      refuse(TERMINAL_REFERRAL_STATUSES.includes(r.status) ? closed : 'invalid_transition', {
+        vi: `Chuyển gửi đang ở trạng thái "${label.vi}": không thể làm việc này`,
+        en: `the referral is ${r.status}: it cannot ${move.replace('_', ' ')}`,
+      });
+    }
+    return r;
+  }
+
+  /** R2: a sent referral's answer clock, under the policy published now. */
+  async function armReferral(next: CaseState, r: ReferralRecord): Promise<void> {
+    r.fired = [];
+    r.deadline = await acts.planDeadline({
+      province: input.province,
+      subject: { step: 'referral_response', path: next.risk!.path, level: next.risk!.level, child: next.child },
+      from: now(),
+      key: `referral:${r.id}`,
+    });
+  }
+
+  /** Moves a referral of the draft, records it as a case event, and answers with it. */
+  async function moveReferral(
+    next: CaseState,
+    id: string,
+    move: ReferralMove,
+    actor: { id: string; name: string } | null,
+    change: Partial<Pick<ReferralRecord, 'declineReason' | 'outcome' | 'revokeReason'>>,
+    notify: NoticeDraft[] = [],
+  ): Promise<ActionReply> {
+    const r = referralIn(next, id)!;
+    const met = r.status === 'sent' && r.deadline ? [r.deadline.key] : [];
+    Object.assign(r, change, { status: REFERRAL_MOVES[move].to, updatedAt: now() });
+    if (move === 'send') await armReferral(next, r);
+    else r.deadline = undefined;
+    await record(next, actor, `referral.${r.status}`, { referralId: id, partnerId: r.partnerId, ...change }, { resolves: met, referral: r, notify });
+    return { ...reply(next), referralId: id };
+  }
+
+  /** What a partner's answer does: nothing when it repeats the last one, otherwise the move it makes. */
+  function partnerMove(answer: PartnerAnswer): ReferralMove | 'repeat' {
+    if (state.stage === 'erased') refuse('case_erased', ERRORS.case_erased.message);
+    const r = referralIn(state, answer.referralId);
+    if (r && REFERRAL_MOVES[answer.action].to === r.status) return 'repeat';
+    return movable(answer.referralId, answer.action, 'referral_closed') && answer.action;
+  }
 
   /**
    * I1 and I2 on a draft: applies the report's concerns, and when new danger takes the emergency
@@ -471,6 +551,14 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
     closure: {
       check: (_actor, _body, since) => {
+        // R3; no case recorded before issue 13 has referrals, so no history takes another branch.
+        const waiting = (state.referrals ?? []).filter((r) => AWAITING_ANSWER.includes(r.status)).map((r) => r.id);
+        if (waiting.length > 0) {
+          refuse('open_referrals', {
+            vi: `Còn chuyển gửi đang chờ đối tác trả lời: ${waiting.join(', ')}`,
+            en: `referrals still waiting for their partner's answer: ${waiting.join(', ')}`,
+          });
+        }
         const open = state.interventions.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).map((i) => i.id);
         if (open.length > 0 && since(PATCHES.closureAfterInterventions)) {
           refuse('open_interventions', {
@@ -571,6 +659,45 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       },
     },
 
+    // R1: the consent's scope is kept as given (once each path); the partner sees that subset only.
+    refer: {
+      run: async (next, actor, body) => {
+        const at = now();
+        const r: ReferralRecord = {
+          id: uuid4(),
+          partnerId: body.partnerId,
+          service: body.service,
+          reason: body.reason,
+          consent: { givenBy: body.consent.givenBy, scope: [...new Set(body.consent.scope)] },
+          status: 'draft',
+          createdBy: actor.id,
+          createdAt: at,
+          updatedAt: at,
+          fired: [],
+        };
+        next.referrals = [...(next.referrals ?? []), r];
+        if (!body.draft) return await moveReferral(next, r.id, 'send', actor, {});
+        await record(next, actor, 'referral.drafted', { referralId: r.id, partnerId: r.partnerId }, { referral: r });
+        return { ...reply(next), referralId: r.id };
+      },
+    },
+
+    sendReferral: {
+      check: (_actor, body) => void movable(body.referralId, 'send', 'invalid_transition'),
+      run: (next, actor, body) => moveReferral(next, body.referralId, 'send', actor, {}),
+    },
+
+    revokeReferral: {
+      check: (_actor, body) => void movable(body.referralId, 'revoke', 'invalid_transition'),
+      run: (next, actor, body) => moveReferral(next, body.referralId, 'revoke', actor, { revokeReason: body.reason }),
+    },
+
+    referralProgress: {
+      check: (_actor, body) => void movable(body.referralId, body.status === 'completed' ? 'complete' : 'in_service', 'invalid_transition'),
+      run: (next, actor, body) =>
+        moveReferral(next, body.referralId, body.status === 'completed' ? 'complete' : 'in_service', actor, body.outcome ? { outcome: body.outcome } : {}),
+    },
+
     // I5 Erasure erases: the case records that it ends here, with no deadline and nothing pending,
     // then the workflow completes; only then does the API destroy the case's key and its data.
     erase: {
@@ -652,6 +779,40 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     ),
   );
 
+  // A partner's answer through its link (api/routes/partner-link.ts): checked like an action, and
+  // applied under the same lock, so it never races a staff action on this case.
+  const ANSWER_NOTICES = { accept: 'referral.accepted', decline: 'referral.declined', complete: 'referral.completed' } as const;
+  setHandler(
+    partnerAnswerUpdate,
+    (answer) =>
+      exclusive(async () => {
+        const move = partnerMove(answer);
+        if (move === 'repeat') return { status: referralIn(state, answer.referralId)!.status, changed: false };
+        const fields = answer.action === 'decline' ? { declineReason: answer.reason } : answer.action === 'complete' ? { outcome: answer.outcome } : {};
+        await change((next) =>
+          moveReferral(next, answer.referralId, move, answer.partner, fields, [{ kind: ANSWER_NOTICES[answer.action], to: referralAudience(next) }]),
+        );
+        return { status: referralIn(state, answer.referralId)!.status, changed: true };
+      }),
+    { validator: (answer) => void partnerMove(answer) },
+  );
+
+  /** R2 on one referral: a ladder step of its clock; the managers' step also ends it as expired. */
+  async function referralLadderStep(step: LadderStep & { referralId: string }) {
+    const r = referralIn(state, step.referralId);
+    // An answer or a revocation may have stopped this clock while the step waited for its turn.
+    if (r?.status !== 'sent' || r.deadline?.key !== step.deadline.key || r.fired.includes(step.level)) return;
+    await change(async (next) => {
+      const taken = referralIn(next, step.referralId)!;
+      taken.fired = [...taken.fired, step.level];
+      next.eventSeq += 1;
+      await acts.escalate({ caseId: input.caseId, seq: next.eventSeq, at: now(), deadline: step.deadline, level: step.level });
+      if (step.level === 'manager') {
+        await moveReferral(next, taken.id, 'expire', null, {}, [{ kind: 'referral.expired', to: [...referralAudience(next), UNIT_SUPERVISOR] }]);
+      }
+    });
+  }
+
   if (!input.carried) {
     await change(async (next) => {
       const scored = await acts.scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
@@ -694,10 +855,17 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       await condition(allHandlersFinished);
       return;
     }
-    const next = nextStep(state);
+    const caseStep = nextStep(state);
+    const referralStep = nextReferralStep(state);
+    // The earliest of the case's step and its referrals'; with no referrals, the case's as before.
+    const next: (LadderStep & { referralId?: string }) | undefined =
+      referralStep && (!caseStep || Date.parse(referralStep.at) < Date.parse(caseStep.at)) ? referralStep : caseStep;
     const seen = changes;
     const woke = await condition(() => changes !== seen, next ? Math.max(1, Date.parse(next.at) - Date.now()) : undefined);
-    if (!woke && next) {
+    if (!woke && next?.referralId !== undefined) {
+      const referralId = next.referralId;
+      await exclusive(() => referralLadderStep({ ...next, referralId }));
+    } else if (!woke && next) {
       const step = async () => {
         // A change may have met this deadline while the step waited for its turn.
         if (state.deadline?.key !== next.deadline.key) return;
@@ -715,10 +883,30 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   }
 }
 
-function nextStep(state: CaseState): { deadline: Deadline; level: (typeof LADDER)[number]; at: string } | undefined {
-  const d = state.deadline;
-  if (!d) return undefined;
+interface LadderStep {
+  deadline: Deadline;
+  level: (typeof LADDER)[number];
+  at: string;
+}
+
+/** The next ladder step of a deadline, given the levels already taken. */
+function stepOf(d: Deadline, taken: (level: string) => boolean): LadderStep | undefined {
   const times = { reminder: d.dueAt, supervisor: d.supervisorAt, manager: d.managerAt };
-  const level = LADDER.find((l) => !state.fired.includes(`${d.key}:${l}`));
+  const level = LADDER.find((l) => !taken(l));
   return level && { deadline: d, level, at: times[level] };
+}
+
+function nextStep(state: CaseState): LadderStep | undefined {
+  const d = state.deadline;
+  return d && stepOf(d, (l) => state.fired.includes(`${d.key}:${l}`));
+}
+
+/** R2: the earliest next step among the referrals awaiting an answer. */
+function nextReferralStep(state: CaseState): (LadderStep & { referralId: string }) | undefined {
+  let earliest: (LadderStep & { referralId: string }) | undefined;
+  for (const r of state.referrals ?? []) {
+    const step = r.status === 'sent' && r.deadline ? stepOf(r.deadline, (l) => r.fired.includes(l)) : undefined;
+    if (step && (!earliest || Date.parse(step.at) < Date.parse(earliest.at))) earliest = { ...step, referralId: r.id };
+  }
+  return earliest;
 }

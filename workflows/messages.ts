@@ -9,6 +9,7 @@ import { ACTION_NAMES, type ActionName, type ActionReply } from '../domain/actio
 import type { Intervention, PendingRisk, Plan, RiskDecision } from '../domain/case';
 import type { Concerns } from '../domain/concerns';
 import type { Deadline } from '../domain/deadlines';
+import type { PartnerAction, ReferralRecord, ReferralStatus } from '../domain/referrals';
 import type { RoutingFacts } from '../domain/routing-facts';
 import type { Stage } from '../domain/stages';
 
@@ -53,6 +54,8 @@ export interface CaseState {
   /** Earlier versions of the plan (I6); absent in states from before issue 10. */
   planVersions?: Plan[];
   interventions: Intervention[];
+  /** Referrals to partner agencies, each with its own answer clock; absent in states from before issue 13. */
+  referrals?: ReferralRecord[];
   closure?: { reason: string; outcome: string; requestedBy: string };
   deadline?: Deadline;
   /** Ladder steps already taken, by `${deadline.key}:${level}`. */
@@ -66,6 +69,17 @@ export interface CaseState {
 }
 
 export const routedUpdate = defineUpdate<Routed>('routed');
+
+/** A partner's answer through its link: the partner is known by the link, not by a staff session. */
+export interface PartnerAnswer {
+  referralId: string;
+  action: PartnerAction;
+  reason?: string;
+  outcome?: string;
+  partner: { id: string; name: string };
+}
+/** `changed: false` when the answer repeats the referral's last one: nothing happens twice. */
+export const partnerAnswerUpdate = defineUpdate<{ status: ReferralStatus; changed: boolean }, [PartnerAnswer]>('partnerAnswer');
 export const stateQuery = defineQuery<CaseState & { caseId: string }>('state');
 
 export type ActionUpdate<K extends ActionName> = UpdateDefinition<ActionReply, [Actor, ActionInput<K>], K>;

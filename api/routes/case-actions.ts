@@ -9,8 +9,11 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
 import { eraseCaseData, findCase, toStatus } from '../../db/cases';
 import { findActiveSocialWorker, unitExistsInProvince } from '../../db/directory';
+import { findPartner } from '../../db/partners';
+import { findCaseReferral } from '../../db/referrals';
 import { ACTION_BODIES, type ActionInput } from '../../domain/action-bodies';
-import { ACTION_NAMES, ACTIONS, auditName, type ActionName } from '../../domain/actions';
+import { ACTION_NAMES, ACTIONS, auditName, type ActionName, type ActionReply, type ActionSpec } from '../../domain/actions';
+import { ReferralSchema } from '../../domain/referral-view';
 import type { Case } from '../../domain/case';
 import { BAD_DATA_FAILURE, ERRORS, type ErrorCode, type RefusalCode } from '../../domain/errors';
 import type { Bilingual } from '../../domain/stages';
@@ -20,6 +23,7 @@ import { caseInScope } from '../case-scope';
 import { presentCase } from '../case-view';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
+import { presentReferral } from '../referral-view';
 import { CaseView, errorResponses, jsonContent } from '../schemas';
 
 /** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
@@ -38,6 +42,7 @@ const REFUSALS: readonly RefusalCode[] = [
   'not_found',
   'invalid_transition',
   'open_interventions',
+  'open_referrals',
 ];
 
 /** `/cases/{id}/interventions/{interventionId}` → its path parameters, each a string. */
@@ -48,6 +53,13 @@ function pathParams(path: string) {
 
 /** Checks an action needs beyond the workflow's own: those that read other records. */
 type Precheck<K extends ActionName> = (c: Context<AppEnv>, subject: Case, input: ActionInput<K>) => Promise<void>;
+
+/** What an action answers: the case, or the referral it is about (domain/actions.ts, `answers`). */
+function answerOf(spec: ActionSpec): Record<number, ReturnType<typeof jsonContent>> {
+  if (spec.answers === 'new_referral') return { 201: jsonContent(ReferralSchema, 'The referral, sent (with its deadline and link) or kept as a draft') };
+  if (spec.answers === 'referral') return { 200: jsonContent(ReferralSchema, 'The referral after the action') };
+  return { 200: jsonContent(CaseView, 'The case after the action, or its status if it left your scope') };
+}
 
 export function caseActionsRouter(deps: ApiDeps) {
   const router = newRouter();
@@ -76,6 +88,17 @@ export function caseActionsRouter(deps: ApiDeps) {
         throw missing('unitId', { vi: 'không có đơn vị này trong tỉnh của bạn', en: 'no unit with this id in your province' });
       }
       if (subject.unit?.id === unitId) throw conflicting('unitId', { vi: 'trường hợp đã ở đơn vị này', en: 'the case is in this unit already' });
+    },
+    async refer(c, _subject, { partnerId, service }) {
+      const partner = await findPartner(deps.sql, partnerId, c.get('principal').province);
+      if (!partner?.active)
+        throw missing('partnerId', { vi: 'không có đối tác đang hoạt động với mã này trong tỉnh', en: 'no active partner with this id in your province' });
+      if (!partner.services.includes(service)) {
+        throw conflicting('service', {
+          vi: `${partner.name} không cung cấp dịch vụ này; có: ${partner.services.join(', ')}`,
+          en: `${partner.name} does not offer this service; it offers: ${partner.services.join(', ')}`,
+        });
+      }
     },
     async merge(c, source, { intoCaseId }) {
       const target = await findCase(deps.sql, intoCaseId, c.get('principal'));
@@ -140,16 +163,23 @@ export function caseActionsRouter(deps: ApiDeps) {
     if (erased && name !== 'erase') throw new ApiError('case_erased');
     await prechecks[name]?.(c, before, input);
     const actor: Actor = { id: p.id, name: p.name, role: p.role };
+    let replied: ActionReply | undefined;
     try {
       if (!erased) {
         const handle = deps.temporal.workflow.getHandle(id);
-        await deps.temporal.withDeadline(Date.now() + deps.actionTimeoutMs, () => handle.executeUpdate(actionUpdate(name), { args: [actor, input] }));
+        replied = await deps.temporal.withDeadline(Date.now() + deps.actionTimeoutMs, () => handle.executeUpdate(actionUpdate(name), { args: [actor, input] }));
       }
     } catch (err) {
       const refusal = refusalOf(err, name);
       if (refusal) throw refusal;
     }
     if (name === 'erase') await finishErasure(id);
+    const answers = (ACTIONS[name] as ActionSpec).answers;
+    const referral = answers && replied?.referralId ? await findCaseReferral(deps.sql, id, replied.referralId) : undefined;
+    if (referral) {
+      c.set('audit', { action: audit, caseId: id, detail: { referralId: referral.id, status: referral.status } });
+      return c.json(presentReferral(referral, deps.referralLinks), answers === 'new_referral' ? 201 : 200);
+    }
     // I4: an action can take a case out of its actor's scope (a transfer, a restriction): then the
     // answer is its status, as GET /cases/{id} would now answer nothing more.
     const inScope = await findCase(deps.sql, id, p);
@@ -171,7 +201,7 @@ export function caseActionsRouter(deps: ApiDeps) {
         body: { required: true, content: { 'application/json': { schema: ACTION_BODIES[name] } } },
       },
       responses: {
-        200: jsonContent(CaseView, 'The case after the action, or its status if it left your scope'),
+        ...answerOf(spec),
         ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
       },
     });

@@ -140,7 +140,7 @@ describe('case scope', () => {
 
   it('shows a collaborator only the status of the cases they reported', async () => {
     const created = await system.call('POST', '/cases', { token: tokens.collaborator1, body: lonelyOlderMan() });
-    expect(Object.keys(created.body).sort()).toEqual(['createdAt', 'id', 'stage', 'updatedAt']);
+    expect(Object.keys(created.body).sort()).toEqual(['createdAt', 'id', 'ref', 'stage', 'updatedAt']);
     const read = await system.call('GET', `/cases/${created.body.id}`, { token: tokens.collaborator1 });
     expect(read.body).toEqual(created.body);
     const list = await system.call('GET', '/cases?limit=100', { token: tokens.collaborator1 });

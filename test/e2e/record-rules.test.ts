@@ -89,7 +89,7 @@ describe('I6 the record stays whole', () => {
     const moved = await call('supervisor1', 'POST', `/cases/${id}/transfer`, { unitId: unit!.id, reason: 'Cụ chuyển về ở với con gái' });
     expect(moved.status).toBe(200);
     // The case left supervisor1's unit, and so their scope: the answer is its status (I4).
-    expect(Object.keys(moved.body).sort()).toEqual(['createdAt', 'id', 'stage', 'updatedAt']);
+    expect(Object.keys(moved.body).sort()).toEqual(['createdAt', 'id', 'ref', 'stage', 'updatedAt']);
     expect((await call('manager1', 'GET', `/cases/${id}`)).body).toMatchObject({ unit: { id: unit!.id, name: 'Bình Liêu' }, assignedWorker: null });
     expect((await call('supervisor1', 'GET', `/cases/${id}`)).status).toBe(404);
     // Both supervisors are told; the one whose unit the case left no longer sees which case it was (I4).

@@ -32,7 +32,13 @@ describe('I4 scope has no side doors', () => {
     expect(repeat.status).toBe(201);
     expect(JSON.stringify(repeat.body)).not.toContain(first.id);
     // worker2 may not see the repeat either: it is restricted like the case it repeats.
-    expect(repeat.body).toEqual({ id: expect.any(String), stage: 'emergency_response', createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(repeat.body).toEqual({
+      id: expect.any(String),
+      ref: expect.any(String),
+      stage: 'emergency_response',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     const seenBySupervisor = (await call('supervisor1', 'GET', `/cases/${repeat.body.id}`)).body;
     expect(seenBySupervisor).toMatchObject({ restricted: true, possibleRepeat: true, possibleRepeatOf: first.id });
     expect(await noticesOf('supervisor1', first.id)).toContain('case.repeat_reported');
@@ -64,7 +70,13 @@ describe('I4 scope has no side doors', () => {
     expect((await call('worker2', 'GET', `/cases/${created.body.id}`)).status).toBe(404);
     const replay = await call('worker2', 'POST', '/cases', report, { 'Idempotency-Key': key });
     expect(replay.status).toBe(200);
-    expect(replay.body).toEqual({ id: created.body.id, stage: created.body.stage, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(replay.body).toEqual({
+      id: created.body.id,
+      ref: created.body.ref,
+      stage: created.body.stage,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
   });
 
   it('keeps work lists from collaborators, who see status only (finding 3)', async () => {
@@ -78,7 +90,7 @@ describe('I8 people hear what concerns them', () => {
   it('tells the on-call worker and the supervisor of an emergency a collaborator reported, and the collaborator its status only', async () => {
     const child = abusedChild();
     const created = (await call('collaborator1', 'POST', '/cases', { ...child, channel: 'collaborator' })).body;
-    expect(Object.keys(created).sort()).toEqual(['createdAt', 'id', 'stage', 'updatedAt']);
+    expect(Object.keys(created).sort()).toEqual(['createdAt', 'id', 'ref', 'stage', 'updatedAt']);
     expect(await noticesOf('worker1', created.id)).toContain('case.new_emergency');
     expect(await noticesOf('supervisor1', created.id)).toContain('case.new_emergency');
     expect(await noticesOf('collaborator1', created.id)).toEqual(['report.received']);

@@ -163,7 +163,7 @@ async function everyoneReads(w: World) {
       // A 404 repeats the id the caller asked for, and says nothing else.
       if (one.status === 404) expect(one.body.error.code).toBe('not_found');
       else noSideDoor(w, who, one.text, `GET /cases/${c.id}`);
-      if (p.role === 'collaborator' && one.status === 200) expect(Object.keys(one.body).sort()).toEqual(['createdAt', 'id', 'stage', 'updatedAt']);
+      if (p.role === 'collaborator' && one.status === 200) expect(Object.keys(one.body).sort()).toEqual(['createdAt', 'id', 'ref', 'stage', 'updatedAt']);
     }
     for (const path of ['/me/notifications?limit=500', '/reviews/due?limit=500', '/escalations?limit=500']) {
       const res = await call(who, 'GET', path);
@@ -222,7 +222,7 @@ class Report implements Cmd {
     await refresh(w);
     count(known.restricted ? 'restricted report' : 'report');
     noSideDoor(w, this.reporter, res.text, 'POST /cases', known.id);
-    if (!mayRead(people[this.reporter], known)) expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'id', 'stage', 'updatedAt']);
+    if (!mayRead(people[this.reporter], known)) expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'id', 'ref', 'stage', 'updatedAt']);
     // I8: whoever has the case heard of it.
     if (known.assigneeId) {
       const [n] = await sql<{ n: number }[]>`select count(*)::int as n from notifications where case_id = ${known.id} and recipient_id = ${known.assigneeId}`;
@@ -266,7 +266,7 @@ class Act implements Cmd {
     // took it out of their scope; a refusal says nothing else.
     if (res.status < 400) noSideDoor(w, this.what === 'replay' ? c.reporter : this.who, res.text, this.toString(), c.id);
     if (res.status === 200 && !mayRead(people[this.what === 'replay' ? c.reporter : this.who], c)) {
-      expect(Object.keys(res.body).sort(), 'out of scope after the action: its status only').toEqual(['createdAt', 'id', 'stage', 'updatedAt']);
+      expect(Object.keys(res.body).sort(), 'out of scope after the action: its status only').toEqual(['createdAt', 'id', 'ref', 'stage', 'updatedAt']);
     }
     if (this.what === 'erase' && res.status === 200) await erasedIsGone(w);
     await everyoneReads(w);

@@ -10,6 +10,7 @@ import { CaseCodec } from '../../security/case-codec';
 import { CaseKeyStore } from '../../security/case-keys';
 import { clientDataConverter } from '../../security/data-converter';
 import { parseMasterKeys } from '../../security/master-keys';
+import { referralLinks } from '../../security/referral-links';
 import { createCaseWorker } from '../../system/case-worker';
 import { DEMO_PROVINCE } from '../../system/demo-directory';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
@@ -40,12 +41,26 @@ export function testApiDeps(sql: Sql, temporal: Client, taskQueue: string, overr
     writeRateLimitPerMinute: 10_000,
     trustProxy: true,
     corsOrigins: [],
+    referralLinks: testReferralLinks(),
+    webhookAllowedHosts: ['127.0.0.1', 'localhost'],
     ...overrides,
   };
 }
 
+/** The partners' links as this run's API and workers make them. */
+export function testReferralLinks() {
+  return referralLinks(inject('authSecret'), 'http://127.0.0.1:3999');
+}
+
 export async function caseWorker(connection: NativeConnection, sql: Sql, taskQueue: string): Promise<Worker> {
-  return await createCaseWorker({ connection, taskQueue, sql, codec: testCodec(sql).codec, workflowBundle: { codePath: inject('workflowBundlePath') } });
+  return await createCaseWorker({
+    connection,
+    taskQueue,
+    sql,
+    codec: testCodec(sql).codec,
+    referralLinks: testReferralLinks(),
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
 }
 
 export async function staffId(sql: Sql, username: string): Promise<string> {

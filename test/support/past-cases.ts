@@ -21,8 +21,8 @@ export async function seedPastCases(sql: Sql, province: string, count: number) {
                'medicalUrgent', random() < 0.04, 'basicNeedsUnmet', random() < 0.12) as facts
       from generate_series(1, ${count}) as n, lateral (select floor(random() * 96)::int + n * 0 as age) a
     ), cases_made as (
-      insert into cases (id, channel, intake, stage, path, risk_level, created_at, province)
-      select id, facts->>'channel', '{}'::jsonb, 'assessment', 'standard', 'low', at, ${province} from made
+      insert into cases (id, ref, channel, intake, stage, path, risk_level, created_at, province)
+      select id, 'PAST-' || id::text, facts->>'channel', '{}'::jsonb, 'assessment', 'standard', 'low', at, ${province} from made
       returning id
     )
     insert into routing_decisions (case_id, seq, score, level, path, reasons, ruleset_version, facts, decided_at)

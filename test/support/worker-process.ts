@@ -8,6 +8,7 @@ import { CaseCodec } from '../../security/case-codec';
 import { CaseKeyStore } from '../../security/case-keys';
 import { parseMasterKeys } from '../../security/master-keys';
 import { createCaseWorker } from '../../system/case-worker';
+import { referralLinks } from '../../security/referral-links';
 
 const { DATABASE_URL, TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE, MASTER_KEYS } = process.env;
 if (!DATABASE_URL || !TEMPORAL_ADDRESS || !TASK_QUEUE || !WORKFLOW_BUNDLE || !MASTER_KEYS) throw new Error('stalling worker: missing env');
@@ -19,6 +20,7 @@ const worker = await createCaseWorker({
   taskQueue: TASK_QUEUE,
   sql,
   codec: new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys),
+  referralLinks: referralLinks('test worker process', 'http://127.0.0.1'),
   workflowBundle: { codePath: WORKFLOW_BUNDLE },
   wrapActivities: (real) => ({
     ...real,

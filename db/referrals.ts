@@ -1,0 +1,109 @@
+// Referrals as the case workflow records them (with a case event, in its transaction), and as
+// staff and partners read them. The workflow's state is the source: a retried write of the same
+// event changes nothing (recordCaseEvent skips an event already there).
+import type { ReferralRecord, ReferralStatus, ShareablePath } from '../domain/referrals';
+import type { Deadline } from '../domain/deadlines';
+import type { Intake } from '../domain/intake';
+import { jsonb, type Sql, type Tx } from './connect';
+
+/** Writes the referral as the event leaves it; the link's hash is kept from its first sending on. */
+export async function upsertReferral(tx: Tx, caseId: string, r: ReferralRecord, tokenHash: string | null): Promise<void> {
+  const detail = { declineReason: r.declineReason, outcome: r.outcome, revokeReason: r.revokeReason };
+  await tx`
+    insert into referrals (id, case_id, province, partner_id, service, reason, consent, status, respond_by, deadline, token_hash, detail, created_by, created_at, updated_at)
+    select ${r.id}, ${caseId}, c.province, ${r.partnerId}, ${r.service}, ${r.reason}, ${jsonb(tx, r.consent)}, ${r.status},
+           ${r.deadline?.dueAt ?? null}, ${r.deadline ? jsonb(tx, r.deadline) : null}, ${tokenHash}, ${jsonb(tx, detail)}, ${r.createdBy}, ${r.createdAt}, ${r.updatedAt}
+    from cases c where c.id = ${caseId}
+    on conflict (id) do update set status = excluded.status, respond_by = coalesce(excluded.respond_by, referrals.respond_by),
+      deadline = excluded.deadline, token_hash = coalesce(referrals.token_hash, excluded.token_hash), detail = excluded.detail,
+      updated_at = excluded.updated_at`;
+}
+
+export interface ReferralRow {
+  id: string;
+  caseId: string;
+  caseRef: string;
+  partner: { id: string; name: string; kind: string };
+  service: string;
+  reason: string;
+  consent: { givenBy: string; scope: ShareablePath[] };
+  status: ReferralStatus;
+  respondBy: string | null;
+  deadline: Deadline | null;
+  declineReason: string | null;
+  outcome: string | null;
+  revokeReason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  case_id: string;
+  case_ref: string;
+  partner_id: string;
+  partner_name: string;
+  partner_kind: string;
+  service: string;
+  reason: string;
+  consent: ReferralRow['consent'];
+  status: ReferralStatus;
+  respond_by: Date | null;
+  deadline: Deadline | null;
+  detail: { declineReason?: string; outcome?: string; revokeReason?: string };
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toReferral = (r: Row): ReferralRow => ({
+  id: r.id,
+  caseId: r.case_id,
+  caseRef: r.case_ref,
+  partner: { id: r.partner_id, name: r.partner_name, kind: r.partner_kind },
+  service: r.service,
+  reason: r.reason,
+  consent: r.consent,
+  status: r.status,
+  respondBy: r.respond_by?.toISOString() ?? null,
+  deadline: r.deadline,
+  declineReason: r.detail.declineReason ?? null,
+  outcome: r.detail.outcome ?? null,
+  revokeReason: r.detail.revokeReason ?? null,
+  createdBy: r.created_by,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+const REFERRAL_FROM = (sql: Sql) => sql`
+  select f.*, c.ref as case_ref, p.name as partner_name, p.kind as partner_kind
+  from referrals f join cases c on c.id = f.case_id join partners p on p.id = f.partner_id`;
+
+/** A case's referrals, oldest first (the caller has checked the case is in the viewer's scope). */
+export async function listCaseReferrals(sql: Sql, caseId: string): Promise<ReferralRow[]> {
+  const rows = await sql<Row[]>`${REFERRAL_FROM(sql)} where f.case_id = ${caseId} order by f.created_at, f.id`;
+  return rows.map(toReferral);
+}
+
+export async function findCaseReferral(sql: Sql, caseId: string, id: string): Promise<ReferralRow | undefined> {
+  const [row] = await sql<Row[]>`${REFERRAL_FROM(sql)} where f.case_id = ${caseId} and f.id = ${id}`;
+  return row && toReferral(row);
+}
+
+/** The referral a partner's link opens, with the case's intake (null once erased) to share from. */
+export async function findReferralByTokenHash(sql: Sql, hash: string): Promise<(ReferralRow & { intake: Intake | null }) | undefined> {
+  const [row] = await sql<Array<Row & { intake: Intake | null; erased_at: Date | null }>>`
+    select f.*, c.ref as case_ref, c.intake, c.erased_at, p.name as partner_name, p.kind as partner_kind
+    from referrals f join cases c on c.id = f.case_id join partners p on p.id = f.partner_id
+    where f.token_hash = ${hash}`;
+  return row && { ...toReferral(row), intake: row.erased_at ? null : row.intake };
+}
+
+/** I5 for referrals: what staff wrote about the person goes with the rest of the case, and every link ends. */
+export async function eraseReferrals(tx: Tx, caseId: string): Promise<void> {
+  await tx`
+    update referrals set reason = '', detail = '{}'::jsonb, consent = jsonb_build_object('givenBy', '', 'scope', consent->'scope'),
+      status = case when status in ('declined', 'expired', 'completed', 'revoked') then status else 'revoked' end, updated_at = now()
+    where case_id = ${caseId}`;
+}

@@ -1,0 +1,56 @@
+// A referral as staff read it (with the partner's link, for passing on by phone or Zalo), and what
+// a partner's system sends to its link.
+import { DeadlineSchema } from './deadlines';
+import { text } from './input';
+import { PARTNER_ACTIONS, PARTNER_KINDS, REFERRAL_STATUSES, SHAREABLE_PATHS } from './referrals';
+import { z } from './zod';
+
+export const ReferralSchema = z
+  .object({
+    id: z.uuid(),
+    caseId: z.uuid(),
+    caseRef: z.string().describe('The case’s reference, as the partner sees it'),
+    partner: z.object({ id: z.uuid(), name: z.string(), kind: z.enum(PARTNER_KINDS) }),
+    service: z.string(),
+    reason: z.string().describe('Shown to the partner with the shared data'),
+    consent: z.object({ givenBy: z.string(), scope: z.array(z.enum(SHAREABLE_PATHS)) }),
+    status: z.enum(REFERRAL_STATUSES),
+    respondBy: z.iso.datetime().nullable().describe('When the partner’s answer was due (set when sent)'),
+    deadline: DeadlineSchema.nullable().describe('The answer clock while the referral awaits an answer'),
+    declineReason: z.string().nullable(),
+    outcome: z.string().nullable(),
+    revokeReason: z.string().nullable(),
+    partnerUrl: z.string().nullable().describe('The partner’s link (no account needed); null for a draft'),
+    createdBy: z.uuid().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi('Referral');
+export type ReferralView = z.infer<typeof ReferralSchema>;
+
+export const PartnerAnswerSchema = z
+  .strictObject({
+    action: z.enum(PARTNER_ACTIONS),
+    reason: text(2000).optional().describe('Why, when declining'),
+    outcome: text(5000).optional().describe('What came of it, when completing'),
+  })
+  .superRefine((b, ctx) => {
+    if (b.action === 'decline' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a decline needs its reason' });
+    if (b.action === 'complete' && !b.outcome) ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'a completion needs its outcome' });
+  })
+  .openapi('PartnerAnswer');
+export type PartnerAnswerBody = z.infer<typeof PartnerAnswerSchema>;
+
+/** What a partner's system reads on its link (Accept: application/json); the page shows the same. */
+export const PartnerReferralSchema = z
+  .object({
+    ref: z.string(),
+    service: z.string(),
+    reason: z.string(),
+    status: z.enum(REFERRAL_STATUSES),
+    respondBy: z.iso.datetime().nullable(),
+    sharedData: z.record(z.string(), z.unknown()).describe('Exactly what the person consented to share'),
+    actions: z.array(z.enum(PARTNER_ACTIONS)).describe('What the link can do now'),
+  })
+  .openapi('PartnerReferral');
+export type PartnerReferral = z.infer<typeof PartnerReferralSchema>;
