@@ -107,3 +107,23 @@ export async function eraseReferrals(tx: Tx, caseId: string): Promise<void> {
       status = case when status in ('declined', 'expired', 'completed', 'revoked') then status else 'revoked' end, updated_at = now()
     where case_id = ${caseId}`;
 }
+
+/**
+ * What the routing in force suggests: the kinds of partner its fired rules name
+ * (`suggestedReferrals` in the ruleset version that decided), each with the rules that named it.
+ */
+export async function suggestedKinds(sql: Sql, caseId: string): Promise<Array<{ kind: string; rules: string[] }>> {
+  return await sql<Array<{ kind: string; rules: string[] }>>`
+    with decision as (
+      select d.ruleset_version, d.reasons, c.province from routing_decisions d join cases c on c.id = d.case_id
+      where d.case_id = ${caseId} order by d.seq desc limit 1
+    ), suggested as (
+      select s.kind, r->>'name' as rule
+      from decision
+      join policy_versions v on v.province = decision.province and v.kind = 'routing' and v.version = decision.ruleset_version
+      cross join jsonb_array_elements(v.document->'rules') r
+      cross join jsonb_array_elements_text(coalesce(r->'event'->'params'->'suggestedReferrals', '[]'::jsonb)) as s(kind)
+      where r->>'name' in (select jsonb_array_elements(decision.reasons)->>'rule')
+    )
+    select kind, array_agg(distinct rule order by rule) as rules from suggested group by kind order by kind`;
+}

@@ -10,7 +10,7 @@ const Contact = z
     email: z.email().max(254).optional(),
     phone: z
       .string()
-      .regex(/^\+?[0-9][0-9 ().-]{5,24}$/, 'a phone number: digits, spaces, ( ) . - and an optional leading +')
+      .regex(/^\+?[0-9][0-9 ().-]{2,24}$/, 'a phone number (3 digits or more: 113 is one): digits, spaces, ( ) . - and an optional leading +')
       .optional(),
   })
   .openapi('PartnerContact');

@@ -28,6 +28,31 @@ export const ReferralSchema = z
   .openapi('Referral');
 export type ReferralView = z.infer<typeof ReferralSchema>;
 
+export const SuggestionSchema = z
+  .object({
+    kind: z.enum(PARTNER_KINDS),
+    rules: z.array(z.string()).describe('The routing rules that suggested it'),
+    partners: z
+      .array(z.object({ id: z.uuid(), name: z.string(), services: z.array(z.string()) }))
+      .describe('Active partners of this kind serving the case’s commune'),
+  })
+  .openapi('SuggestedReferral');
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+export const SuggestedDraftsSchema = z
+  .strictObject({
+    reason: text(5000),
+    consent: z.strictObject({ givenBy: text(200), scope: z.array(z.enum(SHAREABLE_PATHS)).min(1).max(SHAREABLE_PATHS.length) }),
+  })
+  .openapi('SuggestedDrafts');
+
+export const SuggestedDraftsAnswer = z
+  .object({
+    items: z.array(ReferralSchema).describe('The drafts made'),
+    skipped: z.array(z.object({ kind: z.enum(PARTNER_KINDS), reason: z.enum(['already_referred', 'no_partner']) })),
+  })
+  .openapi('SuggestedDraftsAnswer');
+
 export const PartnerAnswerSchema = z
   .strictObject({
     action: z.enum(PARTNER_ACTIONS),

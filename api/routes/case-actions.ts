@@ -10,10 +10,11 @@ import type { Context } from 'hono';
 import { eraseCaseData, findCase, toStatus } from '../../db/cases';
 import { findActiveSocialWorker, unitExistsInProvince } from '../../db/directory';
 import { findPartner } from '../../db/partners';
-import { findCaseReferral } from '../../db/referrals';
+import { findCaseReferral, listCaseReferrals } from '../../db/referrals';
 import { ACTION_BODIES, type ActionInput } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, auditName, type ActionName, type ActionReply, type ActionSpec } from '../../domain/actions';
-import { ReferralSchema } from '../../domain/referral-view';
+import { ReferralSchema, SuggestedDraftsAnswer, SuggestedDraftsSchema, type ReferralView } from '../../domain/referral-view';
+import { TERMINAL_REFERRAL_STATUSES, type PartnerKind } from '../../domain/referrals';
 import type { Case } from '../../domain/case';
 import { BAD_DATA_FAILURE, ERRORS, type ErrorCode, type RefusalCode } from '../../domain/errors';
 import type { Bilingual } from '../../domain/stages';
@@ -23,8 +24,8 @@ import { caseInScope } from '../case-scope';
 import { presentCase } from '../case-view';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { presentReferral } from '../referral-view';
-import { CaseView, errorResponses, jsonContent } from '../schemas';
+import { presentReferral, suggestionsFor } from '../referral-view';
+import { CaseView, errorResponses, IdParam, jsonContent } from '../schemas';
 
 /** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
 const ERASURE_WAIT_MS = 15_000;
@@ -150,9 +151,8 @@ export function caseActionsRouter(deps: ApiDeps) {
     return err;
   }
 
-  /** Runs an action on a case in the caller's scope and answers the case as it now is. */
-  async function act<K extends ActionName>(c: Context<AppEnv>, name: K, input: ActionInput<K>) {
-    const id = c.req.param('id') ?? '';
+  /** Runs an action on a case in the caller's scope; answers the workflow's reply and the case as it was. */
+  async function perform<K extends ActionName>(c: Context<AppEnv>, id: string, name: K, input: ActionInput<K>) {
     const p = c.get('principal');
     const audit = auditName(name);
     c.set('audit', { action: audit, caseId: id, detail: { stage: null } });
@@ -174,6 +174,15 @@ export function caseActionsRouter(deps: ApiDeps) {
       if (refusal) throw refusal;
     }
     if (name === 'erase') await finishErasure(id);
+    return { before, replied };
+  }
+
+  /** Runs an action and answers the case as it now is, or the referral the action is about. */
+  async function act<K extends ActionName>(c: Context<AppEnv>, name: K, input: ActionInput<K>) {
+    const id = c.req.param('id') ?? '';
+    const p = c.get('principal');
+    const audit = auditName(name);
+    const { before, replied } = await perform(c, id, name, input);
     const answers = (ACTIONS[name] as ActionSpec).answers;
     const referral = answers && replied?.referralId ? await findCaseReferral(deps.sql, id, replied.referralId) : undefined;
     if (referral) {
@@ -212,6 +221,46 @@ export function caseActionsRouter(deps: ApiDeps) {
     });
   }
   for (const name of ACTION_NAMES) mount(name);
+
+  // The routing's suggestions as drafts, one per kind of partner: the first matching partner and
+  // its first service; a kind the case already has an open referral to is skipped, so a second
+  // call creates nothing twice.
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/referrals/suggested',
+      summary: 'Turn the routing’s suggested referrals into drafts, one per kind of partner',
+      description: `Roles: ${ACTIONS.refer.roles.join(', ')}. Each draft is then sent with /cases/{id}/referrals/{referralId}/send.`,
+      middleware: [allow(...ACTIONS.refer.roles)] as const,
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: SuggestedDraftsSchema } } } },
+      responses: {
+        200: jsonContent(SuggestedDraftsAnswer, 'The drafts made, and the kinds skipped with why'),
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { reason, consent } = c.req.valid('json');
+      c.set('audit', { action: 'case.refer_suggested', caseId: id });
+      const subject = await caseInScope(deps.sql, id, c.get('principal'));
+      const open = (await listCaseReferrals(deps.sql, id)).filter((r) => !TERMINAL_REFERRAL_STATUSES.includes(r.status));
+      const items: ReferralView[] = [];
+      const skipped: Array<{ kind: PartnerKind; reason: 'already_referred' | 'no_partner' }> = [];
+      for (const suggestion of await suggestionsFor(deps.sql, subject)) {
+        const partner = suggestion.partners[0];
+        if (open.some((r) => r.partner.kind === suggestion.kind)) skipped.push({ kind: suggestion.kind, reason: 'already_referred' });
+        else if (!partner) skipped.push({ kind: suggestion.kind, reason: 'no_partner' });
+        else {
+          const input = { partnerId: partner.id, service: partner.services[0]!, reason, consent, draft: true };
+          const { replied } = await perform(c, id, 'refer', input);
+          const made = replied?.referralId && (await findCaseReferral(deps.sql, id, replied.referralId));
+          if (made) items.push(presentReferral(made, deps.referralLinks));
+        }
+      }
+      c.set('audit', { action: 'case.refer_suggested', caseId: id, detail: { drafted: items.map((r) => r.id), skipped } });
+      return c.json({ items, skipped }, 200);
+    },
+  );
 
   return router;
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadlinePolicy } from '../../domain/deadlines';
 import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
 import { eventually } from '../support/eventually';
-import { lonelyOlderMan } from '../support/intakes';
+import { abusedChild, lonelyOlderMan } from '../support/intakes';
 import { freshProvince, type TestProvince } from '../support/province';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -176,6 +176,32 @@ describe('a referral', () => {
     expect(unknown.status).toBe(409);
     expect(unknown.body.error.code).toBe('unknown_reference');
     expect((await call('worker', 'POST', `/cases/${c.id}/referrals/${crypto.randomUUID()}/revoke`, { reason: 'x' })).status).toBe(404);
+  });
+});
+
+describe('suggested referrals', () => {
+  it('show the partners the routing suggests for the case’s commune, and become drafts once each', async () => {
+    const police = (
+      await call('manager', 'POST', '/partners', { name: 'Công an tỉnh', kind: 'police', services: ['bảo vệ', 'điều tra'], contact: { phone: '113' } })
+    ).body;
+    const created = await call('worker', 'POST', '/cases', abusedChild());
+    const id = created.body.id;
+    const listed = (await call('worker', 'GET', `/cases/${id}/referrals`)).body;
+    expect(listed.items).toEqual([]);
+    const byKind = Object.fromEntries(listed.suggested.map((s: { kind: string }) => [s.kind, s]));
+    expect(byKind.police).toMatchObject({ rules: expect.arrayContaining(['sexual_abuse']), partners: [{ id: police.id, name: 'Công an tỉnh' }] });
+    // The hospital serves Bãi Cháy and Hạ Long, not the child's commune.
+    expect(byKind.health).toMatchObject({ partners: [] });
+
+    const body = { reason: 'Theo gợi ý của quy tắc phân luồng', consent: { givenBy: 'Mẹ của em', scope: ['client.age', 'concerns'] } };
+    const drafted = await call('worker', 'POST', `/cases/${id}/referrals/suggested`, body);
+    expect(drafted.status).toBe(200);
+    expect(drafted.body.items).toMatchObject([{ status: 'draft', partner: { id: police.id }, service: 'bảo vệ', partnerUrl: null }]);
+    expect(drafted.body.skipped).toEqual(expect.arrayContaining([{ kind: 'health', reason: 'no_partner' }]));
+    const again = await call('worker', 'POST', `/cases/${id}/referrals/suggested`, body);
+    expect(again.body.items).toEqual([]);
+    expect(again.body.skipped).toEqual(expect.arrayContaining([{ kind: 'police', reason: 'already_referred' }]));
+    expect((await call('worker', 'GET', `/cases/${id}/referrals`)).body.items).toHaveLength(1);
   });
 });
 
