@@ -46,7 +46,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/policies/deadlines', deadlinePolicyRouter(deps));
   app.route('/stuck', stuckRouter(deps));
   app.route('/partners', partnersRouter(deps));
-  app.route('/partner', partnerLinkRouter(deps));
+  app.route('/r', partnerLinkRouter(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   const describe = () =>
     app.getOpenAPIDocument({

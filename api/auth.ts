@@ -10,7 +10,7 @@ import { ApiError } from './errors';
 /** Paths anyone may call: liveness, the API description, and logging in. */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/openapi.json', '/auth/login']);
 /** A partner's link to its referral: the token in the path is the credential (api/routes/partner-link.ts). */
-const PUBLIC_PREFIXES = ['/partner/'];
+const PUBLIC_PREFIXES = ['/r/'];
 
 export function isPublicPath(path: string): boolean {
   return PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));

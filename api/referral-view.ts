@@ -13,7 +13,11 @@ export function presentReferral(r: ReferralRow, links: ReferralLinks): ReferralV
   return { ...r, partner: { ...r.partner, kind: r.partner.kind as PartnerKind }, partnerUrl: r.status === 'draft' ? null : links.urlFor(r.id) };
 }
 
-/** The routing's suggested kinds of partner, each with the active partners serving the case's commune. */
+/** Whether a suggestion (a kind of partner, or a service) names what this partner is or offers. */
+export const suggests = (suggestion: string, p: { kind: string; services: string[] }) =>
+  p.kind === suggestion || p.services.some((s) => normaliseArea(s) === normaliseArea(suggestion));
+
+/** The routing's suggestions, each with the active partners that fit it and serve the case's commune. */
 export async function suggestionsFor(sql: Sql, c: Case): Promise<Suggestion[]> {
   const kinds = await suggestedKinds(sql, c.id);
   if (kinds.length === 0) return [];
@@ -21,8 +25,8 @@ export async function suggestionsFor(sql: Sql, c: Case): Promise<Suggestion[]> {
   const serves = (communes: string[]) => communes.length === 0 || (!!commune && communes.some((name) => normaliseArea(name) === normaliseArea(commune)));
   const partners = await listPartners(sql, c.province, { activeOnly: true });
   return kinds.map(({ kind, rules }) => ({
-    kind: kind as PartnerKind,
+    kind,
     rules,
-    partners: partners.filter((p) => p.kind === kind && serves(p.communes)).map((p) => ({ id: p.id, name: p.name, services: p.services })),
+    partners: partners.filter((p) => suggests(kind, p) && serves(p.communes)).map((p) => ({ id: p.id, name: p.name, services: p.services })),
   }));
 }

@@ -79,9 +79,12 @@ export const ACTION_BODIES = {
     .openapi('NewReferral'),
   sendReferral: z.strictObject({ comment: text(2000).optional() }).openapi('SendReferral'),
   revokeReferral: z.strictObject({ reason: text(2000) }).openapi('RevokeReferral'),
+  // A completion carries its outcome: said in the schema, so a client reads it there.
   referralProgress: z
-    .strictObject({ status: z.enum(['in_service', 'completed']), outcome: text(5000).optional() })
-    .refine((b) => b.status !== 'completed' || b.outcome !== undefined, { path: ['outcome'], message: 'a completed referral needs its outcome' })
+    .discriminatedUnion('status', [
+      z.strictObject({ status: z.literal('in_service'), outcome: text(5000).optional() }),
+      z.strictObject({ status: z.literal('completed'), outcome: text(5000) }),
+    ])
     .openapi('ReferralProgress'),
   erase: z.strictObject({ reason: text(1000) }).openapi('Erasure'),
 } satisfies Record<ActionName, z.ZodType>;

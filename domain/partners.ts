@@ -7,7 +7,12 @@ import { z } from './zod';
 
 const Contact = z
   .strictObject({
-    email: z.email().max(254).optional(),
+    // Said as a pattern, not as format "email": its checkers disagree on what an address is.
+    email: z
+      .string()
+      .max(254)
+      .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'an e-mail address such as ctxh@benhvien.vn')
+      .optional(),
     phone: z
       .string()
       .regex(/^\+?[0-9][0-9 ().-]{2,24}$/, 'a phone number (3 digits or more: 113 is one): digits, spaces, ( ) . - and an optional leading +')
@@ -15,32 +20,46 @@ const Contact = z
   })
   .openapi('PartnerContact');
 
-const Webhook = z
-  .strictObject({
-    url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).max(2000),
+/**
+ * A webhook may only name a host the operator allowed (WEBHOOK_ALLOWED_HOSTS): the schema says so
+ * with a pattern built from that list, so the API document is honest about what it accepts.
+ */
+function webhookSchema(allowedHosts: readonly string[]) {
+  const hosts = allowedHosts.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  // Not a named component: OpenAPI 3.0 ignores `nullable` beside a $ref, and PATCH takes null.
+  const allowed = hosts ? new RegExp(`^https?://(${hosts})(:[0-9]{1,5})?([/?#][^\\s]*)?$`) : /^$/;
+  return z.strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+      .max(2000)
+      .regex(allowed, `a URL on a host the operator allowed: ${allowedHosts.join(', ') || 'none (WEBHOOK_ALLOWED_HOSTS is empty)'}`),
     secret: exact(16, 200).describe('Signs every delivery (HMAC-SHA256); never returned'),
-  })
-  .openapi('PartnerWebhookInput');
+  });
+}
 
-const PartnerFields = {
-  name: text(200),
-  kind: z.enum(PARTNER_KINDS),
-  services: z.array(text(200)).min(1).max(50).describe('What the partner offers, as referrals name it'),
-  communes: z.array(text(200)).max(500).describe('Communes it serves; none means the whole province'),
-  contact: Contact,
-  webhook: Webhook,
-};
-
-export const NewPartnerSchema = z.strictObject(PartnerFields).partial({ communes: true, webhook: true }).openapi('NewPartner');
-export type NewPartner = z.infer<typeof NewPartnerSchema>;
-
-export const PartnerPatchSchema = z
-  .strictObject({ ...PartnerFields, webhook: Webhook.nullable().describe('null removes it'), active: z.boolean() })
-  .partial()
-  .refine((p) => Object.keys(p).length > 0, 'send at least one field')
-  .openapi({ minProperties: 1 })
-  .openapi('PartnerPatch');
-export type PartnerPatch = z.infer<typeof PartnerPatchSchema>;
+/** What staff send to register or change a partner, for this installation's allowed webhook hosts. */
+export function partnerSchemas(allowedHosts: readonly string[]) {
+  const fields = {
+    name: text(200),
+    kind: z.enum(PARTNER_KINDS),
+    services: z.array(text(200)).min(1).max(50).describe('What the partner offers, as referrals name it'),
+    communes: z.array(text(200)).max(500).describe('Communes it serves; none means the whole province'),
+    contact: Contact,
+    webhook: webhookSchema(allowedHosts),
+  };
+  return {
+    NewPartnerSchema: z.strictObject(fields).partial({ communes: true, webhook: true }).openapi('NewPartner'),
+    PartnerPatchSchema: z
+      .strictObject({ ...fields, webhook: fields.webhook.nullable().describe('null removes it'), active: z.boolean() })
+      .partial()
+      .refine((p) => Object.keys(p).length > 0, 'send at least one field')
+      .openapi({ minProperties: 1 })
+      .openapi('PartnerPatch'),
+  };
+}
+type PartnerSchemas = ReturnType<typeof partnerSchemas>;
+export type NewPartner = z.infer<PartnerSchemas['NewPartnerSchema']>;
+export type PartnerPatch = z.infer<PartnerSchemas['PartnerPatchSchema']>;
 
 export const PartnerSchema = z
   .object({

@@ -30,11 +30,11 @@ export type ReferralView = z.infer<typeof ReferralSchema>;
 
 export const SuggestionSchema = z
   .object({
-    kind: z.enum(PARTNER_KINDS),
+    kind: z.string().describe('What the ruleset suggests: a kind of partner (police) or a service (counselling)'),
     rules: z.array(z.string()).describe('The routing rules that suggested it'),
     partners: z
       .array(z.object({ id: z.uuid(), name: z.string(), services: z.array(z.string()) }))
-      .describe('Active partners of this kind serving the case’s commune'),
+      .describe('Active partners of this kind, or offering this service, that serve the case’s commune'),
   })
   .openapi('SuggestedReferral');
 export type Suggestion = z.infer<typeof SuggestionSchema>;
@@ -49,20 +49,17 @@ export const SuggestedDraftsSchema = z
 export const SuggestedDraftsAnswer = z
   .object({
     items: z.array(ReferralSchema).describe('The drafts made'),
-    skipped: z.array(z.object({ kind: z.enum(PARTNER_KINDS), reason: z.enum(['already_referred', 'no_partner']) })),
+    skipped: z.array(z.object({ kind: z.string(), reason: z.enum(['already_referred', 'no_partner']) })),
   })
   .openapi('SuggestedDraftsAnswer');
 
+// A decline carries its reason, a completion its outcome: said in the schema, for partners' systems.
 export const PartnerAnswerSchema = z
-  .strictObject({
-    action: z.enum(PARTNER_ACTIONS),
-    reason: text(2000).optional().describe('Why, when declining'),
-    outcome: text(5000).optional().describe('What came of it, when completing'),
-  })
-  .superRefine((b, ctx) => {
-    if (b.action === 'decline' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a decline needs its reason' });
-    if (b.action === 'complete' && !b.outcome) ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'a completion needs its outcome' });
-  })
+  .discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('accept') }),
+    z.strictObject({ action: z.literal('decline'), reason: text(2000).describe('Why: the centre refers elsewhere') }),
+    z.strictObject({ action: z.literal('complete'), outcome: text(5000).describe('What came of it') }),
+  ])
   .openapi('PartnerAnswer');
 export type PartnerAnswerBody = z.infer<typeof PartnerAnswerSchema>;
 

@@ -1,4 +1,4 @@
-// The partner's link to one referral: `${PUBLIC_URL}/partner/<token>`. The token is an HMAC of the
+// The partner's link to one referral: `${PUBLIC_URL}/r/<token>`. The token is an HMAC of the
 // referral's id under the product's secret, so staff can be shown the link again at any time,
 // while PostgreSQL keeps only its SHA-256 (a copy of the database opens no referral). It does one
 // thing: answer that referral, until the referral ends. Rotating AUTH_SECRET ends every link.
@@ -18,6 +18,6 @@ export function referralLinks(secret: string, publicUrl: string): ReferralLinks 
   return {
     tokenFor,
     hashOf: (token) => createHash('sha256').update(token).digest('hex'),
-    urlFor: (referralId) => `${publicUrl.replace(/\/+$/, '')}/partner/${tokenFor(referralId)}`,
+    urlFor: (referralId) => `${publicUrl.replace(/\/+$/, '')}/r/${tokenFor(referralId)}`,
   };
 }

@@ -14,7 +14,7 @@ import { findCaseReferral, listCaseReferrals } from '../../db/referrals';
 import { ACTION_BODIES, type ActionInput } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, auditName, type ActionName, type ActionReply, type ActionSpec } from '../../domain/actions';
 import { ReferralSchema, SuggestedDraftsAnswer, SuggestedDraftsSchema, type ReferralView } from '../../domain/referral-view';
-import { TERMINAL_REFERRAL_STATUSES, type PartnerKind } from '../../domain/referrals';
+import { TERMINAL_REFERRAL_STATUSES } from '../../domain/referrals';
 import type { Case } from '../../domain/case';
 import { BAD_DATA_FAILURE, ERRORS, type ErrorCode, type RefusalCode } from '../../domain/errors';
 import type { Bilingual } from '../../domain/stages';
@@ -24,7 +24,7 @@ import { caseInScope } from '../case-scope';
 import { presentCase } from '../case-view';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { presentReferral, suggestionsFor } from '../referral-view';
+import { presentReferral, suggestionsFor, suggests } from '../referral-view';
 import { CaseView, errorResponses, IdParam, jsonContent } from '../schemas';
 
 /** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
@@ -245,13 +245,16 @@ export function caseActionsRouter(deps: ApiDeps) {
       const subject = await caseInScope(deps.sql, id, c.get('principal'));
       const open = (await listCaseReferrals(deps.sql, id)).filter((r) => !TERMINAL_REFERRAL_STATUSES.includes(r.status));
       const items: ReferralView[] = [];
-      const skipped: Array<{ kind: PartnerKind; reason: 'already_referred' | 'no_partner' }> = [];
+      const skipped: Array<{ kind: string; reason: 'already_referred' | 'no_partner' }> = [];
       for (const suggestion of await suggestionsFor(deps.sql, subject)) {
         const partner = suggestion.partners[0];
-        if (open.some((r) => r.partner.kind === suggestion.kind)) skipped.push({ kind: suggestion.kind, reason: 'already_referred' });
+        if (open.some((r) => suggests(suggestion.kind, { kind: r.partner.kind, services: [r.service] })))
+          skipped.push({ kind: suggestion.kind, reason: 'already_referred' });
         else if (!partner) skipped.push({ kind: suggestion.kind, reason: 'no_partner' });
         else {
-          const input = { partnerId: partner.id, service: partner.services[0]!, reason, consent, draft: true };
+          // The service the suggestion names, when the partner offers it; otherwise its first.
+          const service = partner.services.find((s) => suggests(suggestion.kind, { kind: '', services: [s] })) ?? partner.services[0]!;
+          const input = { partnerId: partner.id, service, reason, consent, draft: true };
           const { replied } = await perform(c, id, 'refer', input);
           const made = replied?.referralId && (await findCaseReferral(deps.sql, id, replied.referralId));
           if (made) items.push(presentReferral(made, deps.referralLinks));

@@ -1,5 +1,6 @@
-// /partner/{token}: the partner's side of a referral, no account needed. The token (security/
-// referral-links.ts) is the credential and opens one referral only, until it ends:
+// /r/{token}: the partner's side of a referral, no account needed (a short path: staff read it out
+// by phone or paste it into Zalo). The token (security/referral-links.ts) is the credential and
+// opens one referral only, until it ends:
 //   GET   a small bilingual page (or, with Accept: application/json, the same as JSON)
 //   POST  { action: accept | decline | complete, reason?, outcome? } from the page or a system
 // A wrong token is 404; an ended referral 410; a move its status does not allow 409; repeating
@@ -242,7 +243,16 @@ export function partnerLinkRouter(deps: ApiDeps) {
           description: 'The referral as the partner may see it',
           content: { 'text/html': { schema: z.string() }, 'application/json': { schema: PartnerReferralSchema } },
         },
-        ...errorResponses(404, 410),
+        // A person's browser gets a page saying so; a system asking for JSON, the error envelope.
+        ...Object.fromEntries(
+          ([404, 410] as const).map((code) => [
+            code,
+            {
+              description: code === 404 ? 'No referral has this link' : 'The referral has ended',
+              content: { 'text/html': { schema: z.string() }, ...errorResponses(code)[code]!.content },
+            },
+          ]),
+        ),
       },
     }),
     async (c) => {

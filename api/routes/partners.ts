@@ -5,7 +5,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { findPartner, insertPartner, listPartners, updatePartner } from '../../db/partners';
 import { isUuid } from '../../domain/ids';
-import { NewPartnerSchema, PartnerPatchSchema, PartnerSchema } from '../../domain/partners';
+import { partnerSchemas, PartnerSchema } from '../../domain/partners';
 import { PARTNER_KINDS } from '../../domain/referrals';
 import { allow } from '../auth';
 import { newRouter, type ApiDeps } from '../context';
@@ -17,6 +17,7 @@ const PartnerListQuery = z.object({ kind: z.enum(PARTNER_KINDS).optional() });
 export function partnersRouter(deps: ApiDeps) {
   const router = newRouter();
   const { sql } = deps;
+  const { NewPartnerSchema, PartnerPatchSchema } = partnerSchemas(deps.webhookAllowedHosts);
 
   function checkWebhook(webhook: { url: string } | null | undefined) {
     if (!webhook) return;

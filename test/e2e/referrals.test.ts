@@ -99,7 +99,7 @@ describe('a referral', () => {
     });
     expect(sent.body.respondBy).toBe(sent.body.deadline.dueAt);
     const url: string = sent.body.partnerUrl;
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:3999\/partner\/[A-Za-z0-9_-]{43}$/);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:3999\/r\/[A-Za-z0-9_-]{43}$/);
 
     // R3: the case does not close while the partner has not answered.
     await call('worker', 'POST', `/cases/${c.id}/assessment`, { summary: 'Cụ sống một mình', needs: ['health'] });
@@ -150,11 +150,11 @@ describe('a referral', () => {
 
   it('refuses a forged, malformed or ended link, and bad requests name their field', async () => {
     const c = await newCase();
-    const forged = `/partner/${randomBytes(32).toString('base64url')}`;
+    const forged = `/r/${randomBytes(32).toString('base64url')}`;
     expect((await system.call('GET', forged, { headers: { accept: 'application/json' } })).status).toBe(404);
     expect((await system.call('POST', forged, { body: { action: 'accept' } })).status).toBe(404);
-    expect((await system.call('GET', '/partner/not-a-token', { headers: { accept: 'application/json' } })).status).toBe(404);
-    expect((await fetch(`${system.url}/partner/not-a-token`)).status).toBe(404);
+    expect((await system.call('GET', '/r/not-a-token', { headers: { accept: 'application/json' } })).status).toBe(404);
+    expect((await fetch(`${system.url}/r/not-a-token`)).status).toBe(404);
 
     const draft = await call('worker', 'POST', `/cases/${c.id}/referrals`, referTo(hospital.id, { draft: true }));
     expect(draft.body).toMatchObject({ status: 'draft', partnerUrl: null, deadline: null });
