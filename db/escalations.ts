@@ -60,6 +60,7 @@ export async function recordLadderStep(sql: Sql, step: LadderStep, message: Bili
 export interface Escalation {
   id: string;
   caseId: string;
+  caseRef: string;
   deadlineKey: string;
   step: string;
   level: 'supervisor' | 'manager';
@@ -76,6 +77,7 @@ export async function listEscalations(sql: Sql, viewer: Principal, f: { status?:
     {
       id: string;
       case_id: string;
+      case_ref: string;
       deadline_key: string;
       step: string;
       level: 'supervisor' | 'manager';
@@ -86,7 +88,7 @@ export async function listEscalations(sql: Sql, viewer: Principal, f: { status?:
       resolved_at: Date | null;
     }[]
   >`
-    select e.* from escalations e join cases c on c.id = e.case_id
+    select e.*, c.ref as case_ref from escalations e join cases c on c.id = e.case_id
     where ${visibleTo(sql, viewer)}
       ${f.status ? sql`and e.status = ${f.status}` : sql``}
       ${f.caseId ? sql`and e.case_id = ${f.caseId}` : sql``}
@@ -94,6 +96,7 @@ export async function listEscalations(sql: Sql, viewer: Principal, f: { status?:
   return rows.map((r) => ({
     id: r.id,
     caseId: r.case_id,
+    caseRef: r.case_ref,
     deadlineKey: r.deadline_key,
     step: r.step,
     level: r.level,

@@ -16,6 +16,7 @@ export interface NotificationDraft {
 export interface Notification {
   id: string;
   caseId: string | null;
+  caseRef: string | null;
   kind: string;
   message: Bilingual;
   createdAt: string;
@@ -46,8 +47,9 @@ interface Row {
  * restricted away) stays, its words being about the work, but without the case's id (I4).
  */
 export async function listNotifications(sql: Sql, viewer: Principal, f: { unreadOnly: boolean; limit: number }): Promise<Notification[]> {
-  const rows = await sql<Array<Row & { in_scope: boolean }>>`
-    select n.*, (n.case_id is null or exists (select 1 from cases c where c.id = n.case_id and ${visibleTo(sql, viewer)})) as in_scope
+  const rows = await sql<Array<Row & { in_scope: boolean; case_ref: string | null }>>`
+    select n.*, (n.case_id is null or exists (select 1 from cases c where c.id = n.case_id and ${visibleTo(sql, viewer)})) as in_scope,
+           (select ref from cases c where c.id = n.case_id) as case_ref
     from notifications n
     where n.recipient_id = ${viewer.id}
       ${f.unreadOnly ? sql`and n.read_at is null` : sql``}
@@ -55,6 +57,7 @@ export async function listNotifications(sql: Sql, viewer: Principal, f: { unread
   return rows.map((r) => ({
     id: r.id,
     caseId: r.in_scope ? r.case_id : null,
+    caseRef: r.in_scope ? r.case_ref : null,
     kind: r.kind,
     message: r.message,
     createdAt: r.created_at.toISOString(),

@@ -28,6 +28,7 @@ const EscalationSchema = z
   .object({
     id: z.uuid(),
     caseId: z.uuid(),
+    caseRef: z.string(),
     deadlineKey: z.string(),
     step: z.string(),
     level: z.enum(['supervisor', 'manager']),
@@ -42,6 +43,7 @@ const NotificationSchema = z
   .object({
     id: z.uuid(),
     caseId: z.string().nullable(),
+    caseRef: z.string().nullable().describe('The case’s reference, while the case is yours to see'),
     kind: z.string(),
     message: z.object({ vi: z.string(), en: z.string() }),
     createdAt: z.string(),
