@@ -7,7 +7,11 @@ import { connectDatabase } from './db/connect';
 import { CaseCodec } from './security/case-codec';
 import { CaseKeyStore } from './security/case-keys';
 import { createCaseWorker } from './system/case-worker';
-import { loadConfig, publicUrl } from './system/config';
+import { Client, Connection } from '@temporalio/client';
+import { createChannels } from './activities/channels';
+import { clientDataConverter } from './security/data-converter';
+import { channelConfig, loadConfig, publicUrl } from './system/config';
+import { startDeliveryRelay } from './system/delivery-relay';
 import { referralLinks } from './security/referral-links';
 import { loadSecrets } from './system/secrets';
 
@@ -21,19 +25,29 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const sql = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
+  let relay: Awaited<ReturnType<typeof startDeliveryRelay>> | undefined;
   try {
     const worker = await createCaseWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       sql,
-      codec: new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys),
+      codec,
       referralLinks: referralLinks(authSecret, publicUrl(config)),
+      channels: createChannels(channelConfig(config)),
+      publicUrl: publicUrl(config),
       workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
     });
+    // The outbox relay hands each written delivery to a workflow of its own (system/delivery-relay.ts).
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
+    relay = await startDeliveryRelay({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
     console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
     await worker.run();
   } finally {
+    await relay?.stop();
+    await clientConnection.close();
     await connection.close();
     await sql.end();
   }

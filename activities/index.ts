@@ -4,7 +4,9 @@ import type { Sql } from '../db/connect';
 import type { RulesetSource } from '../rules/ruleset-source';
 import type { ReferralLinks } from '../security/referral-links';
 import { createCaseActivities } from './cases';
+import type { Channels } from './channels';
 import { createDeadlineActivities } from './deadlines';
+import { createDeliveryActivities } from './deliveries';
 import { withFailureRecord } from './failures';
 import { createRoutingActivities } from './routing';
 
@@ -14,6 +16,10 @@ export interface ActivityDeps {
   clock: () => Date;
   /** The partners' links: the case activities keep the hash of each sent referral's. */
   referralLinks: ReferralLinks;
+  /** E-mail, webhooks and SMS, as configured. */
+  channels: Channels;
+  /** Where people reach the product: links in messages start with it. */
+  publicUrl: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -21,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRoutingActivities(deps),
     ...createCaseActivities(deps),
     ...createDeadlineActivities(deps),
+    ...createDeliveryActivities(deps),
   });
 }
 

@@ -15,7 +15,9 @@ import { caseActionsRouter } from './routes/case-actions';
 import { caseReferralsRouter } from './routes/case-referrals';
 import { casesRouter } from './routes/cases';
 import { deadlinePolicyRouter } from './routes/deadline-policy';
+import { deliveriesRouter } from './routes/deliveries';
 import { healthRouter } from './routes/health';
+import { meRouter } from './routes/me';
 import { partnerLinkRouter } from './routes/partner-link';
 import { partnersRouter } from './routes/partners';
 import { rulesRouter } from './routes/rules';
@@ -46,6 +48,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/policies/deadlines', deadlinePolicyRouter(deps));
   app.route('/stuck', stuckRouter(deps));
   app.route('/partners', partnersRouter(deps));
+  app.route('/deliveries', deliveriesRouter(deps));
+  app.route('/me', meRouter(deps));
   app.route('/r', partnerLinkRouter(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   const describe = () =>

@@ -1,6 +1,6 @@
 // `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
-// BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules or
-// BENCH_ONLY=lifecycle runs one part.
+// BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules,
+// BENCH_ONLY=lifecycle or BENCH_ONLY=deliveries runs one part.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { startEmbeddedPostgres } from '../system/embedded-postgres';
 import { freePort } from '../system/ports';
+import { benchDeliveries } from './deliveries';
 import { benchLifecycle } from './lifecycle';
 import { benchBacktest, benchEvaluations } from './rules';
 
@@ -22,13 +23,14 @@ const sql = connectDatabase(process.env.BENCH_DATABASE_URL ?? embedded!.url, { m
 try {
   await migrate(sql);
   const only = process.env.BENCH_ONLY;
-  if (only !== 'lifecycle') {
+  if (!only || only === 'rules') {
     await benchEvaluations();
     // A smaller run first: flat memory means the same peak for 5 times the cases.
     await benchBacktest(sql, 20_000);
     await benchBacktest(sql);
   }
-  if (only !== 'rules') await benchLifecycle(sql, dir);
+  if (!only || only === 'lifecycle') await benchLifecycle(sql, dir);
+  if (!only || only === 'deliveries') await benchDeliveries(sql, dir);
 } finally {
   await sql.end();
   await embedded?.stop();

@@ -12,6 +12,9 @@ export interface StaffRow {
   unit_id: string | null;
   password_hash: string;
   active: boolean;
+  email: string | null;
+  phone: string | null;
+  language: 'vi' | 'en';
   created_at: Date;
   updated_at: Date;
 }
@@ -108,13 +111,17 @@ export interface NewStaff {
   role: Role;
   unitId: string | null;
   passwordHash: string;
+  email?: string | null;
+  phone?: string | null;
+  language?: 'vi' | 'en';
 }
 
 /** Adds a staff member; undefined when the username is taken (usernames are global, not per province). */
 export async function insertStaff(sql: Sql, s: NewStaff): Promise<StaffRow | undefined> {
   const [row] = await sql<StaffRow[]>`
-    insert into staff (id, province, username, display_name, role, unit_id, password_hash)
-    values (${randomUUID()}, ${s.province}, ${s.username}, ${s.displayName}, ${s.role}, ${s.unitId}, ${s.passwordHash})
+    insert into staff (id, province, username, display_name, role, unit_id, password_hash, email, phone, language)
+    values (${randomUUID()}, ${s.province}, ${s.username}, ${s.displayName}, ${s.role}, ${s.unitId}, ${s.passwordHash},
+            ${s.email ?? null}, ${s.phone ?? null}, ${s.language ?? 'vi'})
     on conflict (username) do nothing
     returning *`;
   return row;
@@ -127,6 +134,10 @@ export interface StaffChange {
   unitId?: string | null;
   active?: boolean;
   passwordHash?: string;
+  /** undefined keeps a contact; null clears it. */
+  email?: string | null;
+  phone?: string | null;
+  language?: 'vi' | 'en';
 }
 
 /** Changes only the fields given; undefined when no such staff member is in the province. */
@@ -138,6 +149,9 @@ export async function updateStaff(sql: Sql, id: string, province: string, change
       unit_id = ${change.unitId === undefined ? sql`unit_id` : change.unitId},
       active = coalesce(${change.active ?? null}, active),
       password_hash = coalesce(${change.passwordHash ?? null}, password_hash),
+      email = ${change.email === undefined ? sql`email` : change.email},
+      phone = ${change.phone === undefined ? sql`phone` : change.phone},
+      language = coalesce(${change.language ?? null}, language),
       updated_at = now()
     where id = ${id} and province = ${province}
     returning *`;

@@ -3,6 +3,7 @@
 import { jsonb, type Sql } from './connect';
 import { insertNotifications, type NotificationDraft } from './notifications';
 import type { ReferralRecord } from '../domain/referrals';
+import { insertPartnerDeliveries } from './deliveries';
 import { upsertReferral } from './referrals';
 import { insertRoutingDecision, type RoutingRecord } from './routing';
 
@@ -57,7 +58,10 @@ export async function recordCaseEvent(sql: Sql, e: CaseEvent): Promise<void> {
         update escalations set status = 'resolved', resolved_at = ${e.at}
         where case_id = ${e.caseId} and deadline_key in ${tx(e.resolves)} and status = 'open'`;
     }
-    if (e.referral) await upsertReferral(tx, e.caseId, e.referral.record, e.referral.tokenHash);
+    if (e.referral) {
+      await upsertReferral(tx, e.caseId, e.referral.record, e.referral.tokenHash);
+      await insertPartnerDeliveries(tx, e.caseId, e.referral.record);
+    }
     await insertNotifications(tx, e.caseId, e.at, e.notify);
   });
 }

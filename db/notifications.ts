@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../domain/access';
 import type { Bilingual } from '../domain/stages';
+import { insertStaffDeliveries } from './deliveries';
 import { visibleTo } from './scope';
 import { jsonb, type Sql, type Tx } from './connect';
 
@@ -23,14 +24,21 @@ export interface Notification {
   readAt: string | null;
 }
 
-/** Adds the notices the caller's transaction decided on; those already there are kept as they are. */
+/**
+ * Adds the notices the caller's transaction decided on, and their deliveries on the channels each
+ * person gets them on; those already there are kept as they are.
+ */
 export async function insertNotifications(tx: Tx, caseId: string | null, at: string, drafts: NotificationDraft[]): Promise<void> {
+  const added: Array<{ id: string; recipientId: string; kind: string; caseId: string | null }> = [];
   for (const n of drafts) {
-    await tx`
+    const [row] = await tx<{ id: string }[]>`
       insert into notifications (id, key, recipient_id, case_id, kind, message, created_at)
       values (${randomUUID()}, ${n.key}, ${n.recipientId}, ${caseId}, ${n.kind}, ${jsonb(tx, n.message)}, ${at})
-      on conflict (key) do nothing`;
+      on conflict (key) do nothing
+      returning id`;
+    if (row) added.push({ id: row.id, recipientId: n.recipientId, kind: n.kind, caseId });
   }
+  await insertStaffDeliveries(tx, added);
 }
 
 interface Row {

@@ -68,3 +68,14 @@ export const calendarDay = () =>
     .date()
     .refine((s) => !s.startsWith('0000'), YEAR_ONE_OR_LATER)
     .describe('YYYY-MM-DD, year 0001–9999');
+
+/** An e-mail address, said as a pattern: the checkers of format "email" disagree on what one is. */
+export const emailAddress = () =>
+  z
+    .string()
+    .max(254)
+    .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'an e-mail address such as ctxh@benhvien.vn');
+
+/** A phone number: 3 digits or more (113 is one), spaces, ( ) . - and an optional leading +. */
+export const phoneNumber = () =>
+  z.string().regex(/^\+?[0-9][0-9 ().-]{2,24}$/, 'a phone number (3 digits or more: 113 is one): digits, spaces, ( ) . - and an optional leading +');

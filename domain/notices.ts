@@ -9,21 +9,25 @@ export const UNIT_SUPERVISOR_OF = 'unit-supervisor:';
 /** Stands for whoever reported the case, when that is a village collaborator: they hear its status only. */
 export const REPORTING_COLLABORATOR = 'reporting-collaborator';
 
-export type NoticeKind =
-  | 'case.new'
-  | 'case.new_emergency'
-  | 'case.assigned'
-  | 'case.repeat_reported'
-  | 'case.transferred'
-  | 'risk.pending'
-  | 'risk.emergency'
-  | 'report.received'
-  | 'report.in_progress'
-  | 'report.closed'
-  | 'referral.accepted'
-  | 'referral.declined'
-  | 'referral.completed'
-  | 'referral.expired';
+export const NOTICE_KINDS = [
+  'case.new',
+  'case.new_emergency',
+  'case.assigned',
+  'case.repeat_reported',
+  'case.transferred',
+  'risk.pending',
+  'risk.emergency',
+  'report.received',
+  'report.in_progress',
+  'report.closed',
+  'referral.accepted',
+  'referral.declined',
+  'referral.completed',
+  'referral.expired',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+/** The escalation ladder's notices (db/escalations.ts): a kind each per level. */
+export const LADDER_NOTICE_KINDS = ['deadline.reminder', 'deadline.supervisor', 'deadline.manager'] as const;
 
 export interface NoticeDraft {
   kind: NoticeKind;

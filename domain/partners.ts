@@ -1,24 +1,11 @@
 // Partner agencies a province refers cases to (bệnh viện, công an, trường học, nhà tạm lánh…): what
 // staff send to register or change one, and what anyone in the province reads. The webhook's
 // secret is write-only: it signs what the product sends, and is never read back.
-import { exact, text } from './input';
+import { emailAddress, exact, phoneNumber, text } from './input';
 import { PARTNER_KINDS } from './referrals';
 import { z } from './zod';
 
-const Contact = z
-  .strictObject({
-    // Said as a pattern, not as format "email": its checkers disagree on what an address is.
-    email: z
-      .string()
-      .max(254)
-      .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'an e-mail address such as ctxh@benhvien.vn')
-      .optional(),
-    phone: z
-      .string()
-      .regex(/^\+?[0-9][0-9 ().-]{2,24}$/, 'a phone number (3 digits or more: 113 is one): digits, spaces, ( ) . - and an optional leading +')
-      .optional(),
-  })
-  .openapi('PartnerContact');
+const Contact = z.strictObject({ email: emailAddress().optional(), phone: phoneNumber().optional() }).openapi('PartnerContact');
 
 /**
  * A webhook may only name a host the operator allowed (WEBHOOK_ALLOWED_HOSTS): the schema says so

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type CaseActivities } from '../activities';
+import { createChannels, type Channels } from '../activities/channels';
 import type { Sql } from '../db/connect';
 import { publishedRulesets } from '../rules/ruleset-source';
 import type { CaseCodec } from '../security/case-codec';
@@ -21,6 +22,10 @@ export interface CaseWorkerOptions {
   codec: CaseCodec;
   /** The partners' links, whose hashes the activities keep (the API shows the links themselves). */
   referralLinks: ReferralLinks;
+  /** What deliveries leave by; without it every delivery is refused (none is configured). */
+  channels?: Channels;
+  /** Where people reach the product, for links in messages. */
+  publicUrl?: string;
   /** A prebuilt bundle (bundleCaseWorkflows; tests and `npm start` build it once); otherwise the workflows are bundled now. */
   workflowBundle?: { codePath: string } | { code: string };
   /** Wraps the real activities (the crash tests stall one); the real ones are used as they are otherwise. */
@@ -45,7 +50,14 @@ const quietBundler = {
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
   const { sql } = options;
-  const activities = createActivities({ sql, rulesets: publishedRulesets(sql), clock: () => new Date(), referralLinks: options.referralLinks });
+  const activities = createActivities({
+    sql,
+    rulesets: publishedRulesets(sql),
+    clock: () => new Date(),
+    referralLinks: options.referralLinks,
+    channels: options.channels ?? createChannels({ mailFrom: 'case-flow', webhookAllowedHosts: [] }),
+    publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+  });
   return await Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',

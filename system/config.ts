@@ -60,6 +60,14 @@ const ConfigSchema = z.object({
   WEBHOOK_ALLOWED_HOSTS: optionalText.describe(
     'host names partner webhooks may point at, comma-separated; default: loopback only in development, none in production',
   ),
+  SMTP_URL: optionalText
+    .pipe(z.url({ protocol: /^smtps?$/, error: 'must be smtp://host:port or smtps://user:password@host:465' }).optional())
+    .describe('where e-mail leaves; unset: e-mail deliveries are dead-lettered with that reason'),
+  MAIL_FROM: z.string().default('Case-flow <no-reply@case-flow.local>'),
+  SMS_GATEWAY_URL: optionalText
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional())
+    .describe('an HTTP SMS gateway taking POST { to, text }'),
+  SMS_GATEWAY_TOKEN: optionalText,
   WORKFLOW_BUNDLE_PATH: optionalText.describe('a workflow bundle built before (npm start writes one for its worker process)'),
 });
 
@@ -70,6 +78,17 @@ export class ConfigError extends Error {}
 /** Where partners reach the product: their referral links start with it. */
 export function publicUrl(config: Config): string {
   return (config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`).replace(/\/+$/, '');
+}
+
+/** The channels deliveries leave by, as configured. */
+export function channelConfig(config: Config) {
+  return {
+    smtpUrl: config.SMTP_URL,
+    mailFrom: config.MAIL_FROM,
+    smsGatewayUrl: config.SMS_GATEWAY_URL,
+    smsGatewayToken: config.SMS_GATEWAY_TOKEN,
+    webhookAllowedHosts: webhookAllowedHosts(config),
+  };
 }
 
 /** Hosts a partner's webhook may name, so nothing (a fuzzer included) makes the product call another. */

@@ -1,6 +1,6 @@
 // /staff: the directory of people. Admins change it; supervisors and managers may read it.
 import { createRoute, z } from '@hono/zod-openapi';
-import { exact, text } from '../../domain/input';
+import { emailAddress, exact, phoneNumber, text } from '../../domain/input';
 import { insertStaff, listStaff, unitExistsInProvince, updateStaff, type StaffRow } from '../../db/directory';
 import { ROLES } from '../../domain/access';
 import { isUuid } from '../../domain/ids';
@@ -21,8 +21,14 @@ export const StaffSchema = z
     unitId: z.uuid().nullable(),
     active: z.boolean(),
     province: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    language: z.enum(['vi', 'en']),
   })
   .openapi('Staff');
+
+/** How notices reach the person (each may change their own at /me). */
+const ContactFields = { email: emailAddress().nullable(), phone: phoneNumber().nullable(), language: z.enum(['vi', 'en']) };
 
 const password = exact(10, 200);
 const NewStaffSchema = z
@@ -32,7 +38,9 @@ const NewStaffSchema = z
     role: z.enum(ROLES),
     unitId: z.uuid().nullable().optional(),
     password,
+    ...ContactFields,
   })
+  .partial({ email: true, phone: true, language: true })
   .openapi('NewStaff');
 const StaffPatchSchema = z
   .strictObject({
@@ -41,6 +49,9 @@ const StaffPatchSchema = z
     unitId: z.uuid().nullable().optional(),
     active: z.boolean().optional(),
     password: password.optional(),
+    email: ContactFields.email.optional(),
+    phone: ContactFields.phone.optional(),
+    language: ContactFields.language.optional(),
   })
   .openapi('StaffPatch');
 
@@ -52,6 +63,9 @@ const toStaff = (r: StaffRow) => ({
   unitId: r.unit_id,
   active: r.active,
   province: r.province,
+  email: r.email,
+  phone: r.phone,
+  language: r.language,
 });
 
 export function staffRouter(deps: ApiDeps) {
@@ -101,6 +115,9 @@ export function staffRouter(deps: ApiDeps) {
         role: body.role,
         unitId: body.unitId ?? null,
         passwordHash: await hashPassword(body.password),
+        email: body.email,
+        phone: body.phone,
+        language: body.language,
       });
       if (!row)
         throw new ApiError('username_taken', [{ path: 'username', message: { vi: 'đã có người dùng', en: 'taken' } }], {
@@ -115,7 +132,7 @@ export function staffRouter(deps: ApiDeps) {
     createRoute({
       method: 'patch',
       path: '/{id}',
-      summary: 'Change a staff member: name, role, unit, password, or disable them',
+      summary: 'Change a staff member: name, role, unit, password, contacts, or disable them',
       middleware: [allow('admin')] as const,
       request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: StaffPatchSchema } } } },
       responses: { 200: jsonContent(StaffSchema, 'Changed'), ...errorResponses(401, 403, 404, 422) },
@@ -135,6 +152,9 @@ export function staffRouter(deps: ApiDeps) {
             unitId: patch.unitId,
             active: patch.active,
             passwordHash: hash,
+            email: patch.email,
+            phone: patch.phone,
+            language: patch.language,
           })
         : undefined;
       if (!row)

@@ -1,5 +1,7 @@
 // Workers die at awkward moments: after writing the routing but before Temporal heard it
-// finished; while a review deadline passes. The next worker finishes the work, exactly once.
+// finished; while a review deadline passes; after an SMTP server accepted an e-mail but before
+// that was recorded. The next worker finishes the work, exactly once (e-mail: at least once, a
+// repeat only inside that window, with the same Message-ID for the receiver to drop).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +12,12 @@ import { connectDatabase, type Sql } from '../../db/connect';
 import { createDraft, ensureFirstVersion, publishDraft } from '../../db/policies';
 import type { Role } from '../../domain/access';
 import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
+import { createChannels } from '../../activities/channels';
+import { insertNotifications } from '../../db/notifications';
 import { actionUpdate, caseWorkflow, routedUpdate } from '../../workflows/case';
+import { deliveryWorkflow } from '../../workflows/delivery';
+import { eventually } from '../support/eventually';
+import { startSmtpSink } from '../../system/receivers';
 import { caseInput, caseRowCount, caseWorker, routingRows, testCodec, uniqueQueue } from '../support/cases';
 import { abusedChild, lonelyOlderMan } from '../support/intakes';
 import { freshProvince } from '../support/province';
@@ -30,7 +37,7 @@ afterAll(async () => {
   await sql?.end();
 });
 
-function startWorkerProcess(taskQueue: string, stall = false) {
+function startWorkerProcess(taskQueue: string, stall = false, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/worker-process.ts', import.meta.url))], {
     env: {
       ...process.env,
@@ -40,6 +47,7 @@ function startWorkerProcess(taskQueue: string, stall = false) {
       WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       MASTER_KEYS: inject('masterKeys'),
       STALL_AFTER_RECORD_INTAKE: stall ? '1' : '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -55,7 +63,7 @@ function startWorkerProcess(taskQueue: string, stall = false) {
         clearInterval(tick);
       }, 50);
     });
-  return { child, saw };
+  return { child, saw, lines };
 }
 
 it('completes a case exactly once after its worker is killed mid-routing', { timeout: 120_000 }, async () => {
@@ -153,4 +161,60 @@ it('escalates a review deadline that passed while no worker ran, exactly once, a
     { kind: 'deadline.reminder', n: 1 },
     { kind: 'deadline.supervisor', n: 1 },
   ]);
+});
+
+it('delivers every e-mail at least once after its worker is killed mid-send, repeating only what was sent but not recorded', { timeout: 120_000 }, async () => {
+  const smtp = await startSmtpSink();
+  const taskQueue = uniqueQueue('crash-mail');
+  const stalling = startWorkerProcess(taskQueue, false, { SMTP_URL: smtp.url, STALL_AFTER_SEND: '1' });
+  await stalling.saw('ready');
+  const province = await freshProvince(sql);
+  const people = await sql<{ id: string }[]>`
+    update staff set email = username || '@ctxh.example.vn' where username in ${sql([province.manager, province.manager2, province.supervisor])} returning id`;
+  const keys = people.map(() => `crash-mail:${randomUUID()}`);
+  await sql.begin((tx) =>
+    insertNotifications(
+      tx,
+      null,
+      new Date().toISOString(),
+      people.map((p, i) => ({ key: keys[i]!, recipientId: p.id, kind: 'deadline.manager', message: { vi: 'Quá hạn', en: 'Overdue' } })),
+    ),
+  );
+  const deliveries = await sql<{ id: string }[]>`
+    select d.id from deliveries d join notifications n on n.id = d.notification_id where n.key in ${sql(keys)} and d.channel = 'email'`;
+  expect(deliveries).toHaveLength(3);
+  const handles = await Promise.all(
+    deliveries.map((d) =>
+      client.workflow.start(deliveryWorkflow, { workflowId: `delivery-${d.id}-0`, taskQueue, args: [{ deliveryId: d.id, tryTimeout: '3 seconds' }] }),
+    ),
+  );
+  // The server accepted them; the process froze before it could record that.
+  const stalled = await eventually(
+    async () => stalling.lines.filter((l) => l.startsWith('sent ')).map((l) => l.slice('sent '.length)),
+    (sent) => sent.length > 0,
+  );
+  stalling.child.kill('SIGKILL');
+
+  const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await caseWorker(
+    nativeConnection,
+    sql,
+    taskQueue,
+    createChannels({ smtpUrl: smtp.url, mailFrom: 'crash@case-flow.local', webhookAllowedHosts: [] }),
+  );
+  try {
+    const outcomes = await worker.runUntil(Promise.all(handles.map((h) => h.result())));
+    expect(outcomes).toEqual(['sent', 'sent', 'sent']);
+  } finally {
+    await nativeConnection.close();
+  }
+  const arrived = new Map<string, number>();
+  for (const m of smtp.mails) arrived.set(m.messageId, (arrived.get(m.messageId) ?? 0) + 1);
+  for (const d of deliveries) expect(arrived.get(`<${d.id}@case-flow.local>`), `delivery ${d.id}`).toBeGreaterThanOrEqual(1);
+  const repeated = [...arrived].filter(([, n]) => n > 1).map(([id]) => id);
+  // What the frozen worker sent and never recorded is sent again (the window), and nothing else.
+  expect(repeated.sort(), 'repeats are exactly the crash window').toEqual([...stalled].sort());
+  const rows = await sql<{ status: string }[]>`select status from deliveries where id in ${sql(deliveries.map((d) => d.id))}`;
+  expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+  await smtp.close();
 });

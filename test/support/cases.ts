@@ -11,6 +11,7 @@ import { CaseKeyStore } from '../../security/case-keys';
 import { clientDataConverter } from '../../security/data-converter';
 import { parseMasterKeys } from '../../security/master-keys';
 import { referralLinks } from '../../security/referral-links';
+import type { Channels } from '../../activities/channels';
 import { createCaseWorker } from '../../system/case-worker';
 import { DEMO_PROVINCE } from '../../system/demo-directory';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
@@ -52,13 +53,15 @@ export function testReferralLinks() {
   return referralLinks(inject('authSecret'), 'http://127.0.0.1:3999');
 }
 
-export async function caseWorker(connection: NativeConnection, sql: Sql, taskQueue: string): Promise<Worker> {
+export async function caseWorker(connection: NativeConnection, sql: Sql, taskQueue: string, channels?: Channels): Promise<Worker> {
   return await createCaseWorker({
     connection,
     taskQueue,
     sql,
     codec: testCodec(sql).codec,
     referralLinks: testReferralLinks(),
+    channels,
+    publicUrl: 'http://127.0.0.1:3999',
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
 }

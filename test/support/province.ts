@@ -9,12 +9,19 @@ export interface TestProvince {
   manager2: string;
   supervisor: string;
   worker: string;
+  admin: string;
 }
 
 export async function freshProvince(sql: Sql): Promise<TestProvince> {
   const code = `test-${randomUUID().slice(0, 8)}`;
   const unit = randomUUID();
-  const people = { manager: `manager.${code}`, manager2: `manager2.${code}`, supervisor: `supervisor.${code}`, worker: `worker.${code}` };
+  const people = {
+    manager: `manager.${code}`,
+    manager2: `manager2.${code}`,
+    supervisor: `supervisor.${code}`,
+    worker: `worker.${code}`,
+    admin: `admin.${code}`,
+  };
   await sql.begin(async (tx) => {
     await tx`insert into provinces (code, name) values (${code}, ${`Tỉnh thử ${code}`})`;
     await tx`insert into units (id, province, name, is_default) values (${unit}, ${code}, 'Đơn vị thử', true)`;
@@ -23,6 +30,7 @@ export async function freshProvince(sql: Sql): Promise<TestProvince> {
       [people.manager2, 'manager', null],
       [people.supervisor, 'supervisor', unit],
       [people.worker, 'social_worker', unit],
+      [people.admin, 'admin', null],
     ] as const) {
       await tx`
         insert into staff (id, province, username, display_name, role, unit_id, password_hash)

@@ -7,6 +7,9 @@ import type { ApiDeps } from '../../api/context';
 import { startApi } from '../../api/server';
 import { connectDatabase, type Sql } from '../../db/connect';
 import { DEMO_PASSWORD } from '../../system/demo-directory';
+import type { Channels } from '../../activities/channels';
+import { startDeliveryRelay } from '../../system/delivery-relay';
+import type { DeliveryInput } from '../../workflows/delivery';
 import { caseWorker, testApiDeps, testCodec, uniqueQueue } from './cases';
 
 export interface Reply {
@@ -25,17 +28,24 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-export async function startTestSystem(overrides: Partial<ApiDeps> = {}): Promise<TestSystem> {
+/** What leaves the system: the channels the worker sends by, and the relay's retries (none: no relay). */
+export interface Outbound {
+  channels: Channels;
+  retry?: DeliveryInput['retry'];
+}
+
+export async function startTestSystem(overrides: Partial<ApiDeps> = {}, outbound?: Outbound): Promise<TestSystem> {
   const sql = connectDatabase(inject('databaseUrl'));
   const { dataConverter } = testCodec(sql);
   const taskQueue = uniqueQueue('e2e');
   const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await caseWorker(nativeConnection, sql, taskQueue);
+  const worker = await caseWorker(nativeConnection, sql, taskQueue, outbound?.channels);
   const running = worker.run();
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, dataConverter });
   const deps = testApiDeps(sql, client, taskQueue, overrides);
   const api = await startApi(deps, { port: 0, host: '127.0.0.1' });
+  const relay = outbound ? await startDeliveryRelay({ sql, client, taskQueue, retry: outbound.retry, sweepMs: 1_000 }) : undefined;
 
   async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...options.headers };
@@ -67,6 +77,7 @@ export async function startTestSystem(overrides: Partial<ApiDeps> = {}): Promise
       return res.body.token;
     },
     async close() {
+      await relay?.stop();
       await api.close();
       worker.shutdown();
       await running;

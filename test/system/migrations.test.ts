@@ -45,7 +45,7 @@ describe('migration 007 over existing data', () => {
     await sql`insert into policy_versions (province, kind, version, status, document, checksum, author, published_at)
               values ('quang-ninh', 'deadlines', 1, 'published', ${jsonb(sql, before)}, ${hashJson(before)}, 'system', now())`;
 
-    expect(await migrate(sql)).toEqual(['007_referrals.sql', '007_referral_response_deadlines']);
+    expect(await migrate(sql)).toEqual(expect.arrayContaining(['007_referrals.sql', '007_referral_response_deadlines']));
 
     const refs = await sql<{ id: string; ref: string }[]>`select id, ref from cases`;
     const refOf = new Map(refs.map((r) => [r.id, r.ref]));
