@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
   let relay: Awaited<ReturnType<typeof startDeliveryRelay>> | undefined;
+  const channels = createChannels(channelConfig(config));
   try {
     const worker = await createCaseWorker({
       connection,
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
       sql,
       codec,
       referralLinks: referralLinks(authSecret, publicUrl(config)),
-      channels: createChannels(channelConfig(config)),
+      channels,
       publicUrl: publicUrl(config),
       workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
     });
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await relay?.stop();
+    channels.close();
     await clientConnection.close();
     await connection.close();
     await sql.end();

@@ -11,6 +11,8 @@ export interface Channels {
   email(m: { to: string; subject: string; text: string; messageId: string }): Promise<void>;
   webhook(w: { url: string; secret: string | null; body: unknown; deliveryId: string; event: string }): Promise<void>;
   sms(s: { to: string; text: string; deliveryId: string }): Promise<void>;
+  /** Closes the SMTP pool's connections, so a stopping worker process can exit. */
+  close(): void;
 }
 
 export interface ChannelConfig {
@@ -42,7 +44,13 @@ async function answered(res: Response, what: string): Promise<void> {
 
 export function createChannels(config: ChannelConfig): Channels {
   const timeout = config.timeoutMs ?? 15_000;
-  const mailer = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
+  // A pool of connections (nodemailer's `pool`), unless the URL says otherwise: one per message costs a handshake each.
+  const pooled = (url: string) => {
+    const u = new URL(url);
+    if (!u.searchParams.has('pool')) u.searchParams.set('pool', 'true');
+    return u.toString();
+  };
+  const mailer = config.smtpUrl ? nodemailer.createTransport(pooled(config.smtpUrl)) : undefined;
   return {
     async email(m) {
       if (!mailer) throw new DeliveryRefused('SMTP_URL is not set: e-mail cannot be sent');
@@ -62,6 +70,9 @@ export function createChannels(config: ChannelConfig): Channels {
       if (config.smsGatewayToken) headers.authorization = `Bearer ${config.smsGatewayToken}`;
       const body = JSON.stringify({ to: s.to, text: s.text });
       await answered(await fetch(config.smsGatewayUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeout) }), 'the SMS gateway');
+    },
+    close() {
+      mailer?.close();
     },
   };
 }

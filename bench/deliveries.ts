@@ -1,7 +1,8 @@
-// Delivery benchmark: notices written to the outbox at a bounded rate, e-mailed through the relay,
-// one delivery workflow each and nodemailer, to a real SMTP server on loopback. Measures the
-// latency from the outbox write to the SMTP server accepting the message (p50, p99) and deliveries
-// per second, against a baseline in the same run: the same messages sent straight with nodemailer.
+// Delivery benchmark: notices written to the outbox, e-mailed through the relay, one delivery
+// workflow each and nodemailer, to a real SMTP server on loopback. Two parts: at a steady rate the
+// system keeps up with, the latency from the outbox write to the SMTP server accepting the message
+// (p50, p99); then a burst written at once, the deliveries per second it drains at, against a
+// baseline in the same run: the same number of messages sent straight with nodemailer's pool.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -22,14 +23,15 @@ import { startTemporalDevServer } from '../system/temporal-dev-server';
 import { ensureTools } from '../system/tools';
 import { startSmtpSink } from '../system/receivers';
 
-const COUNT = Number(process.env.BENCH_DELIVERIES ?? 2_000);
-const RATE = Number(process.env.BENCH_DELIVERY_RATE ?? 100);
+const STEADY = Number(process.env.BENCH_DELIVERIES ?? 600);
+const RATE = Number(process.env.BENCH_DELIVERY_RATE ?? 20);
+const BURST = Number(process.env.BENCH_DELIVERY_BURST ?? 1_000);
 const BATCH = 10;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 export async function benchDeliveries(sql: Sql, dir: string) {
-  console.log(`\ndeliveries: ${COUNT.toLocaleString('en')} e-mails written to the outbox at ${RATE}/s, sent to an SMTP server on loopback`);
+  console.log(`\ndeliveries: e-mails through the outbox, the relay and a delivery workflow each, to an SMTP server on loopback`);
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
@@ -45,19 +47,16 @@ export async function benchDeliveries(sql: Sql, dir: string) {
               values (${id}, ${province}, ${`m${i}.${province}`}, 'Bench', 'manager', 'x', ${`m${i}@bench.example`}, ${sql.json({ '*': ['email'] })})`;
   }
 
-  // Baseline: the same number of messages straight to the server, as concurrently as the relay's worker sends.
-  const mailer = nodemailer.createTransport(smtp.url);
+  // Baseline: as many messages straight to the same server through nodemailer's pool.
+  const mailer = nodemailer.createTransport(`${smtp.url}/?pool=true`);
   const b0 = performance.now();
-  for (let sent = 0; sent < COUNT; sent += 20) {
-    await Promise.all(
-      Array.from({ length: Math.min(20, COUNT - sent) }, (_, i) =>
-        mailer.sendMail({ from: 'b@bench.example', to: 'x@bench.example', subject: `baseline ${sent + i}`, text: 'x' }),
-      ),
-    );
-  }
-  const baselineRate = COUNT / ((performance.now() - b0) / 1000);
+  await Promise.all(
+    Array.from({ length: BURST }, (_, i) => mailer.sendMail({ from: 'b@bench.example', to: 'x@bench.example', subject: `baseline ${i}`, text: 'x' })),
+  );
+  const baselineRate = BURST / ((performance.now() - b0) / 1000);
   mailer.close();
-  console.log(`  baseline: nodemailer straight to the server, ${baselineRate.toFixed(0)} messages/s`);
+  console.log(`  baseline: ${BURST.toLocaleString('en')} messages straight to the server with nodemailer's pool, ${baselineRate.toFixed(0)} messages/s`);
+  const baselineCount = smtp.mails.length;
 
   const temporal = await startTemporalDevServer({
     cliPath: ensureTools(['cli']).cli,
@@ -71,28 +70,30 @@ export async function benchDeliveries(sql: Sql, dir: string) {
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
   const taskQueue = 'bench-deliveries';
+  const channels = createChannels({ smtpUrl: smtp.url, mailFrom: 'bench@case-flow.local', webhookAllowedHosts: [] });
   const worker = await createCaseWorker({
     connection: workerConnection,
     taskQueue,
     sql,
     codec,
     referralLinks: referralLinks('bench', 'http://127.0.0.1'),
-    channels: createChannels({ smtpUrl: smtp.url, mailFrom: 'bench@case-flow.local', webhookAllowedHosts: [] }),
+    channels,
   });
   const running = worker.run();
   const relay = await startDeliveryRelay({ sql, client, taskQueue });
-  const baselineCount = smtp.mails.length;
   const watch = setInterval(() => {
     for (const m of smtp.mails.slice(baselineCount)) if (!received.has(m.messageId)) received.set(m.messageId, performance.now());
   }, 5);
 
-  try {
+  /** Writes `count` notices at `rate` a second (Infinity: at once), then waits for every e-mail. */
+  async function run(label: string, count: number, rate: number) {
     const written = new Map<string, number>();
+    const before = received.size;
     const t0 = performance.now();
-    for (let n = 0; n < COUNT; n += BATCH) {
-      const wait = t0 + (n / RATE) * 1000 - performance.now();
+    for (let n = 0; n < count; n += BATCH) {
+      const wait = t0 + (n / rate) * 1000 - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const keys = Array.from({ length: Math.min(BATCH, COUNT - n) }, (_, i) => `bench:${province}:${n + i}`);
+      const keys = Array.from({ length: Math.min(BATCH, count - n) }, (_, i) => `bench:${province}:${label}:${n + i}`);
       await sql.begin((tx) =>
         insertNotifications(
           tx,
@@ -103,32 +104,39 @@ export async function benchDeliveries(sql: Sql, dir: string) {
       );
       const at = performance.now();
       for (const key of keys) written.set(key, at);
-      if (n % 200 === 0) process.stdout.write(`\r  written ${n.toLocaleString('en')}, accepted by SMTP ${received.size.toLocaleString('en')}`);
     }
     const until = Date.now() + 5 * 60_000;
-    while (received.size < COUNT && Date.now() < until) {
-      process.stdout.write(`\r  written ${COUNT.toLocaleString('en')}, accepted by SMTP ${received.size.toLocaleString('en')}`);
-      await new Promise((r) => setTimeout(r, 200));
+    while (received.size - before < count && Date.now() < until) {
+      process.stdout.write(`\r  ${label}: accepted by SMTP ${(received.size - before).toLocaleString('en')} / ${count.toLocaleString('en')}`);
+      await new Promise((r) => setTimeout(r, 250));
     }
     process.stdout.write('\n');
     const rows = await sql<{ id: string; key: string }[]>`
-      select d.id, n.key from deliveries d join notifications n on n.id = d.notification_id where d.province = ${province}`;
+      select d.id, n.key from deliveries d join notifications n on n.id = d.notification_id where n.key in ${sql([...written.keys()])}`;
+    const arrivals = rows.map((r) => received.get(`<${r.id}@case-flow.local>`)).filter((x): x is number => x !== undefined);
     const latencies = rows
       .map((r) => (received.get(`<${r.id}@case-flow.local>`) ?? NaN) - written.get(r.key)!)
       .filter((x) => !Number.isNaN(x))
       .sort((a, b) => a - b);
-    const span = (Math.max(...received.values()) - t0) / 1000;
-    const rate = received.size / span;
+    const seconds = (Math.max(...arrivals) - t0) / 1000;
+    return { delivered: arrivals.length, latencies, rate: arrivals.length / seconds, seconds };
+  }
+
+  try {
+    const steady = await run('steady', STEADY, RATE);
     console.log(
-      `  ${received.size.toLocaleString('en')} of ${COUNT.toLocaleString('en')} accepted in ${span.toFixed(1)} s: ${rate.toFixed(0)} deliveries/s ` +
-        `(written at ${RATE}/s; ${((rate / baselineRate) * 100).toFixed(0)}% of the baseline's rate)`,
+      `  steady, ${RATE}/s written: ${steady.delivered.toLocaleString('en')} of ${STEADY.toLocaleString('en')} accepted; outbox write → SMTP accepted p50 ${percentile(steady.latencies, 50).toFixed(0)} ms, p99 ${percentile(steady.latencies, 99).toFixed(0)} ms`,
     );
-    console.log(`  outbox write → SMTP accepted: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
-    const [dups] = await sql<{ n: number }[]>`select count(*)::int as n from deliveries where province = ${province} and status <> 'sent'`;
-    console.log(`  not sent: ${dups?.n ?? 0}; messages received twice: ${smtp.mails.length - baselineCount - received.size}`);
+    const burst = await run('burst', BURST, Infinity);
+    console.log(
+      `  burst of ${BURST.toLocaleString('en')} written at once: all accepted in ${burst.seconds.toFixed(1)} s, ${burst.rate.toFixed(0)} deliveries/s (${((burst.rate / baselineRate) * 100).toFixed(0)}% of the baseline); p99 ${(percentile(burst.latencies, 99) / 1000).toFixed(1)} s`,
+    );
+    const [left] = await sql<{ n: number }[]>`select count(*)::int as n from deliveries where province = ${province} and status <> 'sent'`;
+    console.log(`  not sent: ${left?.n ?? 0}; messages that arrived twice: ${smtp.mails.length - baselineCount - received.size}`);
   } finally {
     clearInterval(watch);
     await relay.stop();
+    channels.close();
     worker.shutdown();
     await running;
     await workerConnection.close();

@@ -19,6 +19,7 @@ let province: TestProvince;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let sms: Awaited<ReturnType<typeof startHttpReceiver>>;
 let hooks: Awaited<ReturnType<typeof startHttpReceiver>>;
+let channels: ReturnType<typeof createChannels>;
 /** What the webhook receiver answers next: a test sets it. */
 let hookAnswer = (_n: number) => 200;
 const tokens: Record<string, string> = {};
@@ -28,7 +29,7 @@ beforeAll(async () => {
   smtp = await startSmtpSink();
   sms = await startHttpReceiver();
   hooks = await startHttpReceiver((n) => hookAnswer(n));
-  const channels = createChannels({
+  channels = createChannels({
     smtpUrl: smtp.url,
     mailFrom: 'Trung tâm CTXH <ctxh@case-flow.local>',
     smsGatewayUrl: `${sms.url}/send`,
@@ -42,6 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await system?.close();
+  channels?.close();
   await Promise.all([smtp?.close(), sms?.close(), hooks?.close()]);
 });
 

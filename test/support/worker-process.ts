@@ -20,6 +20,7 @@ function stallingChannels(): Channels {
   if (process.env.STALL_AFTER_SEND !== '1') return real;
   return {
     ...real,
+    close: real.close,
     async email(m) {
       await real.email(m);
       console.log(`sent ${m.messageId}`);
