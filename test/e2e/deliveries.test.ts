@@ -6,9 +6,8 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChannels } from '../../activities/channels';
-import type { DeadlinePolicy } from '../../domain/deadlines';
-import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
 import { eventually } from '../support/eventually';
+import { secondsPolicy } from '../support/policies';
 import { abusedChild } from '../support/intakes';
 import { freshProvince, type TestProvince } from '../support/province';
 import { startHttpReceiver, startSmtpSink } from '../../system/receivers';
@@ -52,14 +51,6 @@ const deliveriesOf = async (caseId: string) =>
   await system.sql<{ id: string; event: string; channel: string; status: string; attempts: number; recipient_kind: string }[]>`
     select id, event, channel, status, attempts, recipient_kind from deliveries where case_id = ${caseId} order by created_at`;
 
-function secondsPolicy(): DeadlinePolicy {
-  const policy = loadDefaultDeadlinePolicy();
-  return {
-    holidays: policy.holidays,
-    rules: policy.rules.map((r) => (r.step === 'emergency_response' ? { ...r, due: 'PT2S', supervisorGrace: 'PT1S', managerGrace: 'PT2S' } : r)),
-  };
-}
-
 describe('notices that leave the system', () => {
   it('take each person’s contacts and choice at /me', async () => {
     const me = await call('manager', 'PATCH', '/me', { email: 'giamdoc@ctxh.example.vn', phone: '0912 000 111', language: 'vi' });
@@ -74,7 +65,10 @@ describe('notices that leave the system', () => {
   });
 
   it('bring an escalation to a manager by e-mail and SMS, once each, with the reference and what to do', async () => {
-    const draft = await call('manager', 'POST', '/policies/deadlines/drafts', { document: secondsPolicy(), comment: 'Khẩn cấp theo giây' });
+    const draft = await call('manager', 'POST', '/policies/deadlines/drafts', {
+      document: secondsPolicy('emergency_response', { due: 'PT2S', supervisorGrace: 'PT1S', managerGrace: 'PT2S' }),
+      comment: 'Khẩn cấp theo giây',
+    });
     expect((await call('manager', 'POST', `/policies/deadlines/drafts/${draft.body.version}/publish`, { comment: 'Thử' })).status).toBe(200);
     const created = await call('worker', 'POST', '/cases', abusedChild());
     const { id, ref } = created.body;

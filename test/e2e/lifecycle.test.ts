@@ -2,11 +2,10 @@
 // server and PostgreSQL, with a deadline policy of seconds so the escalation ladder plays out
 // in real time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeadlinePolicy } from '../../domain/deadlines';
-import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
 import { lonelyOlderMan } from '../support/intakes';
 import { freshProvince, type TestProvince } from '../support/province';
 import { eventually } from '../support/eventually';
+import { secondsPolicy } from '../support/policies';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -25,17 +24,12 @@ afterAll(async () => {
 
 const call = (who: string, method: string, path: string, body?: unknown) => system.call(method, path, { token: tokens[who], body });
 
-function secondsPolicy(): DeadlinePolicy {
-  const policy = loadDefaultDeadlinePolicy();
-  return {
-    holidays: policy.holidays,
-    rules: policy.rules.map((r) => (r.step === 'review' ? { ...r, due: 'PT4S', supervisorGrace: 'PT2S', managerGrace: 'PT4S' } : r)),
-  };
-}
-
 describe('a case through the API alone', () => {
   it('goes from hotline intake to closure, and a missed review climbs the ladder in real time', async () => {
-    const draft = await call('manager', 'POST', '/policies/deadlines/drafts', { document: secondsPolicy(), comment: 'Rà soát theo giây để trình diễn' });
+    const draft = await call('manager', 'POST', '/policies/deadlines/drafts', {
+      document: secondsPolicy('review', { due: 'PT4S', supervisorGrace: 'PT2S', managerGrace: 'PT4S' }),
+      comment: 'Rà soát theo giây để trình diễn',
+    });
     expect(draft.status).toBe(201);
     const published = await call('manager', 'POST', `/policies/deadlines/drafts/${draft.body.version}/publish`, { comment: 'Trình diễn' });
     expect(published.status).toBe(200);

@@ -4,9 +4,8 @@
 // and expiring while others in the same case keep their own clocks.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeadlinePolicy } from '../../domain/deadlines';
-import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
 import { eventually } from '../support/eventually';
+import { secondsPolicy } from '../support/policies';
 import { abusedChild, lonelyOlderMan } from '../support/intakes';
 import { freshProvince, type TestProvince } from '../support/province';
 import { startTestSystem, type TestSystem } from '../support/system';
@@ -205,17 +204,12 @@ describe('suggested referrals', () => {
   });
 });
 
-function secondsPolicy(): DeadlinePolicy {
-  const policy = loadDefaultDeadlinePolicy();
-  return {
-    holidays: policy.holidays,
-    rules: policy.rules.map((r) => (r.step === 'referral_response' ? { ...r, due: 'PT3S', supervisorGrace: 'PT2S', managerGrace: 'PT5S' } : r)),
-  };
-}
-
 describe('unanswered referrals', () => {
   it('climb the ladder once per level and expire, each on its own clock, while an answered one stops its own', async () => {
-    const draft = await call('manager', 'POST', '/policies/deadlines/drafts', { document: secondsPolicy(), comment: 'Chuyển gửi theo giây' });
+    const draft = await call('manager', 'POST', '/policies/deadlines/drafts', {
+      document: secondsPolicy('referral_response', { due: 'PT3S', supervisorGrace: 'PT2S', managerGrace: 'PT5S' }),
+      comment: 'Chuyển gửi theo giây',
+    });
     expect((await call('manager', 'POST', `/policies/deadlines/drafts/${draft.body.version}/publish`, { comment: 'Thử' })).status).toBe(200);
     const c = await newCase();
     const first = (await call('worker', 'POST', `/cases/${c.id}/referrals`, referTo(hospital.id))).body;
