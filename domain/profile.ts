@@ -7,8 +7,9 @@ import { LADDER_NOTICE_KINDS, NOTICE_KINDS } from './notices';
 import { z } from './zod';
 
 const KINDS = ['*', ...NOTICE_KINDS, ...LADDER_NOTICE_KINDS] as const;
+// Each kind a named, optional property (not a record keyed by an enum: OpenAPI 3.0 cannot say which keys).
 const ChannelChoiceSchema = z
-  .partialRecord(z.enum(KINDS), z.array(z.enum(STAFF_CHANNELS)).max(STAFF_CHANNELS.length))
+  .strictObject(Object.fromEntries(KINDS.map((kind) => [kind, z.array(z.enum(STAFF_CHANNELS)).max(STAFF_CHANNELS.length).optional()])))
   .describe('Channels besides in-app per kind of notice; "*" for every kind not named. Urgent notices keep at least one.');
 
 export const MeSchema = z
