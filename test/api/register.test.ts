@@ -1,0 +1,48 @@
+// The register format: the README's sample file read with English or Vietnamese headers; good rows
+// become intakes, bad ones are named by row, column and reason.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readRegisterCsv } from '../../api/register-file';
+import { IntakeSchema } from '../../domain/intake';
+import { registerIntake } from '../../domain/register';
+
+const sample = readFileSync(new URL('../../docs/register-sample.csv', import.meta.url), 'utf8');
+
+describe('a register file', () => {
+  it('reads the sample: three good rows, three rejected with why, and an unknown column said', () => {
+    const read = readRegisterCsv(sample);
+    expect(read.rows.map((r) => [r.row, r.value.registerNo, r.value.stage])).toEqual([
+      [2, 'QN-2019-0012', 'closed'],
+      [3, 'QN-2021-0107', 'implementation'],
+      [4, 'QN-2024-0033', 'assessment'],
+    ]);
+    expect(read.rejected).toEqual([
+      { row: 5, column: 'Kênh', message: expect.stringContaining('') },
+      { row: 6, column: 'Năm sinh', message: 'a birth year or an age' },
+      { row: 6, column: 'Ngày kết thúc', message: 'a closed case needs the day it closed' },
+      { row: 7, column: 'Số hồ sơ', message: 'the same register number as row 4' },
+    ]);
+    expect(read.ignoredColumns).toEqual(['Ghi chú nội bộ']);
+    const [closed, open] = read.rows.map((r) => r.value);
+    expect(closed).toMatchObject({ gender: 'female', riskLevel: 'high', path: 'emergency', categories: ['child_at_risk', 'domestic_violence_victim'] });
+    expect(open).toMatchObject({ age: 82, riskLevel: 'medium', path: 'standard' });
+    expect(open?.ethnicMinority).toBeUndefined();
+    // A good row is an intake the API itself would accept.
+    for (const r of read.rows) expect(IntakeSchema.safeParse(registerIntake(r.value, 'Quảng Ninh')).success).toBe(true);
+  });
+
+  it('takes the English headers, semicolons as separators, and names a missing column', () => {
+    const english =
+      'registerNo;receivedAt;channel;clientName;age;gender;riskLevel;path;stage\nA-1;2025-01-02;hotline;Lê Văn F;40;male;low;standard;assessment\n';
+    expect(readRegisterCsv(english).rows).toHaveLength(1);
+    expect(readRegisterCsv('registerNo,clientName\nA-1,X\n').rejected.map((p) => p.column)).toEqual([
+      'receivedAt',
+      'channel',
+      'gender',
+      'riskLevel',
+      'path',
+      'stage',
+    ]);
+    expect(readRegisterCsv('').rejected[0]).toMatchObject({ row: 1, column: '(file)' });
+  });
+});
