@@ -31,6 +31,13 @@ export function createRoutingActivities(deps: { sql: Sql; rulesets: RulesetSourc
       return { decision: await score(input.province, facts), facts, restricted: restrictedAtIntake(facts) };
     },
 
+    /** An imported case's routing: the facts as at intake, the decision the register recorded (not re-scored). */
+    async importedRouting(input: { province: string; intake: Intake; receivedAt: string; decision: RiskDecision }): Promise<ScoredRisk> {
+      const receivedAt = new Date(input.receivedAt);
+      const facts = routingFacts(input.intake, receivedAt, await priorCaseCount(deps.sql, input.province, input.intake, receivedAt));
+      return { decision: input.decision, facts, restricted: restrictedAtIntake(facts) };
+    },
+
     /**
      * Scores the case again on the concerns now known, with the facts of its decision in force
      * otherwise (the age and repeat reports as at intake). Writes nothing: the workflow decides

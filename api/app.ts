@@ -17,6 +17,7 @@ import { casesRouter } from './routes/cases';
 import { deadlinePolicyRouter } from './routes/deadline-policy';
 import { deliveriesRouter } from './routes/deliveries';
 import { healthRouter } from './routes/health';
+import { importsRouter } from './routes/imports';
 import { meRouter } from './routes/me';
 import { partnerLinkRouter } from './routes/partner-link';
 import { partnersRouter } from './routes/partners';
@@ -50,6 +51,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/partners', partnersRouter(deps));
   app.route('/deliveries', deliveriesRouter(deps));
   app.route('/me', meRouter(deps));
+  app.route('/imports', importsRouter(deps));
   app.route('/r', partnerLinkRouter(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   const describe = () =>

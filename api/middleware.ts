@@ -17,10 +17,17 @@ const limitTo = (maxSize: number): MiddlewareHandler =>
       throw new ApiError('payload_too_large', [], { vi: `Nội dung yêu cầu lớn hơn ${maxSize} byte`, en: `The request body is larger than ${maxSize} bytes` });
     },
   });
+/** A register of a few years: 10,000 rows of CSV are about 2 MB. */
+export const MAX_REGISTER_BODY_BYTES = 16 * 1024 * 1024;
 const small = limitTo(MAX_BODY_BYTES);
 const large = limitTo(MAX_POLICY_BODY_BYTES);
+const register = limitTo(MAX_REGISTER_BODY_BYTES);
 
-export const limitBody: MiddlewareHandler = (c, next) => (/^\/(rules|policies)(\/|$)/.test(c.req.path) ? large : small)(c, next);
+export const limitBody: MiddlewareHandler = (c, next) =>
+  (c.req.path === '/imports' ? register : /^\/(rules|policies)(\/|$)/.test(c.req.path) ? large : small)(c, next);
+
+/** Where a body is a file, not JSON: a register to import, as CSV. */
+const FILE_BODIES: Record<string, RegExp> = { '/imports': /^text\/csv\s*(;|$)/i };
 
 /** A body that is not JSON is refused before any route reads it. */
 export const requireJson: MiddlewareHandler = async (c, next) => {
@@ -29,6 +36,8 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
     const type = c.req.header('content-type');
     const length = c.req.header('content-length');
     const sendsBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+    const file = FILE_BODIES[c.req.path];
+    if (file && type && file.test(type)) return await next();
     if (type === undefined ? sendsBody : !/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
       throw new ApiError('unsupported_media_type', [
         { path: 'Content-Type', message: type ? { vi: `"${type}" không phải JSON`, en: `"${type}" is not JSON` } : { vi: 'thiếu', en: 'missing' } },

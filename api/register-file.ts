@@ -15,6 +15,8 @@ export interface ReadRegister {
   rejected: RegisterProblem[];
   /** Columns that are not the register's: read past, said so. */
   ignoredColumns: string[];
+  /** The register number's column as the file names it, for problems about a whole row. */
+  registerNoColumn: string;
 }
 
 /** Reads a CSV register (UTF-8, with or without BOM; comma or semicolon separated). */
@@ -24,7 +26,13 @@ export function readRegisterCsv(text: string): ReadRegister {
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   const records = parse(body, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
   const [header, ...lines] = records;
-  if (!header) return { rows: [], rejected: [{ row: 1, column: '(file)', message: 'the file is empty: it needs a header row' }], ignoredColumns: [] };
+  if (!header)
+    return {
+      rows: [],
+      rejected: [{ row: 1, column: '(file)', message: 'the file is empty: it needs a header row' }],
+      ignoredColumns: [],
+      registerNoColumn: 'registerNo',
+    };
   const fields = header.map((h) => registerField(h));
   const ignoredColumns = header.filter((_, i) => fields[i] === undefined);
   const rejected: RegisterProblem[] = [];
@@ -32,7 +40,8 @@ export function readRegisterCsv(text: string): ReadRegister {
   fields.forEach((f, i) => f && columnOf.set(f, header[i]!));
   const missing = (['registerNo', 'receivedAt', 'channel', 'clientName', 'gender', 'riskLevel', 'path', 'stage'] as const).filter((f) => !columnOf.has(f));
   if (missing.length > 0) {
-    return { rows: [], rejected: missing.map((f) => ({ row: 1, column: f, message: 'this column is missing' })), ignoredColumns };
+    const problems = missing.map((f) => ({ row: 1, column: f, message: 'this column is missing' }));
+    return { rows: [], rejected: problems, ignoredColumns, registerNoColumn: columnOf.get('registerNo') ?? 'registerNo' };
   }
   const rows: ReadRegister['rows'] = [];
   const seen = new Map<string, number>();
@@ -56,5 +65,5 @@ export function readRegisterCsv(text: string): ReadRegister {
     seen.set(parsed.data.registerNo, row);
     rows.push({ row, value: parsed.data });
   });
-  return { rows, rejected, ignoredColumns };
+  return { rows, rejected, ignoredColumns, registerNoColumn: columnOf.get('registerNo')! };
 }

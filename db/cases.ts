@@ -101,6 +101,8 @@ export interface NewCase {
   decidedAt: Date;
   /** Told to the supervisor of the client's open case when this report repeats it. */
   repeatNotice: Bilingual;
+  /** A case from a past register: its number and row hash are kept, and no repeat notice is sent. */
+  imported?: { registerNo: string; rowHash: string };
 }
 
 export interface RecordedIntake {
@@ -116,34 +118,74 @@ export interface RecordedIntake {
  * is, and its supervisor is told. A retry finds the case there and changes nothing.
  */
 export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<RecordedIntake> {
-  await sql.begin(async (tx) => {
-    // A retry finds the case there: it takes no second number.
-    const [exists] = await tx`select 1 from cases where id = ${c.caseId}`;
-    if (exists) return;
-    const inserted = await tx`
-      insert into cases (id, ref, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted)
-      values (${c.caseId}, ${await nextCaseRef(tx, c.province, c.receivedAt)}, ${c.intake.channel}, ${jsonb(tx, c.intake)}, ${c.stage},
-              ${c.decision.path}, ${c.decision.level}, ${c.receivedAt}, ${c.province}, ${c.reportedBy}, ${c.restricted})
-      on conflict (id) do nothing
-      returning id`;
-    if (inserted.length === 0) return;
-    await linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt));
-    const [repeat] = await tx<{ id: string; restricted: boolean; supervisor_id: string | null }[]>`
-      select o.id, o.restricted, u.supervisor_id from cases n join cases o on o.id = n.possible_repeat_of left join units u on u.id = o.unit_id
-      where n.id = ${c.caseId}`;
-    if (repeat?.restricted) await tx`update cases set restricted = true where id = ${c.caseId}`;
-    if (repeat?.supervisor_id) {
-      await insertNotifications(tx, repeat.id, c.receivedAt, [
-        { key: `${c.caseId}:repeat:${repeat.supervisor_id}`, recipientId: repeat.supervisor_id, kind: 'case.repeat_reported', message: c.repeatNotice },
-      ]);
-    }
-    const assignment = await assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency');
-    await tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`;
-    await insertRoutingDecision(tx, { caseId: c.caseId, seq: 1, decision: c.decision, facts: c.facts, decidedAt: c.decidedAt });
-  });
+  await sql.begin((tx) => insertCaseRows(tx, c));
   const [row] = await sql<{ unit_id: string | null; assigned_worker_id: string | null; restricted: boolean }[]>`
     select unit_id, assigned_worker_id, restricted from cases where id = ${c.caseId}`;
   return { unitId: row?.unit_id ?? null, assigneeId: row?.assigned_worker_id ?? null, restricted: row?.restricted ?? c.restricted };
+}
+
+/** The case's rows, in the caller's transaction; a case already there is left as it is (false). */
+async function insertCaseRows(tx: Tx, c: NewCase): Promise<boolean> {
+  // A retry finds the case there: it takes no second number.
+  const [exists] = await tx`select 1 from cases where id = ${c.caseId}`;
+  if (exists) return false;
+  const inserted = await tx`
+      insert into cases (id, ref, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted, register_no, imported_row_hash)
+      values (${c.caseId}, ${await nextCaseRef(tx, c.province, c.receivedAt)}, ${c.intake.channel}, ${jsonb(tx, c.intake)}, ${c.stage},
+              ${c.decision.path}, ${c.decision.level}, ${c.receivedAt}, ${c.province}, ${c.reportedBy}, ${c.restricted},
+              ${c.imported?.registerNo ?? null}, ${c.imported?.rowHash ?? null})
+      on conflict (id) do nothing
+      returning id`;
+  if (inserted.length === 0) return false;
+  await linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt));
+  const [repeat] = await tx<{ id: string; restricted: boolean; supervisor_id: string | null }[]>`
+      select o.id, o.restricted, u.supervisor_id from cases n join cases o on o.id = n.possible_repeat_of left join units u on u.id = o.unit_id
+      where n.id = ${c.caseId}`;
+  if (repeat?.restricted) await tx`update cases set restricted = true where id = ${c.caseId}`;
+  if (repeat?.supervisor_id && !c.imported) {
+    await insertNotifications(tx, repeat.id, c.receivedAt, [
+      { key: `${c.caseId}:repeat:${repeat.supervisor_id}`, recipientId: repeat.supervisor_id, kind: 'case.repeat_reported', message: c.repeatNotice },
+    ]);
+  }
+  const assignment = await assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency');
+  await tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`;
+  await insertRoutingDecision(tx, { caseId: c.caseId, seq: 1, decision: c.decision, facts: c.facts, decidedAt: c.decidedAt });
+  return true;
+}
+
+/**
+ * A closed case from a past register, in one transaction: the case, its client link and imported
+ * routing, and two events — brought in, and closed on the register's day. No workflow: nothing is
+ * left to do; reopening it is not possible from here (it has no workflow to take the action).
+ */
+export async function importClosedCase(
+  sql: Sql,
+  c: Omit<NewCase, 'stage' | 'restricted' | 'repeatNotice' | 'decidedAt'> & {
+    imported: { registerNo: string; rowHash: string };
+    closedAt: string;
+    closure: { reason: string; outcome: string };
+  },
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    const made = await insertCaseRows(tx, { ...c, stage: 'closed', restricted: false, decidedAt: new Date(c.receivedAt), repeatNotice: { vi: '', en: '' } });
+    if (!made) return;
+    await tx`update cases set assigned_worker_id = null, state = ${jsonb(tx, { closure: c.closure })}, updated_at = ${c.closedAt} where id = ${c.caseId}`;
+    const events = [
+      { seq: 1, at: c.receivedAt, kind: 'case.imported', data: { registerNo: c.imported.registerNo, stage: 'closed', risk: c.decision } },
+      { seq: 2, at: c.closedAt, kind: 'case.closed_in_register', data: c.closure },
+    ];
+    for (const e of events) {
+      await tx`insert into case_events (case_id, seq, at, actor_id, actor, kind, data)
+               values (${c.caseId}, ${e.seq}, ${e.at}, ${c.reportedBy}, 'import', ${e.kind}, ${jsonb(tx, e.data)})`;
+    }
+  });
+}
+
+/** A case brought in from the register under this number, with the hash of the row it came from. */
+export async function findImportedCase(sql: Sql, province: string, registerNo: string): Promise<{ id: string; rowHash: string | null } | undefined> {
+  const [row] = await sql<{ id: string; imported_row_hash: string | null }[]>`
+    select id, imported_row_hash from cases where province = ${province} and register_no = ${registerNo}`;
+  return row && { id: row.id, rowHash: row.imported_row_hash };
 }
 
 /** The case's reference: province, year of intake in Vietnam's time, and its number in both (QN-2026-000123). */

@@ -158,6 +158,12 @@ export async function updateStaff(sql: Sql, id: string, province: string, change
   return row;
 }
 
+/** A province's name, as intakes write it. */
+export async function provinceName(sql: Sql, code: string): Promise<string | undefined> {
+  const [row] = await sql<{ name: string }[]>`select name from provinces where code = ${code}`;
+  return row?.name;
+}
+
 /** Which of these usernames still belong to active accounts, so production can refuse demo logins. */
 export async function activeUsernames(sql: Sql, usernames: readonly string[]): Promise<string[]> {
   const rows = await sql<{ username: string }[]>`select username from staff where username in ${sql(usernames)} and active`;

@@ -116,6 +116,14 @@ export const RegisterRowSchema = z
   });
 export type RegisterRow = z.infer<typeof RegisterRowSchema>;
 
+/** How an imported routing decision says where it came from: the register's risk, not a ruleset's score (rulesetVersion 0). */
+export const IMPORTED_REASON = {
+  rule: 'imported_from_register',
+  points: 0,
+  forcesEmergency: false,
+  note: { vi: 'Mức nguy cơ và luồng ghi trong sổ đăng ký cũ; không chấm lại', en: 'Risk and path as the past register recorded them; not re-scored' },
+};
+
 /** A register row as the intake the product would have recorded. */
 export function registerIntake(row: RegisterRow, provinceName: string): Intake {
   return {

@@ -50,6 +50,7 @@ import {
   stateQuery,
   type Actor,
   type CaseState,
+  type ImportedStart,
   type MergeNote,
   type PartnerAnswer,
 } from './messages';
@@ -85,6 +86,8 @@ export interface CaseInput {
   receivedAt: string;
   /** Set when the workflow continues as new: everything it knew, so nothing is done again. */
   carried?: CaseState;
+  /** A case brought in from a past register (issue 15): it starts in the register's stage with its recorded risk, not re-scored. */
+  imported?: ImportedStart;
   /** History events after which a run continues as new (tests lower it). */
   historyLimit?: number;
 }
@@ -815,8 +818,11 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
   if (!input.carried) {
     await change(async (next) => {
-      const scored = await acts.scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
-      const routedStage = firstStage(scored.decision.path);
+      const { imported } = input;
+      const scored = imported
+        ? await acts.importedRouting({ province: input.province, intake: input.intake, receivedAt: input.receivedAt, decision: imported.decision })
+        : await acts.scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
+      const routedStage = imported?.stage ?? firstStage(scored.decision.path);
       const assignment = await acts.recordIntake({
         caseId: input.caseId,
         province: input.province,
@@ -827,6 +833,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         stage: routedStage,
         decision: scored.decision,
         facts: scored.facts,
+        ...(imported ? { imported: { registerNo: imported.registerNo, rowHash: imported.rowHash } } : {}),
       });
       next.child = scored.facts.isChild;
       next.unitId = assignment.unitId;
@@ -843,7 +850,10 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         routedStage === 'emergency_response' ? { kind: 'case.new_emergency', to: [...assignee, UNIT_SUPERVISOR] } : { kind: 'case.new', to: assignee },
         { kind: 'report.received', to: [REPORTING_COLLABORATOR] },
       ];
-      await record(next, { id: input.reportedBy, name: input.reportedByName ?? 'reporter' }, 'case.routed', { risk: scored.decision }, { notify });
+      const by = { id: input.reportedBy, name: input.reportedByName ?? 'reporter' };
+      // An imported case was known before: nobody is told of it as new.
+      if (imported) await record(next, by, 'case.imported', { registerNo: imported.registerNo, stage: routedStage, risk: scored.decision });
+      else await record(next, by, 'case.routed', { risk: scored.decision }, { notify });
     });
     recorded = true;
   }
