@@ -27,7 +27,9 @@ export const limitBody: MiddlewareHandler = (c, next) =>
   (c.req.path === '/imports' ? register : /^\/(rules|policies)(\/|$)/.test(c.req.path) ? large : small)(c, next);
 
 /** Where a body is a file, not JSON: a register to import, as CSV. */
-const FILE_BODIES: Record<string, RegExp> = { '/imports': /^text\/csv\s*(;|$)/i };
+const FILE_BODIES: Record<string, RegExp> = {
+  '/imports': /^(text\/csv|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)\s*(;|$)/i,
+};
 
 /** A body that is not JSON is refused before any route reads it. */
 export const requireJson: MiddlewareHandler = async (c, next) => {

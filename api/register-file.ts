@@ -2,6 +2,7 @@
 // fields, every row checked, each problem named by row number (as a spreadsheet numbers it, the
 // header being row 1), column (as the file names it) and reason, in the caller's language.
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { registerField, RegisterRowSchema, type RegisterField, type RegisterRow } from '../domain/register';
 
 export interface RegisterProblem {
@@ -19,12 +20,55 @@ export interface ReadRegister {
   registerNoColumn: string;
 }
 
-/** Reads a CSV register (UTF-8, with or without BOM; comma or semicolon separated). */
-export function readRegisterCsv(text: string): ReadRegister {
+/** A CSV file's records (UTF-8, with or without BOM; comma or semicolon separated). */
+export function csvRecords(text: string): string[][] {
   const body = text.replace(/^\uFEFF/, '');
   const firstLine = body.slice(0, body.indexOf('\n') >>> 0);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const records = parse(body, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+  return parse(body, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+}
+
+/** Records as CSV again: every cell quoted, so commas, semicolons and line breaks inside stay inside. */
+export function toCsv(records: string[][]): string {
+  return records.map((r) => r.map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',')).join('\n') + '\n';
+}
+
+/** Reads a CSV register. */
+export function readRegisterCsv(text: string): ReadRegister {
+  return readRegisterRecords(csvRecords(text));
+}
+
+/** The XLSX type, as browsers and spreadsheets send it. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The first sheet of an XLSX workbook as records; dates become YYYY-MM-DD, everything else its text. Throws if unreadable. */
+export async function xlsxRecords(file: ArrayBuffer): Promise<string[][]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(file);
+  const records: string[][] = [];
+  book.worksheets[0]?.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      const v = cell.value;
+      cells[col - 1] = v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? '' : String(cell.text ?? v).trim();
+    });
+    records.push(Array.from(cells, (c) => c ?? ''));
+  });
+  return records;
+}
+
+/** Reads the first sheet of an XLSX register. */
+export async function readRegisterXlsx(file: ArrayBuffer): Promise<ReadRegister> {
+  try {
+    return readRegisterRecords(await xlsxRecords(file));
+  } catch (err) {
+    const message = `not a readable XLSX file (${(err as Error).message})`;
+    return { rows: [], rejected: [{ row: 1, column: '(file)', message }], ignoredColumns: [], registerNoColumn: 'registerNo' };
+  }
+}
+
+/** A register's records, the header first: each row checked, each problem named. */
+function readRegisterRecords(records: string[][]): ReadRegister {
   const [header, ...lines] = records;
   if (!header)
     return {

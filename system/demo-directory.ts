@@ -8,7 +8,7 @@ import { hashPassword } from '../security/passwords';
 export const DEMO_PROVINCE = { code: 'quang-ninh', name: 'Quảng Ninh', refPrefix: 'QN' };
 export const DEMO_PASSWORD = 'demo';
 
-const UNITS = [
+export const UNITS = [
   { name: 'Hạ Long', isDefault: true, areas: ['Hạ Long', 'Cẩm Phả', 'Uông Bí', 'Đông Triều', 'Quảng Yên', 'Vân Đồn', 'Cô Tô'] },
   { name: 'Bình Liêu', isDefault: false, areas: ['Bình Liêu', 'Ba Chẽ', 'Tiên Yên', 'Đầm Hà', 'Hải Hà', 'Móng Cái'] },
 ];

@@ -2,7 +2,8 @@
 // become intakes, bad ones are named by row, column and reason.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readRegisterCsv } from '../../api/register-file';
+import ExcelJS from 'exceljs';
+import { csvRecords, readRegisterCsv, readRegisterXlsx } from '../../api/register-file';
 import { IntakeSchema } from '../../domain/intake';
 import { registerIntake } from '../../domain/register';
 
@@ -44,5 +45,19 @@ describe('a register file', () => {
       'stage',
     ]);
     expect(readRegisterCsv('').rejected[0]).toMatchObject({ row: 1, column: '(file)' });
+  });
+
+  it('reads the same register from a workbook, with its dates as dates', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sổ đăng ký');
+    for (const [i, record] of csvRecords(sample).entries()) {
+      // A spreadsheet keeps the day received as a date, not as text.
+      sheet.addRow(i > 0 && record[1] ? [record[0], new Date(`${record[1]}T00:00:00Z`), ...record.slice(2)] : record);
+    }
+    const fromXlsx = await readRegisterXlsx((await book.xlsx.writeBuffer()) as ArrayBuffer);
+    const fromCsv = readRegisterCsv(sample);
+    expect(fromXlsx.rows).toEqual(fromCsv.rows);
+    expect(fromXlsx.rejected).toEqual(fromCsv.rejected);
+    expect((await readRegisterXlsx(new TextEncoder().encode('not a workbook').buffer as ArrayBuffer)).rejected[0]).toMatchObject({ row: 1, column: '(file)' });
   });
 });
