@@ -1,7 +1,7 @@
 // Import benchmark: the demo register of BENCH_IMPORT_ROWS rows (default 10,000; about a quarter
 // open) brought in through importRegister in parts of 500 rows, as `npm run import` sends them,
-// against the Temporal dev server: rows per second for the whole, and for closed rows alone (a
-// transaction each) against open rows (a workflow start each), which is what limits it.
+// against the Temporal dev server: rows per second for the whole, then for closed rows alone (a
+// transaction each) and open rows alone (a workflow start each): what limits it.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -70,6 +70,20 @@ export async function benchImports(sql: Sql, dir: string) {
     console.log(
       `  ${accepted.toLocaleString('en')} imported (${open?.n.toLocaleString('en')} open, each a workflow), ${rejected} rejected, in ${seconds.toFixed(0)} s: ${(rows.length / seconds).toFixed(0)} rows/s`,
     );
+    // What limits it: closed rows (a transaction each) against open rows (a workflow start each).
+    const more = demoRegister(4_000, 7).slice(1);
+    for (const [label, wanted] of [
+      ['closed', (r: string[]) => r[11] === 'closed'],
+      ['open', (r: string[]) => r[11] !== 'closed'],
+    ] as const) {
+      const part = more
+        .filter(wanted)
+        .slice(0, PART)
+        .map((r) => [`X${label}-${r[0]}`, ...r.slice(1)]);
+      const t = performance.now();
+      await importRegister(deps, admin, 'Quảng Ninh', readRegisterCsv(toCsv([header!, ...part])));
+      console.log(`  ${part.length} ${label} rows alone: ${(part.length / ((performance.now() - t) / 1000)).toFixed(0)} rows/s`);
+    }
     const again = performance.now();
     const second = await importRegister(deps, admin, 'Quảng Ninh', readRegisterCsv(toCsv([header!, ...rows.slice(0, 2_000)])));
     console.log(`  a second run of 2,000 rows: ${second.unchanged.toLocaleString('en')} unchanged in ${((performance.now() - again) / 1000).toFixed(1)} s`);
