@@ -4,24 +4,13 @@
 // (p50, p99); then a burst written at once, the deliveries per second it drains at, against a
 // baseline in the same run: the same number of messages sent straight with nodemailer's pool.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createChannels } from '../activities/channels';
 import type { Sql } from '../db/connect';
 import { insertNotifications } from '../db/notifications';
-import { CaseCodec } from '../security/case-codec';
-import { CaseKeyStore } from '../security/case-keys';
-import { clientDataConverter } from '../security/data-converter';
-import { parseMasterKeys } from '../security/master-keys';
-import { referralLinks } from '../security/referral-links';
-import { createCaseWorker } from '../system/case-worker';
 import { startDeliveryRelay } from '../system/delivery-relay';
-import { freePort } from '../system/ports';
-import { startTemporalDevServer } from '../system/temporal-dev-server';
-import { ensureTools } from '../system/tools';
 import { startSmtpSink } from '../system/receivers';
+import { startBenchCaseSystem } from './case-system';
 
 const STEADY = Number(process.env.BENCH_DELIVERIES ?? 600);
 const RATE = Number(process.env.BENCH_DELIVERY_RATE ?? 20);
@@ -32,11 +21,6 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 export async function benchDeliveries(sql: Sql, dir: string) {
   console.log(`\ndeliveries: e-mails through the outbox, the relay and a delivery workflow each, to an SMTP server on loopback`);
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    // installed already
-  }
   const smtp = await startSmtpSink();
   const received = new Map<string, number>();
   const province = `bench-${randomUUID().slice(0, 8)}`;
@@ -58,28 +42,8 @@ export async function benchDeliveries(sql: Sql, dir: string) {
   console.log(`  baseline: ${BURST.toLocaleString('en')} messages straight to the server with nodemailer's pool, ${baselineRate.toFixed(0)} messages/s`);
   const baselineCount = smtp.mails.length;
 
-  const temporal = await startTemporalDevServer({
-    cliPath: ensureTools(['cli']).cli,
-    dbFile: join(dir, 'temporal-deliveries.sqlite'),
-    logFile: join(dir, 'temporal-deliveries.log'),
-    port: await freePort(),
-  });
-  const masterKeys = parseMasterKeys(`bench:${Buffer.alloc(32, 3).toString('base64')}`);
-  const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
-  const workerConnection = await NativeConnection.connect({ address: temporal.address });
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
-  const taskQueue = 'bench-deliveries';
   const channels = createChannels({ smtpUrl: smtp.url, mailFrom: 'bench@case-flow.local', webhookAllowedHosts: [] });
-  const worker = await createCaseWorker({
-    connection: workerConnection,
-    taskQueue,
-    sql,
-    codec,
-    referralLinks: referralLinks('bench', 'http://127.0.0.1'),
-    channels,
-  });
-  const running = worker.run();
+  const { client, taskQueue, stop } = await startBenchCaseSystem(sql, dir, 'deliveries', channels);
   const relay = await startDeliveryRelay({ sql, client, taskQueue });
   const watch = setInterval(() => {
     for (const m of smtp.mails.slice(baselineCount)) if (!received.has(m.messageId)) received.set(m.messageId, performance.now());
@@ -137,11 +101,7 @@ export async function benchDeliveries(sql: Sql, dir: string) {
     clearInterval(watch);
     await relay.stop();
     channels.close();
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
-    await connection.close();
-    await temporal.stop();
+    await stop();
     await smtp.close();
   }
 }

@@ -1,0 +1,56 @@
+// What the delivery and import benchmarks run against: a Temporal dev server of their own, a case
+// worker (with the channels given) and a client, sealed with a benchmark master key.
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { Channels } from '../activities/channels';
+import type { Sql } from '../db/connect';
+import { CaseCodec } from '../security/case-codec';
+import { CaseKeyStore } from '../security/case-keys';
+import { clientDataConverter } from '../security/data-converter';
+import { parseMasterKeys } from '../security/master-keys';
+import { referralLinks } from '../security/referral-links';
+import { createCaseWorker } from '../system/case-worker';
+import { freePort } from '../system/ports';
+import { startTemporalDevServer } from '../system/temporal-dev-server';
+import { ensureTools } from '../system/tools';
+
+export async function startBenchCaseSystem(sql: Sql, dir: string, name: string, channels?: Channels) {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // installed already
+  }
+  const temporal = await startTemporalDevServer({
+    cliPath: ensureTools(['cli']).cli,
+    dbFile: join(dir, `temporal-${name}.sqlite`),
+    logFile: join(dir, `temporal-${name}.log`),
+    port: await freePort(),
+  });
+  const masterKeys = parseMasterKeys(`bench:${Buffer.alloc(32, 3).toString('base64')}`);
+  const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
+  const workerConnection = await NativeConnection.connect({ address: temporal.address });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
+  const taskQueue = `bench-${name}`;
+  const worker = await createCaseWorker({
+    connection: workerConnection,
+    taskQueue,
+    sql,
+    codec,
+    referralLinks: referralLinks('bench', 'http://127.0.0.1'),
+    channels,
+  });
+  const running = worker.run();
+  return {
+    client,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+      await connection.close();
+      await temporal.stop();
+    },
+  };
+}
