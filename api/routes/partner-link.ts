@@ -12,7 +12,9 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { findReferralByTokenHash, type ReferralRow } from '../../db/referrals';
 import type { ErrorCode } from '../../domain/errors';
-import type { Intake } from '../../domain/intake';
+import type { ConcernKey } from '../../domain/concerns';
+import type { CategoryCode, Intake } from '../../domain/intake';
+import { CATEGORY_LABELS, CONCERN_LABELS, GENDER_LABELS } from '../../domain/labels';
 import { PartnerAnswerSchema, PartnerReferralSchema, type PartnerReferral } from '../../domain/referral-view';
 import { partnerActionsIn, REFERRAL_MOVES, REFERRAL_STATUS_LABELS, SHAREABLE_LABELS, sharedData, TERMINAL_REFERRAL_STATUSES } from '../../domain/referrals';
 import type { Bilingual } from '../../domain/stages';
@@ -47,16 +49,24 @@ function partnerView(r: Found): PartnerReferral {
   };
 }
 
-/** A shared value as words: a list joined, an address or concern set as its parts. */
-function shown(value: unknown): string {
-  if (Array.isArray(value)) return value.map(shown).join(', ');
-  if (value && typeof value === 'object') {
-    return Object.entries(value)
-      .filter(([, v]) => v !== undefined && v !== false)
-      .map(([k, v]) => (v === true ? k : shown(v)))
-      .join(', ');
+/** A shared value in words, in both languages: codes by their labels, an address by its parts. */
+function shown(path: string, value: unknown): Bilingual {
+  const both = (vi: string, en = vi): Bilingual => ({ vi, en });
+  const join = (labels: Bilingual[]) => both(labels.map((l) => l.vi).join(', '), labels.map((l) => l.en).join(', '));
+  if (path === 'categories' && Array.isArray(value)) return join(value.map((c: string) => CATEGORY_LABELS[c as CategoryCode] ?? both(c)));
+  if (path === 'concerns' && value && typeof value === 'object') {
+    return join(
+      Object.entries(value)
+        .filter(([, v]) => v === true)
+        .map(([k]) => CONCERN_LABELS[k as ConcernKey] ?? both(k)),
+    );
   }
-  return String(value);
+  if (path === 'client.gender') return GENDER_LABELS[value as keyof typeof GENDER_LABELS] ?? both(String(value));
+  if (path === 'client.location' && value && typeof value === 'object') {
+    const { commune, district, province } = value as Record<string, string | undefined>;
+    return both([commune, district, province].filter(Boolean).join(', '));
+  }
+  return both(String(value));
 }
 
 const vietnamTime = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
@@ -135,12 +145,13 @@ function referralPage(view: PartnerReferral) {
     const [head, field] = path.split('.') as [string, string | undefined];
     const holder = view.sharedData[head];
     const value = field ? (holder as Record<string, unknown> | undefined)?.[field] : holder;
-    return value === undefined
-      ? []
-      : [
-          html`<dt>${label.vi} <span class="en">${label.en}</span></dt>
-            <dd>${shown(value)}</dd>`,
-        ];
+    if (value === undefined) return [];
+    const words = shown(path, value);
+    const english = words.en !== words.vi ? html` <span class="en">${words.en}</span>` : '';
+    return [
+      html`<dt>${label.vi} <span class="en">${label.en}</span></dt>
+        <dd>${words.vi}${english}</dd>`,
+    ];
   });
   const can = new Set(view.actions);
   return page(

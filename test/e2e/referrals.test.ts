@@ -119,6 +119,9 @@ describe('a referral', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(text).toContain(c.ref);
     expect(text).toContain('Nhận');
+    // Codes in words: the categories by their Vietnamese and English labels.
+    expect(text).toContain('Người cao tuổi neo đơn');
+    expect(text).toContain('Older person living alone');
     const intake = (await call('worker', 'GET', `/cases/${c.id}`)).body.intake;
     expect(text).not.toContain(intake.client.fullName);
 
