@@ -12,6 +12,7 @@ import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { caseActionsRouter } from './routes/case-actions';
+import { consoleRouter } from './routes/console';
 import { caseReferralsRouter } from './routes/case-referrals';
 import { casesRouter } from './routes/cases';
 import { deadlinePolicyRouter } from './routes/deadline-policy';
@@ -35,6 +36,7 @@ export function createApp(deps: ApiDeps) {
   app.use('*', detectLanguage, secureHeaders());
   if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
   app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute), refuseUnsafeText);
+  app.route('/', consoleRouter(deps));
   app.route('/health', healthRouter(deps));
   app.route('/auth', authRouter(deps));
   app.route('/cases', casesRouter(deps));

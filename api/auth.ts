@@ -11,9 +11,11 @@ import { ApiError } from './errors';
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/openapi.json', '/auth/login']);
 /** A partner's link to its referral: the token in the path is the credential (api/routes/partner-link.ts). */
 const PUBLIC_PREFIXES = ['/r/'];
+/** The console checks its own cookie session (api/console/session.ts), not a bearer token. */
+const CONSOLE = /^\/(app(\/|$)|$)/;
 
 export function isPublicPath(path: string): boolean {
-  return PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
+  return PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix)) || CONSOLE.test(path);
 }
 
 export function authenticate(deps: Pick<ApiDeps, 'sql' | 'authSecret'>): MiddlewareHandler<AppEnv> {

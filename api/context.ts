@@ -26,6 +26,8 @@ export interface ApiDeps {
   corsOrigins: string[];
   /** The partners' links to their referrals, under PUBLIC_URL. */
   referralLinks: ReferralLinks;
+  /** Where people reach the product (PUBLIC_URL): the console's cookies are Secure when it is https. */
+  publicUrl: string;
   /** Hosts a partner's webhook may name (WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: string[];
 }

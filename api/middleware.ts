@@ -40,6 +40,8 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
     const sendsBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
     const file = FILE_BODIES[c.req.path];
     if (file && type && file.test(type)) return await next();
+    // The console's forms post as browsers do.
+    if (c.req.path.startsWith('/app/') && type && /^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) return await next();
     if (type === undefined ? sendsBody : !/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
       throw new ApiError('unsupported_media_type', [
         { path: 'Content-Type', message: type ? { vi: `"${type}" không phải JSON`, en: `"${type}" is not JSON` } : { vi: 'thiếu', en: 'missing' } },

@@ -320,3 +320,13 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
     }
   });
 }
+
+/** A staff member's work at a glance: their open cases, how many are overdue, their unread notices. */
+export async function myWorkCounts(sql: Sql, staffId: string): Promise<{ open: number; overdue: number; unread: number }> {
+  const [cases] = await sql<{ open: number; overdue: number }[]>`
+    select count(*) filter (where stage not in ('closed', 'erased'))::int as open,
+           count(*) filter (where stage not in ('closed', 'erased') and due_at < now())::int as overdue
+    from cases where assigned_worker_id = ${staffId}`;
+  const [notices] = await sql<{ unread: number }[]>`select count(*)::int as unread from notifications where recipient_id = ${staffId} and read_at is null`;
+  return { open: cases?.open ?? 0, overdue: cases?.overdue ?? 0, unread: notices?.unread ?? 0 };
+}

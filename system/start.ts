@@ -175,6 +175,7 @@ async function main(): Promise<void> {
           .map((o) => o.trim())
           .filter(Boolean),
         referralLinks: referralLinks(secrets.authSecret, publicUrl(config)),
+        publicUrl: publicUrl(config),
         webhookAllowedHosts: webhookAllowedHosts(config),
       },
       { port: config.PORT, host: config.HOST },

@@ -21,6 +21,7 @@ import type { Bilingual } from '../../domain/stages';
 import { partnerAnswerUpdate } from '../../workflows/messages';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
+import { page } from '../console/layout';
 import { errorResponses, jsonContent } from '../schemas';
 
 const TokenParam = z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) });
@@ -70,74 +71,6 @@ function shown(path: string, value: unknown): Bilingual {
 }
 
 const vietnamTime = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
-
-function page(title: Bilingual, body: unknown) {
-  return html`<!doctype html>
-    <html lang="vi">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title.vi} · ${title.en}</title>
-        <style>
-          body {
-            font:
-              16px/1.5 system-ui,
-              sans-serif;
-            margin: 0 auto;
-            max-width: 40rem;
-            padding: 1rem;
-            color: #1d2430;
-          }
-          h1 {
-            font-size: 1.3rem;
-          }
-          .en {
-            color: #5a6475;
-            font-size: 0.9em;
-          }
-          dl {
-            display: grid;
-            grid-template-columns: minmax(7rem, auto) 1fr;
-            gap: 0.3rem 1rem;
-          }
-          dt {
-            font-weight: 600;
-          }
-          textarea {
-            width: 100%;
-            min-height: 4rem;
-            box-sizing: border-box;
-            font: inherit;
-          }
-          button {
-            font: inherit;
-            padding: 0.6rem 1rem;
-            margin: 0.3rem 0.3rem 0.3rem 0;
-            border-radius: 0.4rem;
-            border: 1px solid #345;
-            cursor: pointer;
-          }
-          .accept,
-          .complete {
-            background: #1f6f43;
-            color: #fff;
-          }
-          .decline {
-            background: #fff;
-            color: #8a1c1c;
-            border-color: #8a1c1c;
-          }
-          #said {
-            font-weight: 600;
-          }
-        </style>
-      </head>
-      <body>
-        ${body}
-      </body>
-    </html>`;
-}
 
 function referralPage(view: PartnerReferral) {
   const status = REFERRAL_STATUS_LABELS[view.status];

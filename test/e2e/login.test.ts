@@ -1,7 +1,7 @@
 // Logging in, and the limits on guessing passwords and on writing too fast.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../api/routes/auth';
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../api/login';
 import { lonelyOlderMan } from '../support/intakes';
 import { startTestSystem, type TestSystem } from '../support/system';
 

@@ -43,6 +43,7 @@ export function testApiDeps(sql: Sql, temporal: Client, taskQueue: string, overr
     trustProxy: true,
     corsOrigins: [],
     referralLinks: testReferralLinks(),
+    publicUrl: 'http://127.0.0.1:3999',
     webhookAllowedHosts: ['127.0.0.1', 'localhost'],
     ...overrides,
   };
