@@ -1,7 +1,6 @@
 // Risk routing, one shape for the intake and for a re-assessment: facts from the intake, scored
 // by the ruleset the province has published now. At intake the decision is stored with the case
 // (activities/cases.ts); a re-assessment stores it itself and answers what was stored.
-import { priorCaseCount } from '../db/clients';
 import type { Sql } from '../db/connect';
 import { caseIntake, factsInForce, storeRoutingDecision } from '../db/routing';
 import type { RiskDecision } from '../domain/case';
@@ -10,6 +9,7 @@ import type { Intake } from '../domain/intake';
 import type { RoutingFacts } from '../domain/routing-facts';
 import { evaluateRisk } from '../rules/engine';
 import { routingFacts } from '../rules/facts';
+import { factsAtIntake } from '../rules/intake-facts';
 import { restrictedAtIntake } from '../rules/restriction';
 import type { RulesetSource } from '../rules/ruleset-source';
 
@@ -26,15 +26,13 @@ export function createRoutingActivities(deps: { sql: Sql; rulesets: RulesetSourc
 
   return {
     async scoreRisk(input: { province: string; intake: Intake; receivedAt: string }): Promise<ScoredRisk> {
-      const receivedAt = new Date(input.receivedAt);
-      const facts = routingFacts(input.intake, receivedAt, await priorCaseCount(deps.sql, input.province, input.intake, receivedAt));
+      const facts = await factsAtIntake(deps.sql, input.province, input.intake, new Date(input.receivedAt));
       return { decision: await score(input.province, facts), facts, restricted: restrictedAtIntake(facts) };
     },
 
     /** An imported case's routing: the facts as at intake, the decision the register recorded (not re-scored). */
     async importedRouting(input: { province: string; intake: Intake; receivedAt: string; decision: RiskDecision }): Promise<ScoredRisk> {
-      const receivedAt = new Date(input.receivedAt);
-      const facts = routingFacts(input.intake, receivedAt, await priorCaseCount(deps.sql, input.province, input.intake, receivedAt));
+      const facts = await factsAtIntake(deps.sql, input.province, input.intake, new Date(input.receivedAt));
       return { decision: input.decision, facts, restricted: restrictedAtIntake(facts) };
     },
 

@@ -94,6 +94,9 @@ export function validationHook(result: { success: true } | { success: false; err
   return c.json(errorBody(c, 'validation_failed', undefined, zodDetails(result.error)), 422);
 }
 
+/** Temporal's failure of an update whose workflow ended before answering. */
+export const ENDED_BEFORE_ANSWER = 'AcceptedUpdateCompletedWorkflow';
+
 const RETRY_AFTER_SECONDS = 5;
 
 /** Temporal's service could not be reached (gRPC UNAVAILABLE), or the client's connection is gone. */

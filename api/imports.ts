@@ -8,11 +8,10 @@ import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { hashJson } from '../db/canonical-json';
 import { findImportedCase, importClosedCase } from '../db/cases';
-import { priorCaseCount } from '../db/clients';
 import type { Principal } from '../domain/access';
 import type { RiskDecision } from '../domain/case';
 import { IMPORTED_REASON, registerIntake, type RegisterRow } from '../domain/register';
-import { routingFacts } from '../rules/facts';
+import { factsAtIntake } from '../rules/intake-facts';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
 import type { ApiDeps } from './context';
 import type { ReadRegister, RegisterProblem } from './register-file';
@@ -75,7 +74,7 @@ export async function importRegister(
     const decision = importedDecision(value);
     const imported = { registerNo: value.registerNo, rowHash };
     if (value.stage === 'closed') {
-      const facts = routingFacts(intake, new Date(receivedAt), await priorCaseCount(deps.sql, who.province, intake, new Date(receivedAt)));
+      const facts = await factsAtIntake(deps.sql, who.province, intake, new Date(receivedAt));
       await importClosedCase(deps.sql, {
         caseId,
         province: who.province,

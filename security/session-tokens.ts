@@ -11,12 +11,15 @@ export async function issueSessionToken(staffId: string, secret: string, ttlMinu
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-export type SessionCheck = { ok: true; staffId: string } | { ok: false; reason: 'expired' | 'invalid' };
+/** A valid token says whose it is and its life (seconds since the epoch), for renewing it while it is used. */
+export type SessionCheck = { ok: true; staffId: string; issuedAt: number; expiresAt: number } | { ok: false; reason: 'expired' | 'invalid' };
 
 export async function checkSessionToken(token: string, secret: string): Promise<SessionCheck> {
   try {
     const payload = await verify(token, secret, 'HS256');
-    return typeof payload.sub === 'string' ? { ok: true, staffId: payload.sub } : { ok: false, reason: 'invalid' };
+    return typeof payload.sub === 'string' && typeof payload.iat === 'number' && typeof payload.exp === 'number'
+      ? { ok: true, staffId: payload.sub, issuedAt: payload.iat, expiresAt: payload.exp }
+      : { ok: false, reason: 'invalid' };
   } catch (err) {
     return { ok: false, reason: (err as Error).name === 'JwtTokenExpired' ? 'expired' : 'invalid' };
   }

@@ -54,9 +54,9 @@ export function consoleSession(deps: ApiDeps): MiddlewareHandler<AppEnv> {
       return c.redirect(`/app/login?next=${back}`, 303);
     }
     c.set('principal', principal);
-    const payload = JSON.parse(Buffer.from(token!.split('.')[1] ?? '', 'base64url').toString()) as { iat: number; exp: number };
-    if (Date.now() / 1000 > payload.iat + (payload.exp - payload.iat) / 2)
+    if (Date.now() / 1000 > check.issuedAt + (check.expiresAt - check.issuedAt) / 2) {
       setSession(c, deps, (await issueSessionToken(principal.id, deps.authSecret, deps.tokenTtlMinutes)).token);
+    }
     await next();
   };
 }

@@ -23,14 +23,12 @@ import { allow } from '../auth';
 import { caseInScope } from '../case-scope';
 import { presentCase } from '../case-view';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, ENDED_BEFORE_ANSWER } from '../errors';
 import { presentReferral, suggestionsFor, suggests } from '../referral-view';
 import { CaseView, errorResponses, IdParam, jsonContent } from '../schemas';
 
 /** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
 const ERASURE_WAIT_MS = 15_000;
-/** Temporal's failure of an update its workflow ended before answering. */
-const ENDED_BEFORE_ANSWER = 'AcceptedUpdateCompletedWorkflow';
 
 const REFUSALS: readonly RefusalCode[] = [
   'forbidden',

@@ -20,15 +20,13 @@ import { partnerActionsIn, REFERRAL_MOVES, REFERRAL_STATUS_LABELS, SHAREABLE_LAB
 import type { Bilingual } from '../../domain/stages';
 import { partnerAnswerUpdate } from '../../workflows/messages';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, ENDED_BEFORE_ANSWER } from '../errors';
 import { page } from '../console/layout';
 import { errorResponses, jsonContent } from '../schemas';
 
 const TokenParam = z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) });
 /** An HMAC-SHA256 in base64url: anything else is no token of ours. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-/** Temporal's failure of an update whose workflow ended before answering. */
-const ENDED_BEFORE_ANSWER = 'AcceptedUpdateCompletedWorkflow';
 
 type Found = ReferralRow & { intake: Intake | null };
 
