@@ -20,6 +20,16 @@ export default tseslint.config(
     },
   },
   {
+    // The console's one script runs in the browser.
+    files: ['api/console/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['document', 'sessionStorage', 'fetch', 'setTimeout', 'clearTimeout', 'URL', 'FormData', 'URLSearchParams'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

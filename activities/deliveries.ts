@@ -20,7 +20,7 @@ export function createDeliveryActivities(deps: { sql: Sql; channels: Channels; r
   async function send(d: DeliveryToSend): Promise<void> {
     const messageId = `<${d.id}@${domain}>`;
     if (d.recipientKind === 'staff') {
-      if (d.channel === 'email') return await channels.email({ to: d.address, messageId, ...staffMail(d, `${deps.publicUrl}/console`) });
+      if (d.channel === 'email') return await channels.email({ to: d.address, messageId, ...staffMail(d, `${deps.publicUrl}/app`) });
       if (d.channel === 'sms') return await channels.sms({ to: d.address, text: staffSms(d), deliveryId: d.id });
     }
     if (d.recipientKind === 'partner' && d.referral) {

@@ -12,6 +12,7 @@ import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { caseActionsRouter } from './routes/case-actions';
+import { clientsRouter } from './routes/clients';
 import { consoleRouter } from './routes/console';
 import { caseReferralsRouter } from './routes/case-referrals';
 import { casesRouter } from './routes/cases';
@@ -36,13 +37,17 @@ export function createApp(deps: ApiDeps) {
   app.use('*', detectLanguage, secureHeaders());
   if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
   app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute), refuseUnsafeText);
-  app.route('/', consoleRouter(deps));
+  app.route(
+    '/',
+    consoleRouter(deps, () => app.fetch),
+  );
   app.route('/health', healthRouter(deps));
   app.route('/auth', authRouter(deps));
   app.route('/cases', casesRouter(deps));
   app.route('/cases', caseActionsRouter(deps));
   app.route('/cases', caseReferralsRouter(deps));
   app.route('/', workRouter(deps));
+  app.route('/clients', clientsRouter(deps));
   app.route('/staff', staffRouter(deps));
   app.route('/units', unitsRouter(deps));
   app.route('/tokens', tokensRouter(deps));

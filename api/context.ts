@@ -44,6 +44,10 @@ export type AppEnv = {
     language: string;
     principal: Principal;
     audit: AuditNote | undefined;
+    /** The console's session token (api/console/session.ts), which its calls to the API carry. */
+    sessionToken: string;
+    /** The console's person as they named themselves (GET /me). */
+    displayName: string;
   };
 };
 

@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { CaseSchema as DomainCase, CaseStatusSchema, RiskDecisionSchema } from '../domain/case';
 import { IntakeSchema as DomainIntake } from '../domain/intake';
+import { DUE_WINDOWS } from '../domain/deadlines';
 import { PATHS, RISK_LEVELS, STAGES } from '../domain/stages';
 import { CursorSchema } from './cursor';
 import { ErrorSchema } from './errors';
@@ -23,10 +24,20 @@ export const CaseStatus = CaseStatusSchema.openapi('CaseStatus');
 /** Staff get the case; a collaborator gets only the status of what they reported. */
 export const CaseView = z.union([CaseSchema, CaseStatus]).openapi('CaseView');
 
-export const CaseListQuery = z.object({
+// Strict: a filter this API does not have is refused and named, never silently ignored.
+export const CaseListQuery = z.strictObject({
   path: z.enum(PATHS).optional(),
   level: z.enum(RISK_LEVELS).optional(),
   stage: z.enum(STAGES).optional(),
+  assignedTo: z
+    .union([z.literal('me'), z.uuid()])
+    .optional()
+    .openapi({ description: 'Cases assigned to this social worker, or to you ("me")' }),
+  clientId: z.uuid().optional().openapi({ description: 'Cases of one client (GET /clients)' }),
+  due: z
+    .enum(DUE_WINDOWS)
+    .optional()
+    .openapi({ description: 'Open cases whose current deadline is past (overdue), or falls before the end of today or of this week in Vietnam (today, week)' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: CursorSchema.optional(),
 });

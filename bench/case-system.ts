@@ -28,7 +28,8 @@ export async function startBenchCaseSystem(sql: Sql, dir: string, name: string, 
     port: await freePort(),
   });
   const masterKeys = parseMasterKeys(`bench:${Buffer.alloc(32, 3).toString('base64')}`);
-  const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
+  const caseKeys = new CaseKeyStore(sql, masterKeys);
+  const codec = new CaseCodec(caseKeys, masterKeys);
   const workerConnection = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
@@ -45,6 +46,7 @@ export async function startBenchCaseSystem(sql: Sql, dir: string, name: string, 
   return {
     client,
     taskQueue,
+    caseKeys,
     async stop() {
       worker.shutdown();
       await running;

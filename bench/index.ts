@@ -1,6 +1,6 @@
 // `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
 // BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules,
-// BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries or BENCH_ONLY=imports runs one part.
+// BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports or BENCH_ONLY=console runs one part.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { startEmbeddedPostgres } from '../system/embedded-postgres';
 import { freePort } from '../system/ports';
+import { benchConsole } from './console';
 import { benchDeliveries } from './deliveries';
 import { benchImports } from './imports';
 import { benchLifecycle } from './lifecycle';
@@ -33,6 +34,7 @@ try {
   if (!only || only === 'lifecycle') await benchLifecycle(sql, dir);
   if (!only || only === 'deliveries') await benchDeliveries(sql, dir);
   if (!only || only === 'imports') await benchImports(sql, dir);
+  if (!only || only === 'console') await benchConsole(sql, dir);
 } finally {
   await sql.end();
   await embedded?.stop();

@@ -234,6 +234,11 @@ export interface CaseFilter {
   path?: Path;
   level?: RiskLevel;
   stage?: Stage;
+  /** A social worker's id. */
+  assignedTo?: string;
+  clientId?: string;
+  /** Open cases whose current deadline falls in [from, until). */
+  due?: { from?: Date; until: Date };
   limit: number;
   after?: { createdAt: string; id: string };
 }
@@ -246,6 +251,10 @@ export async function listCases(sql: Sql, viewer: Principal, f: CaseFilter): Pro
       ${f.path ? sql`and c.path = ${f.path}` : sql``}
       ${f.level ? sql`and c.risk_level = ${f.level}` : sql``}
       ${f.stage ? sql`and c.stage = ${f.stage}` : sql``}
+      ${f.assignedTo ? sql`and c.assigned_worker_id = ${f.assignedTo}` : sql``}
+      ${f.clientId ? sql`and c.client_id = ${f.clientId}` : sql``}
+      ${f.due ? sql`and c.stage not in ('closed', 'erased') and c.due_at < ${f.due.until}` : sql``}
+      ${f.due?.from ? sql`and c.due_at >= ${f.due.from}` : sql``}
       ${f.after ? sql`and (c.created_at, c.id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : sql``}
     order by c.created_at desc, c.id desc
     limit ${f.limit + 1}`;
@@ -319,14 +328,4 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
         where id = ${c.client_id} and not exists (select 1 from cases o where o.client_id = ${c.client_id} and o.erased_at is null)`;
     }
   });
-}
-
-/** A staff member's work at a glance: their open cases, how many are overdue, their unread notices. */
-export async function myWorkCounts(sql: Sql, staffId: string): Promise<{ open: number; overdue: number; unread: number }> {
-  const [cases] = await sql<{ open: number; overdue: number }[]>`
-    select count(*) filter (where stage not in ('closed', 'erased'))::int as open,
-           count(*) filter (where stage not in ('closed', 'erased') and due_at < now())::int as overdue
-    from cases where assigned_worker_id = ${staffId}`;
-  const [notices] = await sql<{ unread: number }[]>`select count(*)::int as unread from notifications where recipient_id = ${staffId} and read_at is null`;
-  return { open: cases?.open ?? 0, overdue: cases?.overdue ?? 0, unread: notices?.unread ?? 0 };
 }

@@ -1,9 +1,11 @@
 // Client records: who a case is about. Matched on phone, or on name with birth year (or age)
 // and location; a match links the case, it never merges cases by itself.
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../domain/access';
 import type { Intake } from '../domain/intake';
 import type { Sql, Tx } from './connect';
 import { normaliseArea } from './directory';
+import { visibleTo } from './scope';
 
 export function nameKey(name: string): string {
   return name
@@ -74,4 +76,76 @@ export async function linkClient(tx: Tx, caseId: string, province: string, intak
         where o.client_id = ${clientId} and o.id <> ${caseId} and o.stage <> 'closed' and o.merged_into is null and o.erased_at is null
         order by o.created_at desc limit 1)
     where id = ${caseId}`;
+}
+
+export interface ClientSummary {
+  id: string;
+  fullName: string;
+  birthYear: number | null;
+  phone: string | null;
+  district: string | null;
+  commune: string | null;
+  /** Cases of the client the viewer may see, and the newest one's time. */
+  cases: number;
+  lastCaseAt: string;
+}
+
+interface ClientRow {
+  id: string;
+  full_name: string;
+  birth_year: number | null;
+  phone: string | null;
+  district: string | null;
+  commune: string | null;
+  cases: number;
+  last_case_at: Date;
+}
+
+const toSummary = (r: ClientRow): ClientSummary => ({
+  id: r.id,
+  fullName: r.full_name,
+  birthYear: r.birth_year,
+  phone: r.phone,
+  district: r.district,
+  commune: r.commune,
+  cases: r.cases,
+  lastCaseAt: r.last_case_at.toISOString(),
+});
+
+/** `%` and `_` in what someone typed are letters, not wildcards. */
+const literal = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/**
+ * Clients with at least one case the viewer may see (I4: a client is known to a person only
+ * through a case in their scope), newest case first. The name matches anywhere, accents and case
+ * folded; a phone matches however it is written; a birth year exactly.
+ */
+export async function searchClients(
+  sql: Sql,
+  viewer: Principal,
+  f: { name?: string; phone?: string; birthYear?: number; limit: number },
+): Promise<ClientSummary[]> {
+  const name = f.name ? nameKey(f.name) : '';
+  const phone = phoneKey(f.phone);
+  const rows = await sql<ClientRow[]>`
+    select cl.id, cl.full_name, cl.birth_year, cl.phone, cl.district, cl.commune, count(*)::int as cases, max(c.created_at) as last_case_at
+    from clients cl join cases c on c.client_id = cl.id
+    where cl.province = ${viewer.province} and cl.name_key <> '' and ${visibleTo(sql, viewer)}
+      ${name ? sql`and cl.name_key like ${`%${literal(name)}%`}` : sql``}
+      ${phone ? sql`and cl.phone = ${phone}` : sql``}
+      ${f.birthYear !== undefined ? sql`and cl.birth_year = ${f.birthYear}` : sql``}
+    group by cl.id
+    order by max(c.created_at) desc
+    limit ${f.limit}`;
+  return rows.map(toSummary);
+}
+
+/** One client, if the viewer may see at least one of their cases. */
+export async function findClient(sql: Sql, id: string, viewer: Principal): Promise<ClientSummary | undefined> {
+  const [row] = await sql<ClientRow[]>`
+    select cl.id, cl.full_name, cl.birth_year, cl.phone, cl.district, cl.commune, count(*)::int as cases, max(c.created_at) as last_case_at
+    from clients cl join cases c on c.client_id = cl.id
+    where cl.id = ${id} and cl.province = ${viewer.province} and ${visibleTo(sql, viewer)}
+    group by cl.id`;
+  return row && toSummary(row);
 }

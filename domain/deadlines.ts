@@ -57,6 +57,34 @@ export type Deadline = z.infer<typeof DeadlineSchema>;
 const VIETNAM_OFFSET_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;
 
+/** Windows a work list asks for: past due, due before the end of today, or of this week, in Vietnam. */
+export const DUE_WINDOWS = ['overdue', 'today', 'week'] as const;
+export type DueWindow = (typeof DUE_WINDOWS)[number];
+
+/** The instants a due window spans at `now`: [from, until), from undefined for overdue. */
+export function dueWindow(window: DueWindow, now: Date): { from?: Date; until: Date } {
+  if (window === 'overdue') return { until: now };
+  const local = now.getTime() + VIETNAM_OFFSET_MS;
+  const midnight = local - (local % DAY_MS);
+  // Monday is day 1; the week ends at the midnight that begins the next Monday.
+  const daysLeft = window === 'today' ? 1 : 8 - (new Date(midnight).getUTCDay() || 7);
+  return { from: now, until: new Date(midnight + daysLeft * DAY_MS - VIETNAM_OFFSET_MS) };
+}
+
+/** Working days from one instant to a later one, counted by the days that end between them in Vietnam. */
+export function workingDaysBetween(from: Date, to: Date, holidays: ReadonlySet<string>): number {
+  let n = 0;
+  for (
+    let day = from.getTime() + VIETNAM_OFFSET_MS - ((from.getTime() + VIETNAM_OFFSET_MS) % DAY_MS) + DAY_MS;
+    day <= to.getTime() + VIETNAM_OFFSET_MS;
+    day += DAY_MS
+  ) {
+    const d = new Date(day);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !holidays.has(d.toISOString().slice(0, 10))) n += 1;
+  }
+  return n;
+}
+
 export function durationMs(iso: string): number {
   const m = ISO_DURATION.exec(iso);
   if (!m) throw new Error(`not an ISO-8601 elapsed duration: ${iso}`);

@@ -75,3 +75,25 @@ export const IntakeSchema = z.strictObject({
 });
 
 export type Intake = z.infer<typeof IntakeSchema>;
+
+/**
+ * An intake as it is being written, for the routing preview: any part may be missing yet. A
+ * missing part counts as unknown (no concern, no category, age unknown), as at intake.
+ */
+export const IntakeDraftSchema = IntakeSchema.extend({
+  client: ClientSchema.extend({ location: LocationSchema.partial() }).partial(),
+}).partial();
+export type IntakeDraft = z.infer<typeof IntakeDraftSchema>;
+
+/** The intake the routing would score, the draft's gaps filled as unknown. */
+export function draftForScoring(d: IntakeDraft): Intake {
+  const { location, ...client } = d.client ?? {};
+  return {
+    channel: d.channel ?? 'hotline',
+    client: { fullName: '?', gender: 'unknown', ...client, location: { province: '?', ...location } },
+    categories: d.categories ?? [],
+    concerns: d.concerns ?? {},
+    summary: d.summary ?? '?',
+    ...(d.reporter ? { reporter: d.reporter } : {}),
+  };
+}

@@ -2,8 +2,10 @@
 // served (../shared/DOMAIN.md, "Who is served"), concerns and channels. The partner's page shows
 // them now; the console will too. Free of any library.
 import type { ConcernKey } from './concerns';
+import type { DeadlineStep } from './deadlines';
 import type { CategoryCode, Channel } from './intake';
-import type { Bilingual } from './stages';
+import { REFERRAL_STATUS_LABELS, SHAREABLE_LABELS, type PartnerKind } from './referrals';
+import type { Bilingual, InterventionStatus, Path, RiskLevel } from './stages';
 
 export const CATEGORY_LABELS: Record<CategoryCode, Bilingual> = {
   child_special_circumstances: { vi: 'Trẻ em có hoàn cảnh đặc biệt', en: 'Child in special circumstances' },
@@ -58,4 +60,138 @@ export const GENDER_LABELS: Record<'female' | 'male' | 'other' | 'unknown', Bili
   male: { vi: 'Nam', en: 'Male' },
   other: { vi: 'Khác', en: 'Other' },
   unknown: { vi: 'Không rõ', en: 'Unknown' },
+};
+
+export const RISK_LEVEL_LABELS: Record<RiskLevel, Bilingual> = {
+  critical: { vi: 'Rất nghiêm trọng', en: 'Critical' },
+  high: { vi: 'Cao', en: 'High' },
+  medium: { vi: 'Trung bình', en: 'Medium' },
+  low: { vi: 'Thấp', en: 'Low' },
+};
+
+export const PATH_LABELS: Record<Path, Bilingual> = {
+  emergency: { vi: 'Luồng khẩn cấp', en: 'Emergency path' },
+  standard: { vi: 'Luồng thông thường', en: 'Standard path' },
+};
+
+export const INTERVENTION_STATUS_LABELS: Record<InterventionStatus, Bilingual> = {
+  planned: { vi: 'Đã lên kế hoạch', en: 'Planned' },
+  in_progress: { vi: 'Đang thực hiện', en: 'In progress' },
+  done: { vi: 'Đã xong', en: 'Done' },
+  cancelled: { vi: 'Đã dừng', en: 'Cancelled' },
+};
+
+export const DEADLINE_STEP_LABELS: Record<DeadlineStep, Bilingual> = {
+  emergency_response: { vi: 'Can thiệp khẩn cấp', en: 'Emergency response' },
+  assessment: { vi: 'Xác minh, đánh giá', en: 'Assessment' },
+  planning: { vi: 'Lập kế hoạch', en: 'Planning' },
+  plan_approval: { vi: 'Duyệt kế hoạch', en: 'Plan approval' },
+  review: { vi: 'Rà soát định kỳ', en: 'Periodic review' },
+  closure_approval: { vi: 'Duyệt kết thúc', en: 'Closure approval' },
+  referral_response: { vi: 'Đối tác trả lời chuyển gửi', en: 'Partner’s answer to a referral' },
+};
+
+export const PARTNER_KIND_LABELS: Record<PartnerKind, Bilingual> = {
+  health: { vi: 'Y tế', en: 'Health' },
+  police: { vi: 'Công an', en: 'Police' },
+  justice: { vi: 'Tư pháp, trợ giúp pháp lý', en: 'Justice and legal aid' },
+  education: { vi: 'Giáo dục', en: 'Education' },
+  shelter: { vi: 'Nhà tạm lánh, cơ sở bảo trợ', en: 'Shelter' },
+  vocational: { vi: 'Dạy nghề, việc làm', en: 'Vocational training' },
+  programme: { vi: 'Chương trình, dự án', en: 'Programme' },
+  commune: { vi: 'UBND xã, phường', en: 'Commune authority' },
+  other: { vi: 'Khác', en: 'Other' },
+};
+
+/**
+ * The words for the values a form offers, by the name of the field that takes them: an intake's
+ * codes and an action's choices (domain/action-bodies.ts).
+ */
+export const VALUE_LABELS: Record<string, Record<string, Bilingual>> = {
+  channel: CHANNEL_LABELS,
+  gender: GENDER_LABELS,
+  categories: CATEGORY_LABELS,
+  concern: CONCERN_LABELS,
+  scope: SHAREABLE_LABELS,
+  decision: {
+    approve: { vi: 'Thông qua', en: 'Approve' },
+    reject: { vi: 'Không thông qua', en: 'Reject' },
+    confirm: { vi: 'Xác nhận', en: 'Confirm' },
+  },
+  progress: {
+    on_track: { vi: 'Đúng tiến độ', en: 'On track' },
+    at_risk: { vi: 'Có nguy cơ chậm', en: 'At risk' },
+    off_track: { vi: 'Chậm, lệch kế hoạch', en: 'Off track' },
+  },
+  status: { ...INTERVENTION_STATUS_LABELS, ...REFERRAL_STATUS_LABELS },
+};
+
+/** Labels of the fields inside an action's body fields (the catalogue labels the top ones), by name. */
+export const NESTED_FIELD_LABELS: Record<string, Bilingual> = {
+  givenBy: { vi: 'Người đồng ý (người được trợ giúp, cha mẹ hoặc người giám hộ)', en: 'Who consented (the person, a parent or guardian)' },
+  scope: { vi: 'Thông tin được chia sẻ', en: 'What may be shared' },
+  id: { vi: 'Mã hoạt động', en: 'Intervention id' },
+  type: { vi: 'Loại hoạt động', en: 'Type' },
+  description: { vi: 'Mô tả', en: 'Description' },
+  reason: { vi: 'Lý do', en: 'Reason' },
+  concern: { vi: 'Mối lo ngại', en: 'Concern' },
+  ...CONCERN_LABELS,
+};
+
+/** Labels of an intake's fields, by their path (domain/intake.ts). */
+export const INTAKE_FIELD_LABELS: Record<string, Bilingual> = {
+  channel: { vi: 'Kênh tiếp nhận', en: 'Channel' },
+  reporter: { vi: 'Người báo tin', en: 'Reporter' },
+  'reporter.name': { vi: 'Họ tên người báo tin', en: 'Reporter’s name' },
+  'reporter.phone': { vi: 'Điện thoại người báo tin', en: 'Reporter’s phone' },
+  'reporter.organisation': { vi: 'Cơ quan, tổ chức', en: 'Organisation' },
+  client: { vi: 'Người cần trợ giúp', en: 'The person needing help' },
+  'client.fullName': { vi: 'Họ và tên', en: 'Full name' },
+  'client.birthYear': { vi: 'Năm sinh', en: 'Birth year' },
+  'client.age': { vi: 'Tuổi (nếu không rõ năm sinh)', en: 'Age (if the birth year is unknown)' },
+  'client.gender': { vi: 'Giới tính', en: 'Gender' },
+  'client.ethnicity': { vi: 'Dân tộc', en: 'Ethnicity' },
+  'client.ethnicMinority': { vi: 'Người dân tộc thiểu số', en: 'Ethnic minority' },
+  'client.location': { vi: 'Nơi ở', en: 'Where they live' },
+  'client.location.province': { vi: 'Tỉnh, thành phố', en: 'Province' },
+  'client.location.district': { vi: 'Huyện (nếu có)', en: 'District (if any)' },
+  'client.location.commune': { vi: 'Xã, phường', en: 'Commune' },
+  'client.location.remote': { vi: 'Vùng sâu, vùng xa, miền núi, hải đảo', en: 'Remote, mountain or island area' },
+  'client.phone': { vi: 'Điện thoại', en: 'Phone' },
+  categories: { vi: 'Nhóm đối tượng', en: 'Categories' },
+  concerns: { vi: 'Dấu hiệu nguy hiểm', en: 'Concerns' },
+  summary: { vi: 'Nội dung sự việc', en: 'What happened' },
+  ...Object.fromEntries(Object.entries(CONCERN_LABELS).map(([key, label]) => [`concerns.${key}`, label])),
+};
+
+/** What each event of a case's timeline says happened (workflows/case.ts records them). */
+export const EVENT_LABELS: Record<string, Bilingual> = {
+  'case.routed': { vi: 'Tiếp nhận và phân luồng', en: 'Received and routed' },
+  'case.imported': { vi: 'Nhập từ sổ theo dõi', en: 'Imported from the register' },
+  'case.assigned': { vi: 'Phân công nhân viên', en: 'Assigned' },
+  'case.transferred': { vi: 'Chuyển đơn vị', en: 'Transferred' },
+  'case.restriction_changed': { vi: 'Đổi quyền xem', en: 'Access restriction changed' },
+  'case.note': { vi: 'Ghi chú', en: 'Note' },
+  'case.merged': { vi: 'Gộp vào trường hợp khác', en: 'Merged into another case' },
+  'case.merge_received': { vi: 'Nhận báo cáo gộp vào', en: 'A report was merged in' },
+  'case.reopened': { vi: 'Mở lại', en: 'Reopened' },
+  'case.erased': { vi: 'Xoá dữ liệu cá nhân', en: 'Personal data erased' },
+  'safety.confirmed': { vi: 'Xác nhận đã an toàn', en: 'Safety confirmed' },
+  'assessment.recorded': { vi: 'Ghi đánh giá toàn diện', en: 'Assessment recorded' },
+  'plan.submitted': { vi: 'Trình kế hoạch', en: 'Plan submitted' },
+  'plan.approved': { vi: 'Kế hoạch được thông qua', en: 'Plan approved' },
+  'plan.rejected': { vi: 'Kế hoạch bị trả lại', en: 'Plan sent back' },
+  'intervention.added': { vi: 'Thêm hoạt động can thiệp', en: 'Intervention added' },
+  'intervention.updated': { vi: 'Cập nhật hoạt động can thiệp', en: 'Intervention updated' },
+  'review.recorded': { vi: 'Rà soát định kỳ', en: 'Review recorded' },
+  'risk.pending': { vi: 'Mức nguy cơ thấp hơn chờ xác nhận', en: 'Lower risk awaiting confirmation' },
+  'risk.confirmed': { vi: 'Xác nhận mức nguy cơ thấp hơn', en: 'Lower risk confirmed' },
+  'risk.rejected': { vi: 'Bác bỏ mức nguy cơ thấp hơn', en: 'Lower risk rejected' },
+  'closure.proposed': { vi: 'Đề xuất kết thúc', en: 'Closure proposed' },
+  'closure.approved': { vi: 'Kết thúc được duyệt', en: 'Closure approved' },
+  'closure.rejected': { vi: 'Không đồng ý kết thúc', en: 'Closure rejected' },
+  'referral.drafted': { vi: 'Soạn chuyển gửi', en: 'Referral drafted' },
+  ...Object.fromEntries(
+    Object.entries(REFERRAL_STATUS_LABELS).map(([status, label]) => [`referral.${status}`, { vi: `Chuyển gửi: ${label.vi}`, en: `Referral: ${label.en}` }]),
+  ),
 };

@@ -6,6 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { principalForStaff } from '../../db/directory';
+import { findProfile } from '../../db/profiles';
 import { checkSessionToken, issueSessionToken } from '../../security/session-tokens';
 import type { ApiDeps, AppEnv } from '../context';
 
@@ -54,9 +55,16 @@ export function consoleSession(deps: ApiDeps): MiddlewareHandler<AppEnv> {
       return c.redirect(`/app/login?next=${back}`, 303);
     }
     c.set('principal', principal);
+    let current = token!;
     if (Date.now() / 1000 > check.issuedAt + (check.expiresAt - check.issuedAt) / 2) {
-      setSession(c, deps, (await issueSessionToken(principal.id, deps.authSecret, deps.tokenTtlMinutes)).token);
+      current = (await issueSessionToken(principal.id, deps.authSecret, deps.tokenTtlMinutes)).token;
+      setSession(c, deps, current);
     }
+    c.set('sessionToken', current);
+    // The person's own language, kept with their profile (PATCH /me), not the browser's.
+    const me = await findProfile(deps.sql, principal.id);
+    c.set('language', me?.language ?? 'vi');
+    c.set('displayName', me?.displayName ?? principal.name);
     await next();
   };
 }

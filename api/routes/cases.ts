@@ -1,13 +1,18 @@
 // /cases: intake (created and routed at once) and reading within the caller's scope. Erasure is a
 // staff action (api/routes/case-actions.ts).
 import { randomUUID } from 'node:crypto';
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
 import type { Principal } from '../../domain/access';
 import type { Case } from '../../domain/case';
+import { dueWindow } from '../../domain/deadlines';
 import { isUuid } from '../../domain/ids';
-import type { Intake } from '../../domain/intake';
+import { draftForScoring, IntakeDraftSchema, type Intake } from '../../domain/intake';
+import { evaluateRisk } from '../../rules/engine';
+import { routingFacts } from '../../rules/facts';
+import { factsAtIntake } from '../../rules/intake-facts';
+import { publishedRulesets } from '../../rules/ruleset-source';
 import { hashJson } from '../../db/canonical-json';
 import { caseWorkflow, routedUpdate } from '../../workflows/case';
 import { presentCase, presentCases } from '../case-view';
@@ -15,7 +20,7 @@ import { caseInScope } from '../case-scope';
 import { newRouter, type ApiDeps } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { ApiError } from '../errors';
-import { IdParam, CaseListQuery, CaseListSchema, CaseView, errorResponses, IdempotencyHeaders, IntakeSchema, jsonContent } from '../schemas';
+import { IdParam, CaseListQuery, CaseListSchema, CaseView, errorResponses, IdempotencyHeaders, IntakeSchema, jsonContent, RiskDecision } from '../schemas';
 
 const createCase = createRoute({
   method: 'post',
@@ -40,13 +45,30 @@ const getCase = createRoute({
 const listCasesRoute = createRoute({
   method: 'get',
   path: '/',
-  summary: 'Cases in your scope, newest first, filtered by path, risk level or stage',
+  summary: 'Cases in your scope, newest first, filtered by path, risk level, stage, assignee, client or what falls due',
   request: { query: CaseListQuery },
   responses: { 200: jsonContent(CaseListSchema, 'A page of cases'), ...errorResponses(400, 401, 422) },
 });
 
+const previewRoute = createRoute({
+  method: 'post',
+  path: '/preview',
+  summary: 'The routing an intake would get now, explained, while it is being written (nothing is stored)',
+  description:
+    'Scored by the published ruleset on what is filled in so far; a missing part counts as unknown. Earlier cases of the client count as at intake, except for collaborators, who see no other case.',
+  request: { body: { required: true, content: { 'application/json': { schema: IntakeDraftSchema.openapi('IntakeDraft') } } } },
+  responses: {
+    200: jsonContent(
+      z.object({ decision: RiskDecision, priorCases: z.int().nullable().describe('Earlier cases of the client counted; null when not looked up') }),
+      'The routing it would get',
+    ),
+    ...errorResponses(400, 401, 413, 415, 422, 429, 503),
+  },
+});
+
 export function casesRouter(deps: ApiDeps) {
   const router = newRouter();
+  const rulesets = publishedRulesets(deps.sql);
 
   /** Starts the case workflow (or finds it running) and waits for its routing, in one round trip. */
   async function route(caseId: string, intake: Intake, p: Principal): Promise<Case> {
@@ -98,6 +120,16 @@ export function casesRouter(deps: ApiDeps) {
     return answer(await route(reservation.caseId, intake, p), 201);
   });
 
+  router.openapi(previewRoute, async (c) => {
+    const p = c.get('principal');
+    const intake = draftForScoring(c.req.valid('json'));
+    const now = new Date();
+    // I4: whether a person has earlier cases is not a collaborator's to learn.
+    const facts = p.role === 'collaborator' ? routingFacts(intake, now) : await factsAtIntake(deps.sql, p.province, intake, now);
+    const decision = await evaluateRisk(await rulesets.published(p.province), facts);
+    return c.json({ decision, priorCases: p.role === 'collaborator' ? null : facts.priorCases }, 200);
+  });
+
   router.openapi(getCase, async (c) => {
     const { id } = c.req.valid('param');
     const p = c.get('principal');
@@ -109,7 +141,13 @@ export function casesRouter(deps: ApiDeps) {
     const query = c.req.valid('query');
     const p = c.get('principal');
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await listCases(deps.sql, p, { ...query, after });
+    const { due, assignedTo, ...rest } = query;
+    const page = await listCases(deps.sql, p, {
+      ...rest,
+      after,
+      assignedTo: assignedTo === 'me' ? p.id : assignedTo,
+      due: due === undefined ? undefined : dueWindow(due, new Date()),
+    });
     const { cursor: _cursor, ...filter } = query;
     c.set('audit', { action: 'case.list', detail: { filter, count: page.items.length } });
     return c.json({ items: await presentCases(deps.sql, page.items, p), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);

@@ -1,24 +1,34 @@
-// The staff console (issue 16, first step), served by the same app: `/` and any `/app` page
-// without a session answer 303 to /app/login. Logging in goes through the API's own function
-// (api/login.ts: the same lockout, audit and session token), kept in a cookie (console/session.ts).
+// The staff console, served by the same app: `/` and any `/app` page without a session answer 303
+// to /app/login. Logging in goes through the API's own function (api/login.ts: the same lockout,
+// audit and session token), kept in a cookie (console/session.ts); every page then reads and acts
+// through the API's own routes (console/api-call.ts). Server-rendered HTML: a phone on a slow line
+// gets a page, not a script bundle; one small script (console/console.js) only adds comfort.
+import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
-import { findProfile } from '../../db/profiles';
-import { myWorkCounts } from '../../db/cases';
+import { timing } from 'hono/timing';
 import { ERRORS } from '../../domain/errors';
 import type { Bilingual } from '../../domain/stages';
+import { apiCaller, type AppFetch } from '../console/api-call';
 import { consoleSession, csrfMatches, csrfToken, endSession, setSession } from '../console/session';
-import { loginPage, myWorkPage } from '../console/pages';
+import { loginPage } from '../console/login-page';
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { logIn } from '../login';
+import { consoleCasesRouter } from './console-cases';
+import { consoleClientsRouter } from './console-clients';
+import { consoleIntakeRouter } from './console-intake';
+import { consoleWorkRouter } from './console-work';
 
 const FORM_EXPIRED: Bilingual = { vi: 'Biểu mẫu đã hết hạn; hãy thử lại', en: 'The form expired; try again' };
 /** Only a page of the console is a place to go back to after logging in. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/app(\/[\w/-]*)?$/.test(next) ? next : '/app');
+const SCRIPT = readFileSync(new URL('../console/console.js', import.meta.url), 'utf8');
 
-export function consoleRouter(deps: ApiDeps) {
+export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   const router = new Hono<AppEnv>();
+  const api = apiCaller(appFetch);
   router.get('/', (c) => c.redirect('/app', 303));
+  router.get('/favicon.ico', (c) => c.body(null, 204));
 
   router.get('/app/login', (c) => c.html(loginPage({ csrf: csrfToken(c, deps), next: safeNext(c.req.query('next')) }), 200));
 
@@ -39,15 +49,14 @@ export function consoleRouter(deps: ApiDeps) {
     return c.redirect(next, 303);
   });
 
-  router.use('/app', consoleSession(deps));
-  router.use('/app/*', consoleSession(deps));
-
-  router.get('/app', async (c) => {
-    const p = c.get('principal');
-    c.set('audit', { action: 'console.my_work' });
-    const me = await findProfile(deps.sql, p.id);
-    return c.html(myWorkPage({ ...p, displayName: me?.displayName ?? p.name }, await myWorkCounts(deps.sql, p.id), csrfToken(c, deps)), 200);
+  router.get('/app/console.js', (c) => {
+    c.header('cache-control', 'no-cache');
+    return c.body(SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' });
   });
+
+  // Server-Timing on every page (`total;dur=…`): how the page timings of `npm run bench` are read.
+  router.use('/app', timing({ crossOrigin: false }), consoleSession(deps));
+  router.use('/app/*', timing({ crossOrigin: false }), consoleSession(deps));
 
   router.post('/app/logout', async (c) => {
     const form = await c.req.parseBody();
@@ -55,5 +64,19 @@ export function consoleRouter(deps: ApiDeps) {
     endSession(c);
     return c.redirect('/app/login', 303);
   });
+
+  // The switch between Vietnamese and English, kept with the person (PATCH /me), so every device follows.
+  router.post('/app/language', async (c) => {
+    const form = await c.req.parseBody();
+    const back = safeNext(form.back);
+    if (!csrfMatches(c, form.csrf)) return c.redirect(back, 303);
+    if (form.lang === 'vi' || form.lang === 'en') await api(c, 'PATCH', '/me', { language: form.lang });
+    return c.redirect(back, 303);
+  });
+
+  router.route('/', consoleWorkRouter(deps, api));
+  router.route('/', consoleIntakeRouter(deps, api));
+  router.route('/', consoleCasesRouter(deps, api));
+  router.route('/', consoleClientsRouter(deps, api));
   return router;
 }

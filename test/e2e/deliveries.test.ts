@@ -77,7 +77,7 @@ describe('notices that leave the system', () => {
       (m) => m.length > 0,
     );
     expect(mail[0]!.subject).toContain('Ban Giám đốc');
-    expect(mail[0]!.text).toContain(`http://127.0.0.1:3999/console/cases/${id}`);
+    expect(mail[0]!.text).toContain(`http://127.0.0.1:3999/app/cases/${id}`);
     expect(mail[0]!.text).toMatch(/Người được trợ giúp: N\.T\.H\./);
     expect(mail[0]!.text).toContain('English');
     const text = await eventually(

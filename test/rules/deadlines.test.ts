@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, durationMs, planDeadline } from '../../domain/deadlines';
+import { addWorkingDays, dueWindow, durationMs, planDeadline, workingDaysBetween } from '../../domain/deadlines';
 import { validateDeadlinePolicy } from '../../rules/deadline-checks';
 import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
 
@@ -103,5 +103,28 @@ describe('validating a deadline policy', () => {
     const year = base() as any;
     year.rules[2].due = 'P52W';
     expect(validateDeadlinePolicy(year).ok).toBe(true);
+  });
+});
+
+describe('due windows and working days left, in Vietnam', () => {
+  // Wednesday 2 December 2026, 22:00 in Vietnam (15:00 UTC).
+  const wednesdayNight = new Date('2026-12-02T15:00:00Z');
+
+  it('ends today at Vietnam’s midnight and the week at the midnight that begins Monday', () => {
+    expect(dueWindow('overdue', wednesdayNight)).toEqual({ until: wednesdayNight });
+    expect(dueWindow('today', wednesdayNight)).toEqual({ from: wednesdayNight, until: new Date('2026-12-02T17:00:00Z') });
+    expect(dueWindow('week', wednesdayNight)).toEqual({ from: wednesdayNight, until: new Date('2026-12-06T17:00:00Z') });
+    // On a Sunday the week ends that night; at 06:30 on Monday in Vietnam it is still Sunday in UTC.
+    expect(dueWindow('week', new Date('2026-12-06T10:00:00Z')).until).toEqual(new Date('2026-12-06T17:00:00Z'));
+    expect(dueWindow('week', new Date('2026-12-06T23:30:00Z')).until).toEqual(new Date('2026-12-13T17:00:00Z'));
+  });
+
+  it('counts the working days that end between two instants, skipping weekends and holidays', () => {
+    const friday = new Date('2026-12-04T03:00:00Z');
+    expect(workingDaysBetween(wednesdayNight, friday, new Set())).toBe(2);
+    expect(workingDaysBetween(wednesdayNight, friday, new Set(['2026-12-03']))).toBe(1);
+    // Friday to the next Tuesday: Monday and Tuesday.
+    expect(workingDaysBetween(friday, new Date('2026-12-08T03:00:00Z'), new Set())).toBe(2);
+    expect(workingDaysBetween(friday, friday, new Set())).toBe(0);
   });
 });

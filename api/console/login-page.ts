@@ -1,6 +1,5 @@
-// The console's pages (issue 16, first step): logging in, and the person's own work at a glance.
+// The console's login page: Vietnamese first, English beside it, before anyone's language is known.
 import { html } from 'hono/html';
-import { ROLE_LABELS, type Principal } from '../../domain/access';
 import type { Bilingual } from '../../domain/stages';
 import { page } from './layout';
 
@@ -17,26 +16,6 @@ export function loginPage(o: { csrf: string; next: string; username?: string; er
         <label for="password">Mật khẩu <span class="en">Password</span></label>
         <input type="password" id="password" name="password" autocomplete="current-password" required />
         <button class="accept" type="submit">Đăng nhập <span class="en">Log in</span></button>
-      </form>`,
-  );
-}
-
-export function myWorkPage(p: Principal & { displayName: string }, work: { open: number; overdue: number; unread: number }, csrf: string) {
-  const role = ROLE_LABELS[p.role];
-  return page(
-    { vi: 'Việc của tôi', en: 'My work' },
-    html`<h1>Việc của tôi <span class="en">My work</span></h1>
-      <p>${p.displayName} · ${role.vi} <span class="en">${role.en}</span></p>
-      <dl>
-        <dt>Trường hợp đang phụ trách <span class="en">Open cases assigned to you</span></dt>
-        <dd>${work.open}</dd>
-        <dt>Quá hạn <span class="en">Overdue</span></dt>
-        <dd>${work.overdue}</dd>
-        <dt>Thông báo chưa đọc <span class="en">Unread notices</span></dt>
-        <dd>${work.unread}</dd>
-      </dl>
-      <form method="post" action="/app/logout">
-        <input type="hidden" name="csrf" value="${csrf}" /><button type="submit">Đăng xuất <span class="en">Log out</span></button>
       </form>`,
   );
 }

@@ -1,0 +1,325 @@
+// /app/cases/{id}: one case as the person may see it. Staff see its reference and person, the stage
+// on the path of the process, the risk with its reasons and history (and a lower risk waiting for
+// confirmation), the deadline and what remains, the intake, plan and interventions, reviews,
+// referrals and the timeline; and the actions they may take now, each a form made from the action
+// catalogue (domain/actions.ts, domain/action-bodies.ts). A collaborator sees the status only.
+import { html } from 'hono/html';
+import { ACTION_BODIES } from '../../domain/action-bodies';
+import { ACTIONS, type ActionName } from '../../domain/actions';
+import type { Case, CaseStatus, RiskDecision } from '../../domain/case';
+import {
+  CATEGORY_LABELS,
+  CHANNEL_LABELS,
+  CONCERN_LABELS,
+  EVENT_LABELS,
+  GENDER_LABELS,
+  INTERVENTION_STATUS_LABELS,
+  NESTED_FIELD_LABELS,
+  PATH_LABELS,
+  RISK_LEVEL_LABELS,
+  VALUE_LABELS,
+} from '../../domain/labels';
+import type { ReferralView } from '../../domain/referral-view';
+import { REFERRAL_STATUS_LABELS } from '../../domain/referrals';
+import { STAGE_LABELS, STAGES, type Bilingual, type Stage } from '../../domain/stages';
+import type { ConcernKey } from '../../domain/concerns';
+import type { ApiError } from './api-call';
+import { deadlineLine, isFullCase, riskBadge } from './case-bits';
+import { dateTime } from './format';
+import { fields, shapeOf } from './schema-form';
+import { consolePage, csrfField, refusalOf, type View } from './view';
+
+export interface TimelineEvent {
+  seq: number;
+  at: string;
+  actor: string | null;
+  kind: string;
+  data: Record<string, unknown>;
+}
+
+/** An action offered on the page: on the case, or on one of its interventions or referrals. */
+export interface Offer {
+  name: ActionName;
+  /** The intervention's or referral's id, for an action on one of them. */
+  param?: string;
+  /** What is filled in already: the current plan, for re-submitting it. */
+  values?: unknown;
+}
+
+/** What went wrong with a posted action, shown in its form. */
+export interface Refused {
+  offer: Offer;
+  values: unknown;
+  error: ApiError;
+}
+
+export interface CasePageData {
+  subject: Case | CaseStatus;
+  timeline: TimelineEvent[];
+  referrals: ReferralView[];
+  offers: { onCase: Offer[]; onItems: Map<string, Offer[]> };
+  choices: Record<string, Array<{ value: string; label: string }>>;
+  holidays: ReadonlySet<string>;
+  now: Date;
+  /** The action just taken (after its redirect), to say so and forget its kept draft. */
+  done?: Offer;
+  refused?: Refused;
+}
+
+const formKey = (o: Offer) => (o.param ? `${o.name}-${o.param}` : o.name);
+
+/** The stages a case passes through, in order, on its path; `erased` is shown only when it is one. */
+function stagePath(v: View, stage: Stage, emergency: boolean) {
+  const shown = STAGES.filter((s) => (s !== 'erased' || stage === 'erased') && (s !== 'emergency_response' || emergency));
+  const at = shown.indexOf(stage);
+  return html`<ol class="stages" aria-label="${v.say({ vi: 'Các bước', en: 'Stages' })}">
+    ${shown.map((s, i) => html`<li class="${i < at ? 'done' : ''}" ${i === at ? html`aria-current="step"` : ''}>${v.say(STAGE_LABELS[s])}</li>`)}
+  </ol>`;
+}
+
+function actionForm(v: View, caseId: string, offer: Offer, d: CasePageData) {
+  const spec = ACTIONS[offer.name];
+  const refused = d.refused && formKey(d.refused.offer) === formKey(offer) ? d.refused : undefined;
+  const refusal = refused && refusalOf(refused.error);
+  const prefix = formKey(offer);
+  return html`<details id="act-${prefix}" ${refused ? 'open' : ''}>
+    <summary>${v.say(spec.label)}</summary>
+    <p class="hint">${v.say(spec.summary)}</p>
+    ${refusal?.alert ?? ''}
+    <form method="post" action="/app/cases/${caseId}" data-draft="${caseId}-${prefix}" ${refused ? 'data-refused' : ''}>
+      ${csrfField(v)}
+      <input type="hidden" name="action" value="${offer.name}" />
+      ${offer.param ? html`<input type="hidden" name="param" value="${offer.param}" />` : ''}
+      ${fields(shapeOf(ACTION_BODIES[offer.name]), {
+        say: v.say,
+        prefix,
+        label: (place) => (place.length === 1 ? (spec.fields as Record<string, Bilingual>)[String(place[0])] : NESTED_FIELD_LABELS[String(place.at(-1))]),
+        values: refused?.values ?? offer.values,
+        errors: refusal?.errors,
+        choices: d.choices,
+      })}
+      <button type="submit" class="primary">${v.say(spec.label)}</button>
+    </form>
+  </details>`;
+}
+
+function riskLine(v: View, r: RiskDecision) {
+  return html`<span class="badge level-${r.level}">${v.say(RISK_LEVEL_LABELS[r.level])}</span> · ${v.say(PATH_LABELS[r.path])} ·
+    ${v.say({ vi: 'điểm', en: 'score' })} ${r.score}`;
+}
+
+const said = (v: View, field: string, value: unknown) => {
+  const words = typeof value === 'string' ? VALUE_LABELS[field]?.[value] : undefined;
+  return words ? v.say(words) : String(value ?? '');
+};
+
+function statusView(v: View, s: CaseStatus) {
+  const title: Bilingual = { vi: `Trường hợp ${s.ref}`, en: `Case ${s.ref}` };
+  return consolePage(
+    v,
+    title,
+    html`<h1>${v.say(title)}</h1>
+      ${stagePath(v, s.stage, s.stage === 'emergency_response')}
+      <dl>
+        <dt>${v.say({ vi: 'Tình trạng', en: 'Status' })}</dt>
+        <dd>${v.say(STAGE_LABELS[s.stage])}</dd>
+        <dt>${v.say({ vi: 'Tiếp nhận', en: 'Received' })}</dt>
+        <dd>${dateTime(s.createdAt)}</dd>
+        <dt>${v.say({ vi: 'Cập nhật', en: 'Updated' })}</dt>
+        <dd>${dateTime(s.updatedAt)}</dd>
+      </dl>`,
+  );
+}
+
+export function casePage(v: View, d: CasePageData) {
+  const { say } = v;
+  if (!isFullCase(d.subject)) return statusView(v, d.subject);
+  const c = d.subject;
+  const title: Bilingual = { vi: `Trường hợp ${c.ref}`, en: `Case ${c.ref}` };
+  const intake = c.intake;
+  const client = intake?.client;
+  const risks = d.timeline.filter((e) => e.data.risk && typeof e.data.risk === 'object');
+  const reviews = d.timeline.filter((e) => e.kind === 'review.recorded');
+  const concerns = (Object.keys(c.concerns) as ConcernKey[]).filter((k) => c.concerns[k]);
+  const itemForms = (id: string) => (d.offers.onItems.get(id) ?? []).map((o) => actionForm(v, c.id, o, d));
+  const done = d.done && ACTIONS[d.done.name].label;
+  const doneWords = done ? say({ vi: `Đã ghi: ${done.vi}`, en: `Done: ${done.en}` }) : '';
+  return consolePage(
+    v,
+    title,
+    html`<h1>${c.ref} · ${client?.fullName ?? say({ vi: '(đã xoá)', en: '(erased)' })}</h1>
+      ${doneWords ? html`<p class="notice" role="status">${doneWords}</p>` : ''}
+      ${d.refused ? html`<p class="alert" role="alert"><a href="#act-${formKey(d.refused.offer)}">${d.refused.error.message}</a></p>` : ''}
+      ${stagePath(v, c.stage, c.risk.path === 'emergency' || c.stage === 'emergency_response')}
+      <dl>
+        <dt>${say({ vi: 'Nguy cơ', en: 'Risk' })}</dt>
+        <dd>${riskBadge(v, c)} · ${say({ vi: 'điểm', en: 'score' })} ${c.risk.score}</dd>
+        <dt>${say({ vi: 'Thời hạn', en: 'Deadline' })}</dt>
+        <dd>${deadlineLine(v, c, d.holidays, d.now)}</dd>
+        <dt>${say({ vi: 'Phụ trách', en: 'Assigned to' })}</dt>
+        <dd>${c.assignedWorker?.displayName ?? say({ vi: 'chưa phân công', en: 'not assigned' })}${c.unit ? html` · ${c.unit.name}` : ''}</dd>
+        ${
+          c.restricted
+            ? html`<dt>${say({ vi: 'Quyền xem', en: 'Access' })}</dt>
+                <dd>${say({ vi: 'Hạn chế', en: 'Restricted' })}</dd>`
+            : ''
+        }
+        ${
+          c.possibleRepeat
+            ? html`<dt>${say({ vi: 'Báo cáo lặp lại', en: 'Repeat report' })}</dt>
+                <dd>
+                  ${c.possibleRepeatOf ? html`<a href="/app/cases/${c.possibleRepeatOf}">${say({ vi: 'trường hợp đang mở', en: 'the open case' })}</a>` : say({ vi: 'có', en: 'yes' })}
+                </dd>`
+            : ''
+        }
+        ${
+          c.clientId
+            ? html`<dt>${say({ vi: 'Người được trợ giúp', en: 'Client' })}</dt>
+                <dd><a href="/app/clients/${c.clientId}">${say({ vi: 'mọi trường hợp của người này', en: 'all their cases' })}</a></dd>`
+            : ''
+        }
+      </dl>
+
+      <h2>${say({ vi: 'Việc có thể làm', en: 'What you can do' })}</h2>
+      ${
+        d.offers.onCase.length
+          ? d.offers.onCase.map((o) => actionForm(v, c.id, o, d))
+          : html`<p class="muted">${say({ vi: 'Không có thao tác nào lúc này', en: 'Nothing to do here now' })}</p>`
+      }
+
+      <h2>${say({ vi: 'Lý do mức nguy cơ', en: 'Why this risk' })}</h2>
+      <ul>
+        ${c.risk.reasons.map((r) => html`<li>${say(r.note)} (${r.forcesEmergency ? say({ vi: 'buộc khẩn cấp', en: 'forces emergency' }) : `+${r.points}`})</li>`)}
+      </ul>
+      ${
+        c.pendingRisk
+          ? html`<div class="alert">
+              <p>
+                <strong>${say({ vi: 'Mức nguy cơ thấp hơn đang chờ xác nhận', en: 'A lower risk awaits confirmation' })}:</strong>
+                ${riskLine(v, c.pendingRisk.decision)} · ${dateTime(c.pendingRisk.requestedAt)}
+              </p>
+            </div>`
+          : ''
+      }
+      ${
+        risks.length > 1
+          ? html`<details>
+              <summary>${say({ vi: 'Lịch sử mức nguy cơ', en: 'Risk history' })}</summary>
+              <ul class="items">
+                ${risks.map((e) => html`<li>${dateTime(e.at)} · ${riskLine(v, e.data.risk as RiskDecision)} · ${say(EVENT_LABELS[e.kind] ?? { vi: e.kind, en: e.kind })}</li>`)}
+              </ul>
+            </details>`
+          : ''
+      }
+
+      <h2>${say({ vi: 'Tiếp nhận', en: 'Intake' })}</h2>
+      ${
+        intake && client
+          ? html`<dl>
+              <dt>${say({ vi: 'Kênh', en: 'Channel' })}</dt>
+              <dd>${say(CHANNEL_LABELS[intake.channel])} · ${dateTime(c.createdAt)}</dd>
+              ${
+                intake.reporter
+                  ? html`<dt>${say({ vi: 'Người báo tin', en: 'Reporter' })}</dt>
+                      <dd>
+                        ${intake.reporter.name}${intake.reporter.phone ? html` · ${intake.reporter.phone}` : ''}${intake.reporter.organisation ? html` · ${intake.reporter.organisation}` : ''}
+                      </dd>`
+                  : ''
+              }
+              <dt>${say({ vi: 'Người cần trợ giúp', en: 'Client' })}</dt>
+              <dd>
+                ${client.fullName} ·
+                ${say(GENDER_LABELS[client.gender])}${client.birthYear ? html` · ${client.birthYear}` : ''}${
+                  client.age !== undefined ? html` · ${client.age} ${say({ vi: 'tuổi', en: 'years' })}` : ''
+                }${client.phone ? html` · ${client.phone}` : ''}
+              </dd>
+              <dt>${say({ vi: 'Nơi ở', en: 'Address' })}</dt>
+              <dd>${[client.location.commune, client.location.district, client.location.province].filter(Boolean).join(', ')}</dd>
+              <dt>${say({ vi: 'Nhóm đối tượng', en: 'Categories' })}</dt>
+              <dd>${intake.categories.map((k) => say(CATEGORY_LABELS[k])).join('; ') || '—'}</dd>
+              <dt>${say({ vi: 'Dấu hiệu nguy hiểm', en: 'Concerns' })}</dt>
+              <dd>${concerns.map((k) => say(CONCERN_LABELS[k])).join('; ') || '—'}</dd>
+              <dt>${say({ vi: 'Nội dung', en: 'What happened' })}</dt>
+              <dd>${intake.summary}</dd>
+            </dl>`
+          : html`<p class="muted">${say({ vi: 'Dữ liệu cá nhân đã được xoá', en: 'The personal data was erased' })}</p>`
+      }
+
+      <h2>${say({ vi: 'Kế hoạch can thiệp', en: 'Plan' })}</h2>
+      ${
+        c.plan
+          ? html`<p>${say({ vi: 'Phiên bản', en: 'Version' })} ${c.plan.version ?? 1}${c.plan.submittedAt ? html` · ${dateTime(c.plan.submittedAt)}` : ''}</p>
+              ${c.plan.rejection ? html`<p class="alert">${say({ vi: 'Bị trả lại', en: 'Sent back' })}: ${c.plan.rejection}</p>` : ''}
+              <ul>
+                ${c.plan.goals.map((g) => html`<li>${g}</li>`)}
+              </ul>`
+          : html`<p class="muted">${say({ vi: 'Chưa có', en: 'None yet' })}</p>`
+      }
+      ${
+        c.interventions.length
+          ? html`<h3>${say({ vi: 'Hoạt động can thiệp', en: 'Interventions' })}</h3>
+              <ul class="items">
+                ${c.interventions.map(
+                  (i) =>
+                    html`<li>
+                      <strong>${i.type}</strong> · ${say(INTERVENTION_STATUS_LABELS[i.status])}<br />${i.description}
+                      ${i.outcome ? html`<br /><span class="muted">${say({ vi: 'Kết quả', en: 'Outcome' })}: ${i.outcome}</span>` : ''} ${itemForms(i.id)}
+                    </li>`,
+                )}
+              </ul>`
+          : ''
+      }
+
+      <h2>${say({ vi: 'Rà soát', en: 'Reviews' })}</h2>
+      ${c.nextReviewAt ? html`<p>${say({ vi: 'Lần rà soát tới', en: 'Next review' })}: ${dateTime(c.nextReviewAt)}</p>` : ''}
+      ${
+        reviews.length
+          ? html`<ul class="items">
+              ${reviews.map(
+                (e) => html`<li>${dateTime(e.at)} · ${e.actor ?? ''} · ${said(v, 'progress', e.data.progress)}<br />${String(e.data.summary ?? '')}</li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">${say({ vi: 'Chưa có', en: 'None yet' })}</p>`
+      }
+
+      <h2>${say({ vi: 'Chuyển gửi', en: 'Referrals' })}</h2>
+      ${
+        d.referrals.length
+          ? html`<ul class="items">
+              ${d.referrals.map(
+                (r) =>
+                  html`<li>
+                    <strong>${r.partner.name}</strong> · ${r.service} · ${say(REFERRAL_STATUS_LABELS[r.status])}
+                    ${r.respondBy && r.status === 'sent' ? html`<br />${say({ vi: 'Trả lời trước', en: 'Answer by' })} ${dateTime(r.respondBy)}` : ''}
+                    ${r.outcome ? html`<br />${say({ vi: 'Kết quả', en: 'Outcome' })}: ${r.outcome}` : ''}
+                    ${r.declineReason ? html`<br />${say({ vi: 'Lý do từ chối', en: 'Declined because' })}: ${r.declineReason}` : ''} ${itemForms(r.id)}
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">${say({ vi: 'Chưa có', en: 'None yet' })}</p>`
+      }
+
+      <h2>${say({ vi: 'Diễn biến', en: 'Timeline' })}</h2>
+      <ol class="items" reversed>
+        ${[...d.timeline]
+          .reverse()
+          .map(
+            (e) =>
+              html`<li>
+                <span class="muted">${dateTime(e.at)}</span> · ${say(EVENT_LABELS[e.kind] ?? { vi: e.kind, en: e.kind })}${e.actor ? html` · ${e.actor}` : ''}
+              </li>`,
+          )}
+      </ol>`,
+  );
+}
+
+export function caseMissing(v: View) {
+  const title: Bilingual = { vi: 'Không tìm thấy trường hợp', en: 'Case not found' };
+  return consolePage(
+    v,
+    title,
+    html`<h1>${v.say(title)}</h1>
+      <p>${v.say({ vi: 'Trường hợp này không có, hoặc không thuộc phạm vi bạn được xem.', en: 'This case does not exist, or is not yours to see.' })}</p>
+      <p><a href="/app">${v.say({ vi: 'Về trang việc của tôi', en: 'Back to my work' })}</a></p>`,
+  );
+}

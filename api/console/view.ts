@@ -1,0 +1,78 @@
+// What every console page knows of its reader (who, in which language, the form token) and the
+// frame around it: the navigation, the language switch and logging out.
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import { ROLE_LABELS, type Principal } from '../../domain/access';
+import type { Bilingual } from '../../domain/stages';
+import type { ApiDeps, AppEnv } from '../context';
+import type { ApiError } from './api-call';
+import { sayIn, type Lang, type Say } from './format';
+import { page } from './layout';
+import { csrfToken } from './session';
+
+export interface View {
+  lang: Lang;
+  say: Say;
+  principal: Principal;
+  displayName: string;
+  csrf: string;
+  /** The page's own path, to mark it in the navigation. */
+  path: string;
+}
+
+export function viewOf(c: Context<AppEnv>, deps: ApiDeps): View {
+  const lang: Lang = c.get('language') === 'en' ? 'en' : 'vi';
+  return { lang, say: sayIn(lang), principal: c.get('principal'), displayName: c.get('displayName'), csrf: csrfToken(c, deps), path: c.req.path };
+}
+
+const NAV: Array<{ href: string; words: Bilingual; staffOnly?: boolean }> = [
+  { href: '/app', words: { vi: 'Việc của tôi', en: 'My work' } },
+  { href: '/app/intake', words: { vi: 'Báo cáo mới', en: 'New report' } },
+  { href: '/app/clients', words: { vi: 'Người được trợ giúp', en: 'Clients' }, staffOnly: true },
+];
+const OTHER_LANGUAGE: Record<Lang, { lang: Lang; words: string }> = { vi: { lang: 'en', words: 'English' }, en: { lang: 'vi', words: 'Tiếng Việt' } };
+const LOG_OUT: Bilingual = { vi: 'Đăng xuất', en: 'Log out' };
+
+/** The hidden field every form of the console carries. */
+export const csrfField = (v: View) => html`<input type="hidden" name="csrf" value="${v.csrf}" />`;
+
+export function consolePage(v: View, title: Bilingual, body: unknown, status?: { clearDraft?: string }) {
+  const { say } = v;
+  const other = OTHER_LANGUAGE[v.lang];
+  const current = (href: string) => (href === '/app' ? v.path === '/app' : v.path.startsWith(href));
+  const header = html`<header class="top">
+    <nav aria-label="${say({ vi: 'Điều hướng', en: 'Navigation' })}">
+      ${NAV.filter((item) => !item.staffOnly || v.principal.role !== 'collaborator').map(
+        (item) => html`<a href="${item.href}" ${current(item.href) ? html`aria-current="page"` : ''}>${say(item.words)}</a>`,
+      )}
+    </nav>
+    <span class="muted">${v.displayName} · ${say(ROLE_LABELS[v.principal.role])}</span>
+    <form method="post" action="/app/language">
+      ${csrfField(v)}<input type="hidden" name="lang" value="${other.lang}" /><input type="hidden" name="back" value="${v.path}" />
+      <button type="submit" lang="${other.lang}">${other.words}</button>
+    </form>
+    <form method="post" action="/app/logout" data-logout>${csrfField(v)}<button type="submit">${say(LOG_OUT)}</button></form>
+  </header>`;
+  const body2 = status?.clearDraft
+    ? html`<div data-clear-draft="${status.clearDraft}" hidden></div>
+        ${body}`
+    : body;
+  return page(title, body2, { lang: v.lang, header, script: true });
+}
+
+/** The API's refusal as a list of words, and its details by field for the form. */
+export function refusalOf(error: ApiError) {
+  return {
+    errors: new Map(error.details.map((d) => [d.path, d.message])),
+    alert: html`<div class="alert" role="alert">
+      <p><strong>${error.message}</strong></p>
+      ${
+        error.details.length
+          ? html`<ul>
+              ${error.details.map((d) => html`<li>${d.path}: ${d.message}</li>`)}
+            </ul>`
+          : ''
+      }
+    </div>`,
+  };
+}

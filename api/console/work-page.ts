@@ -1,0 +1,124 @@
+// Việc của tôi / My work: what falls due (overdue, today, this week), escalations addressed to me,
+// unread notices. A social worker sees their own cases, a supervisor the unit's, a manager the
+// province's (the API's scope); a collaborator sees the status of what they reported.
+import { html } from 'hono/html';
+import type { Case, CaseStatus } from '../../domain/case';
+import { DEADLINE_STEP_LABELS } from '../../domain/labels';
+import type { Bilingual } from '../../domain/stages';
+import { caseItem } from './case-bits';
+import { dateTime } from './format';
+import { consolePage, csrfField, type View } from './view';
+
+export interface Escalation {
+  id: string;
+  caseId: string;
+  caseRef: string;
+  step: keyof typeof DEADLINE_STEP_LABELS;
+  level: 'supervisor' | 'manager';
+  dueAt: string;
+  openedAt: string;
+}
+export interface Notice {
+  id: string;
+  caseId: string | null;
+  caseRef: string | null;
+  message: Bilingual;
+  createdAt: string;
+}
+
+export interface Work {
+  overdue: Array<Case | CaseStatus>;
+  today: Array<Case | CaseStatus>;
+  week: Array<Case | CaseStatus>;
+  escalations: Escalation[];
+  notices: Notice[];
+  /** A collaborator's reports. */
+  reports: CaseStatus[];
+}
+
+const TITLE: Bilingual = { vi: 'Việc của tôi', en: 'My work' };
+const NOTHING: Bilingual = { vi: 'Không có', en: 'None' };
+
+export function workPage(v: View, work: Work, holidays: ReadonlySet<string>, now: Date) {
+  const { say } = v;
+  const list = (items: Array<Case | CaseStatus>) =>
+    items.length
+      ? html`<ul class="items">
+          ${items.map((c) => caseItem(v, c, holidays, now))}
+        </ul>`
+      : html`<p class="muted">${say(NOTHING)}</p>`;
+  const scope: Bilingual =
+    v.principal.role === 'social_worker'
+      ? { vi: 'Các trường hợp được phân công cho bạn', en: 'Cases assigned to you' }
+      : v.principal.role === 'supervisor'
+        ? { vi: 'Các trường hợp của đơn vị bạn', en: 'Your unit’s cases' }
+        : { vi: 'Các trường hợp trong tỉnh', en: 'The province’s cases' };
+  if (v.principal.role === 'collaborator') {
+    return consolePage(
+      v,
+      TITLE,
+      html`<h1>${say(TITLE)}</h1>
+        <p><a href="/app/intake">${say({ vi: 'Gửi báo cáo mới', en: 'File a new report' })}</a></p>
+        <h2>${say({ vi: 'Báo cáo tôi đã gửi', en: 'Reports I filed' })}</h2>
+        ${list(work.reports)}`,
+    );
+  }
+  const counts: Array<[Bilingual, number, string]> = [
+    [{ vi: 'Quá hạn', en: 'Overdue' }, work.overdue.length, '#overdue'],
+    [{ vi: 'Đến hạn hôm nay', en: 'Due today' }, work.today.length, '#today'],
+    [{ vi: 'Đến hạn tuần này', en: 'Due this week' }, work.week.length, '#week'],
+    [{ vi: 'Cảnh báo gửi tôi', en: 'Escalations to me' }, work.escalations.length, '#escalations'],
+    [{ vi: 'Thông báo chưa đọc', en: 'Unread notices' }, work.notices.length, '#notices'],
+  ];
+  return consolePage(
+    v,
+    TITLE,
+    html`<h1>${say(TITLE)}</h1>
+      <p class="muted">${say(scope)}</p>
+      <ul class="counts">
+        ${counts.map(
+          ([label, n, href]) =>
+            html`<li>
+              <a href="${href}"><strong>${n}</strong>${say(label)}</a>
+            </li>`,
+        )}
+      </ul>
+      <h2 id="overdue">${say({ vi: 'Quá hạn', en: 'Overdue' })}</h2>
+      ${list(work.overdue)}
+      <h2 id="today">${say({ vi: 'Đến hạn hôm nay', en: 'Due today' })}</h2>
+      ${list(work.today)}
+      <h2 id="week">${say({ vi: 'Đến hạn trong tuần', en: 'Due this week' })}</h2>
+      ${list(work.week)}
+      <h2 id="escalations">${say({ vi: 'Cảnh báo quá hạn gửi tôi', en: 'Escalations addressed to me' })}</h2>
+      ${
+        work.escalations.length
+          ? html`<ul class="items">
+              ${work.escalations.map(
+                (e) =>
+                  html`<li>
+                    <a href="/app/cases/${e.caseId}"><strong>${e.caseRef}</strong></a> · ${say(DEADLINE_STEP_LABELS[e.step])}
+                    <span class="overdue">${say({ vi: 'hạn', en: 'was due' })} ${dateTime(e.dueAt)}</span>
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">${say(NOTHING)}</p>`
+      }
+      <h2 id="notices">${say({ vi: 'Thông báo chưa đọc', en: 'Unread notices' })}</h2>
+      ${
+        work.notices.length
+          ? html`<ul class="items">
+              ${work.notices.map(
+                (n) =>
+                  html`<li>
+                    <span class="muted">${dateTime(n.createdAt)}</span> ${say(n.message)}
+                    ${n.caseId && n.caseRef ? html` · <a href="/app/cases/${n.caseId}">${n.caseRef}</a>` : ''}
+                    <form method="post" action="/app/notices/${n.id}/read">
+                      ${csrfField(v)}<button type="submit">${say({ vi: 'Đã đọc', en: 'Mark read' })}</button>
+                    </form>
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">${say(NOTHING)}</p>`
+      }`,
+  );
+}

@@ -1,0 +1,58 @@
+// /app: Việc của tôi / My work, read through the API (GET /cases with due windows, /escalations,
+// /me/notifications), so it shows exactly what the person's scope lets them see.
+import { Hono } from 'hono';
+import type { Case, CaseStatus } from '../../domain/case';
+import { listOf, type Api } from '../console/api-call';
+import { holidaysOf } from '../console/calendar';
+import { csrfMatches } from '../console/session';
+import { workPage, type Escalation, type Notice, type Work } from '../console/work-page';
+import { viewOf } from '../console/view';
+import type { ApiDeps, AppEnv } from '../context';
+
+type Page = { items: Array<Case | CaseStatus> };
+
+/** Soonest due first: the API lists newest first, a work list reads by what is most urgent. */
+const dueAt = (c: Case | CaseStatus) => ('deadline' in c && c.deadline ? Date.parse(c.deadline.dueAt) : Infinity);
+const bySoonest = (cases: Array<Case | CaseStatus>) => [...cases].sort((a, b) => dueAt(a) - dueAt(b));
+
+export function consoleWorkRouter(deps: ApiDeps, api: Api) {
+  const router = new Hono<AppEnv>();
+  router.get('/app', async (c) => {
+    const v = viewOf(c, deps);
+    const { role } = v.principal;
+    const now = new Date();
+    const items = <T>(path: string) => listOf<T>(api, c, path);
+    if (role === 'collaborator') {
+      const reports = await items<CaseStatus>('/cases?limit=50');
+      return c.html(workPage(v, { overdue: [], today: [], week: [], escalations: [], notices: [], reports }, new Set(), now), 200);
+    }
+    const mine = role === 'social_worker' ? '&assignedTo=me' : '';
+    const [overdue, today, week, escalations, notices, holidays] = await Promise.all([
+      items<Page['items'][number]>(`/cases?due=overdue&limit=100${mine}`),
+      items<Page['items'][number]>(`/cases?due=today&limit=100${mine}`),
+      items<Page['items'][number]>(`/cases?due=week&limit=100${mine}`),
+      role === 'supervisor' || role === 'manager' ? items<Escalation>('/escalations?status=open&limit=100') : Promise.resolve([]),
+      items<Notice>('/me/notifications?unread=true&limit=50'),
+      holidaysOf(deps.sql, v.principal.province),
+    ]);
+    const shown = new Set(today.map((c) => c.id));
+    const work: Work = {
+      overdue: bySoonest(overdue),
+      today: bySoonest(today),
+      // This week's, less today's (listed above it).
+      week: bySoonest(week.filter((c) => !shown.has(c.id))),
+      // The ladder's rung that is theirs: a supervisor is called first, managers after.
+      escalations: escalations.filter((e) => e.level === role),
+      notices,
+      reports: [],
+    };
+    return c.html(workPage(v, work, holidays, now), 200);
+  });
+
+  router.post('/app/notices/:id/read', async (c) => {
+    const form = await c.req.parseBody();
+    if (csrfMatches(c, form.csrf)) await api(c, 'POST', `/me/notifications/${encodeURIComponent(c.req.param('id'))}/read`);
+    return c.redirect('/app#notices', 303);
+  });
+  return router;
+}

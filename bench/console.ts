@@ -1,0 +1,156 @@
+// Console benchmark: the server time of each console page (its Server-Timing, measured by the app
+// around the whole page: the session, every call to the API it makes, the HTML) with the demo
+// register of BENCH_CONSOLE_CASES cases loaded (default 10,000), for a social worker, a supervisor
+// (the unit) and a manager (the province). The target is under 200 ms; the API's own GET
+// /cases/{id} is timed in the same run as the baseline a page builds on.
+import { randomBytes } from 'node:crypto';
+import { importRegister } from '../api/imports';
+import { readRegisterCsv, toCsv } from '../api/register-file';
+import { startApi } from '../api/server';
+import type { Sql } from '../db/connect';
+import { principalForStaff } from '../db/directory';
+import { referralLinks } from '../security/referral-links';
+import { DEMO_PASSWORD, DEMO_PROVINCE, seedDemoDirectory } from '../system/demo-directory';
+import { demoRegister } from '../system/demo-register';
+import { startBenchCaseSystem } from './case-system';
+
+const CASES = Number(process.env.BENCH_CONSOLE_CASES ?? 10_000);
+const RUNS = 30;
+const TARGET_MS = 200;
+const PART = 500;
+
+/** A browser's session: the console's cookies after logging in through its form. */
+async function logIn(url: string, username: string): Promise<string> {
+  const form = await fetch(`${url}/app/login`);
+  const csrf = /cf_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
+  const res = await fetch(`${url}/app/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cf_csrf=${csrf}` },
+    body: new URLSearchParams({ username, password: DEMO_PASSWORD, csrf }),
+    redirect: 'manual',
+  });
+  const session = /cf_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  if (!session) throw new Error(`could not log in as ${username}: ${res.status}`);
+  return `cf_csrf=${csrf}; cf_session=${session}`;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export async function benchConsole(sql: Sql, dir: string) {
+  console.log(`\nconsole: server time per page with ${CASES.toLocaleString('en')} demo cases loaded (${RUNS} requests each, after 3 to warm up)`);
+  await seedDemoDirectory(sql);
+  const [admin] = await sql<{ id: string }[]>`select id from staff where username = 'admin1'`;
+  const who = (await principalForStaff(sql, admin!.id))!;
+  const system = await startBenchCaseSystem(sql, dir, 'console');
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    const [header, ...rows] = demoRegister(CASES, 2026);
+    const deps = { sql, temporal: system.client, taskQueue: system.taskQueue, routingTimeoutMs: 60_000 };
+    for (let from = 0; from < rows.length; from += PART) {
+      await importRegister(deps, who, DEMO_PROVINCE.name, readRegisterCsv(toCsv([header!, ...rows.slice(from, from + PART)])));
+      process.stdout.write(`\r  importing: ${Math.min(from + PART, rows.length).toLocaleString('en')} / ${rows.length.toLocaleString('en')} cases`);
+    }
+    process.stdout.write('\n');
+    const api = await startApi(
+      {
+        ...deps,
+        actionTimeoutMs: 30_000,
+        authSecret: secret,
+        tokenTtlMinutes: 60,
+        caseKeys: system.caseKeys,
+        writeRateLimitPerMinute: 100_000,
+        trustProxy: false,
+        corsOrigins: [],
+        referralLinks: referralLinks(secret, 'http://127.0.0.1'),
+        publicUrl: 'http://127.0.0.1',
+        webhookAllowedHosts: [],
+      },
+      { port: 0, host: '127.0.0.1' },
+    );
+    try {
+      const sessions = Object.fromEntries(
+        await Promise.all(['worker1', 'supervisor1', 'manager1'].map(async (u) => [u, await logIn(api.url, u)] as const)),
+      ) as Record<string, string>;
+      const token = (
+        (await (
+          await fetch(`${api.url}/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: 'worker1', password: DEMO_PASSWORD }),
+          })
+        ).json()) as { token: string }
+      ).token;
+      // The busiest open case worker1 may see, and a client with a case in their unit.
+      const [busy] = await sql<{ id: string; client_id: string }[]>`
+        select c.id, c.client_id from cases c join units u on u.id = c.unit_id
+        where c.province = ${DEMO_PROVINCE.code} and u.name = 'Hạ Long' and c.stage not in ('closed', 'erased') and not c.restricted and c.client_id is not null
+        order by (select count(*) from case_events e where e.case_id = c.id) desc limit 1`;
+      if (!busy) throw new Error('no open case in the Hạ Long unit to time');
+      const check = new URLSearchParams({
+        csrf: /cf_csrf=([^;]+)/.exec(sessions.worker1!)![1]!,
+        'client.fullName': 'Nguyễn Thị',
+        'client.birthYear': '2012',
+        'client.gender': 'female',
+        'client.location.province': 'Quảng Ninh',
+        concerns: '',
+        'concerns.injury': 'true',
+        categories: 'child_at_risk',
+      });
+      const pages: Array<[string, string, string, URLSearchParams?]> = [
+        ['My work, social worker', 'worker1', '/app'],
+        ['My work, supervisor (unit)', 'supervisor1', '/app'],
+        ['My work, manager (province)', 'manager1', '/app'],
+        ['Case page', 'worker1', `/app/cases/${busy.id}`],
+        ['Clients: search by name', 'worker1', '/app/clients?name=nguyen'],
+        ['Client page', 'worker1', `/app/clients/${busy.client_id}`],
+        ['New report form', 'worker1', '/app/intake'],
+        ['Live check while typing', 'worker1', '/app/intake/check', check],
+      ];
+      const time = async (request: () => Promise<Response>, label: string) => {
+        const server: number[] = [];
+        for (let i = 0; i < RUNS + 3; i++) {
+          const res = await request();
+          await res.arrayBuffer();
+          if (res.status >= 400) throw new Error(`${label}: ${res.status}`);
+          const total = /total;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1];
+          const wall = Number(res.headers.get('x-bench-wall'));
+          if (i >= 3) server.push(total ? Number(total) : wall);
+        }
+        return server.sort((a, b) => a - b);
+      };
+      const baseline = await time(async () => {
+        const t = performance.now();
+        const res = await fetch(`${api.url}/cases/${busy.id}`, { headers: { authorization: `Bearer ${token}` } });
+        const headers = new Headers(res.headers);
+        headers.set('x-bench-wall', String(performance.now() - t));
+        return new Response(await res.arrayBuffer(), { status: res.status, headers });
+      }, 'GET /cases/{id}');
+      console.log(
+        `  ${'API GET /cases/{id} (baseline, wall time)'.padEnd(44)} median ${percentile(baseline, 50).toFixed(1)} ms, p95 ${percentile(baseline, 95).toFixed(1)} ms`,
+      );
+      let worst = 0;
+      for (const [label, user, path, body] of pages) {
+        const ms = await time(
+          () =>
+            fetch(`${api.url}${path}`, {
+              method: body ? 'POST' : 'GET',
+              headers: { cookie: sessions[user]!, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+              body,
+              redirect: 'manual',
+            }),
+          label,
+        );
+        const p95 = percentile(ms, 95);
+        worst = Math.max(worst, p95);
+        console.log(
+          `  ${label.padEnd(44)} median ${percentile(ms, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms (${(percentile(ms, 50) / percentile(baseline, 50)).toFixed(1)}× the baseline) ${p95 < TARGET_MS ? '✓' : `✗ over ${TARGET_MS} ms`}`,
+        );
+      }
+      console.log(`  slowest p95: ${worst.toFixed(1)} ms (target: under ${TARGET_MS} ms)`);
+    } finally {
+      await api.close();
+    }
+  } finally {
+    await system.stop();
+  }
+}
