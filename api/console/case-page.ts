@@ -310,6 +310,8 @@ export function casePage(v: View, d: CasePageData) {
               </li>`,
           )}
       </ol>`,
+    // The action just taken is the server's now: its kept draft goes.
+    { clearDraft: d.done && `${c.id}-${formKey(d.done)}` },
   );
 }
 

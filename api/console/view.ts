@@ -36,7 +36,8 @@ const LOG_OUT: Bilingual = { vi: 'Đăng xuất', en: 'Log out' };
 /** The hidden field every form of the console carries. */
 export const csrfField = (v: View) => html`<input type="hidden" name="csrf" value="${v.csrf}" />`;
 
-export function consolePage(v: View, title: Bilingual, body: unknown, status?: { clearDraft?: string }) {
+/** A console page; `clearDraft` names a form whose kept draft the server has taken (console.js forgets it). */
+export function consolePage(v: View, title: Bilingual, body: unknown, o: { clearDraft?: string } = {}) {
   const { say } = v;
   const other = OTHER_LANGUAGE[v.lang];
   const current = (href: string) => (href === '/app' ? v.path === '/app' : v.path.startsWith(href));
@@ -53,11 +54,11 @@ export function consolePage(v: View, title: Bilingual, body: unknown, status?: {
     </form>
     <form method="post" action="/app/logout" data-logout>${csrfField(v)}<button type="submit">${say(LOG_OUT)}</button></form>
   </header>`;
-  const body2 = status?.clearDraft
-    ? html`<div data-clear-draft="${status.clearDraft}" hidden></div>
+  const marked = o.clearDraft
+    ? html`<div data-clear-draft="${o.clearDraft}" hidden></div>
         ${body}`
     : body;
-  return page(title, body2, { lang: v.lang, header, script: true });
+  return page(title, marked, { lang: v.lang, header, script: true });
 }
 
 /** The API's refusal as a list of words, and its details by field for the form. */
