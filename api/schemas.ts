@@ -38,6 +38,7 @@ export const CaseListQuery = z.strictObject({
     .enum(DUE_WINDOWS)
     .optional()
     .openapi({ description: 'Open cases whose current deadline is past (overdue), or falls before the end of today or of this week in Vietnam (today, week)' }),
+  pendingRisk: z.enum(['true']).optional().openapi({ description: 'Only cases with a lower risk awaiting a supervisor’s or manager’s confirmation' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: CursorSchema.optional(),
 });

@@ -36,6 +36,7 @@ interface CaseRow {
     interventions?: Case['interventions'];
     concerns?: Case['concerns'];
     pendingRisk?: Case['pendingRisk'];
+    closure?: { reason: string; outcome: string; requestedBy?: string } | null;
   };
   next_review_at: Date | null;
   stage: Stage;
@@ -73,6 +74,9 @@ function toCase(row: CaseRow): Case {
     // Cases recorded before concerns accumulated know the intake's.
     concerns: row.erased_at ? {} : (row.state.concerns ?? known(row.intake?.concerns ?? {})),
     pendingRisk: row.state.pendingRisk ?? null,
+    closure: row.state.closure
+      ? { reason: row.state.closure.reason, outcome: row.state.closure.outcome, requestedBy: row.state.closure.requestedBy ?? null }
+      : null,
     deadline: row.state.deadline ?? null,
     nextReviewAt: row.next_review_at?.toISOString() ?? null,
     plan: row.state.plan ?? null,
@@ -239,6 +243,8 @@ export interface CaseFilter {
   clientId?: string;
   /** Open cases whose current deadline falls in [from, until). */
   due?: { from?: Date; until: Date };
+  /** Only cases with a lower risk awaiting confirmation. */
+  pendingRisk?: boolean;
   limit: number;
   after?: { createdAt: string; id: string };
 }
@@ -255,6 +261,7 @@ export async function listCases(sql: Sql, viewer: Principal, f: CaseFilter): Pro
       ${f.clientId ? sql`and c.client_id = ${f.clientId}` : sql``}
       ${f.due ? sql`and c.stage not in ('closed', 'erased') and c.due_at < ${f.due.until}` : sql``}
       ${f.due?.from ? sql`and c.due_at >= ${f.due.from}` : sql``}
+      ${f.pendingRisk ? sql`and jsonb_typeof(c.state->'pendingRisk') = 'object'` : sql``}
       ${f.after ? sql`and (c.created_at, c.id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : sql``}
     order by c.created_at desc, c.id desc
     limit ${f.limit + 1}`;

@@ -242,6 +242,22 @@ export async function insertApiToken(sql: Sql, t: NewApiToken): Promise<void> {
     values (${t.id}, ${t.province}, ${t.name}, ${t.role}, ${t.unitId}, ${t.tokenHash}, ${t.createdBy})`;
 }
 
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  unitId: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** The province's integration tokens, newest first: what each is for, never the token. */
+export async function listApiTokens(sql: Sql, province: string): Promise<ApiTokenRow[]> {
+  const rows = await sql<{ id: string; name: string; role: Role; unit_id: string | null; created_at: Date; revoked_at: Date | null }[]>`
+    select id, name, role, unit_id, created_at, revoked_at from api_tokens where province = ${province} order by created_at desc`;
+  return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, unitId: r.unit_id, createdAt: r.created_at, revokedAt: r.revoked_at }));
+}
+
 /** Revokes a token, keeping the first revocation time if revoked twice; undefined when not in the province. */
 export async function revokeApiToken(sql: Sql, id: string, province: string): Promise<{ id: string; revokedAt: Date } | undefined> {
   const [row] = await sql<{ id: string; revoked_at: Date }[]>`

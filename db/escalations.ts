@@ -69,6 +69,9 @@ export interface Escalation {
   policyVersion: number;
   openedAt: string;
   resolvedAt: string | null;
+  /** Who holds the case now, and where. */
+  unit: { id: string; name: string } | null;
+  assignedWorker: { id: string; displayName: string } | null;
 }
 
 /** Escalations of the cases the viewer may see, newest first. */
@@ -86,9 +89,15 @@ export async function listEscalations(sql: Sql, viewer: Principal, f: { status?:
       policy_version: number;
       opened_at: Date;
       resolved_at: Date | null;
+      unit_id: string | null;
+      unit_name: string | null;
+      worker_id: string | null;
+      worker_name: string | null;
     }[]
   >`
-    select e.*, c.ref as case_ref from escalations e join cases c on c.id = e.case_id
+    select e.*, c.ref as case_ref, c.unit_id, u.name as unit_name, c.assigned_worker_id as worker_id, w.display_name as worker_name
+    from escalations e join cases c on c.id = e.case_id
+    left join units u on u.id = c.unit_id left join staff w on w.id = c.assigned_worker_id
     where ${visibleTo(sql, viewer)}
       ${f.status ? sql`and e.status = ${f.status}` : sql``}
       ${f.caseId ? sql`and e.case_id = ${f.caseId}` : sql``}
@@ -105,5 +114,7 @@ export async function listEscalations(sql: Sql, viewer: Principal, f: { status?:
     policyVersion: r.policy_version,
     openedAt: r.opened_at.toISOString(),
     resolvedAt: r.resolved_at?.toISOString() ?? null,
+    unit: r.unit_id ? { id: r.unit_id, name: r.unit_name ?? '' } : null,
+    assignedWorker: r.worker_id ? { id: r.worker_id, displayName: r.worker_name ?? '' } : null,
   }));
 }

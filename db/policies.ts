@@ -21,6 +21,8 @@ export interface PolicyVersion<D = unknown> {
   retiredAt: string | null;
   checkedAt: string | null;
   checkResult: unknown;
+  /** Sample inputs kept with a draft (the ruleset's intakes to simulate on). */
+  samples: unknown[];
 }
 
 interface Row {
@@ -37,6 +39,7 @@ interface Row {
   retired_at: Date | null;
   checked_at: Date | null;
   check_result: unknown;
+  samples: unknown[];
 }
 
 const toVersion = <D>(r: Row): PolicyVersion<D> => ({
@@ -53,6 +56,7 @@ const toVersion = <D>(r: Row): PolicyVersion<D> => ({
   retiredAt: r.retired_at?.toISOString() ?? null,
   checkedAt: r.checked_at?.toISOString() ?? null,
   checkResult: r.check_result,
+  samples: r.samples,
 });
 
 /** Serialises changes to one province's line of versions of one kind. */
@@ -93,18 +97,18 @@ export async function listDrafts<D>(sql: Sql, province: string, kind: PolicyKind
 export async function createDraft<D>(
   sql: Sql,
   line: { province: string; kind: PolicyKind },
-  draft: { document: D; author: { id: string; name: string }; comment: string },
+  draft: { document: D; author: { id: string; name: string }; comment: string; samples?: unknown[] },
 ): Promise<PolicyVersion<D>> {
   return await sql.begin(async (tx) => {
     await lockLine(tx, line.province, line.kind);
     const [row] = await tx<Row[]>`
-      insert into policy_versions (province, kind, version, status, document, checksum, derived_from, author_id, author, comment)
+      insert into policy_versions (province, kind, version, status, document, checksum, derived_from, author_id, author, comment, samples)
       values (
         ${line.province}, ${line.kind},
         (select coalesce(max(version), 0) + 1 from policy_versions where province = ${line.province} and kind = ${line.kind}),
         'draft', ${jsonb(tx, draft.document)}, ${hashJson(draft.document)},
         (select version from policy_versions where province = ${line.province} and kind = ${line.kind} and status = 'published'),
-        ${draft.author.id}, ${draft.author.name}, ${draft.comment})
+        ${draft.author.id}, ${draft.author.name}, ${draft.comment}, ${jsonb(tx, draft.samples ?? [])})
       returning *`;
     return toVersion<D>(row!);
   });
@@ -119,10 +123,15 @@ export async function updateDraft<D>(
   version: number,
   document: D,
   comment?: string,
+  samples?: unknown[],
 ): Promise<DraftChange<D>> {
+  // Only a changed document needs its checks again; new samples or a new comment do not.
   const [row] = await sql<Row[]>`
     update policy_versions set document = ${jsonb(sql, document)}, checksum = ${hashJson(document)},
-      comment = coalesce(${comment ?? null}, comment), updated_at = now(), checked_at = null, check_result = null
+      comment = coalesce(${comment ?? null}, comment), updated_at = now(),
+      samples = coalesce(${samples === undefined ? null : jsonb(sql, samples)}::jsonb, samples),
+      checked_at = case when checksum = ${hashJson(document)} then checked_at end,
+      check_result = case when checksum = ${hashJson(document)} then check_result end
     where province = ${line.province} and kind = ${line.kind} and version = ${version} and status = 'draft'
     returning *`;
   if (row) return { ok: true, version: toVersion<D>(row) };

@@ -73,6 +73,10 @@ export const CaseSchema = z.object({
   intake: IntakeSchema.nullable().describe('null once the case was erased'),
   concerns: ConcernsSchema.describe('What is known to endanger the person: every concern reported, until one is cleared and that is confirmed'),
   pendingRisk: PendingRiskSchema.nullable(),
+  closure: z
+    .object({ reason: z.string(), outcome: z.string(), requestedBy: z.string().nullable().describe('Who proposed it: someone else decides') })
+    .nullable()
+    .describe('The closure proposed while it awaits a decision, and after it was approved'),
   deadline: DeadlineSchema.nullable().describe('What is due next, and when it escalates'),
   nextReviewAt: z.iso.datetime().nullable(),
   plan: PlanSchema.nullable(),

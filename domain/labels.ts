@@ -2,6 +2,7 @@
 // served (../shared/DOMAIN.md, "Who is served"), concerns and channels. The partner's page shows
 // them now; the console will too. Free of any library.
 import type { ConcernKey } from './concerns';
+import { ROLE_LABELS } from './access';
 import type { DeadlineStep } from './deadlines';
 import type { CategoryCode, Channel } from './intake';
 import { REFERRAL_STATUS_LABELS, SHAREABLE_LABELS, type PartnerKind } from './referrals';
@@ -124,6 +125,34 @@ export const VALUE_LABELS: Record<string, Record<string, Bilingual>> = {
     off_track: { vi: 'Chậm, lệch kế hoạch', en: 'Off track' },
   },
   status: { ...INTERVENTION_STATUS_LABELS, ...REFERRAL_STATUS_LABELS },
+  role: ROLE_LABELS,
+  kind: PARTNER_KIND_LABELS,
+  language: { vi: { vi: 'Tiếng Việt', en: 'Vietnamese' }, en: { vi: 'Tiếng Anh', en: 'English' } },
+};
+
+/** Labels of the directory's fields (staff, units, partners, integration tokens), by name. */
+export const DIRECTORY_FIELD_LABELS: Record<string, Bilingual> = {
+  username: { vi: 'Tên đăng nhập', en: 'Username' },
+  displayName: { vi: 'Họ tên hiển thị', en: 'Display name' },
+  role: { vi: 'Vai trò', en: 'Role' },
+  unitId: { vi: 'Đơn vị', en: 'Unit' },
+  password: { vi: 'Mật khẩu (ít nhất 10 ký tự)', en: 'Password (10 characters or more)' },
+  email: { vi: 'Thư điện tử', en: 'E-mail' },
+  phone: { vi: 'Điện thoại', en: 'Phone' },
+  language: { vi: 'Ngôn ngữ', en: 'Language' },
+  active: { vi: 'Đang làm việc', en: 'Active' },
+  name: { vi: 'Tên', en: 'Name' },
+  areas: { vi: 'Xã, phường, huyện phụ trách', en: 'Communes and districts covered' },
+  isDefault: { vi: 'Đơn vị mặc định (nhận trường hợp không thuộc đơn vị nào)', en: 'Default unit (takes cases no other unit covers)' },
+  supervisorId: { vi: 'Trưởng phòng', en: 'Supervisor' },
+  onCallWorkerId: { vi: 'Nhân viên trực', en: 'On-call worker' },
+  kind: { vi: 'Loại đối tác', en: 'Kind of partner' },
+  services: { vi: 'Dịch vụ', en: 'Services' },
+  communes: { vi: 'Xã, phường phục vụ (để trống: cả tỉnh)', en: 'Communes served (none: the whole province)' },
+  contact: { vi: 'Liên hệ', en: 'Contact' },
+  webhook: { vi: 'Webhook (hệ thống của đối tác)', en: 'Webhook (the partner’s system)' },
+  url: { vi: 'Địa chỉ URL', en: 'URL' },
+  secret: { vi: 'Khoá bí mật (chỉ ghi, không hiện lại)', en: 'Secret (write-only, never shown again)' },
 };
 
 /** Labels of the fields inside an action's body fields (the catalogue labels the top ones), by name. */
@@ -168,6 +197,7 @@ export const INTAKE_FIELD_LABELS: Record<string, Bilingual> = {
 export const EVENT_LABELS: Record<string, Bilingual> = {
   'case.routed': { vi: 'Tiếp nhận và phân luồng', en: 'Received and routed' },
   'case.imported': { vi: 'Nhập từ sổ theo dõi', en: 'Imported from the register' },
+  'case.closed_in_register': { vi: 'Đã kết thúc (theo sổ theo dõi)', en: 'Closed (as the register says)' },
   'case.assigned': { vi: 'Phân công nhân viên', en: 'Assigned' },
   'case.transferred': { vi: 'Chuyển đơn vị', en: 'Transferred' },
   'case.restriction_changed': { vi: 'Đổi quyền xem', en: 'Access restriction changed' },

@@ -14,7 +14,9 @@ const Contact = z.strictObject({ email: emailAddress().optional(), phone: phoneN
 function webhookSchema(allowedHosts: readonly string[]) {
   const hosts = allowedHosts.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   // Not a named component: OpenAPI 3.0 ignores `nullable` beside a $ref, and PATCH takes null.
-  const allowed = hosts ? new RegExp(`^https?://(${hosts})(:[0-9]{1,5})?([/?#][^\\s]*)?$`) : /^$/;
+  // A port is 0–65535, said in the pattern so a client never sends one the URL parser refuses.
+  const port = '([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
+  const allowed = hosts ? new RegExp(`^https?://(${hosts})(:${port})?([/?#][^\\s]*)?$`) : /^$/;
   return z.strictObject({
     url: z
       .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })

@@ -4,8 +4,7 @@
 // referrals and the timeline; and the actions they may take now, each a form made from the action
 // catalogue (domain/actions.ts, domain/action-bodies.ts). A collaborator sees the status only.
 import { html } from 'hono/html';
-import { ACTION_BODIES } from '../../domain/action-bodies';
-import { ACTIONS, type ActionName } from '../../domain/actions';
+import { ACTIONS } from '../../domain/actions';
 import type { Case, CaseStatus, RiskDecision } from '../../domain/case';
 import {
   CATEGORY_LABELS,
@@ -14,7 +13,6 @@ import {
   EVENT_LABELS,
   GENDER_LABELS,
   INTERVENTION_STATUS_LABELS,
-  NESTED_FIELD_LABELS,
   PATH_LABELS,
   RISK_LEVEL_LABELS,
   VALUE_LABELS,
@@ -23,11 +21,10 @@ import type { ReferralView } from '../../domain/referral-view';
 import { REFERRAL_STATUS_LABELS } from '../../domain/referrals';
 import { STAGE_LABELS, STAGES, type Bilingual, type Stage } from '../../domain/stages';
 import type { ConcernKey } from '../../domain/concerns';
-import type { ApiError } from './api-call';
+import { actionForm, formKey, type Offer, type Refused } from './action-form';
 import { deadlineLine, isFullCase, riskBadge } from './case-bits';
 import { dateTime } from './format';
-import { fields, shapeOf } from './schema-form';
-import { consolePage, csrfField, refusalOf, type View } from './view';
+import { consolePage, type View } from './view';
 
 export interface TimelineEvent {
   seq: number;
@@ -35,22 +32,6 @@ export interface TimelineEvent {
   actor: string | null;
   kind: string;
   data: Record<string, unknown>;
-}
-
-/** An action offered on the page: on the case, or on one of its interventions or referrals. */
-export interface Offer {
-  name: ActionName;
-  /** The intervention's or referral's id, for an action on one of them. */
-  param?: string;
-  /** What is filled in already: the current plan, for re-submitting it. */
-  values?: unknown;
-}
-
-/** What went wrong with a posted action, shown in its form. */
-export interface Refused {
-  offer: Offer;
-  values: unknown;
-  error: ApiError;
 }
 
 export interface CasePageData {
@@ -66,8 +47,6 @@ export interface CasePageData {
   refused?: Refused;
 }
 
-const formKey = (o: Offer) => (o.param ? `${o.name}-${o.param}` : o.name);
-
 /** The stages a case passes through, in order, on its path; `erased` is shown only when it is one. */
 function stagePath(v: View, stage: Stage, emergency: boolean) {
   const shown = STAGES.filter((s) => (s !== 'erased' || stage === 'erased') && (s !== 'emergency_response' || emergency));
@@ -75,32 +54,6 @@ function stagePath(v: View, stage: Stage, emergency: boolean) {
   return html`<ol class="stages" aria-label="${v.say({ vi: 'Các bước', en: 'Stages' })}">
     ${shown.map((s, i) => html`<li class="${i < at ? 'done' : ''}" ${i === at ? html`aria-current="step"` : ''}>${v.say(STAGE_LABELS[s])}</li>`)}
   </ol>`;
-}
-
-function actionForm(v: View, caseId: string, offer: Offer, d: CasePageData) {
-  const spec = ACTIONS[offer.name];
-  const refused = d.refused && formKey(d.refused.offer) === formKey(offer) ? d.refused : undefined;
-  const refusal = refused && refusalOf(refused.error);
-  const prefix = formKey(offer);
-  return html`<details id="act-${prefix}" ${refused ? 'open' : ''}>
-    <summary>${v.say(spec.label)}</summary>
-    <p class="hint">${v.say(spec.summary)}</p>
-    ${refusal?.alert ?? ''}
-    <form method="post" action="/app/cases/${caseId}" data-draft="${caseId}-${prefix}" ${refused ? 'data-refused' : ''}>
-      ${csrfField(v)}
-      <input type="hidden" name="action" value="${offer.name}" />
-      ${offer.param ? html`<input type="hidden" name="param" value="${offer.param}" />` : ''}
-      ${fields(shapeOf(ACTION_BODIES[offer.name]), {
-        say: v.say,
-        prefix,
-        label: (place) => (place.length === 1 ? (spec.fields as Record<string, Bilingual>)[String(place[0])] : NESTED_FIELD_LABELS[String(place.at(-1))]),
-        values: refused?.values ?? offer.values,
-        errors: refusal?.errors,
-        choices: d.choices,
-      })}
-      <button type="submit" class="primary">${v.say(spec.label)}</button>
-    </form>
-  </details>`;
 }
 
 function riskLine(v: View, r: RiskDecision) {
@@ -141,7 +94,7 @@ export function casePage(v: View, d: CasePageData) {
   const risks = d.timeline.filter((e) => e.data.risk && typeof e.data.risk === 'object');
   const reviews = d.timeline.filter((e) => e.kind === 'review.recorded');
   const concerns = (Object.keys(c.concerns) as ConcernKey[]).filter((k) => c.concerns[k]);
-  const itemForms = (id: string) => (d.offers.onItems.get(id) ?? []).map((o) => actionForm(v, c.id, o, d));
+  const itemForms = (id: string) => (d.offers.onItems.get(id) ?? []).map((o) => actionForm(v, c.id, o, { choices: d.choices, refused: d.refused }));
   const done = d.done && ACTIONS[d.done.name].label;
   const doneWords = done ? say({ vi: `Đã ghi: ${done.vi}`, en: `Done: ${done.en}` }) : '';
   return consolePage(
@@ -149,7 +102,7 @@ export function casePage(v: View, d: CasePageData) {
     title,
     html`<h1>${c.ref} · ${client?.fullName ?? say({ vi: '(đã xoá)', en: '(erased)' })}</h1>
       ${doneWords ? html`<p class="notice" role="status">${doneWords}</p>` : ''}
-      ${d.refused ? html`<p class="alert" role="alert"><a href="#act-${formKey(d.refused.offer)}">${d.refused.error.message}</a></p>` : ''}
+      ${d.refused ? html`<p class="alert" role="alert"><a href="#act-${c.id}-${formKey(d.refused.offer)}">${d.refused.error.message}</a></p>` : ''}
       ${stagePath(v, c.stage, c.risk.path === 'emergency' || c.stage === 'emergency_response')}
       <dl>
         <dt>${say({ vi: 'Nguy cơ', en: 'Risk' })}</dt>
@@ -183,7 +136,7 @@ export function casePage(v: View, d: CasePageData) {
       <h2>${say({ vi: 'Việc có thể làm', en: 'What you can do' })}</h2>
       ${
         d.offers.onCase.length
-          ? d.offers.onCase.map((o) => actionForm(v, c.id, o, d))
+          ? d.offers.onCase.map((o) => actionForm(v, c.id, o, { choices: d.choices, refused: d.refused }))
           : html`<p class="muted">${say({ vi: 'Không có thao tác nào lúc này', en: 'Nothing to do here now' })}</p>`
       }
 

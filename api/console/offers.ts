@@ -8,7 +8,7 @@ import type { Case } from '../../domain/case';
 import type { ReferralView } from '../../domain/referral-view';
 import { referralMayMove, type ReferralMove } from '../../domain/referrals';
 import { OPEN_INTERVENTION_STATUSES } from '../../domain/stages';
-import type { Offer } from './case-page';
+import type { Offer } from './action-form';
 
 /** The referral moves each action on a referral makes. */
 const REFERRAL_ACTION_MOVES: Partial<Record<ActionName, ReferralMove[]>> = {

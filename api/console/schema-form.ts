@@ -41,10 +41,26 @@ const shapes = new WeakMap<z.ZodType, Shape>();
 export function shapeOf(schema: z.ZodType): Shape {
   let shape = shapes.get(schema);
   if (!shape) {
-    shape = merge(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Shape);
+    shape = normalise(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Shape);
     shapes.set(schema, shape);
   }
   return shape;
+}
+
+/**
+ * A form never sends null: a nullable field is its other kind (left empty, it is left out). A union
+ * of objects becomes one object (merge). The same, all the way down.
+ */
+function normalise(shape: Shape): Shape {
+  const branches = (shape.oneOf ?? shape.anyOf)?.filter((b) => b.type !== 'null');
+  let out: Shape = shape;
+  if (branches?.length === 1) out = { ...branches[0]!, description: shape.description ?? branches[0]!.description };
+  else if (branches) out = merge({ ...shape, oneOf: branches, anyOf: undefined });
+  return {
+    ...out,
+    properties: out.properties && Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, normalise(v)])),
+    items: out.items && normalise(out.items),
+  };
 }
 
 function merge(shape: Shape): Shape {
@@ -225,25 +241,30 @@ const MAX_ROWS = 100;
  * The body a posted form stands for, by the same shape: an empty field is left out (the API
  * names it if it was required), lines become lists, ticked boxes true, empty rows dropped.
  */
-export function readForm(shape: Shape, form: PostedForm, place: Place = []): Record<string, unknown> {
+export function readForm(shape: Shape, form: PostedForm, place: Place = [], o: ReadOptions = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const required = new Set(shape.required ?? []);
   for (const [key, field] of Object.entries(shape.properties ?? {})) {
-    const value = readField(field, form, [...place, key], required.has(key));
+    const value = readField(field, form, [...place, key], required.has(key), o);
     if (value !== undefined) out[key] = value;
   }
   return out;
 }
 
-function readField(shape: Shape, form: PostedForm, place: Place, required: boolean): unknown {
+/** `uncheckedIsFalse`: a form that changes a record says false with a box left unticked (an account made inactive). */
+export interface ReadOptions {
+  uncheckedIsFalse?: boolean;
+}
+
+function readField(shape: Shape, form: PostedForm, place: Place, required: boolean, o: ReadOptions): unknown {
   const name = formName(place);
   if (shape.type === 'object') {
-    const value = readForm(shape, form, place);
+    const value = readForm(shape, form, place, o);
     return Object.keys(value).length > 0 || required ? value : undefined;
   }
   if (shape.type === 'array' && shape.items?.type === 'object') {
     const rows = Math.min(Number(one(form, `${name}.rows`) ?? 0) || 0, MAX_ROWS);
-    const items = Array.from({ length: rows }, (_, i) => readForm(shape.items!, form, [...place, i])).filter((item) =>
+    const items = Array.from({ length: rows }, (_, i) => readForm(shape.items!, form, [...place, i], o)).filter((item) =>
       Object.values(item).some((v) => v !== false),
     );
     return items.length > 0 || required ? items : undefined;
@@ -260,7 +281,7 @@ function readField(shape: Shape, form: PostedForm, place: Place, required: boole
     return lines.length > 0 || required ? lines : undefined;
   }
   const raw = one(form, name);
-  if (shape.type === 'boolean') return raw === 'true' ? true : required ? false : undefined;
+  if (shape.type === 'boolean') return raw === 'true' ? true : required || o.uncheckedIsFalse ? false : undefined;
   if (raw === undefined || raw.trim() === '') return undefined;
   if (shape.type === 'integer' || shape.type === 'number') {
     const n = Number(raw);

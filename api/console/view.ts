@@ -2,7 +2,8 @@
 // frame around it: the navigation, the language switch and logging out.
 import type { Context } from 'hono';
 import { html } from 'hono/html';
-import { ROLE_LABELS, type Principal } from '../../domain/access';
+import { ROLE_LABELS, ROLES, type Principal, type Role } from '../../domain/access';
+import { ACTIONS } from '../../domain/actions';
 import type { Bilingual } from '../../domain/stages';
 import type { ApiDeps, AppEnv } from '../context';
 import type { ApiError } from './api-call';
@@ -25,10 +26,23 @@ export function viewOf(c: Context<AppEnv>, deps: ApiDeps): View {
   return { lang, say: sayIn(lang), principal: c.get('principal'), displayName: c.get('displayName'), csrf: csrfToken(c, deps), path: c.req.path };
 }
 
-const NAV: Array<{ href: string; words: Bilingual; staffOnly?: boolean }> = [
-  { href: '/app', words: { vi: 'Việc của tôi', en: 'My work' } },
-  { href: '/app/intake', words: { vi: 'Báo cáo mới', en: 'New report' } },
-  { href: '/app/clients', words: { vi: 'Người được trợ giúp', en: 'Clients' }, staffOnly: true },
+/** Who sees each page: those whose role may act on it. */
+export const LEAD_PAGES: Record<'/app/approvals' | '/app/escalations' | '/app/stuck', readonly Role[]> = {
+  '/app/approvals': ACTIONS.riskDecision.roles,
+  '/app/escalations': ACTIONS.assign.roles,
+  '/app/stuck': ['admin', 'manager'],
+};
+
+const STAFF = ROLES.filter((r) => r !== 'collaborator');
+/** The console's pages, and who has each (a page checks its own roles too). */
+const NAV: Array<{ href: string; words: Bilingual; roles: readonly Role[] }> = [
+  { href: '/app', words: { vi: 'Việc của tôi', en: 'My work' }, roles: ROLES },
+  { href: '/app/intake', words: { vi: 'Báo cáo mới', en: 'New report' }, roles: ROLES },
+  { href: '/app/clients', words: { vi: 'Người được trợ giúp', en: 'Clients' }, roles: STAFF },
+  { href: '/app/approvals', words: { vi: 'Chờ duyệt', en: 'Approvals' }, roles: LEAD_PAGES['/app/approvals'] },
+  { href: '/app/escalations', words: { vi: 'Cảnh báo quá hạn', en: 'Escalations' }, roles: LEAD_PAGES['/app/escalations'] },
+  { href: '/app/stuck', words: { vi: 'Việc bị kẹt', en: 'Stuck work' }, roles: LEAD_PAGES['/app/stuck'] },
+  { href: '/app/directory', words: { vi: 'Danh bạ', en: 'Directory' }, roles: ['admin'] },
 ];
 const OTHER_LANGUAGE: Record<Lang, { lang: Lang; words: string }> = { vi: { lang: 'en', words: 'English' }, en: { lang: 'vi', words: 'Tiếng Việt' } };
 const LOG_OUT: Bilingual = { vi: 'Đăng xuất', en: 'Log out' };
@@ -43,7 +57,7 @@ export function consolePage(v: View, title: Bilingual, body: unknown, o: { clear
   const current = (href: string) => (href === '/app' ? v.path === '/app' : v.path.startsWith(href));
   const header = html`<header class="top">
     <nav aria-label="${say({ vi: 'Điều hướng', en: 'Navigation' })}">
-      ${NAV.filter((item) => !item.staffOnly || v.principal.role !== 'collaborator').map(
+      ${NAV.filter((item) => item.roles.includes(v.principal.role)).map(
         (item) => html`<a href="${item.href}" ${current(item.href) ? html`aria-current="page"` : ''}>${say(item.words)}</a>`,
       )}
     </nav>

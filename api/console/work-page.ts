@@ -17,6 +17,8 @@ export interface Escalation {
   level: 'supervisor' | 'manager';
   dueAt: string;
   openedAt: string;
+  unit: { id: string; name: string } | null;
+  assignedWorker: { id: string; displayName: string } | null;
 }
 export interface Notice {
   id: string;

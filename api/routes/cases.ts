@@ -141,12 +141,13 @@ export function casesRouter(deps: ApiDeps) {
     const query = c.req.valid('query');
     const p = c.get('principal');
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const { due, assignedTo, ...rest } = query;
+    const { due, assignedTo, pendingRisk, ...rest } = query;
     const page = await listCases(deps.sql, p, {
       ...rest,
       after,
       assignedTo: assignedTo === 'me' ? p.id : assignedTo,
       due: due === undefined ? undefined : dueWindow(due, new Date()),
+      pendingRisk: pendingRisk === 'true',
     });
     const { cursor: _cursor, ...filter } = query;
     c.set('audit', { action: 'case.list', detail: { filter, count: page.items.length } });

@@ -4,14 +4,13 @@ import { Hono, type Context } from 'hono';
 import { ACTION_BODIES } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, type ActionName } from '../../domain/actions';
 import type { Case, CaseStatus } from '../../domain/case';
-import { PARTNER_KIND_LABELS } from '../../domain/labels';
-import type { PartnerKind } from '../../domain/referrals';
 import type { ReferralView } from '../../domain/referral-view';
-import { STAGE_LABELS } from '../../domain/stages';
 import { listOf, type Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
+import { choicesFor, mergeChoices, readDirectory } from '../console/choices';
 import { isFullCase } from '../console/case-bits';
-import { caseMissing, casePage, type CasePageData, type Offer, type Refused, type TimelineEvent } from '../console/case-page';
+import { BACK, type Offer, type Refused } from '../console/action-form';
+import { caseMissing, casePage, type CasePageData, type TimelineEvent } from '../console/case-page';
 import { offersFor } from '../console/offers';
 import { readForm, shapeOf, type PostedForm } from '../console/schema-form';
 import { csrfMatches } from '../console/session';
@@ -19,44 +18,11 @@ import { viewOf } from '../console/view';
 import type { ApiDeps, AppEnv } from '../context';
 
 const ITEM_ID = /^[\w-]{1,64}$/;
-type Choices = CasePageData['choices'];
 
 export function consoleCasesRouter(deps: ApiDeps, api: Api) {
   const router = new Hono<AppEnv>();
 
   const items = <T>(c: Context<AppEnv>, path: string) => listOf<T>(api, c, path);
-
-  /** The choices of the fields that take an id, for the actions offered. */
-  async function choicesFor(c: Context<AppEnv>, subject: Case, offered: ActionName[]): Promise<Choices> {
-    const say = (w: { vi: string; en: string }) => w[c.get('language') === 'en' ? 'en' : 'vi'];
-    const choices: Choices = {};
-    await Promise.all([
-      offered.includes('assign') &&
-        items<{ id: string; displayName: string; role: string; active: boolean; unitId: string | null }>(c, '/staff').then((staff) => {
-          choices.workerId = staff
-            .filter((s) => s.role === 'social_worker' && s.active && (!subject.unit || s.unitId === subject.unit.id))
-            .map((s) => ({ value: s.id, label: s.displayName }));
-        }),
-      offered.includes('transfer') &&
-        items<{ id: string; name: string }>(c, '/units').then((units) => {
-          choices.unitId = units.filter((u) => u.id !== subject.unit?.id).map((u) => ({ value: u.id, label: u.name }));
-        }),
-      offered.includes('refer') &&
-        items<{ id: string; name: string; kind: PartnerKind; services: string[]; active: boolean }>(c, '/partners').then((partners) => {
-          choices.partnerId = partners
-            .filter((p) => p.active)
-            .map((p) => ({ value: p.id, label: `${p.name} (${say(PARTNER_KIND_LABELS[p.kind])}): ${p.services.join(', ')}` }));
-        }),
-      offered.includes('merge') &&
-        subject.clientId &&
-        items<Case | CaseStatus>(c, `/cases?clientId=${subject.clientId}&limit=50`).then((cases) => {
-          choices.intoCaseId = cases
-            .filter((o) => o.id !== subject.id && o.stage !== 'closed' && o.stage !== 'erased')
-            .map((o) => ({ value: o.id, label: `${o.ref} · ${say(STAGE_LABELS[o.stage])}` }));
-        }),
-    ]);
-    return choices;
-  }
 
   async function render(c: Context<AppEnv>, id: string, o: { done?: Offer; refused?: Refused; status?: number } = {}) {
     const v = viewOf(c, deps);
@@ -74,11 +40,9 @@ export function consoleCasesRouter(deps: ApiDeps, api: Api) {
       holidaysOf(deps.sql, v.principal.province),
     ]);
     const offers = offersFor(v.principal, subject, referrals);
-    const choices = await choicesFor(
-      c,
-      subject,
-      offers.onCase.map((o) => o.name),
-    );
+    const offered = offers.onCase.map((o) => o.name);
+    const [directory, merge] = await Promise.all([readDirectory(api, c, offered), offered.includes('merge') ? mergeChoices(api, c, subject, v.say) : {}]);
+    const choices = { ...choicesFor(directory, subject, v.say), ...merge };
     const page = casePage(v, { subject, timeline, referrals, offers, choices, holidays, now, done: o.done, refused: o.refused });
     return c.html(page, (o.status ?? 200) as 200);
   }
@@ -107,6 +71,8 @@ export function consoleCasesRouter(deps: ApiDeps, api: Api) {
     const path = spec.path.replace('{id}', encodeURIComponent(id)).replace(/\{\w+\}/, encodeURIComponent(param ?? '-'));
     const answer = await api(c, spec.method === 'post' ? 'POST' : 'PATCH', path, body);
     if (!answer.ok) return render(c, id, { refused: { offer, values: body, error: answer.error }, status: answer.status });
+    // Back to the inbox or board the form was on, else to the case.
+    if (typeof form.back === 'string' && BACK.test(form.back)) return c.redirect(`${form.back}?done=${name}&case=${encodeURIComponent(id)}`, 303);
     const item = param ? `&item=${encodeURIComponent(param)}` : '';
     return c.redirect(`/app/cases/${encodeURIComponent(id)}?done=${name}${item}`, 303);
   });

@@ -16,7 +16,9 @@ import { ApiError } from '../errors';
 import { logIn } from '../login';
 import { consoleCasesRouter } from './console-cases';
 import { consoleClientsRouter } from './console-clients';
+import { consoleDirectoryRouter } from './console-directory';
 import { consoleIntakeRouter } from './console-intake';
+import { consoleLeadsRouter } from './console-leads';
 import { consoleWorkRouter } from './console-work';
 
 const FORM_EXPIRED: Bilingual = { vi: 'Biểu mẫu đã hết hạn; hãy thử lại', en: 'The form expired; try again' };
@@ -78,5 +80,7 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   router.route('/', consoleIntakeRouter(deps, api));
   router.route('/', consoleCasesRouter(deps, api));
   router.route('/', consoleClientsRouter(deps, api));
+  router.route('/', consoleLeadsRouter(deps, api));
+  router.route('/', consoleDirectoryRouter(deps, api));
   return router;
 }

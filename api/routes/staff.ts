@@ -31,7 +31,7 @@ export const StaffSchema = z
 const ContactFields = { email: emailAddress().nullable(), phone: phoneNumber().nullable(), language: z.enum(['vi', 'en']) };
 
 const password = exact(10, 200);
-const NewStaffSchema = z
+export const NewStaffSchema = z
   .strictObject({
     username: z.string().regex(/^[a-z0-9._-]{3,50}$/, '3–50 lower-case letters, digits, dot, dash or underscore'),
     displayName: text(200),
@@ -42,7 +42,7 @@ const NewStaffSchema = z
   })
   .partial({ email: true, phone: true, language: true })
   .openapi('NewStaff');
-const StaffPatchSchema = z
+export const StaffPatchSchema = z
   .strictObject({
     displayName: text(200).optional(),
     role: z.enum(ROLES).optional(),

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { text } from '../../domain/input';
-import { insertApiToken, revokeApiToken, unitExistsInProvince } from '../../db/directory';
+import { insertApiToken, listApiTokens, revokeApiToken, unitExistsInProvince } from '../../db/directory';
 import { INTEGRATION_ROLES } from '../../domain/access';
 import { isUuid } from '../../domain/ids';
 import { newApiToken } from '../../security/session-tokens';
@@ -13,7 +13,7 @@ import { ApiError } from '../errors';
 import { NO_UNIT } from './staff';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
 
-const NewTokenSchema = z
+export const NewTokenSchema = z
   .strictObject({
     name: text(200),
     role: z.enum(INTEGRATION_ROLES),
@@ -24,10 +24,43 @@ const IssuedTokenSchema = z
   .object({ id: z.uuid(), name: z.string(), role: z.enum(INTEGRATION_ROLES), token: z.string().describe('Shown only now') })
   .openapi('IssuedToken');
 const RevokedSchema = z.object({ id: z.uuid(), revokedAt: z.iso.datetime() }).openapi('RevokedToken');
+const TokenSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    role: z.enum(INTEGRATION_ROLES),
+    unitId: z.uuid().nullable(),
+    createdAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .openapi('ApiToken');
 
 export function tokensRouter(deps: ApiDeps) {
   const router = newRouter();
   const { sql } = deps;
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'The integration tokens of your province, newest first (never the token itself)',
+      middleware: [allow('admin')] as const,
+      responses: { 200: jsonContent(z.object({ items: z.array(TokenSchema) }), 'Tokens'), ...errorResponses(401, 403) },
+    }),
+    async (c) => {
+      const rows = await listApiTokens(sql, c.get('principal').province);
+      c.set('audit', { action: 'token.list', detail: { count: rows.length } });
+      const items = rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        role: r.role as (typeof INTEGRATION_ROLES)[number],
+        unitId: r.unitId,
+        createdAt: r.createdAt.toISOString(),
+        revokedAt: r.revokedAt?.toISOString() ?? null,
+      }));
+      return c.json({ items }, 200);
+    },
+  );
 
   router.openapi(
     createRoute({

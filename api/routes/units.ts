@@ -26,11 +26,11 @@ const UnitFields = {
   supervisorId: z.uuid().nullable(),
   onCallWorkerId: z.uuid().nullable(),
 };
-const NewUnitSchema = z
+export const NewUnitSchema = z
   .strictObject({ name: text(200), ...UnitFields })
   .partial({ areas: true, isDefault: true, supervisorId: true, onCallWorkerId: true })
   .openapi('NewUnit');
-const UnitPatchSchema = z.strictObject(UnitFields).partial().openapi('UnitPatch');
+export const UnitPatchSchema = z.strictObject(UnitFields).partial().openapi('UnitPatch');
 
 const toUnit = (u: UnitRow) => ({
   id: u.id,

@@ -37,6 +37,8 @@ const EscalationSchema = z
     policyVersion: z.number(),
     openedAt: z.string(),
     resolvedAt: z.string().nullable(),
+    unit: z.object({ id: z.uuid(), name: z.string() }).nullable().describe('The case’s unit now'),
+    assignedWorker: z.object({ id: z.uuid(), displayName: z.string() }).nullable().describe('Who holds the case now'),
   })
   .openapi('Escalation');
 const NotificationSchema = z

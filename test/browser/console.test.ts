@@ -3,9 +3,9 @@
 // takes a call about an abused child from the intake page through safety, assessment and plan; a
 // collaborator files a report on a 360-px phone and sees only its status; a wrong password is
 // refused in Vietnamese. Screenshots at 360 and 1280 px go to docs/screenshots/ for the README.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumPath } from '../../system/browser';
+import { launchChromium, logIn } from '../support/browser';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -16,9 +16,7 @@ const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1280, height: 800 };
 
 beforeAll(async () => {
-  const executablePath = chromiumPath();
-  if (!executablePath) throw new Error("no Chromium: `npm install` as root installs Debian's chromium, or set CHROMIUM_PATH");
-  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   system = await startTestSystem();
 });
 
@@ -26,14 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await system?.close();
 });
-
-async function logIn(page: Page, username: string) {
-  await page.goto(`${system.url}/app/login`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill('demo');
-  await page.getByRole('button', { name: /Đăng nhập/ }).click();
-  await page.waitForURL(`${system.url}/app`);
-}
 
 /** Nothing on the page scrolls sideways. */
 const fitsWidth = async (page: Page) => expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(page.viewportSize()!.width);
@@ -78,7 +68,7 @@ describe('the console in Chromium', () => {
 
   it('takes a hotline call about an abused child from the intake page through safety, assessment and plan', async () => {
     const desk = await browser.newPage({ viewport: DESK });
-    await logIn(desk, 'worker1');
+    await logIn(desk, system.url, 'worker1');
     await desk.getByRole('link', { name: 'Báo cáo mới' }).click();
     await desk.getByLabel('Họ tên người báo tin').fill('Cô giáo Lan');
     await desk.getByLabel('Họ và tên').fill('Nguyễn Văn An');
@@ -157,7 +147,7 @@ describe('the console in Chromium', () => {
 
   it('lets a collaborator file a report on a 360-px phone and see only its status', async () => {
     const phone = await browser.newPage({ viewport: PHONE });
-    await logIn(phone, 'collaborator1');
+    await logIn(phone, system.url, 'collaborator1');
     // No client search for a collaborator.
     expect(await phone.getByRole('link', { name: 'Người được trợ giúp' }).count()).toBe(0);
     await phone.getByRole('link', { name: 'Báo cáo mới' }).first().click();
@@ -203,7 +193,7 @@ describe('the console in Chromium', () => {
 
   it('keeps what a hotline worker typed when the session ended in the middle of a report', async () => {
     const desk = await browser.newPage({ viewport: DESK });
-    await logIn(desk, 'worker1');
+    await logIn(desk, system.url, 'worker1');
     await desk.goto(`${system.url}/app/intake`);
     await desk.getByLabel('Họ và tên').fill('Lê Thị Mai');
     await desk.getByLabel('Giới tính').selectOption('female');

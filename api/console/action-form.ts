@@ -1,0 +1,65 @@
+// One action of the catalogue as a form: its button's words, its summary, and the fields of its
+// body (domain/action-bodies.ts) with their labels (domain/actions.ts). Posted to the case's page,
+// which sends it to the action's own API route; the case page, the approvals inbox and the
+// escalations board all offer actions this way.
+import { html } from 'hono/html';
+import { ACTION_BODIES } from '../../domain/action-bodies';
+import { ACTIONS, type ActionName } from '../../domain/actions';
+import { NESTED_FIELD_LABELS } from '../../domain/labels';
+import type { Bilingual } from '../../domain/stages';
+import type { ApiError } from './api-call';
+import { fields, shapeOf } from './schema-form';
+import { csrfField, refusalOf, type View } from './view';
+
+/** An action offered on the page: on the case, or on one of its interventions or referrals. */
+export interface Offer {
+  name: ActionName;
+  /** The intervention's or referral's id, for an action on one of them. */
+  param?: string;
+  /** What is filled in already: the current plan, for re-submitting it. */
+  values?: unknown;
+}
+
+/** What went wrong with a posted action, shown in its form. */
+export interface Refused {
+  offer: Offer;
+  values: unknown;
+  error: ApiError;
+}
+
+export const formKey = (o: Offer) => (o.param ? `${o.name}-${o.param}` : o.name);
+
+/** Where the form came from, to return to after the action: a page of the console. */
+export const BACK = /^\/app(\/[\w-]+)*$/;
+
+export function actionForm(
+  v: View,
+  caseId: string,
+  offer: Offer,
+  o: { choices?: Record<string, Array<{ value: string; label: string }>>; refused?: Refused; back?: string; open?: boolean },
+) {
+  const spec = ACTIONS[offer.name];
+  const refused = o.refused && formKey(o.refused.offer) === formKey(offer) ? o.refused : undefined;
+  const refusal = refused && refusalOf(refused.error);
+  const prefix = `${caseId}-${formKey(offer)}`;
+  return html`<details id="act-${prefix}" ${refused || o.open ? 'open' : ''}>
+    <summary>${v.say(spec.label)}</summary>
+    <p class="hint">${v.say(spec.summary)}</p>
+    ${refusal?.alert ?? ''}
+    <form method="post" action="/app/cases/${caseId}" data-draft="${prefix}" ${refused ? 'data-refused' : ''}>
+      ${csrfField(v)}
+      <input type="hidden" name="action" value="${offer.name}" />
+      ${offer.param ? html`<input type="hidden" name="param" value="${offer.param}" />` : ''}
+      ${o.back ? html`<input type="hidden" name="back" value="${o.back}" />` : ''}
+      ${fields(shapeOf(ACTION_BODIES[offer.name]), {
+        say: v.say,
+        prefix,
+        label: (place) => (place.length === 1 ? (spec.fields as Record<string, Bilingual>)[String(place[0])] : NESTED_FIELD_LABELS[String(place.at(-1))]),
+        values: refused?.values ?? offer.values,
+        errors: refusal?.errors,
+        choices: o.choices,
+      })}
+      <button type="submit" class="primary">${v.say(spec.label)}</button>
+    </form>
+  </details>`;
+}
