@@ -69,7 +69,7 @@ export async function benchConsole(sql: Sql, dir: string) {
     );
     try {
       const sessions = Object.fromEntries(
-        await Promise.all(['worker1', 'supervisor1', 'manager1'].map(async (u) => [u, await logIn(api.url, u)] as const)),
+        await Promise.all(['worker1', 'supervisor1', 'manager1', 'admin1'].map(async (u) => [u, await logIn(api.url, u)] as const)),
       ) as Record<string, string>;
       const token = (
         (await (
@@ -105,6 +105,13 @@ export async function benchConsole(sql: Sql, dir: string) {
         ['Client page', 'worker1', `/app/clients/${busy.client_id}`],
         ['New report form', 'worker1', '/app/intake'],
         ['Live check while typing', 'worker1', '/app/intake/check', check],
+        ['Approvals, manager (province)', 'manager1', '/app/approvals'],
+        ['Escalations board, manager (province)', 'manager1', '/app/escalations'],
+        ['Escalations board, supervisor (unit)', 'supervisor1', '/app/escalations'],
+        ['Stuck work, manager', 'manager1', '/app/stuck'],
+        ['Rules editor, manager', 'manager1', '/app/rules'],
+        ['Deadline policy editor, manager', 'manager1', '/app/policies/deadlines'],
+        ['Directory, administrator', 'admin1', '/app/directory'],
       ];
       const time = async (request: () => Promise<Response>, label: string) => {
         const server: number[] = [];

@@ -22,7 +22,7 @@ const FORWARDED = ['x-forwarded-for', 'user-agent'];
 export function apiCaller(appFetch: () => AppFetch) {
   return async function api<T>(
     c: Context<AppEnv>,
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
     extra: Record<string, string> = {},

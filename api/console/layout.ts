@@ -60,6 +60,7 @@ details[open] > summary { border-bottom: 1px solid #e1e6ed; margin-bottom: 0.4re
 .counts li { border: 1px solid #c9d1dc; border-radius: 0.4rem; padding: 0.5rem; }
 .counts strong { display: block; font-size: 1.6rem; }
 .muted { color: #4d5666; }
+textarea.code, pre.code { font: 0.85rem/1.4 ui-monospace, monospace; white-space: pre; overflow: auto; max-width: 100%; }
 `;
 
 export function page(title: Bilingual, body: unknown, o: { lang?: Lang; header?: unknown; script?: boolean } = {}) {

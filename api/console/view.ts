@@ -42,6 +42,8 @@ const NAV: Array<{ href: string; words: Bilingual; roles: readonly Role[] }> = [
   { href: '/app/approvals', words: { vi: 'Chờ duyệt', en: 'Approvals' }, roles: LEAD_PAGES['/app/approvals'] },
   { href: '/app/escalations', words: { vi: 'Cảnh báo quá hạn', en: 'Escalations' }, roles: LEAD_PAGES['/app/escalations'] },
   { href: '/app/stuck', words: { vi: 'Việc bị kẹt', en: 'Stuck work' }, roles: LEAD_PAGES['/app/stuck'] },
+  { href: '/app/rules', words: { vi: 'Quy tắc phân luồng', en: 'Routing rules' }, roles: ['manager'] },
+  { href: '/app/policies/deadlines', words: { vi: 'Thời hạn', en: 'Deadlines' }, roles: ['manager'] },
   { href: '/app/directory', words: { vi: 'Danh bạ', en: 'Directory' }, roles: ['admin'] },
 ];
 const OTHER_LANGUAGE: Record<Lang, { lang: Lang; words: string }> = { vi: { lang: 'en', words: 'English' }, en: { lang: 'vi', words: 'Tiếng Việt' } };

@@ -19,6 +19,7 @@ import { consoleClientsRouter } from './console-clients';
 import { consoleDirectoryRouter } from './console-directory';
 import { consoleIntakeRouter } from './console-intake';
 import { consoleLeadsRouter } from './console-leads';
+import { consolePoliciesRouter } from './console-policies';
 import { consoleWorkRouter } from './console-work';
 
 const FORM_EXPIRED: Bilingual = { vi: 'Biểu mẫu đã hết hạn; hãy thử lại', en: 'The form expired; try again' };
@@ -82,5 +83,6 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   router.route('/', consoleClientsRouter(deps, api));
   router.route('/', consoleLeadsRouter(deps, api));
   router.route('/', consoleDirectoryRouter(deps, api));
+  router.route('/', consolePoliciesRouter(deps, api));
   return router;
 }

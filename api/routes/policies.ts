@@ -19,7 +19,7 @@ import { allow } from '../auth';
 import { newRouter, type ApiDeps } from '../context';
 import type { ErrorCode } from '../../domain/errors';
 import type { Bilingual } from '../../domain/stages';
-import { ApiError, type ErrorDetail } from '../errors';
+import { ApiError, zodDetails, type ErrorDetail } from '../errors';
 import { errorResponses, jsonContent } from '../schemas';
 
 export interface PolicySpec<D> {
@@ -35,13 +35,15 @@ export interface PolicySpec<D> {
   diff(from: D, to: D): Record<string, unknown>;
   /** Refuses to publish (throws an ApiError) when the draft's checks say no. */
   guardPublish?(draft: PolicyVersion<D>, request: { confirmDowngrades?: boolean }): void;
+  /** The sample inputs a draft of this kind keeps (the ruleset's intakes); kinds without it keep none. */
+  samples?: z.ZodType<unknown[]>;
   /** What publishing this document means for open cases, reported in the answer. */
   publishReport?(deps: ApiDeps, province: string, published: PolicyVersion<D>): Promise<Record<string, unknown>>;
 }
 
 // The document is checked by spec.validate, which bounds depth before it walks anything; a
 // recursive zod schema here could overflow the stack on a hostile document first.
-const AnyJson = z.unknown().openapi({ description: 'The document, or { document, comment }' });
+const AnyJson = z.unknown().openapi({ description: 'The document, or { document, comment, samples }' });
 export const VersionParam = z.object({
   v: versionText().openapi({ param: { name: 'v', in: 'path' } }),
 });
@@ -61,6 +63,7 @@ const VersionSchema = z
     retiredAt: z.string().nullable(),
     checkedAt: z.string().nullable().describe('When the draft, exactly as it is now, was last checked (backtested)'),
     checkResult: z.any(),
+    samples: z.array(z.any()).describe('Sample inputs kept with the draft (the ruleset’s intakes to simulate on)'),
   })
   .openapi('PolicyVersion');
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true as const, content: { 'application/json': { schema } } });
@@ -75,10 +78,10 @@ function notADraft(v: number, status: 'draft' | 'published' | 'retired') {
 }
 
 /** A body is the document itself, or `{ document, comment }`. */
-function documentAndComment(raw: unknown): { document: unknown; comment?: string } {
+function documentAndComment(raw: unknown): { document: unknown; comment?: string; samples?: unknown } {
   if (raw && typeof raw === 'object' && 'document' in raw && !('rules' in raw)) {
-    const { document, comment } = raw as { document: unknown; comment?: unknown };
-    return { document, comment: typeof comment === 'string' ? comment.slice(0, 2000) : undefined };
+    const { document, comment, samples } = raw as { document: unknown; comment?: unknown; samples?: unknown };
+    return { document, comment: typeof comment === 'string' ? comment.slice(0, 2000) : undefined, samples };
   }
   return { document: raw };
 }
@@ -92,6 +95,17 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
 
   // Hono types JSON answers structurally, which a generic document defeats; the schema documents them.
   const plain = (v: PolicyVersion<D>) => v as PolicyVersion<any>;
+
+  /** The samples sent with a draft, checked by the kind's schema; a kind without samples refuses them. */
+  function samplesOrThrow(raw: unknown): unknown[] | undefined {
+    if (raw === undefined) return undefined;
+    const parsed = spec.samples?.safeParse(raw);
+    if (parsed?.success) return parsed.data;
+    const details = parsed
+      ? zodDetails(parsed.error).map((d) => ({ ...d, path: d.path === '(body)' ? 'samples' : `samples${d.path.startsWith('[') ? '' : '.'}${d.path}` }))
+      : [{ path: 'samples', message: { vi: `${noun.vi} không lưu mẫu`, en: `a ${noun.en} keeps no samples` } }];
+    throw new ApiError('validation_failed', details);
+  }
 
   function validOrThrow(raw: unknown): D {
     const result = spec.validate(raw);
@@ -202,10 +216,16 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
     }),
     async (c) => {
       const p = c.get('principal');
-      const { document, comment } = documentAndComment(c.req.valid('json'));
+      const { document, comment, samples } = documentAndComment(c.req.valid('json'));
       c.set('audit', { action: `${spec.audit}.draft.create` });
       const doc = validOrThrow(document);
-      const created = await createDraft(sql, await line(p.province), { document: doc, author: { id: p.id, name: p.name }, comment: comment ?? '' });
+      const kept = samplesOrThrow(samples);
+      const created = await createDraft(sql, await line(p.province), {
+        document: doc,
+        author: { id: p.id, name: p.name },
+        comment: comment ?? '',
+        samples: kept,
+      });
       c.set('audit', { action: `${spec.audit}.draft.create`, detail: { version: created.version, checksum: created.checksum } });
       return c.json(plain(created), 201);
     },
@@ -223,11 +243,12 @@ export function policyRoutes<D>(deps: ApiDeps, spec: PolicySpec<D>) {
     async (c) => {
       const p = c.get('principal');
       const { v } = c.req.valid('param');
-      const { document, comment } = documentAndComment(c.req.valid('json'));
+      const { document, comment, samples } = documentAndComment(c.req.valid('json'));
       c.set('audit', { action: `${spec.audit}.draft.update`, detail: { version: v } });
       const doc = validOrThrow(document);
+      const kept = samplesOrThrow(samples);
       await draft(p.province, v);
-      const changed = await updateDraft(sql, await line(p.province), v, doc, comment);
+      const changed = await updateDraft(sql, await line(p.province), v, doc, comment, kept);
       if (!changed.ok) throw notADraft(v, 'published');
       c.set('audit', { action: `${spec.audit}.draft.update`, detail: { version: v, checksum: changed.version.checksum } });
       return c.json(plain(changed.version), 200);

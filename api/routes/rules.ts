@@ -27,6 +27,7 @@ export function rulesRouter(deps: ApiDeps) {
     audit: 'rules',
     shipped: loadDefaultRuleset().document,
     validate: validateRuleset,
+    samples: z.array(DomainIntake).max(100),
     diff: (a, b) => ({ ...diffRulesets(a, b) }),
     guardPublish(d, request) {
       const check = d.checkResult as BacktestSummary | null;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
-import { lonelyOlderMan } from '../support/intakes';
+import { abusedChild, lonelyOlderMan } from '../support/intakes';
 import { secondsPolicy } from '../support/policies';
 import { freshProvince, type TestProvince } from '../support/province';
 import { launchChromium, logIn } from '../support/browser';
@@ -149,6 +149,41 @@ describe('supervisors and managers in Chromium', () => {
     await desk.getByRole('button', { name: /Đăng nhập/ }).click();
     await desk.waitForURL(`${system.url}/app`);
     expect(await desk.locator('header').textContent()).toContain('Nhân viên mới');
+    await desk.close();
+  });
+
+  it('stops a manager publishing rules that move a past emergency to the standard path until they confirm it', async () => {
+    const child = await call('worker', 'POST', '/cases', abusedChild());
+    expect(child.body.risk.path).toBe('emergency');
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(desk, system.url, province.manager);
+    await desk.getByRole('navigation').getByRole('link', { name: 'Quy tắc phân luồng' }).click();
+    // Sexual abuse no longer forces the emergency path, and counts nothing.
+    const document = JSON.parse(await desk.getByLabel('Văn bản (JSON)').inputValue());
+    const rule = document.rules.find((r: { name: string }) => r.name === 'sexual_abuse');
+    rule.event.params = { points: 0 };
+    await desk.getByLabel('Văn bản (JSON)').fill(JSON.stringify(document, null, 2));
+    await desk.getByLabel(/Ghi chú/).fill('Thử bỏ điểm xâm hại');
+    await desk.getByRole('button', { name: 'Kiểm tra' }).click();
+    await expect.poll(() => desk.getByRole('status').first().textContent()).toContain('Hợp lệ');
+
+    await desk.getByRole('button', { name: 'Chạy thử trên trường hợp cũ' }).click();
+    await expect.poll(() => desk.locator('#result').textContent()).toMatch(/[1-9]\d* xuống luồng thường/);
+    // The sample intakes were simulated against it too: the abused child would now go the standard path.
+    await desk.getByRole('button', { name: 'Mô phỏng' }).click();
+    await expect.poll(() => desk.locator('#result').textContent()).toContain('thay đổi');
+
+    await desk.getByRole('button', { name: 'Ban hành' }).click();
+    await expect.poll(() => desk.getByRole('alert').first().textContent()).toContain('sang luồng thường');
+    expect((await call('manager', 'GET', '/rules')).body.published.version).toBe(1);
+    await desk.screenshot({ path: new URL('rules-1280.png', shots).pathname, fullPage: true });
+    await desk.getByLabel(/Tôi xác nhận/).check();
+    await desk.getByRole('button', { name: 'Ban hành' }).click();
+    await expect.poll(() => desk.getByRole('status').first().textContent()).toContain('Đã ban hành phiên bản 2');
+    const rules = (await call('manager', 'GET', '/rules')).body;
+    expect(rules.published).toMatchObject({ version: 2, comment: 'Thử bỏ điểm xâm hại' });
+    // The samples the manager simulated on stay with the version.
+    expect((await call('manager', 'GET', '/rules/versions/2')).body.samples.length).toBeGreaterThan(0);
     await desk.close();
   });
 });

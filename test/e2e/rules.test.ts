@@ -1,15 +1,14 @@
 // Managers change the routing rules safely: versioned drafts, validation with paths, simulation,
 // backtest over past cases, publish with a safety catch for downgrades.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RulesetDocument } from '../../domain/ruleset';
 import { loadDefaultRuleset } from '../../rules/default-ruleset';
 import { abusedChild, intake, lonelyOlderMan } from '../support/intakes';
 import { freshProvince } from '../support/province';
+import { rulesCli } from '../support/rules-cli';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -202,16 +201,7 @@ describe('simulation', () => {
 });
 
 describe('npm run rules', () => {
-  // Asynchronous: the API it calls runs in this very process.
-  const cli = (...args: string[]) =>
-    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', fileURLToPath(new URL('../../system/rules-cli.ts', import.meta.url)), ...args],
-        { env: { ...process.env, CASEFLOW_API_URL: system.url, CASEFLOW_TOKEN: manager }, encoding: 'utf8' },
-        (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const cli = (...args: string[]) => rulesCli(system.url, manager, ...args);
 
   it('validates, backtests and publishes a ruleset file with readable output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-cli-'));
