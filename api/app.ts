@@ -23,6 +23,7 @@ import { importsRouter } from './routes/imports';
 import { meRouter } from './routes/me';
 import { partnerLinkRouter } from './routes/partner-link';
 import { partnersRouter } from './routes/partners';
+import { reportsRouter } from './routes/reports';
 import { rulesRouter } from './routes/rules';
 import { staffRouter } from './routes/staff';
 import { stuckRouter } from './routes/stuck';
@@ -53,6 +54,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/tokens', tokensRouter(deps));
   app.route('/audit', auditRouter(deps));
   app.route('/rules', rulesRouter(deps));
+  app.route('/reports', reportsRouter(deps));
   app.route('/policies/deadlines', deadlinePolicyRouter(deps));
   app.route('/stuck', stuckRouter(deps));
   app.route('/partners', partnersRouter(deps));

@@ -1,6 +1,6 @@
 // `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
 // BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules,
-// BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports or BENCH_ONLY=console runs one part.
+// BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console or BENCH_ONLY=reports runs one part.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { benchConsole } from './console';
 import { benchDeliveries } from './deliveries';
 import { benchImports } from './imports';
 import { benchLifecycle } from './lifecycle';
+import { benchReports } from './reports';
 import { benchBacktest, benchEvaluations } from './rules';
 
 const dir = mkdtempSync(join(tmpdir(), 'case-flow-bench-'));
@@ -35,6 +36,7 @@ try {
   if (!only || only === 'deliveries') await benchDeliveries(sql, dir);
   if (!only || only === 'imports') await benchImports(sql, dir);
   if (!only || only === 'console') await benchConsole(sql, dir);
+  if (!only || only === 'reports') await benchReports(sql);
 } finally {
   await sql.end();
   await embedded?.stop();

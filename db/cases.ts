@@ -3,6 +3,7 @@
 import type { Principal } from '../domain/access';
 import type { Case, CaseStatus, RiskDecision } from '../domain/case';
 import { known } from '../domain/concerns';
+import { reportAgeGroup } from '../domain/reports';
 import { ageGroup } from '../domain/routing-facts';
 import type { Intake } from '../domain/intake';
 import type { Bilingual, Path, RiskLevel, Stage } from '../domain/stages';
@@ -325,7 +326,7 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
     await tx`
       update routing_decisions set facts = coalesce((
         select jsonb_object_agg(key, value) from jsonb_each(facts) where key in ('channel', 'categories', 'gender', 'isChild')
-      ), '{}'::jsonb) || jsonb_build_object('ageGroup', ${ageGroup(c.age)}::text)
+      ), '{}'::jsonb) || jsonb_build_object('ageGroup', ${ageGroup(c.age)}::text, 'reportAgeGroup', ${reportAgeGroup(c.age)}::text)
       where case_id = ${caseId}`;
     await tx`update case_events set data = '{}'::jsonb where case_id = ${caseId}`;
     await eraseReferrals(tx, caseId);

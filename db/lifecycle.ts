@@ -53,10 +53,19 @@ export async function recordCaseEvent(sql: Sql, e: CaseEvent): Promise<void> {
     if (e.routing && (await insertRoutingDecision(tx, { ...e.routing, caseId: e.caseId }))) {
       await tx`update cases set path = ${e.routing.decision.path}, risk_level = ${e.routing.decision.level} where id = ${e.caseId}`;
     }
+    // Timeliness (issue 18): each deadline as it was set, and when it was met.
+    const deadline = e.snapshot.deadline as { key: string; step: string; startedAt: string; dueAt: string } | null | undefined;
+    if (deadline?.startedAt) {
+      await tx`
+        insert into case_deadlines (case_id, key, step, started_at, due_at)
+        values (${e.caseId}, ${deadline.key}, ${deadline.step}, ${deadline.startedAt}, ${deadline.dueAt})
+        on conflict (case_id, key) do nothing`;
+    }
     if (e.resolves.length > 0) {
       await tx`
         update escalations set status = 'resolved', resolved_at = ${e.at}
         where case_id = ${e.caseId} and deadline_key in ${tx(e.resolves)} and status = 'open'`;
+      await tx`update case_deadlines set met_at = ${e.at} where case_id = ${e.caseId} and key in ${tx(e.resolves)} and met_at is null`;
     }
     if (e.referral) {
       await upsertReferral(tx, e.caseId, e.referral.record, e.referral.tokenHash);

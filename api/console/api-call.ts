@@ -51,6 +51,14 @@ export function apiCaller(appFetch: () => AppFetch) {
 
 export type Api = ReturnType<typeof apiCaller>;
 
+/** The API's own response, untouched: a download (CSV, XLSX) passed on to the browser as it is. */
+export function rawCaller(appFetch: () => AppFetch) {
+  return async (c: Context<AppEnv>, path: string): Promise<Response> => {
+    const headers = new Headers({ authorization: `Bearer ${c.get('sessionToken')}`, 'accept-language': c.get('language') as Lang });
+    return await appFetch()(new Request(new URL(path, 'http://console.internal'), { headers }), c.env);
+  };
+}
+
 /** A list the API answers as `{ items }`; none when it refuses (a role without the list sees nothing). */
 export async function listOf<T>(api: Api, c: Context<AppEnv>, path: string): Promise<T[]> {
   const answer = await api<{ items: T[] }>(c, 'GET', path);

@@ -1,7 +1,7 @@
 // The console's only script, and none of the pages needs it to work: it keeps what is typed in a
 // form across a re-login (in this tab's sessionStorage, cleared once the server has taken the form
 // and when logging out), and refreshes a form's live check (the intake's earlier cases and routing
-// preview) as fields are filled.
+// preview) as fields are filled; and prints a report.
 (() => {
   const DRAFT = 'cf-draft:';
   const saved = (form) => {
@@ -21,6 +21,7 @@
     }
   };
 
+  for (const button of document.querySelectorAll('[data-print]')) button.addEventListener('click', () => window.print());
   for (const marker of document.querySelectorAll('[data-clear-draft]')) sessionStorage.removeItem(DRAFT + marker.dataset.clearDraft);
   for (const form of document.querySelectorAll('form[data-logout]')) {
     form.addEventListener('submit', () => {

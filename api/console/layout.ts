@@ -60,6 +60,22 @@ details[open] > summary { border-bottom: 1px solid #e1e6ed; margin-bottom: 0.4re
 .counts li { border: 1px solid #c9d1dc; border-radius: 0.4rem; padding: 0.5rem; }
 .counts strong { display: block; font-size: 1.6rem; }
 .muted { color: #4d5666; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; }
+th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #e1e6ed; vertical-align: top; }
+td { text-align: right; }
+figure.chart { margin: 0.5rem 0; max-width: 100%; overflow: hidden; }
+figure.chart svg { max-width: 100%; height: auto; }
+form.period { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 0 1rem; align-items: end; }
+input[type='date'] { display: block; width: 100%; font: inherit; padding: 0.45rem; margin: 0.2rem 0 0.4rem; border: 1px solid #6b7585; border-radius: 0.3rem; }
+.a4 .notes { min-height: 8rem; border-bottom: 1px dotted #6b7585; }
+.a4 table.signatures td { text-align: center; border: 0; width: 50%; }
+@page { size: A4; margin: 18mm; }
+@media print {
+  header.top, .noprint { display: none; }
+  body { max-width: none; padding: 0; font-size: 12pt; }
+  h2 { break-after: avoid; }
+  table { break-inside: avoid; }
+}
 textarea.code, pre.code { font: 0.85rem/1.4 ui-monospace, monospace; white-space: pre; overflow: auto; max-width: 100%; }
 `;
 

@@ -42,6 +42,7 @@ const NAV: Array<{ href: string; words: Bilingual; roles: readonly Role[] }> = [
   { href: '/app/approvals', words: { vi: 'Chờ duyệt', en: 'Approvals' }, roles: LEAD_PAGES['/app/approvals'] },
   { href: '/app/escalations', words: { vi: 'Cảnh báo quá hạn', en: 'Escalations' }, roles: LEAD_PAGES['/app/escalations'] },
   { href: '/app/stuck', words: { vi: 'Việc bị kẹt', en: 'Stuck work' }, roles: LEAD_PAGES['/app/stuck'] },
+  { href: '/app/reports', words: { vi: 'Báo cáo', en: 'Reports' }, roles: ['manager', 'supervisor'] },
   { href: '/app/rules', words: { vi: 'Quy tắc phân luồng', en: 'Routing rules' }, roles: ['manager'] },
   { href: '/app/policies/deadlines', words: { vi: 'Thời hạn', en: 'Deadlines' }, roles: ['manager'] },
   { href: '/app/directory', words: { vi: 'Danh bạ', en: 'Directory' }, roles: ['admin'] },

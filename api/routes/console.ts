@@ -20,6 +20,7 @@ import { consoleDirectoryRouter } from './console-directory';
 import { consoleIntakeRouter } from './console-intake';
 import { consoleLeadsRouter } from './console-leads';
 import { consolePoliciesRouter } from './console-policies';
+import { consoleReportsRouter } from './console-reports';
 import { consoleWorkRouter } from './console-work';
 
 const FORM_EXPIRED: Bilingual = { vi: 'Biểu mẫu đã hết hạn; hãy thử lại', en: 'The form expired; try again' };
@@ -84,5 +85,6 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   router.route('/', consoleLeadsRouter(deps, api));
   router.route('/', consoleDirectoryRouter(deps, api));
   router.route('/', consolePoliciesRouter(deps, api));
+  router.route('/', consoleReportsRouter(deps, api, appFetch));
   return router;
 }

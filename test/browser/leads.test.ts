@@ -186,4 +186,31 @@ describe('supervisors and managers in Chromium', () => {
     expect((await call('manager', 'GET', '/rules/versions/2')).body.samples.length).toBeGreaterThan(0);
     await desk.close();
   });
+
+  it('shows a manager the period’s reports with charts drawn on the server, an A4 report and downloads', async () => {
+    expect((await call('worker', 'POST', '/cases', lonelyOlderMan())).status).toBe(201);
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(desk, system.url, province.manager);
+    await desk.getByRole('navigation').getByRole('link', { name: 'Báo cáo', exact: true }).click();
+    await expect.poll(() => desk.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(5);
+    const received = await desk.locator('table.indicators tr', { hasText: 'Trường hợp tiếp nhận' }).locator('td').textContent();
+    const api = await call(
+      'manager',
+      'GET',
+      `/reports/indicators?from=${await desk.getByLabel('Từ ngày').inputValue()}&to=${await desk.getByLabel('Đến ngày').inputValue()}`,
+    );
+    expect(Number(received)).toBe(api.body.indicators.find((i: { id: string }) => i.id === 'received').value);
+    expect(Number(received)).toBeGreaterThan(0);
+    await desk.screenshot({ path: new URL('reports-1280.png', shots).pathname, fullPage: true });
+
+    const csv = await desk.request.get(`${system.url}${await desk.getByRole('link', { name: 'Chỉ số (CSV)' }).getAttribute('href')}`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect(await csv.text()).toContain('Trường hợp tiếp nhận');
+
+    await desk.getByRole('link', { name: 'Bản in A4' }).click();
+    await expect.poll(() => desk.getByRole('heading', { level: 1 }).textContent()).toContain('BÁO CÁO CÔNG TÁC QUẢN LÝ TRƯỜNG HỢP');
+    const pdf = await desk.pdf({ format: 'A4' });
+    expect(pdf.byteLength).toBeGreaterThan(1000);
+    await desk.close();
+  });
 });

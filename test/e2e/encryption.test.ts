@@ -89,6 +89,7 @@ describe('payload encryption', () => {
       gender: 'female',
       isChild: true,
       ageGroup: '6-15',
+      reportAgeGroup: '6-11',
     });
   });
 

@@ -28,3 +28,15 @@ export async function seedPastCases(sql: Sql, province: string, count: number) {
     insert into routing_decisions (case_id, seq, score, level, path, reasons, ruleset_version, facts, decided_at)
     select id, 1, 0, 'low', 'standard', '[]'::jsonb, 1, facts, at from made`;
 }
+
+/** One deadline for each past case of a province, as the workflows write them: most met on time, some late, some open. */
+export async function seedPastDeadlines(sql: Sql, province: string) {
+  await sql`
+    insert into case_deadlines (case_id, key, step, started_at, due_at, met_at)
+    select c.id, 'd1', (array['emergency_response','assessment','planning','plan_approval','review','closure_approval'])[1 + (hashtext(c.id::text) & 5)],
+           c.created_at, c.created_at + interval '3 days',
+           case when random() < 0.8 then c.created_at + (random() * interval '3 days') when random() < 0.5 then c.created_at + interval '5 days' end
+    from cases c where c.province = ${province}
+    on conflict do nothing`;
+  for (const table of ['cases', 'routing_decisions', 'case_deadlines']) await sql.unsafe(`analyze ${table}`);
+}

@@ -1,0 +1,277 @@
+// /app/reports: the indicators of a period with charts drawn on the server, the numbers beside each
+// chart, downloads as CSV and XLSX; and the period's report in Vietnamese, laid out for A4 paper.
+import { html } from 'hono/html';
+import { DEADLINE_STEP_LABELS } from '../../domain/labels';
+import { TIMED_STEPS } from '../../domain/reports';
+import type { Bilingual } from '../../domain/stages';
+import { barChart, timelinessChart } from './charts';
+import { dateOnly } from './format';
+import { consolePage, type View } from './view';
+
+export interface Indicator {
+  id: string;
+  label: Bilingual;
+  definition: Bilingual;
+  value: number;
+  unit: string;
+}
+export interface Grouped {
+  by: string;
+  rows: Array<{ key: string; label: Bilingual; count: number }>;
+  total: number;
+}
+export interface ReportData {
+  from: string;
+  to: string;
+  unit?: string;
+  commune?: string;
+  indicators: Indicator[];
+  groups: Grouped[];
+  units: Array<{ id: string; name: string }>;
+  provinceName: string;
+}
+
+const GROUP_TITLES: Record<string, Bilingual> = {
+  month: { vi: 'Theo tháng', en: 'By month' },
+  channel: { vi: 'Theo kênh tiếp nhận', en: 'By channel' },
+  category: { vi: 'Theo nhóm đối tượng', en: 'By category' },
+  ageGroup: { vi: 'Theo nhóm tuổi', en: 'By age group' },
+  gender: { vi: 'Theo giới tính', en: 'By gender' },
+  path: { vi: 'Theo luồng', en: 'By path' },
+};
+const ON_TIME: Bilingual = { vi: 'Đúng hạn', en: 'On time' };
+const LATE: Bilingual = { vi: 'Quá hạn', en: 'Missed' };
+
+/** A day as dd/MM/yyyy from YYYY-MM-DD. */
+const day = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+function query(d: ReportData, extra: Record<string, string> = {}) {
+  const q = new URLSearchParams({ from: d.from, to: d.to, ...(d.unit ? { unit: d.unit } : {}), ...(d.commune ? { commune: d.commune } : {}), ...extra });
+  return q.toString();
+}
+
+function numbers(v: View, rows: Array<{ label: string; value: number | string }>, caption: string) {
+  return html`<details>
+    <summary>${v.say({ vi: 'Số liệu', en: 'The numbers' })}</summary>
+    <table>
+      <caption>
+        ${caption}
+      </caption>
+      <tbody>
+        ${rows.map(
+          (r) =>
+            html`<tr>
+              <th scope="row">${r.label}</th>
+              <td>${r.value}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </details>`;
+}
+
+function timelinessRows(v: View, d: ReportData) {
+  const value = (id: string) => d.indicators.find((i) => i.id === id)?.value ?? 0;
+  return TIMED_STEPS.map((step) => ({
+    step,
+    label: v.say(DEADLINE_STEP_LABELS[step]),
+    onTime: value(`${step}.onTime`),
+    late: value(`${step}.late`),
+    median: value(`${step}.medianHours`),
+    p90: value(`${step}.p90Hours`),
+  }));
+}
+
+export function reportsPage(v: View, d: ReportData) {
+  const { say } = v;
+  const title: Bilingual = { vi: 'Báo cáo', en: 'Reports' };
+  const plain = d.indicators.filter((i) => !i.id.includes('.'));
+  const timely = timelinessRows(v, d);
+  return consolePage(
+    v,
+    title,
+    html`<h1>${say(title)}</h1>
+      <form method="get" action="/app/reports" class="period">
+        <label for="r-from">${say({ vi: 'Từ ngày', en: 'From' })}</label>
+        <input type="date" id="r-from" name="from" value="${d.from}" required />
+        <label for="r-to">${say({ vi: 'Đến ngày', en: 'To' })}</label>
+        <input type="date" id="r-to" name="to" value="${d.to}" required />
+        ${
+          d.units.length
+            ? html`<label for="r-unit">${say({ vi: 'Đơn vị', en: 'Unit' })}</label>
+                <select id="r-unit" name="unit">
+                  <option value="">${say({ vi: 'Cả tỉnh', en: 'The whole province' })}</option>
+                  ${d.units.map((u) => html`<option value="${u.id}" ${u.id === d.unit ? 'selected' : ''}>${u.name}</option>`)}
+                </select>`
+            : ''
+        }
+        <label for="r-commune">${say({ vi: 'Xã, phường', en: 'Commune' })}</label>
+        <input type="text" id="r-commune" name="commune" value="${d.commune ?? ''}" />
+        <button type="submit" class="primary">${say({ vi: 'Xem', en: 'Show' })}</button>
+      </form>
+      <p>
+        <a href="/app/reports/print?${query(d)}">${say({ vi: 'Bản in A4', en: 'A4 print' })}</a> ·
+        <a href="/app/reports/download?${query(d, { kind: 'indicators', format: 'csv' })}">${say({ vi: 'Chỉ số (CSV)', en: 'Indicators (CSV)' })}</a> ·
+        <a href="/app/reports/download?${query(d, { kind: 'indicators', format: 'xlsx' })}">${say({ vi: 'Chỉ số (XLSX)', en: 'Indicators (XLSX)' })}</a>
+      </p>
+      <h2>${say({ vi: 'Chỉ số', en: 'Indicators' })} · ${day(d.from)} – ${day(d.to)}</h2>
+      <table class="indicators">
+        <tbody>
+          ${plain.map(
+            (i) =>
+              html`<tr>
+                <th scope="row" title="${say(i.definition)}">${say(i.label)}</th>
+                <td>${i.value}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>${say({ vi: 'Tính kịp thời', en: 'Timeliness' })}</h2>
+      ${timelinessChart(
+        say({ vi: 'Thời hạn bắt đầu trong kỳ', en: 'Deadlines started in the period' }),
+        timely.map((t) => ({ label: t.label, onTime: t.onTime, late: t.late })),
+        { onTime: say(ON_TIME), late: say(LATE) },
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${say({ vi: 'Bước', en: 'Step' })}</th>
+            <th scope="col">${say(ON_TIME)}</th>
+            <th scope="col">${say(LATE)}</th>
+            <th scope="col">${say({ vi: 'Trung vị (giờ)', en: 'Median (h)' })}</th>
+            <th scope="col">${say({ vi: '90% (giờ)', en: '90th pct (h)' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${timely.map(
+            (t) =>
+              html`<tr>
+                <th scope="row">${t.label}</th>
+                <td>${t.onTime}</td>
+                <td>${t.late}</td>
+                <td>${t.median}</td>
+                <td>${t.p90}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${d.groups.map((g) => {
+        const name = say(GROUP_TITLES[g.by] ?? { vi: g.by, en: g.by });
+        const rows = g.rows.map((r) => ({ label: say(r.label), value: r.count }));
+        return html`<h2>${name} (${g.total})</h2>
+          ${barChart(name, rows, { horizontal: g.by !== 'month' && g.by !== 'ageGroup' })} ${numbers(v, rows, name)}
+          <p class="muted">
+            <a href="/app/reports/download?${query(d, { kind: 'cases', by: g.by, format: 'csv' })}">CSV</a> ·
+            <a href="/app/reports/download?${query(d, { kind: 'cases', by: g.by, format: 'xlsx' })}">XLSX</a>
+          </p>`;
+      })}`,
+  );
+}
+
+/** The period's report for the department, in Vietnamese, for A4 paper. */
+export function printPage(v: View, d: ReportData) {
+  const value = (id: string) => d.indicators.find((i) => i.id === id)?.value ?? 0;
+  const title: Bilingual = { vi: 'Báo cáo công tác quản lý trường hợp', en: 'Case management report' };
+  const timely = timelinessRows({ ...v, say: (w) => w.vi }, d);
+  const group = (by: string) => d.groups.find((g) => g.by === by);
+  const rowsOf = (by: string) =>
+    (group(by)?.rows ?? []).map(
+      (r) =>
+        html`<tr>
+          <th scope="row">${r.label.vi}</th>
+          <td>${r.count}</td>
+        </tr>`,
+    );
+  return consolePage(
+    { ...v, lang: 'vi', say: (w) => w.vi },
+    title,
+    html`<article class="a4">
+      <p class="muted noprint"><a href="/app/reports?${query(d)}">← Báo cáo</a> · <button type="button" data-print>In</button></p>
+      <p><strong>${d.provinceName}</strong><br />Trung tâm Công tác xã hội</p>
+      <h1>BÁO CÁO CÔNG TÁC QUẢN LÝ TRƯỜNG HỢP</h1>
+      <p>Kỳ báo cáo: từ ngày ${day(d.from)} đến ngày ${day(d.to)}${d.commune ? ` · xã, phường ${d.commune}` : ''}</p>
+      <h2>I. Tiếp nhận</h2>
+      <table>
+        <tbody>
+          <tr>
+            <th scope="row">Tổng số trường hợp tiếp nhận</th>
+            <td>${value('received')}</td>
+          </tr>
+          <tr>
+            <th scope="row">Trong đó: luồng khẩn cấp</th>
+            <td>${value('emergency')}</td>
+          </tr>
+          <tr>
+            <th scope="row">Trẻ em (dưới 16 tuổi)</th>
+            <td>${value('children')}</td>
+          </tr>
+          <tr>
+            <th scope="row">Trẻ em bị xâm hại (chỉ tiêu 0101): nữ / nam</th>
+            <td>${value('childAbuseGirls')} / ${value('childAbuseBoys')}</td>
+          </tr>
+          <tr>
+            <th scope="row">Báo cáo lặp lại</th>
+            <td>${value('repeats')}</td>
+          </tr>
+        </tbody>
+      </table>
+      <h3>Theo kênh tiếp nhận</h3>
+      <table>
+        <tbody>
+          ${rowsOf('channel')}
+        </tbody>
+      </table>
+      <h3>Theo nhóm đối tượng</h3>
+      <table>
+        <tbody>
+          ${rowsOf('category')}
+        </tbody>
+      </table>
+      <h3>Theo nhóm tuổi</h3>
+      <table>
+        <tbody>
+          ${rowsOf('ageGroup')}
+        </tbody>
+      </table>
+      <h2>II. Tính kịp thời</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Bước</th>
+            <th scope="col">Đúng hạn</th>
+            <th scope="col">Quá hạn</th>
+            <th scope="col">Trung vị (giờ)</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${timely.map(
+            (t) =>
+              html`<tr>
+                <th scope="row">${t.label}</th>
+                <td>${t.onTime}</td>
+                <td>${t.late}</td>
+                <td>${t.median}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <p>Việc quá hạn báo trưởng phòng: ${value('escalationsSupervisor')}; báo Ban Giám đốc: ${value('escalationsManager')}.</p>
+      <h2>III. Kết quả</h2>
+      <p>
+        Đang quản lý: ${value('open')}; đã kết thúc: ${value('closed')}. Chuyển gửi đã gửi: ${value('referralsSent')}, được nhận: ${value('referralsAccepted')},
+        bị từ chối: ${value('referralsDeclined')}, quá hạn không trả lời: ${value('referralsExpired')}.
+      </p>
+      <h2>IV. Ghi chú, kiến nghị</h2>
+      <div class="notes"></div>
+      <table class="signatures">
+        <tbody>
+          <tr>
+            <td>Người lập biểu<br /><br /><br /></td>
+            <td>Giám đốc<br /><br /><br /></td>
+          </tr>
+        </tbody>
+      </table>
+      <p class="muted">Lập ngày ${dateOnly(new Date())} từ dữ liệu trực tiếp của hệ thống.</p>
+    </article>`,
+  );
+}

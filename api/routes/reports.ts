@@ -1,0 +1,162 @@
+// /reports: the indicators and counts managers send to their department (issue 18), live from
+// PostgreSQL. Managers see their province (a unit if they ask), supervisors their unit; others 403.
+// `format=csv` or `format=xlsx` answers the same table as a download.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { caseloadBands, casesBy, periodCounts, receivedCounts, timeliness, unitNames, type ReportScope } from '../../db/reports';
+import { GROUP_LABELS, INDICATORS, REPORT_GROUPINGS, ReportQuery, TIMED_STEPS, TIMELINESS_INDICATORS, type IndicatorId } from '../../domain/reports';
+import type { Bilingual } from '../../domain/stages';
+import { allow } from '../auth';
+import { newRouter, type ApiDeps, type AppEnv } from '../context';
+import { ApiError, languageOf } from '../errors';
+import { download } from '../report-files';
+import { errorResponses, jsonContent } from '../schemas';
+
+const VIETNAM_OFFSET = '+07:00';
+const DAY_MS = 86_400_000;
+
+const IndicatorsAnswer = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    indicators: z.array(
+      z.object({
+        id: z.string(),
+        label: z.object({ vi: z.string(), en: z.string() }),
+        definition: z.object({ vi: z.string(), en: z.string() }),
+        value: z.number(),
+        unit: z.string(),
+      }),
+    ),
+  })
+  .openapi('Indicators');
+const CasesAnswer = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    by: z.enum(REPORT_GROUPINGS),
+    rows: z.array(z.object({ key: z.string(), label: z.object({ vi: z.string(), en: z.string() }), count: z.int() })),
+    total: z.int().describe('Cases counted once: a case with two categories adds to two rows'),
+  })
+  .openapi('CaseCounts');
+const downloads = {
+  'text/csv': { schema: z.string().openapi({ description: 'UTF-8 with a BOM, Vietnamese headers' }) },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
+};
+
+export function reportsRouter(deps: ApiDeps) {
+  const router = newRouter();
+
+  /** The period in instants and the reader's scope: a supervisor's own unit, whatever they asked. */
+  function scopeOf(c: Context<AppEnv>, q: { from: string; to: string; unit?: string; commune?: string }): ReportScope {
+    const p = c.get('principal');
+    if (p.role === 'supervisor' && q.unit && q.unit !== p.unitId) {
+      throw new ApiError('forbidden', [{ path: 'unit', message: { vi: 'chỉ đơn vị của bạn', en: 'your own unit only' } }], {
+        vi: 'Trưởng phòng xem báo cáo của đơn vị mình',
+        en: 'A supervisor reports on their own unit',
+      });
+    }
+    const from = new Date(`${q.from}T00:00:00${VIETNAM_OFFSET}`);
+    const until = new Date(new Date(`${q.to}T00:00:00${VIETNAM_OFFSET}`).getTime() + DAY_MS);
+    return { province: p.province, unitId: p.role === 'supervisor' ? (p.unitId ?? undefined) : q.unit, commune: q.commune, from, until };
+  }
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/indicators',
+      summary: 'The indicators of a period (Vietnam’s days, both included), live; format=csv or xlsx to download',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery },
+      responses: {
+        200: { description: 'Indicators', content: { ...jsonContent(IndicatorsAnswer, '').content, ...downloads } },
+        ...errorResponses(401, 403, 422),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
+      const [counts, bands, period, timely] = await Promise.all([
+        receivedCounts(deps.sql, scope),
+        caseloadBands(deps.sql, scope),
+        periodCounts(deps.sql, scope),
+        timeliness(deps.sql, scope),
+      ]);
+      const values: Record<IndicatorId, number> = {
+        ...counts,
+        escalationsSupervisor: period.escalations.supervisor,
+        escalationsManager: period.escalations.manager,
+        referralsSent: period.referrals.sent,
+        referralsAccepted: period.referrals.accepted,
+        referralsDeclined: period.referrals.declined,
+        referralsExpired: period.referrals.expired,
+        caseloadUpTo10: bands.upTo10,
+        caseload11to20: bands.from11to20,
+        caseload21to30: bands.from21to30,
+        caseloadOver30: bands.over30,
+      };
+      const steps = new Map(timely.map((t) => [t.step, t]));
+      const rounded = (n: number | null | undefined) => (n === null || n === undefined ? 0 : Math.round(n * 10) / 10);
+      const indicators = [
+        ...(Object.keys(INDICATORS) as IndicatorId[]).map((id) => ({ id, ...INDICATORS[id], value: values[id] })),
+        ...TIMED_STEPS.flatMap((step) => {
+          const t = steps.get(step);
+          return (['onTime', 'late', 'medianHours', 'p90Hours'] as const).map((measure) => {
+            const id = `${step}.${measure}`;
+            return { id, ...TIMELINESS_INDICATORS[id]!, value: rounded(t?.[measure]) };
+          });
+        }),
+      ];
+      if (q.format !== 'json') {
+        return download(c, q.format, `chi-so-${q.from}-${q.to}`, {
+          header: ['Mã chỉ số', 'Chỉ số', 'Giá trị', 'Đơn vị', 'Định nghĩa'],
+          rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]),
+        });
+      }
+      return c.json({ from: q.from, to: q.to, indicators }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cases',
+      summary: 'Cases received in a period (Vietnam’s days, both included), counted by one grouping; format=csv or xlsx to download',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery.extend({ by: z.enum(REPORT_GROUPINGS) }) },
+      responses: { 200: { description: 'Counts', content: { ...jsonContent(CasesAnswer, '').content, ...downloads } }, ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.cases', detail: { from: q.from, to: q.to, by: q.by, unit: scope.unitId ?? null, format: q.format } });
+      const { rows, total } = await casesBy(deps.sql, scope, q.by);
+      const units =
+        q.by === 'unit'
+          ? await unitNames(
+              deps.sql,
+              rows.map((r) => r.key),
+            )
+          : new Map<string, string>();
+      const labelOf = (key: string): Bilingual => {
+        const coded = GROUP_LABELS[q.by]?.[key];
+        if (coded) return coded;
+        if (q.by === 'month') return { vi: `Tháng ${key.slice(5)}/${key.slice(0, 4)}`, en: key };
+        if (q.by === 'unit') return units.has(key) ? { vi: units.get(key)!, en: units.get(key)! } : { vi: 'Chưa có đơn vị', en: 'No unit' };
+        if (key === 'none' || key === 'unknown' || key === '—') return { vi: 'Không rõ', en: 'Unknown' };
+        return { vi: key, en: key };
+      };
+      const labelled = rows.map((r) => ({ ...r, label: labelOf(r.key) }));
+      if (q.format !== 'json') {
+        const lang = languageOf(c);
+        return download(c, q.format, `truong-hop-theo-${q.by}-${q.from}-${q.to}`, {
+          header: ['Mã', 'Nhóm', 'Số trường hợp'],
+          rows: [...labelled.map((r) => [r.key, r.label[lang === 'en' ? 'en' : 'vi'], r.count]), ['', 'Tổng (mỗi trường hợp một lần)', total]],
+        });
+      }
+      return c.json({ from: q.from, to: q.to, by: q.by, rows: labelled, total }, 200);
+    },
+  );
+  return router;
+}

@@ -1,0 +1,174 @@
+// The reports' counts, live from the cases (issue 18): each case as it was received — its intake's
+// routing decision (seq 1) and the facts it was scored on, which an erased case keeps
+// de-identified — within a period of Vietnam's days, a province, and a unit or commune if asked.
+import type { ReportGrouping } from '../domain/reports';
+import type { Sql } from './connect';
+
+export interface ReportScope {
+  province: string;
+  /** A supervisor's unit, or the unit a manager asked for. */
+  unitId?: string;
+  commune?: string;
+  /** [from, until) as instants. */
+  from: Date;
+  until: Date;
+}
+
+/** The age group of a case's intake facts: from the age when known, else what an erasure kept. */
+const AGE_GROUP = (sql: Sql) => sql`
+  case
+    when d.facts->>'age' is not null then
+      case when (d.facts->>'age')::int < 6 then '0-5' when (d.facts->>'age')::int < 12 then '6-11'
+           when (d.facts->>'age')::int < 16 then '12-15' when (d.facts->>'age')::int < 18 then '16-17'
+           when (d.facts->>'age')::int < 60 then '18-59' else '60+' end
+    when d.facts->>'reportAgeGroup' is not null then d.facts->>'reportAgeGroup'
+    when d.facts->>'ageGroup' = 'under 6' then '0-5'
+    when d.facts->>'ageGroup' = '60 and over' then '60+'
+    else 'unknown'
+  end`;
+
+const COMMUNE = (sql: Sql) => sql`coalesce(nullif(lower(trim(c.intake->'client'->'location'->>'commune')), ''), '—')`;
+
+/** The cases received in the scope, each with its intake decision. */
+function received(sql: Sql, s: ReportScope, join = sql``) {
+  return sql`
+    from cases c join routing_decisions d on d.case_id = c.id and d.seq = 1 ${join}
+    where c.province = ${s.province} and c.created_at >= ${s.from} and c.created_at < ${s.until}
+      ${s.unitId ? sql`and c.unit_id = ${s.unitId}` : sql``}
+      ${s.commune ? sql`and ${COMMUNE(sql)} = lower(trim(${s.commune}))` : sql``}`;
+}
+
+const KEYS: Record<Exclude<ReportGrouping, 'category'>, (sql: Sql) => ReturnType<typeof AGE_GROUP>> = {
+  channel: (sql) => sql`coalesce(d.facts->>'channel', 'unknown')`,
+  path: (sql) => sql`d.path`,
+  level: (sql) => sql`d.level`,
+  gender: (sql) => sql`coalesce(d.facts->>'gender', 'unknown')`,
+  ageGroup: AGE_GROUP,
+  commune: COMMUNE,
+  // Vietnam has no daylight saving: its month is UTC+7's.
+  month: (sql) => sql`to_char((c.created_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM')`,
+  unit: (sql) => sql`coalesce(c.unit_id::text, 'none')`,
+};
+
+/** Cases received, grouped; a case with two categories adds to two rows, and `total` counts it once. */
+export async function casesBy(sql: Sql, s: ReportScope, by: ReportGrouping): Promise<{ rows: Array<{ key: string; count: number }>; total: number }> {
+  const rows =
+    by === 'category'
+      ? await sql<{ key: string; count: number }[]>`
+          select coalesce(k.key, 'none') as key, count(*)::int as count
+          ${received(sql, s, sql`left join lateral jsonb_array_elements_text(coalesce(d.facts->'categories', '[]'::jsonb)) as k(key) on true`)}
+          group by 1 order by 2 desc, 1`
+      : await sql<{ key: string; count: number }[]>`
+          select ${KEYS[by](sql)} as key, count(*)::int as count ${received(sql, s)} group by 1 order by ${by === 'month' ? sql`1` : sql`2 desc, 1`}`;
+  const [total] = await sql<{ n: number }[]>`select count(*)::int as n ${received(sql, s)}`;
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** The names of the units these keys are, for the rows' labels. */
+export async function unitNames(sql: Sql, ids: string[]): Promise<Map<string, string>> {
+  const known = ids.filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  const rows = known.length ? await sql<{ id: string; name: string }[]>`select id, name from units where id in ${sql(known)}` : [];
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export interface IndicatorCounts {
+  received: number;
+  emergency: number;
+  children: number;
+  childAbuse: number;
+  childAbuseGirls: number;
+  childAbuseBoys: number;
+  repeats: number;
+  open: number;
+  closed: number;
+  erased: number;
+  remote: number;
+  ethnicMinority: number;
+}
+
+/** Counts over the cases received in the scope. */
+export async function receivedCounts(sql: Sql, s: ReportScope): Promise<IndicatorCounts> {
+  // Circular 13/2021 (0101): children who were abused — sexual abuse, violence or injury reported,
+  // or an abuse category (which an erased case keeps).
+  const abused = sql`(d.facts->>'isChild')::boolean is true and (
+    coalesce(d.facts->'categories', '[]'::jsonb) ?| array['sexual_abuse_victim', 'domestic_violence_victim']
+    or (d.facts->>'sexualAbuse')::boolean is true or (d.facts->>'violenceOngoing')::boolean is true or (d.facts->>'injury')::boolean is true)`;
+  const [row] = await sql<Array<Record<keyof IndicatorCounts, number>>>`
+    select count(*)::int as received,
+           count(*) filter (where d.path = 'emergency')::int as emergency,
+           count(*) filter (where (d.facts->>'isChild')::boolean is true)::int as children,
+           count(*) filter (where ${abused})::int as "childAbuse",
+           count(*) filter (where ${abused} and d.facts->>'gender' = 'female')::int as "childAbuseGirls",
+           count(*) filter (where ${abused} and d.facts->>'gender' = 'male')::int as "childAbuseBoys",
+           count(*) filter (where c.possible_repeat_of is not null)::int as repeats,
+           count(*) filter (where c.stage not in ('closed', 'erased'))::int as open,
+           count(*) filter (where c.stage = 'closed')::int as closed,
+           count(*) filter (where c.stage = 'erased')::int as erased,
+           count(*) filter (where (d.facts->>'remote')::boolean is true)::int as remote,
+           count(*) filter (where (d.facts->>'ethnicMinority')::boolean is true)::int as "ethnicMinority"
+    ${received(sql, s)}`;
+  return row as IndicatorCounts;
+}
+
+/** Open cases per social worker of the scope, in Primero's caseload bands. */
+export async function caseloadBands(
+  sql: Sql,
+  s: Pick<ReportScope, 'province' | 'unitId'>,
+): Promise<Record<'upTo10' | 'from11to20' | 'from21to30' | 'over30', number>> {
+  const [row] = await sql<Array<{ upTo10: number; from11to20: number; from21to30: number; over30: number }>>`
+    with load as (
+      select w.id, count(c.id) as n from staff w
+      left join cases c on c.assigned_worker_id = w.id and c.stage not in ('closed', 'erased')
+      where w.province = ${s.province} and w.role = 'social_worker' and w.active
+        ${s.unitId ? sql`and w.unit_id = ${s.unitId}` : sql``}
+      group by w.id)
+    select count(*) filter (where n <= 10)::int as "upTo10", count(*) filter (where n between 11 and 20)::int as "from11to20",
+           count(*) filter (where n between 21 and 30)::int as "from21to30", count(*) filter (where n > 30)::int as "over30"
+    from load`;
+  return row!;
+}
+
+/** Escalations opened in the period, by rung, and referrals sent in it by what became of them. */
+export async function periodCounts(sql: Sql, s: ReportScope) {
+  const unit = s.unitId ? sql`and c.unit_id = ${s.unitId}` : sql``;
+  const [esc] = await sql<{ supervisor: number; manager: number }[]>`
+    select count(*) filter (where e.level = 'supervisor')::int as supervisor, count(*) filter (where e.level = 'manager')::int as manager
+    from escalations e join cases c on c.id = e.case_id
+    where c.province = ${s.province} and e.opened_at >= ${s.from} and e.opened_at < ${s.until} ${unit}`;
+  const [ref] = await sql<{ sent: number; accepted: number; declined: number; expired: number; completed: number }[]>`
+    select count(*) filter (where r.status <> 'draft')::int as sent,
+           count(*) filter (where r.status in ('accepted', 'in_service', 'completed'))::int as accepted,
+           count(*) filter (where r.status = 'declined')::int as declined,
+           count(*) filter (where r.status = 'expired')::int as expired,
+           count(*) filter (where r.status = 'completed')::int as completed
+    from referrals r join cases c on c.id = r.case_id
+    where c.province = ${s.province} and r.created_at >= ${s.from} and r.created_at < ${s.until} ${unit}`;
+  return { escalations: esc!, referrals: ref! };
+}
+
+export interface StepTimeliness {
+  step: string;
+  onTime: number;
+  late: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+}
+
+/**
+ * Deadlines started in the period, by step: met on time, missed (met late, or still open past
+ * due), and how long meeting them took (median and 90th percentile, in hours).
+ */
+export async function timeliness(sql: Sql, s: ReportScope): Promise<StepTimeliness[]> {
+  const hours = sql`extract(epoch from dl.met_at - dl.started_at) / 3600`;
+  return await sql<StepTimeliness[]>`
+    select dl.step,
+           count(*) filter (where dl.met_at <= dl.due_at)::int as "onTime",
+           count(*) filter (where dl.met_at > dl.due_at or (dl.met_at is null and dl.due_at < now()))::int as late,
+           (percentile_cont(0.5) within group (order by ${hours}) filter (where dl.met_at is not null))::float8 as "medianHours",
+           (percentile_cont(0.9) within group (order by ${hours}) filter (where dl.met_at is not null))::float8 as "p90Hours"
+    from case_deadlines dl join cases c on c.id = dl.case_id
+    where c.province = ${s.province} and dl.started_at >= ${s.from} and dl.started_at < ${s.until}
+      ${s.unitId ? sql`and c.unit_id = ${s.unitId}` : sql``}
+      ${s.commune ? sql`and ${COMMUNE(sql)} = lower(trim(${s.commune}))` : sql``}
+    group by dl.step`;
+}

@@ -1,0 +1,230 @@
+// What the reports count cases by, and the words for each group: the department's and Primero's
+// groupings (issue 18). Free of any library but zod for the query.
+import type { DeadlineStep } from './deadlines';
+import { CATEGORY_LABELS, CHANNEL_LABELS, DEADLINE_STEP_LABELS, GENDER_LABELS, PATH_LABELS, RISK_LEVEL_LABELS } from './labels';
+import { calendarDay, text } from './input';
+import type { Bilingual } from './stages';
+import { z } from './zod';
+
+/** Age groups of the reports (Circular 13/2021's children's groups, then adults and older people). */
+export const REPORT_AGE_GROUPS = ['0-5', '6-11', '12-15', '16-17', '18-59', '60+'] as const;
+export type ReportAgeGroup = (typeof REPORT_AGE_GROUPS)[number];
+
+export function reportAgeGroup(age: number | null | undefined): ReportAgeGroup | null {
+  if (age === null || age === undefined) return null;
+  if (age < 6) return '0-5';
+  if (age < 12) return '6-11';
+  if (age < 16) return '12-15';
+  if (age < 18) return '16-17';
+  if (age < 60) return '18-59';
+  return '60+';
+}
+
+export const AGE_GROUP_LABELS: Record<ReportAgeGroup | 'unknown', Bilingual> = {
+  '0-5': { vi: '0–5 tuổi', en: '0–5 years' },
+  '6-11': { vi: '6–11 tuổi', en: '6–11 years' },
+  '12-15': { vi: '12–15 tuổi', en: '12–15 years' },
+  '16-17': { vi: '16–17 tuổi', en: '16–17 years' },
+  '18-59': { vi: '18–59 tuổi', en: '18–59 years' },
+  '60+': { vi: 'Từ 60 tuổi', en: '60 and over' },
+  unknown: { vi: 'Không rõ tuổi', en: 'Age unknown' },
+};
+
+export const REPORT_GROUPINGS = ['channel', 'category', 'path', 'level', 'gender', 'ageGroup', 'commune', 'month', 'unit'] as const;
+export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
+
+/** Words for a group's key, where the key is a code; communes, months and units are named by the query. */
+export const GROUP_LABELS: Partial<Record<ReportGrouping, Record<string, Bilingual>>> = {
+  channel: CHANNEL_LABELS,
+  category: CATEGORY_LABELS,
+  path: PATH_LABELS,
+  level: RISK_LEVEL_LABELS,
+  gender: GENDER_LABELS,
+  ageGroup: AGE_GROUP_LABELS,
+};
+
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
+
+/** A period in Vietnam's days, both included; a unit and a commune narrow it. */
+export const ReportQuery = z
+  .strictObject({
+    from: calendarDay().describe('First day, in Vietnam (YYYY-MM-DD), included'),
+    to: calendarDay().describe('Last day, in Vietnam (YYYY-MM-DD), included'),
+    unit: z.uuid().optional(),
+    commune: text(100).optional().describe('As written in the intakes; case and spacing do not matter'),
+    format: z.enum(REPORT_FORMATS).default('json'),
+  })
+  .describe('A `from` after `to` is an empty period: every count is 0');
+
+export interface IndicatorSpec {
+  label: Bilingual;
+  definition: Bilingual;
+  unit: 'cases' | 'workers' | 'escalations' | 'referrals' | 'deadlines' | 'hours';
+}
+
+/** The indicators, each with what it counts; GET /reports/indicators answers them in this order. */
+export const INDICATORS = {
+  received: {
+    label: { vi: 'Trường hợp tiếp nhận', en: 'Cases received' },
+    definition: { vi: 'Số báo cáo tiếp nhận trong kỳ, kể cả đã gộp hay đã xoá dữ liệu', en: 'Reports received in the period, merged and erased ones included' },
+    unit: 'cases',
+  },
+  emergency: {
+    label: { vi: 'Phân vào luồng khẩn cấp', en: 'Routed to the emergency path' },
+    definition: {
+      vi: 'Trường hợp tiếp nhận trong kỳ mà lần phân luồng đầu tiên là khẩn cấp',
+      en: 'Cases received whose intake routing was the emergency path',
+    },
+    unit: 'cases',
+  },
+  children: {
+    label: { vi: 'Trẻ em (dưới 16 tuổi)', en: 'Children (under 16)' },
+    definition: { vi: 'Trường hợp tiếp nhận là trẻ em theo Luật Trẻ em 2016', en: 'Cases received about a child under the Law on Children 2016' },
+    unit: 'cases',
+  },
+  childAbuse: {
+    label: { vi: 'Trẻ em bị xâm hại (chỉ tiêu 0101, Thông tư 13/2021)', en: 'Children abused (indicator 0101, Circular 13/2021)' },
+    definition: {
+      vi: 'Trẻ em có báo cáo xâm hại tình dục, bạo lực hoặc thương tích, hoặc thuộc nhóm nạn nhân xâm hại, bạo lực gia đình',
+      en: 'Children with sexual abuse, violence or injury reported, or in the abuse or domestic-violence victim categories',
+    },
+    unit: 'cases',
+  },
+  childAbuseGirls: {
+    label: { vi: 'Trẻ em gái bị xâm hại', en: 'Girls abused' },
+    definition: { vi: 'Chỉ tiêu 0101, giới tính nữ', en: 'Indicator 0101, female' },
+    unit: 'cases',
+  },
+  childAbuseBoys: {
+    label: { vi: 'Trẻ em trai bị xâm hại', en: 'Boys abused' },
+    definition: { vi: 'Chỉ tiêu 0101, giới tính nam', en: 'Indicator 0101, male' },
+    unit: 'cases',
+  },
+  remote: {
+    label: { vi: 'Ở vùng sâu, vùng xa, miền núi, hải đảo', en: 'In remote, mountain or island areas' },
+    definition: { vi: 'Trường hợp tiếp nhận có nơi ở thuộc vùng khó khăn', en: 'Cases received from remote areas' },
+    unit: 'cases',
+  },
+  ethnicMinority: {
+    label: { vi: 'Người dân tộc thiểu số', en: 'Ethnic minority' },
+    definition: { vi: 'Trường hợp tiếp nhận là người dân tộc thiểu số', en: 'Cases received about a member of an ethnic minority' },
+    unit: 'cases',
+  },
+  repeats: {
+    label: { vi: 'Báo cáo lặp lại', en: 'Repeat reports' },
+    definition: { vi: 'Báo cáo đến khi người đó còn một trường hợp đang mở', en: 'Reports received while the same person had an open case' },
+    unit: 'cases',
+  },
+  open: {
+    label: { vi: 'Đang quản lý', en: 'Still open' },
+    definition: { vi: 'Trường hợp tiếp nhận trong kỳ hiện chưa kết thúc', en: 'Cases received in the period that are open now' },
+    unit: 'cases',
+  },
+  closed: {
+    label: { vi: 'Đã kết thúc', en: 'Closed' },
+    definition: { vi: 'Trường hợp tiếp nhận trong kỳ hiện đã kết thúc', en: 'Cases received in the period that are closed now' },
+    unit: 'cases',
+  },
+  escalationsSupervisor: {
+    label: { vi: 'Việc quá hạn báo trưởng phòng', en: 'Escalations to supervisors' },
+    definition: { vi: 'Số lần việc quá hạn được báo lên trưởng phòng trong kỳ', en: 'Overdue work escalated to a supervisor in the period' },
+    unit: 'escalations',
+  },
+  escalationsManager: {
+    label: { vi: 'Việc quá hạn báo Ban Giám đốc', en: 'Escalations to managers' },
+    definition: { vi: 'Số lần việc quá hạn được báo lên Ban Giám đốc trong kỳ', en: 'Overdue work escalated to the managers in the period' },
+    unit: 'escalations',
+  },
+  referralsSent: {
+    label: { vi: 'Chuyển gửi đã gửi', en: 'Referrals sent' },
+    definition: { vi: 'Chuyển gửi tạo trong kỳ và đã gửi đối tác', en: 'Referrals made in the period and sent to a partner' },
+    unit: 'referrals',
+  },
+  referralsAccepted: {
+    label: { vi: 'Chuyển gửi được nhận', en: 'Referrals accepted' },
+    definition: { vi: 'Đã được đối tác nhận (kể cả đang và đã cung cấp dịch vụ)', en: 'Accepted by the partner (in service and completed included)' },
+    unit: 'referrals',
+  },
+  referralsDeclined: {
+    label: { vi: 'Chuyển gửi bị từ chối', en: 'Referrals declined' },
+    definition: { vi: 'Đối tác từ chối', en: 'Declined by the partner' },
+    unit: 'referrals',
+  },
+  referralsExpired: {
+    label: { vi: 'Chuyển gửi quá hạn không trả lời', en: 'Referrals unanswered in time' },
+    definition: { vi: 'Đối tác không trả lời trước thời hạn', en: 'The partner did not answer by the deadline' },
+    unit: 'referrals',
+  },
+  caseloadUpTo10: {
+    label: { vi: 'Nhân viên phụ trách ≤ 10 trường hợp', en: 'Workers with 10 open cases or fewer' },
+    definition: { vi: 'Nhân viên CTXH đang làm việc, theo số trường hợp đang mở hiện nay', en: 'Active social workers, by the open cases they hold now' },
+    unit: 'workers',
+  },
+  caseload11to20: {
+    label: { vi: 'Nhân viên phụ trách 11–20 trường hợp', en: 'Workers with 11–20 open cases' },
+    definition: { vi: 'Như trên', en: 'As above' },
+    unit: 'workers',
+  },
+  caseload21to30: {
+    label: { vi: 'Nhân viên phụ trách 21–30 trường hợp', en: 'Workers with 21–30 open cases' },
+    definition: { vi: 'Như trên', en: 'As above' },
+    unit: 'workers',
+  },
+  caseloadOver30: {
+    label: { vi: 'Nhân viên phụ trách trên 30 trường hợp', en: 'Workers with more than 30 open cases' },
+    definition: { vi: 'Như trên', en: 'As above' },
+    unit: 'workers',
+  },
+} as const satisfies Record<string, IndicatorSpec>;
+
+/** The steps whose timeliness is reported against the deadline policy in force when each began. */
+export const TIMED_STEPS = [
+  'emergency_response',
+  'assessment',
+  'planning',
+  'plan_approval',
+  'review',
+  'closure_approval',
+] as const satisfies readonly DeadlineStep[];
+
+/** Four indicators per step: met on time, missed, median and 90th-percentile time to meet. */
+export const TIMELINESS_INDICATORS: Record<string, IndicatorSpec> = Object.fromEntries(
+  TIMED_STEPS.flatMap((step) => {
+    const name = DEADLINE_STEP_LABELS[step];
+    return [
+      [
+        `${step}.onTime`,
+        {
+          label: { vi: `${name.vi}: đúng hạn`, en: `${name.en}: on time` },
+          definition: { vi: 'Thời hạn bắt đầu trong kỳ và được đáp ứng trước hạn', en: 'Deadlines started in the period and met by their due time' },
+          unit: 'deadlines',
+        },
+      ],
+      [
+        `${step}.late`,
+        {
+          label: { vi: `${name.vi}: quá hạn`, en: `${name.en}: missed` },
+          definition: { vi: 'Đáp ứng sau hạn, hoặc đến nay vẫn chưa đáp ứng mà đã quá hạn', en: 'Met after the due time, or still not met and past it' },
+          unit: 'deadlines',
+        },
+      ],
+      [
+        `${step}.medianHours`,
+        {
+          label: { vi: `${name.vi}: thời gian trung vị (giờ)`, en: `${name.en}: median time (hours)` },
+          definition: { vi: 'Từ lúc bắt đầu đến lúc đáp ứng, trung vị', en: 'From start to met, the median' },
+          unit: 'hours',
+        },
+      ],
+      [
+        `${step}.p90Hours`,
+        {
+          label: { vi: `${name.vi}: 90% xong trong (giờ)`, en: `${name.en}: 90th percentile (hours)` },
+          definition: { vi: 'Từ lúc bắt đầu đến lúc đáp ứng, bách phân vị 90', en: 'From start to met, the 90th percentile' },
+          unit: 'hours',
+        },
+      ],
+    ];
+  }),
+);
+export type IndicatorId = keyof typeof INDICATORS;
