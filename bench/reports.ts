@@ -1,11 +1,11 @@
 // Reports benchmark: every indicator and every grouping of GET /reports over BENCH_REPORT_CASES
-// stored cases (default 100,000, varied facts over about ten weeks, each with a deadline, met on
-// time, late or not yet), for the whole period and for one unit. The target is under 1 s each.
+// stored cases (default 100,000, varied facts over about two weeks, each with a timeline and a
+// deadline, met on time, late or not yet), for the whole period and for one unit. The target is under 1 s each.
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/connect';
-import { caseloadBands, casesBy, periodCounts, receivedCounts, timeliness, type ReportScope } from '../db/reports';
+import { caseloadBands, casesBy, eventCounts, periodCounts, receivedCounts, standingCounts, timeliness, type ReportScope } from '../db/reports';
 import { REPORT_GROUPINGS } from '../domain/reports';
-import { seedPastCases, seedPastDeadlines } from '../test/support/past-cases';
+import { seedPastCases, seedPastTimelines } from '../test/support/past-cases';
 
 const CASES = Number(process.env.BENCH_REPORT_CASES ?? 100_000);
 const TARGET_MS = 1_000;
@@ -19,15 +19,17 @@ export async function benchReports(sql: Sql) {
     process.stdout.write(`\r  storing cases… ${Math.min(seeded + CHUNK, CASES).toLocaleString('en')}`);
   }
   process.stdout.write('\n');
-  await seedPastDeadlines(sql, province);
+  await seedPastTimelines(sql, province);
   // The seeded cases came in over the last CASES minutes.
   const whole: ReportScope = { province, from: new Date(Date.now() - (CASES + 60) * 60_000), until: new Date(Date.now() + 60_000) };
   const time = async (label: string, run: () => Promise<unknown>) => {
     await run();
     const t = performance.now();
-    await run();
+    const answer = await run();
     const ms = performance.now() - t;
-    console.log(`  ${label.padEnd(40)} ${ms.toFixed(0).padStart(5)} ms ${ms < TARGET_MS ? '✓' : `✗ over ${TARGET_MS} ms`}`);
+    // What it counted, so a fast answer is seen to be a real one.
+    const counted = JSON.stringify(answer).slice(0, 70);
+    console.log(`  ${label.padEnd(40)} ${ms.toFixed(0).padStart(5)} ms ${ms < TARGET_MS ? '✓' : `✗ over ${TARGET_MS} ms`}  ${counted}`);
     return ms;
   };
   let worst = 0;
@@ -36,6 +38,8 @@ export async function benchReports(sql: Sql) {
     ['indicators: timeliness', () => timeliness(sql, whole)],
     ['indicators: escalations and referrals', () => periodCounts(sql, whole)],
     ['indicators: caseload bands', () => caseloadBands(sql, whole)],
+    ['indicators: what was done (timelines)', () => eventCounts(sql, whole)],
+    ['indicators: overdue now, staff', () => standingCounts(sql, whole)],
     ...REPORT_GROUPINGS.map((by): [string, () => Promise<unknown>] => [`cases by ${by}`, () => casesBy(sql, whole, by)]),
     ['cases by category, one commune', () => casesBy(sql, { ...whole, commune: 'Hạ Long' }, 'category')],
   ];

@@ -172,3 +172,49 @@ export async function timeliness(sql: Sql, s: ReportScope): Promise<StepTimeline
       ${s.commune ? sql`and ${COMMUNE(sql)} = lower(trim(${s.commune}))` : sql``}
     group by dl.step`;
 }
+
+export interface EventCounts {
+  assessments: number;
+  plansApproved: number;
+  closures: number;
+  reopened: number;
+  closedUnder1Month: number;
+  closed1to3Months: number;
+  closed3to6Months: number;
+  closedOver6Months: number;
+  medianDaysToClose: number | null;
+}
+
+/** What was done in the period, from the cases' timelines: assessments, approvals, closures and how long cases took. */
+export async function eventCounts(sql: Sql, s: ReportScope): Promise<EventCounts> {
+  const months = sql`extract(epoch from e.at - c.created_at) / 86400 / 30.4375`;
+  const [row] = await sql<EventCounts[]>`
+    select count(*) filter (where e.kind = 'assessment.recorded')::int as assessments,
+           count(*) filter (where e.kind = 'plan.approved')::int as "plansApproved",
+           count(*) filter (where e.kind = 'closure.approved')::int as closures,
+           count(*) filter (where e.kind = 'case.reopened')::int as reopened,
+           count(*) filter (where e.kind = 'closure.approved' and ${months} < 1)::int as "closedUnder1Month",
+           count(*) filter (where e.kind = 'closure.approved' and ${months} >= 1 and ${months} < 3)::int as "closed1to3Months",
+           count(*) filter (where e.kind = 'closure.approved' and ${months} >= 3 and ${months} < 6)::int as "closed3to6Months",
+           count(*) filter (where e.kind = 'closure.approved' and ${months} >= 6)::int as "closedOver6Months",
+           (percentile_cont(0.5) within group (order by extract(epoch from e.at - c.created_at) / 86400) filter (where e.kind = 'closure.approved'))::float8
+             as "medianDaysToClose"
+    from case_events e join cases c on c.id = e.case_id
+    where c.province = ${s.province} and e.at >= ${s.from} and e.at < ${s.until}
+      and e.kind in ('assessment.recorded', 'plan.approved', 'closure.approved', 'case.reopened')
+      ${s.unitId ? sql`and c.unit_id = ${s.unitId}` : sql``}
+      ${s.commune ? sql`and ${COMMUNE(sql)} = lower(trim(${s.commune}))` : sql``}`;
+  return row!;
+}
+
+/** Now, in the scope: open cases past their deadline, and the people who carry the work. */
+export async function standingCounts(sql: Sql, s: Pick<ReportScope, 'province' | 'unitId'>) {
+  const [row] = await sql<{ overdueNow: number; socialWorkers: number; supervisors: number }[]>`
+    select (select count(*) from cases c where c.province = ${s.province} and c.stage not in ('closed', 'erased') and c.due_at < now()
+              ${s.unitId ? sql`and c.unit_id = ${s.unitId}` : sql``})::int as "overdueNow",
+           (select count(*) from staff w where w.province = ${s.province} and w.active and w.role = 'social_worker'
+              ${s.unitId ? sql`and w.unit_id = ${s.unitId}` : sql``})::int as "socialWorkers",
+           (select count(*) from staff w where w.province = ${s.province} and w.active and w.role = 'supervisor'
+              ${s.unitId ? sql`and w.unit_id = ${s.unitId}` : sql``})::int as supervisors`;
+  return row!;
+}

@@ -59,7 +59,7 @@ export const ReportQuery = z
 export interface IndicatorSpec {
   label: Bilingual;
   definition: Bilingual;
-  unit: 'cases' | 'workers' | 'escalations' | 'referrals' | 'deadlines' | 'hours';
+  unit: 'cases' | 'workers' | 'escalations' | 'referrals' | 'deadlines' | 'hours' | 'days' | 'percent' | 'ratio';
 }
 
 /** The indicators, each with what it counts; GET /reports/indicators answers them in this order. */
@@ -154,6 +154,76 @@ export const INDICATORS = {
     label: { vi: 'Chuyển gửi quá hạn không trả lời', en: 'Referrals unanswered in time' },
     definition: { vi: 'Đối tác không trả lời trước thời hạn', en: 'The partner did not answer by the deadline' },
     unit: 'referrals',
+  },
+  referralsCompleted: {
+    label: { vi: 'Chuyển gửi hoàn thành', en: 'Referrals completed' },
+    definition: { vi: 'Đối tác đã cung cấp xong dịch vụ', en: 'The partner completed the service' },
+    unit: 'referrals',
+  },
+  referralSuccessPercent: {
+    label: { vi: 'Tỷ lệ chuyển gửi thành công (%)', en: 'Referrals successful (%)' },
+    definition: { vi: 'Hoàn thành trên số đã gửi, trong kỳ', en: 'Completed out of those sent, in the period' },
+    unit: 'percent',
+  },
+  assessmentsCompleted: {
+    label: { vi: 'Đánh giá toàn diện đã ghi', en: 'Assessments completed' },
+    definition: { vi: 'Số lần ghi đánh giá toàn diện trong kỳ', en: 'Comprehensive assessments recorded in the period' },
+    unit: 'cases',
+  },
+  plansApproved: {
+    label: { vi: 'Kế hoạch được thông qua', en: 'Plans approved' },
+    definition: { vi: 'Số kế hoạch can thiệp được thông qua trong kỳ', en: 'Intervention plans approved in the period' },
+    unit: 'cases',
+  },
+  closuresApproved: {
+    label: { vi: 'Trường hợp kết thúc', en: 'Cases closed' },
+    definition: { vi: 'Số đề xuất kết thúc được duyệt trong kỳ', en: 'Closures approved in the period' },
+    unit: 'cases',
+  },
+  reopened: {
+    label: { vi: 'Trường hợp mở lại', en: 'Cases reopened' },
+    definition: { vi: 'Số trường hợp đã kết thúc được mở lại trong kỳ', en: 'Closed cases reopened in the period' },
+    unit: 'cases',
+  },
+  medianDaysToClose: {
+    label: { vi: 'Thời gian quản lý trung vị (ngày)', en: 'Median time from opening to closing (days)' },
+    definition: { vi: 'Từ tiếp nhận đến kết thúc, các trường hợp kết thúc trong kỳ', en: 'From intake to closure, for the cases closed in the period' },
+    unit: 'days',
+  },
+  closedUnder1Month: {
+    label: { vi: 'Kết thúc trong vòng 1 tháng', en: 'Closed within a month' },
+    definition: { vi: 'Thời gian quản lý của các trường hợp kết thúc trong kỳ', en: 'Duration of the cases closed in the period' },
+    unit: 'cases',
+  },
+  closed1to3Months: {
+    label: { vi: 'Kết thúc sau 1–3 tháng', en: 'Closed after 1–3 months' },
+    definition: { vi: 'Như trên', en: 'As above' },
+    unit: 'cases',
+  },
+  closed3to6Months: {
+    label: { vi: 'Kết thúc sau 3–6 tháng', en: 'Closed after 3–6 months' },
+    definition: { vi: 'Như trên', en: 'As above' },
+    unit: 'cases',
+  },
+  closedOver6Months: {
+    label: { vi: 'Kết thúc sau hơn 6 tháng', en: 'Closed after more than 6 months' },
+    definition: { vi: 'Như trên', en: 'As above' },
+    unit: 'cases',
+  },
+  overdueNow: {
+    label: { vi: 'Đang quá hạn', en: 'Overdue now' },
+    definition: { vi: 'Trường hợp đang mở có việc đã quá hạn, tại thời điểm xem', en: 'Open cases whose current step is past due, now' },
+    unit: 'cases',
+  },
+  socialWorkers: {
+    label: { vi: 'Nhân viên CTXH đang làm việc', en: 'Active social workers' },
+    definition: { vi: 'Tại thời điểm xem', en: 'Now' },
+    unit: 'workers',
+  },
+  workersPerSupervisor: {
+    label: { vi: 'Số nhân viên trên một trưởng phòng', en: 'Social workers per supervisor' },
+    definition: { vi: 'Nhân viên CTXH đang làm việc chia cho trưởng phòng đang làm việc', en: 'Active social workers over active supervisors' },
+    unit: 'ratio',
   },
   caseloadUpTo10: {
     label: { vi: 'Nhân viên phụ trách ≤ 10 trường hợp', en: 'Workers with 10 open cases or fewer' },

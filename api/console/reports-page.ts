@@ -42,6 +42,25 @@ const GROUP_TITLES: Record<string, Bilingual> = {
 const ON_TIME: Bilingual = { vi: 'Đúng hạn', en: 'On time' };
 const LATE: Bilingual = { vi: 'Quá hạn', en: 'Missed' };
 
+/** The department's reporting periods (Circular 02/2020's rhythm) around today, in Vietnam. */
+export function reportingPeriods(today: string): Array<{ words: Bilingual; from: string; to: string }> {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const span = (y: number, m1: number, m2: number) => ({ from: `${y}-${pad(m1)}-01`, to: `${y}-${pad(m2)}-${pad(lastDay(y, m2))}` });
+  const previous = month === 1 ? { y: year - 1, m: 12 } : { y: year, m: month - 1 };
+  const quarter = Math.floor((month - 1) / 3);
+  const half = month <= 6 ? 0 : 1;
+  return [
+    { words: { vi: 'Tháng này', en: 'This month' }, ...span(year, month, month) },
+    { words: { vi: 'Tháng trước', en: 'Last month' }, ...span(previous.y, previous.m, previous.m) },
+    { words: { vi: `Quý ${quarter + 1}`, en: `Quarter ${quarter + 1}` }, ...span(year, quarter * 3 + 1, quarter * 3 + 3) },
+    { words: { vi: half ? '6 tháng cuối năm' : '6 tháng đầu năm', en: half ? 'Second half' : 'First half' }, ...span(year, half * 6 + 1, half * 6 + 6) },
+    { words: { vi: `Năm ${year}`, en: `Year ${year}` }, ...span(year, 1, 12) },
+  ];
+}
+
 /** A day as dd/MM/yyyy from YYYY-MM-DD. */
 const day = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
@@ -109,6 +128,11 @@ export function reportsPage(v: View, d: ReportData) {
         <input type="text" id="r-commune" name="commune" value="${d.commune ?? ''}" />
         <button type="submit" class="primary">${say({ vi: 'Xem', en: 'Show' })}</button>
       </form>
+      <p>
+        ${reportingPeriods(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)).map(
+          (p) => html`<a href="/app/reports?${query({ ...d, from: p.from, to: p.to })}">${say(p.words)}</a> · `,
+        )}
+      </p>
       <p>
         <a href="/app/reports/print?${query(d)}">${say({ vi: 'Bản in A4', en: 'A4 print' })}</a> ·
         <a href="/app/reports/download?${query(d, { kind: 'indicators', format: 'csv' })}">${say({ vi: 'Chỉ số (CSV)', en: 'Indicators (CSV)' })}</a> ·

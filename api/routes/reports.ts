@@ -3,7 +3,7 @@
 // `format=csv` or `format=xlsx` answers the same table as a download.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { caseloadBands, casesBy, periodCounts, receivedCounts, timeliness, unitNames, type ReportScope } from '../../db/reports';
+import { caseloadBands, casesBy, eventCounts, periodCounts, receivedCounts, standingCounts, timeliness, unitNames, type ReportScope } from '../../db/reports';
 import { GROUP_LABELS, INDICATORS, REPORT_GROUPINGS, ReportQuery, TIMED_STEPS, TIMELINESS_INDICATORS, type IndicatorId } from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
 import { allow } from '../auth';
@@ -77,11 +77,13 @@ export function reportsRouter(deps: ApiDeps) {
       const q = c.req.valid('query');
       const scope = scopeOf(c, q);
       c.set('audit', { action: 'report.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
-      const [counts, bands, period, timely] = await Promise.all([
+      const [counts, bands, period, timely, done, standing] = await Promise.all([
         receivedCounts(deps.sql, scope),
         caseloadBands(deps.sql, scope),
         periodCounts(deps.sql, scope),
         timeliness(deps.sql, scope),
+        eventCounts(deps.sql, scope),
+        standingCounts(deps.sql, scope),
       ]);
       const values: Record<IndicatorId, number> = {
         ...counts,
@@ -95,6 +97,20 @@ export function reportsRouter(deps: ApiDeps) {
         caseload11to20: bands.from11to20,
         caseload21to30: bands.from21to30,
         caseloadOver30: bands.over30,
+        referralsCompleted: period.referrals.completed,
+        referralSuccessPercent: period.referrals.sent ? Math.round((1000 * period.referrals.completed) / period.referrals.sent) / 10 : 0,
+        assessmentsCompleted: done.assessments,
+        plansApproved: done.plansApproved,
+        closuresApproved: done.closures,
+        reopened: done.reopened,
+        medianDaysToClose: done.medianDaysToClose === null ? 0 : Math.round(done.medianDaysToClose * 10) / 10,
+        closedUnder1Month: done.closedUnder1Month,
+        closed1to3Months: done.closed1to3Months,
+        closed3to6Months: done.closed3to6Months,
+        closedOver6Months: done.closedOver6Months,
+        overdueNow: standing.overdueNow,
+        socialWorkers: standing.socialWorkers,
+        workersPerSupervisor: standing.supervisors ? Math.round((10 * standing.socialWorkers) / standing.supervisors) / 10 : 0,
       };
       const steps = new Map(timely.map((t) => [t.step, t]));
       const rounded = (n: number | null | undefined) => (n === null || n === undefined ? 0 : Math.round(n * 10) / 10);

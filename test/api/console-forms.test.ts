@@ -8,6 +8,7 @@ import { IntakeSchema } from '../../domain/intake';
 import { INTAKE_FIELD_LABELS, NESTED_FIELD_LABELS } from '../../domain/labels';
 import type { Bilingual } from '../../domain/stages';
 import { dateTime, remaining } from '../../api/console/format';
+import { reportingPeriods } from '../../api/console/reports-page';
 import { fields, readForm, shapeOf } from '../../api/console/schema-form';
 
 const say = (w: Bilingual) => w.vi;
@@ -112,5 +113,19 @@ describe('dates and deadlines in words', () => {
     });
     expect(remaining('2026-11-30T03:00:00Z', now, new Set())).toEqual({ overdue: true, words: expect.objectContaining({ vi: 'quá hạn 2 ngày làm việc' }) });
     expect(remaining('2026-12-02T01:00:00Z', now, new Set()).words.vi).toBe('quá hạn 2 giờ');
+  });
+});
+
+describe('reporting periods', () => {
+  it('offers this and last month, the quarter, the half and the year around a day, with their last days', () => {
+    const periods = reportingPeriods('2026-02-10').map((p) => `${p.words.vi}: ${p.from}..${p.to}`);
+    expect(periods).toEqual([
+      'Tháng này: 2026-02-01..2026-02-28',
+      'Tháng trước: 2026-01-01..2026-01-31',
+      'Quý 1: 2026-01-01..2026-03-31',
+      '6 tháng đầu năm: 2026-01-01..2026-06-30',
+      'Năm 2026: 2026-01-01..2026-12-31',
+    ]);
+    expect(reportingPeriods('2027-01-05')[1]).toMatchObject({ from: '2026-12-01', to: '2026-12-31' });
   });
 });

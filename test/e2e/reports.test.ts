@@ -163,5 +163,27 @@ describe('timeliness', () => {
     expect(value('emergency_response.p90Hours')).toBeGreaterThanOrEqual(value('emergency_response.medianHours'));
     // The assessments those two began are due in days: neither met nor missed yet.
     expect(value('assessment.onTime') + value('assessment.late')).toBe(0);
+    expect(value('overdueNow')).toBe(1);
+
+    // One assessment recorded: counted in the period, and its deadline met on time.
+    await system.call('POST', `/cases/${quick}/assessment`, { token: worker, body: { summary: 'An toàn', needs: ['Tham vấn'] } });
+    const later = await system.call('GET', `/reports/indicators?from=${from}&to=${to}`, { token: manager });
+    const now = (id: string) => later.body.indicators.find((i: { id: string }) => i.id === id).value;
+    expect(now('assessmentsCompleted')).toBe(1);
+    expect(now('assessment.onTime')).toBe(1);
+    expect(now('socialWorkers')).toBe(1);
+    expect(now('workersPerSupervisor')).toBe(1);
+
+    // Carried to closure the same day: one plan approved, one case closed within a month.
+    const step = async (who: string, path: string, body: unknown) =>
+      expect((await system.call('POST', `/cases/${quick}${path}`, { token: who, body })).status).toBe(200);
+    await step(worker, '/plan', { goals: ['An toàn lâu dài'], interventions: [] });
+    await step(manager, '/plan/decision', { decision: 'approve', comment: 'Đồng ý' });
+    await step(worker, '/closure', { reason: 'Đạt mục tiêu', outcome: 'An toàn' });
+    await step(manager, '/closure/decision', { decision: 'approve', comment: 'Đồng ý' });
+    const closed = await system.call('GET', `/reports/indicators?from=${from}&to=${to}`, { token: manager });
+    const end = (id: string) => closed.body.indicators.find((i: { id: string }) => i.id === id).value;
+    expect([end('plansApproved'), end('closuresApproved'), end('closedUnder1Month'), end('closed1to3Months')]).toEqual([1, 1, 1, 0]);
+    expect(end('medianDaysToClose')).toBe(0);
   });
 });

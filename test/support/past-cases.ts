@@ -29,8 +29,21 @@ export async function seedPastCases(sql: Sql, province: string, count: number) {
     select id, 1, 0, 'low', 'standard', '[]'::jsonb, 1, facts, at from made`;
 }
 
-/** One deadline for each past case of a province, as the workflows write them: most met on time, some late, some open. */
-export async function seedPastDeadlines(sql: Sql, province: string) {
+/**
+ * A timeline and a deadline for each past case of a province, as the workflows write them: routed,
+ * most assessed, some with a plan approved, a third closed; deadlines mostly met on time.
+ */
+export async function seedPastTimelines(sql: Sql, province: string) {
+  await sql`
+    insert into case_events (case_id, seq, at, kind)
+    select c.id, s.seq, c.created_at + s.after, s.kind
+    from cases c, lateral (values
+      (1, interval '0', 'case.routed', true),
+      (2, interval '2 days', 'assessment.recorded', (hashtext(c.id::text) & 1023) < 716),
+      (3, interval '4 days', 'plan.approved', (hashtext(c.id::text) & 1023) < 512),
+      (4, interval '7 days', 'closure.approved', (hashtext(c.id::text) & 1023) < 307)) as s(seq, after, kind, happened)
+    where c.province = ${province} and s.happened
+    on conflict do nothing`;
   await sql`
     insert into case_deadlines (case_id, key, step, started_at, due_at, met_at)
     select c.id, 'd1', (array['emergency_response','assessment','planning','plan_approval','review','closure_approval'])[1 + (hashtext(c.id::text) & 5)],
@@ -38,5 +51,5 @@ export async function seedPastDeadlines(sql: Sql, province: string) {
            case when random() < 0.8 then c.created_at + (random() * interval '3 days') when random() < 0.5 then c.created_at + interval '5 days' end
     from cases c where c.province = ${province}
     on conflict do nothing`;
-  for (const table of ['cases', 'routing_decisions', 'case_deadlines']) await sql.unsafe(`analyze ${table}`);
+  for (const table of ['cases', 'routing_decisions', 'case_deadlines', 'case_events']) await sql.unsafe(`analyze ${table}`);
 }
