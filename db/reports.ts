@@ -218,3 +218,58 @@ export async function standingCounts(sql: Sql, s: Pick<ReportScope, 'province' |
               ${s.unitId ? sql`and w.unit_id = ${s.unitId}` : sql``})::int as supervisors`;
   return row!;
 }
+
+export interface WorkerLoad {
+  workerId: string;
+  worker: string;
+  unit: string | null;
+  open: number;
+  overdue: number;
+  escalations: number;
+}
+
+/** Now: each active social worker's open cases, how many are overdue, and their open escalations. */
+export async function workload(sql: Sql, s: Pick<ReportScope, 'province' | 'unitId'>): Promise<WorkerLoad[]> {
+  return await sql<WorkerLoad[]>`
+    select w.id as "workerId", w.display_name as worker, u.name as unit,
+           count(c.id) filter (where c.stage not in ('closed', 'erased'))::int as open,
+           count(c.id) filter (where c.stage not in ('closed', 'erased') and c.due_at < now())::int as overdue,
+           (select count(*) from escalations e join cases c2 on c2.id = e.case_id where c2.assigned_worker_id = w.id and e.status = 'open')::int as escalations
+    from staff w left join units u on u.id = w.unit_id left join cases c on c.assigned_worker_id = w.id
+    where w.province = ${s.province} and w.role = 'social_worker' and w.active ${s.unitId ? sql`and w.unit_id = ${s.unitId}` : sql``}
+    group by w.id, w.display_name, u.name
+    order by 5 desc, 4 desc, 2`;
+}
+
+export interface ReferralsByKind {
+  kind: string;
+  sent: number;
+  accepted: number;
+  declined: number;
+  expired: number;
+  completed: number;
+  medianResponseHours: number | null;
+}
+
+/** Referrals sent in the period, by kind of partner: what became of them and how long partners took to answer. */
+export async function referralsByKind(sql: Sql, s: ReportScope): Promise<ReferralsByKind[]> {
+  return await sql<ReferralsByKind[]>`
+    with moves as (
+      select e.data->>'referralId' as rid,
+             min(e.at) filter (where e.kind = 'referral.sent') as sent_at,
+             min(e.at) filter (where e.kind in ('referral.accepted', 'referral.declined', 'referral.in_service')) as answered_at
+      from case_events e join cases c on c.id = e.case_id
+      where c.province = ${s.province} and e.kind in ('referral.sent', 'referral.accepted', 'referral.declined', 'referral.in_service')
+        ${s.unitId ? sql`and c.unit_id = ${s.unitId}` : sql``}
+      group by 1)
+    select p.kind, count(*)::int as sent,
+           count(*) filter (where r.status in ('accepted', 'in_service', 'completed'))::int as accepted,
+           count(*) filter (where r.status = 'declined')::int as declined,
+           count(*) filter (where r.status = 'expired')::int as expired,
+           count(*) filter (where r.status = 'completed')::int as completed,
+           (percentile_cont(0.5) within group (order by extract(epoch from m.answered_at - m.sent_at) / 3600) filter (where m.answered_at is not null))::float8
+             as "medianResponseHours"
+    from moves m join referrals r on r.id::text = m.rid join partners p on p.id = r.partner_id
+    where m.sent_at >= ${s.from} and m.sent_at < ${s.until}
+    group by p.kind order by 2 desc, 1`;
+}

@@ -56,6 +56,9 @@ export const ReportQuery = z
   })
   .describe('A `from` after `to` is an empty period: every count is 0');
 
+/** Work standing now: a unit narrows it. */
+export const WorkloadQuery = z.strictObject({ unit: z.uuid().optional(), format: z.enum(REPORT_FORMATS).default('json') });
+
 export interface IndicatorSpec {
   label: Bilingual;
   definition: Bilingual;

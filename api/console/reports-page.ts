@@ -29,6 +29,16 @@ export interface ReportData {
   groups: Grouped[];
   units: Array<{ id: string; name: string }>;
   provinceName: string;
+  workload: Array<{ worker: string; unit: string | null; open: number; overdue: number; escalations: number }>;
+  referrals: Array<{
+    label: Bilingual;
+    sent: number;
+    accepted: number;
+    declined: number;
+    expired: number;
+    completed: number;
+    medianResponseHours: number | null;
+  }>;
 }
 
 const GROUP_TITLES: Record<string, Bilingual> = {
@@ -179,6 +189,58 @@ export function reportsPage(v: View, d: ReportData) {
           )}
         </tbody>
       </table>
+      <h2>${say({ vi: 'Khối lượng công việc hiện nay', en: 'Workload now' })}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${say({ vi: 'Nhân viên', en: 'Worker' })}</th>
+            <th scope="col">${say({ vi: 'Đang phụ trách', en: 'Open' })}</th>
+            <th scope="col">${say({ vi: 'Quá hạn', en: 'Overdue' })}</th>
+            <th scope="col">${say({ vi: 'Cảnh báo', en: 'Escalations' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${d.workload.map(
+            (w) =>
+              html`<tr>
+                <th scope="row">${w.worker}${w.unit ? html` <span class="muted">· ${w.unit}</span>` : ''}</th>
+                <td>${w.open}</td>
+                <td class="${w.overdue ? 'overdue' : ''}">${w.overdue}</td>
+                <td>${w.escalations}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>${say({ vi: 'Chuyển gửi theo loại đối tác', en: 'Referrals by kind of partner' })}</h2>
+      ${
+        d.referrals.length
+          ? html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">${say({ vi: 'Loại', en: 'Kind' })}</th>
+                  <th scope="col">${say({ vi: 'Đã gửi', en: 'Sent' })}</th>
+                  <th scope="col">${say({ vi: 'Được nhận', en: 'Accepted' })}</th>
+                  <th scope="col">${say({ vi: 'Từ chối', en: 'Declined' })}</th>
+                  <th scope="col">${say({ vi: 'Quá hạn', en: 'Expired' })}</th>
+                  <th scope="col">${say({ vi: 'Trả lời trung vị (giờ)', en: 'Median answer (h)' })}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${d.referrals.map(
+                  (r) =>
+                    html`<tr>
+                      <th scope="row">${say(r.label)}</th>
+                      <td>${r.sent}</td>
+                      <td>${r.accepted}</td>
+                      <td>${r.declined}</td>
+                      <td>${r.expired}</td>
+                      <td>${r.medianResponseHours === null ? '—' : Math.round(r.medianResponseHours * 10) / 10}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p class="muted">${say({ vi: 'Không có', en: 'None' })}</p>`
+      }
       ${d.groups.map((g) => {
         const name = say(GROUP_TITLES[g.by] ?? { vi: g.by, en: g.by });
         const rows = g.rows.map((r) => ({ label: say(r.label), value: r.count }));

@@ -38,10 +38,12 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
 
   async function data(c: Context<AppEnv>): Promise<ReportData | undefined> {
     const q = asked(c);
-    const [indicators, units, province, ...groups] = await Promise.all([
+    const [indicators, units, province, workload, referrals, ...groups] = await Promise.all([
       api<{ indicators: Indicator[] }>(c, 'GET', `/reports/indicators?${queryOf(q)}`),
       c.get('principal').role === 'manager' ? listOf<{ id: string; name: string }>(api, c, '/units') : Promise.resolve([]),
       provinceName(deps.sql, c.get('principal').province),
+      api<{ rows: ReportData['workload'] }>(c, 'GET', `/reports/workload?${new URLSearchParams(q.unit ? { unit: q.unit } : {})}`),
+      api<{ rows: ReportData['referrals'] }>(c, 'GET', `/reports/referrals?${queryOf(q)}`),
       ...CHARTED.map((by) => api<Grouped>(c, 'GET', `/reports/cases?${queryOf(q, { by })}`)),
     ]);
     if (!indicators.ok) return undefined;
@@ -51,6 +53,8 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
       groups: groups.flatMap((g) => (g.ok ? [g.body] : [])),
       units,
       provinceName: province ?? '',
+      workload: workload.ok ? workload.body.rows : [],
+      referrals: referrals.ok ? referrals.body.rows : [],
     };
   }
 

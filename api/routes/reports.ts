@@ -3,8 +3,31 @@
 // `format=csv` or `format=xlsx` answers the same table as a download.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { caseloadBands, casesBy, eventCounts, periodCounts, receivedCounts, standingCounts, timeliness, unitNames, type ReportScope } from '../../db/reports';
-import { GROUP_LABELS, INDICATORS, REPORT_GROUPINGS, ReportQuery, TIMED_STEPS, TIMELINESS_INDICATORS, type IndicatorId } from '../../domain/reports';
+import {
+  caseloadBands,
+  casesBy,
+  eventCounts,
+  periodCounts,
+  receivedCounts,
+  referralsByKind,
+  standingCounts,
+  timeliness,
+  unitNames,
+  workload,
+  type ReportScope,
+} from '../../db/reports';
+import { PARTNER_KIND_LABELS } from '../../domain/labels';
+import type { PartnerKind } from '../../domain/referrals';
+import {
+  GROUP_LABELS,
+  INDICATORS,
+  REPORT_GROUPINGS,
+  ReportQuery,
+  TIMED_STEPS,
+  TIMELINESS_INDICATORS,
+  WorkloadQuery,
+  type IndicatorId,
+} from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
 import { allow } from '../auth';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
@@ -47,18 +70,23 @@ const downloads = {
 export function reportsRouter(deps: ApiDeps) {
   const router = newRouter();
 
-  /** The period in instants and the reader's scope: a supervisor's own unit, whatever they asked. */
-  function scopeOf(c: Context<AppEnv>, q: { from: string; to: string; unit?: string; commune?: string }): ReportScope {
+  /** The reader's province and unit: a supervisor's own unit, and no other. */
+  function unitScope(c: Context<AppEnv>, unit: string | undefined) {
     const p = c.get('principal');
-    if (p.role === 'supervisor' && q.unit && q.unit !== p.unitId) {
+    if (p.role === 'supervisor' && unit && unit !== p.unitId) {
       throw new ApiError('forbidden', [{ path: 'unit', message: { vi: 'chỉ đơn vị của bạn', en: 'your own unit only' } }], {
         vi: 'Trưởng phòng xem báo cáo của đơn vị mình',
         en: 'A supervisor reports on their own unit',
       });
     }
+    return { province: p.province, unitId: p.role === 'supervisor' ? (p.unitId ?? undefined) : unit };
+  }
+
+  /** The period in instants, within the reader's scope. */
+  function scopeOf(c: Context<AppEnv>, q: { from: string; to: string; unit?: string; commune?: string }): ReportScope {
     const from = new Date(`${q.from}T00:00:00${VIETNAM_OFFSET}`);
     const until = new Date(new Date(`${q.to}T00:00:00${VIETNAM_OFFSET}`).getTime() + DAY_MS);
-    return { province: p.province, unitId: p.role === 'supervisor' ? (p.unitId ?? undefined) : q.unit, commune: q.commune, from, until };
+    return { ...unitScope(c, q.unit), commune: q.commune, from, until };
   }
 
   router.openapi(
@@ -174,5 +202,86 @@ export function reportsRouter(deps: ApiDeps) {
       return c.json({ from: q.from, to: q.to, by: q.by, rows: labelled, total }, 200);
     },
   );
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/workload',
+      summary: 'Now: each active social worker’s open cases, overdue ones and open escalations, most overdue first',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: WorkloadQuery },
+      responses: {
+        200: { description: 'Workload', content: { ...jsonContent(z.object({ rows: z.array(WorkerLoadSchema) }), '').content, ...downloads } },
+        ...errorResponses(401, 403, 422),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = unitScope(c, q.unit);
+      c.set('audit', { action: 'report.workload', detail: { unit: scope.unitId ?? null, format: q.format } });
+      const rows = await workload(deps.sql, scope);
+      if (q.format !== 'json') {
+        return download(c, q.format, 'khoi-luong-cong-viec', {
+          header: ['Nhân viên', 'Đơn vị', 'Đang phụ trách', 'Quá hạn', 'Cảnh báo đang mở'],
+          rows: rows.map((r) => [r.worker, r.unit ?? '', r.open, r.overdue, r.escalations]),
+        });
+      }
+      return c.json({ rows }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/referrals',
+      summary: 'Referrals sent in a period, by kind of partner: accepted, declined, expired, completed, median hours to answer',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery },
+      responses: {
+        200: { description: 'Referrals', content: { ...jsonContent(z.object({ rows: z.array(ReferralsByKindSchema) }), '').content, ...downloads } },
+        ...errorResponses(401, 403, 422),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.referrals', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
+      const rows = (await referralsByKind(deps.sql, scope)).map((r) => ({
+        ...r,
+        label: PARTNER_KIND_LABELS[r.kind as PartnerKind] ?? { vi: r.kind, en: r.kind },
+      }));
+      if (q.format !== 'json') {
+        return download(c, q.format, `chuyen-gui-${q.from}-${q.to}`, {
+          header: ['Mã', 'Loại đối tác', 'Đã gửi', 'Được nhận', 'Từ chối', 'Quá hạn', 'Hoàn thành', 'Trả lời trung vị (giờ)'],
+          rows: rows.map((r) => [
+            r.kind,
+            r.label.vi,
+            r.sent,
+            r.accepted,
+            r.declined,
+            r.expired,
+            r.completed,
+            r.medianResponseHours === null ? '' : Math.round(r.medianResponseHours * 10) / 10,
+          ]),
+        });
+      }
+      return c.json({ rows }, 200);
+    },
+  );
   return router;
 }
+
+const WorkerLoadSchema = z
+  .object({ workerId: z.uuid(), worker: z.string(), unit: z.string().nullable(), open: z.int(), overdue: z.int(), escalations: z.int() })
+  .openapi('WorkerLoad');
+const ReferralsByKindSchema = z
+  .object({
+    kind: z.string(),
+    label: z.object({ vi: z.string(), en: z.string() }),
+    sent: z.int(),
+    accepted: z.int(),
+    declined: z.int(),
+    expired: z.int(),
+    completed: z.int(),
+    medianResponseHours: z.number().nullable(),
+  })
+  .openapi('ReferralsByKind');

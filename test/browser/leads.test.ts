@@ -201,6 +201,8 @@ describe('supervisors and managers in Chromium', () => {
     );
     expect(Number(received)).toBe(api.body.indicators.find((i: { id: string }) => i.id === 'received').value);
     expect(Number(received)).toBeGreaterThan(0);
+    // Workload now: the province's social worker and what they hold.
+    expect(await desk.locator('table', { hasText: 'Đang phụ trách' }).textContent()).toContain(province.worker);
     await desk.screenshot({ path: new URL('reports-1280.png', shots).pathname, fullPage: true });
 
     const csv = await desk.request.get(`${system.url}${await desk.getByRole('link', { name: 'Chỉ số (CSV)' }).getAttribute('href')}`);

@@ -187,3 +187,46 @@ describe('timeliness', () => {
     expect(end('medianDaysToClose')).toBe(0);
   });
 });
+
+describe('workload and referrals by kind of partner', () => {
+  it('lists each worker’s open and overdue cases, and referrals by partner kind with how long partners took to answer', async () => {
+    const mine = await get('manager', '/reports/workload');
+    expect(mine.status).toBe(200);
+    const worker = mine.body.rows.find((r: { worker: string }) => r.worker === province.worker);
+    // Every case of this province went to its one worker; none is closed.
+    const assigned = (
+      await system.sql<{ n: number }[]>`
+      select count(*)::int as n from cases c join staff w on w.id = c.assigned_worker_id
+      where w.username = ${province.worker} and c.stage not in ('closed', 'erased')`
+    )[0]!.n;
+    expect(worker).toMatchObject({ open: assigned, overdue: 0, unit: 'Đơn vị thử' });
+
+    const partner = await system.call('POST', '/partners', {
+      token: tokens.manager,
+      body: { name: 'Công an phường', kind: 'police', services: ['bảo vệ'], contact: { phone: '113' } },
+    });
+    expect(partner.status).toBe(201);
+    const refer = (id: string) =>
+      system.call('POST', `/cases/${id}/referrals`, {
+        token: tokens.worker,
+        body: { partnerId: partner.body.id, service: 'bảo vệ', reason: 'Cần bảo vệ', consent: { givenBy: 'Người được trợ giúp', scope: ['categories'] } },
+      });
+    const answered = await refer(made[2]!.id);
+    const waiting = await refer(made[3]!.id);
+    expect([answered.status, waiting.status]).toEqual([201, 201]);
+    // The partner phoned: the service began.
+    const progress = await system.call('POST', `/cases/${made[2]!.id}/referrals/${answered.body.id}/progress`, {
+      token: tokens.worker,
+      body: { status: 'in_service' },
+    });
+    expect(progress.status).toBe(200);
+
+    const byKind = await get('manager', `/reports/referrals?from=${from}&to=${to}`);
+    expect(byKind.body.rows).toEqual([
+      expect.objectContaining({ kind: 'police', label: { vi: 'Công an', en: 'Police' }, sent: 2, accepted: 1, declined: 0, expired: 0, completed: 0 }),
+    ]);
+    expect(byKind.body.rows[0].medianResponseHours).toBeGreaterThanOrEqual(0);
+    const csv = await fetch(`${system.url}/reports/workload?format=csv`, { headers: { authorization: `Bearer ${tokens.manager}` } });
+    expect(await csv.text()).toContain(province.worker);
+  });
+});
