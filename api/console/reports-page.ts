@@ -1,6 +1,7 @@
 // /app/reports: the indicators of a period with charts drawn on the server, the numbers beside each
 // chart, downloads as CSV and XLSX; and the period's report in Vietnamese, laid out for A4 paper.
 import { html } from 'hono/html';
+import type { ReferralsByKind, WorkerLoad } from '../../db/reports';
 import { DEADLINE_STEP_LABELS } from '../../domain/labels';
 import { TIMED_STEPS } from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
@@ -29,16 +30,8 @@ export interface ReportData {
   groups: Grouped[];
   units: Array<{ id: string; name: string }>;
   provinceName: string;
-  workload: Array<{ worker: string; unit: string | null; open: number; overdue: number; escalations: number }>;
-  referrals: Array<{
-    label: Bilingual;
-    sent: number;
-    accepted: number;
-    declined: number;
-    expired: number;
-    completed: number;
-    medianResponseHours: number | null;
-  }>;
+  workload: WorkerLoad[];
+  referrals: Array<ReferralsByKind & { label: Bilingual }>;
 }
 
 const GROUP_TITLES: Record<string, Bilingual> = {
@@ -111,6 +104,34 @@ function timelinessRows(v: View, d: ReportData) {
   }));
 }
 
+/** Per step: deadlines met on time, missed, the median time to meet them, and (on screen) the 90th percentile. */
+function timelinessTable(v: View, rows: ReturnType<typeof timelinessRows>, o: { p90: boolean }) {
+  const { say } = v;
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">${say({ vi: 'Bước', en: 'Step' })}</th>
+        <th scope="col">${say(ON_TIME)}</th>
+        <th scope="col">${say(LATE)}</th>
+        <th scope="col">${say({ vi: 'Trung vị (giờ)', en: 'Median (h)' })}</th>
+        ${o.p90 ? html`<th scope="col">${say({ vi: '90% (giờ)', en: '90th pct (h)' })}</th>` : ''}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (t) =>
+          html`<tr>
+            <th scope="row">${t.label}</th>
+            <td>${t.onTime}</td>
+            <td>${t.late}</td>
+            <td>${t.median}</td>
+            ${o.p90 ? html`<td>${t.p90}</td>` : ''}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 export function reportsPage(v: View, d: ReportData) {
   const { say } = v;
   const title: Bilingual = { vi: 'Báo cáo', en: 'Reports' };
@@ -166,29 +187,7 @@ export function reportsPage(v: View, d: ReportData) {
         timely.map((t) => ({ label: t.label, onTime: t.onTime, late: t.late })),
         { onTime: say(ON_TIME), late: say(LATE) },
       )}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${say({ vi: 'Bước', en: 'Step' })}</th>
-            <th scope="col">${say(ON_TIME)}</th>
-            <th scope="col">${say(LATE)}</th>
-            <th scope="col">${say({ vi: 'Trung vị (giờ)', en: 'Median (h)' })}</th>
-            <th scope="col">${say({ vi: '90% (giờ)', en: '90th pct (h)' })}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${timely.map(
-            (t) =>
-              html`<tr>
-                <th scope="row">${t.label}</th>
-                <td>${t.onTime}</td>
-                <td>${t.late}</td>
-                <td>${t.median}</td>
-                <td>${t.p90}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${timelinessTable(v, timely, { p90: true })}
       <h2>${say({ vi: 'Khối lượng công việc hiện nay', en: 'Workload now' })}</h2>
       <table>
         <thead>
@@ -258,7 +257,9 @@ export function reportsPage(v: View, d: ReportData) {
 export function printPage(v: View, d: ReportData) {
   const value = (id: string) => d.indicators.find((i) => i.id === id)?.value ?? 0;
   const title: Bilingual = { vi: 'Báo cáo công tác quản lý trường hợp', en: 'Case management report' };
-  const timely = timelinessRows({ ...v, say: (w) => w.vi }, d);
+  // The department's report is in Vietnamese, whatever the reader's language.
+  const vi: View = { ...v, lang: 'vi', say: (w) => w.vi };
+  const timely = timelinessRows(vi, d);
   const group = (by: string) => d.groups.find((g) => g.by === by);
   const rowsOf = (by: string) =>
     (group(by)?.rows ?? []).map(
@@ -269,7 +270,7 @@ export function printPage(v: View, d: ReportData) {
         </tr>`,
     );
   return consolePage(
-    { ...v, lang: 'vi', say: (w) => w.vi },
+    vi,
     title,
     html`<article class="a4">
       <p class="muted noprint"><a href="/app/reports?${query(d)}">← Báo cáo</a> · <button type="button" data-print>In</button></p>
@@ -320,27 +321,7 @@ export function printPage(v: View, d: ReportData) {
         </tbody>
       </table>
       <h2>II. Tính kịp thời</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Bước</th>
-            <th scope="col">Đúng hạn</th>
-            <th scope="col">Quá hạn</th>
-            <th scope="col">Trung vị (giờ)</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${timely.map(
-            (t) =>
-              html`<tr>
-                <th scope="row">${t.label}</th>
-                <td>${t.onTime}</td>
-                <td>${t.late}</td>
-                <td>${t.median}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${timelinessTable(vi, timely, { p90: false })}
       <p>Việc quá hạn báo trưởng phòng: ${value('escalationsSupervisor')}; báo Ban Giám đốc: ${value('escalationsManager')}.</p>
       <h2>III. Kết quả</h2>
       <p>

@@ -67,6 +67,9 @@ const downloads = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
 };
 
+/** A report's answer: JSON by default, the same table as CSV or XLSX with `format`. */
+const answered = (schema: z.ZodType, description: string) => ({ description, content: { ...jsonContent(schema, description).content, ...downloads } });
+
 export function reportsRouter(deps: ApiDeps) {
   const router = newRouter();
 
@@ -97,7 +100,7 @@ export function reportsRouter(deps: ApiDeps) {
       middleware: [allow('manager', 'supervisor')] as const,
       request: { query: ReportQuery },
       responses: {
-        200: { description: 'Indicators', content: { ...jsonContent(IndicatorsAnswer, '').content, ...downloads } },
+        200: answered(IndicatorsAnswer, 'Indicators'),
         ...errorResponses(401, 403, 422),
       },
     }),
@@ -169,7 +172,7 @@ export function reportsRouter(deps: ApiDeps) {
       summary: 'Cases received in a period (Vietnam’s days, both included), counted by one grouping; format=csv or xlsx to download',
       middleware: [allow('manager', 'supervisor')] as const,
       request: { query: ReportQuery.extend({ by: z.enum(REPORT_GROUPINGS) }) },
-      responses: { 200: { description: 'Counts', content: { ...jsonContent(CasesAnswer, '').content, ...downloads } }, ...errorResponses(401, 403, 422) },
+      responses: { 200: answered(CasesAnswer, 'Counts'), ...errorResponses(401, 403, 422) },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -210,7 +213,7 @@ export function reportsRouter(deps: ApiDeps) {
       middleware: [allow('manager', 'supervisor')] as const,
       request: { query: WorkloadQuery },
       responses: {
-        200: { description: 'Workload', content: { ...jsonContent(z.object({ rows: z.array(WorkerLoadSchema) }), '').content, ...downloads } },
+        200: answered(z.object({ rows: z.array(WorkerLoadSchema) }), 'Workload'),
         ...errorResponses(401, 403, 422),
       },
     }),
@@ -237,7 +240,7 @@ export function reportsRouter(deps: ApiDeps) {
       middleware: [allow('manager', 'supervisor')] as const,
       request: { query: ReportQuery },
       responses: {
-        200: { description: 'Referrals', content: { ...jsonContent(z.object({ rows: z.array(ReferralsByKindSchema) }), '').content, ...downloads } },
+        200: answered(z.object({ rows: z.array(ReferralsByKindSchema) }), 'Referrals'),
         ...errorResponses(401, 403, 422),
       },
     }),
