@@ -10,7 +10,7 @@ import { hashJson } from '../db/canonical-json';
 import { findImportedCase, importClosedCase } from '../db/cases';
 import type { Principal } from '../domain/access';
 import type { RiskDecision } from '../domain/case';
-import { IMPORTED_REASON, registerIntake, type RegisterRow } from '../domain/register';
+import { closureReasonCode, IMPORTED_REASON, registerIntake, type RegisterRow } from '../domain/register';
 import { factsAtIntake } from '../rules/intake-facts';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
 import type { ApiDeps } from './context';
@@ -85,7 +85,7 @@ export async function importRegister(
         facts,
         imported,
         closedAt: vietnamDay(value.closedAt!),
-        closure: { reason: value.closureReason ?? '', outcome: value.outcome ?? '' },
+        closure: { reasonCode: closureReasonCode(value.closureReason), reason: value.closureReason ?? '', outcome: value.outcome ?? '' },
       });
     } else {
       const input = {

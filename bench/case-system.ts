@@ -1,10 +1,12 @@
 // What the delivery and import benchmarks run against: a Temporal dev server of their own, a case
 // worker (with the channels given) and a client, sealed with a benchmark master key.
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Channels } from '../activities/channels';
 import type { Sql } from '../db/connect';
+import type { Principal } from '../domain/access';
 import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
@@ -55,4 +57,14 @@ export async function startBenchCaseSystem(sql: Sql, dir: string, name: string, 
       await temporal.stop();
     },
   };
+}
+
+/** A province of the benchmark's own, with a default unit and an administrator to import as. */
+export async function createBenchProvince(sql: Sql, prefix: string): Promise<{ province: string; admin: Principal }> {
+  const province = `${prefix}-${randomUUID().slice(0, 8)}`;
+  await sql`insert into provinces (code, name) values (${province}, 'Quảng Ninh')`;
+  await sql`insert into units (id, province, name, is_default) values (${randomUUID()}, ${province}, 'Bench', true)`;
+  const admin: Principal = { id: randomUUID(), kind: 'staff', name: 'bench', role: 'admin', province, unitId: null };
+  await sql`insert into staff (id, province, username, display_name, role, password_hash) values (${admin.id}, ${province}, ${`admin.${province}`}, 'bench', 'admin', 'x')`;
+  return { province, admin };
 }

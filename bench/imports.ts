@@ -2,25 +2,18 @@
 // open) brought in through importRegister in parts of 500 rows, as `npm run import` sends them,
 // against the Temporal dev server: rows per second for the whole, then for closed rows alone (a
 // transaction each) and open rows alone (a workflow start each): what limits it.
-import { randomUUID } from 'node:crypto';
 import { importRegister } from '../api/imports';
 import { readRegisterCsv, toCsv } from '../api/register-file';
 import type { Sql } from '../db/connect';
-import type { Principal } from '../domain/access';
 import { demoRegister } from '../system/demo-register';
-import { startBenchCaseSystem } from './case-system';
+import { createBenchProvince, startBenchCaseSystem } from './case-system';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const PART = 500;
 
 export async function benchImports(sql: Sql, dir: string) {
   console.log(`\nimport: the demo register of ${ROWS.toLocaleString('en')} rows through importRegister, in parts of ${PART}`);
-  const province = `bench-${randomUUID().slice(0, 8)}`;
-  await sql`insert into provinces (code, name) values (${province}, 'Quảng Ninh')`;
-  const unit = randomUUID();
-  await sql`insert into units (id, province, name, is_default) values (${unit}, ${province}, 'Bench', true)`;
-  const admin: Principal = { id: randomUUID(), kind: 'staff', name: 'bench', role: 'admin', province, unitId: null };
-  await sql`insert into staff (id, province, username, display_name, role, password_hash) values (${admin.id}, ${province}, ${`admin.${province}`}, 'bench', 'admin', 'x')`;
+  const { province, admin } = await createBenchProvince(sql, 'bench');
 
   const { client, taskQueue, stop } = await startBenchCaseSystem(sql, dir, 'imports');
   try {

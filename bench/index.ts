@@ -36,7 +36,7 @@ try {
   if (!only || only === 'deliveries') await benchDeliveries(sql, dir);
   if (!only || only === 'imports') await benchImports(sql, dir);
   if (!only || only === 'console') await benchConsole(sql, dir);
-  if (!only || only === 'reports') await benchReports(sql);
+  if (!only || only === 'reports') await benchReports(sql, dir);
 } finally {
   await sql.end();
   await embedded?.stop();

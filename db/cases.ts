@@ -2,8 +2,10 @@
 // rows already there and changes nothing.
 import type { Principal } from '../domain/access';
 import type { Case, CaseStatus, RiskDecision } from '../domain/case';
+import type { ClosureReason, GoalsMet } from '../domain/closure';
 import { known } from '../domain/concerns';
 import { reportAgeGroup } from '../domain/reports';
+import { REPORTING_DELAY } from './reports';
 import { ageGroup } from '../domain/routing-facts';
 import type { Intake } from '../domain/intake';
 import type { Bilingual, Path, RiskLevel, Stage } from '../domain/stages';
@@ -37,7 +39,7 @@ interface CaseRow {
     interventions?: Case['interventions'];
     concerns?: Case['concerns'];
     pendingRisk?: Case['pendingRisk'];
-    closure?: { reason: string; outcome: string; requestedBy?: string } | null;
+    closure?: { reasonCode?: ClosureReason; reason: string; goalsMet?: GoalsMet; outcome: string; requestedBy?: string } | null;
   };
   next_review_at: Date | null;
   stage: Stage;
@@ -76,7 +78,13 @@ function toCase(row: CaseRow): Case {
     concerns: row.erased_at ? {} : (row.state.concerns ?? known(row.intake?.concerns ?? {})),
     pendingRisk: row.state.pendingRisk ?? null,
     closure: row.state.closure
-      ? { reason: row.state.closure.reason, outcome: row.state.closure.outcome, requestedBy: row.state.closure.requestedBy ?? null }
+      ? {
+          reasonCode: row.state.closure.reasonCode ?? null,
+          reason: row.state.closure.reason,
+          goalsMet: row.state.closure.goalsMet ?? null,
+          outcome: row.state.closure.outcome,
+          requestedBy: row.state.closure.requestedBy ?? null,
+        }
       : null,
     deadline: row.state.deadline ?? null,
     nextReviewAt: row.next_review_at?.toISOString() ?? null,
@@ -168,7 +176,7 @@ export async function importClosedCase(
   c: Omit<NewCase, 'stage' | 'restricted' | 'repeatNotice' | 'decidedAt'> & {
     imported: { registerNo: string; rowHash: string };
     closedAt: string;
-    closure: { reason: string; outcome: string };
+    closure: { reasonCode: ClosureReason; reason: string; goalsMet?: GoalsMet; outcome: string };
   },
 ): Promise<void> {
   await sql.begin(async (tx) => {
@@ -320,7 +328,7 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
       client: client && { gender: client.gender, ageGroup: ageGroup(c.age), location: { ...client.location } },
     };
     await tx`
-      update cases set intake = ${jsonb(tx, c.intake?.client ? remains : (c.intake ?? {}))}, state = '{}'::jsonb, stage = 'erased', due_at = null,
+      update cases c set intake = ${c.intake?.client ? tx`${jsonb(tx, remains)} || jsonb_build_object('reportingDelay', ${REPORTING_DELAY(tx)})` : jsonb(tx, c.intake ?? {})}, state = '{}'::jsonb, stage = 'erased', due_at = null,
         next_review_at = null, client_id = null, erased_at = coalesce(erased_at, now()), updated_at = now()
       where id = ${caseId}`;
     await tx`
@@ -328,7 +336,11 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
         select jsonb_object_agg(key, value) from jsonb_each(facts) where key in ('channel', 'categories', 'gender', 'isChild')
       ), '{}'::jsonb) || jsonb_build_object('ageGroup', ${ageGroup(c.age)}::text, 'reportAgeGroup', ${reportAgeGroup(c.age)}::text)
       where case_id = ${caseId}`;
-    await tx`update case_events set data = '{}'::jsonb where case_id = ${caseId}`;
+    // Why it closed stays countable (codes only, no words).
+    await tx`
+      update case_events set data = case when kind in ('closure.proposed', 'case.closed_in_register')
+        then jsonb_strip_nulls(jsonb_build_object('reasonCode', data->'reasonCode', 'goalsMet', data->'goalsMet')) else '{}'::jsonb end
+      where case_id = ${caseId}`;
     await eraseReferrals(tx, caseId);
     if (c.client_id) {
       await tx`

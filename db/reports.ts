@@ -1,8 +1,8 @@
 // The reports' counts, live from the cases (issue 18): each case as it was received — its intake's
 // routing decision (seq 1) and the facts it was scored on, which an erased case keeps
 // de-identified — within a period of Vietnam's days, a province, and a unit or commune if asked.
-import type { ReportGrouping } from '../domain/reports';
-import type { Sql } from './connect';
+import { REPORTING_DELAYS, type ReportGrouping } from '../domain/reports';
+import type { Sql, Tx } from './connect';
 
 export interface ReportScope {
   province: string;
@@ -27,6 +27,20 @@ const AGE_GROUP = (sql: Sql) => sql`
     else 'unknown'
   end`;
 
+/**
+ * The reporting-delay bucket of a case: days from its intake's incidentDate to the day it was
+ * received, in Vietnam; what an erasure kept (erasure writes this same bucket); 'unknown' without a date.
+ */
+export const REPORTING_DELAY = (sql: Sql | Tx) => {
+  const days = sql`(((c.created_at at time zone 'UTC') + interval '7 hours')::date - (c.intake->>'incidentDate')::date)`;
+  return sql`
+  case
+    when c.intake->>'reportingDelay' is not null then c.intake->>'reportingDelay'
+    when c.intake->>'incidentDate' is null or ${days} < 0 then 'unknown'
+    ${REPORTING_DELAYS.map((d) => (d.upTo === null ? sql`else ${d.key}::text` : sql`when ${days} <= ${d.upTo}::int then ${d.key}::text`)).reduce((a, b) => sql`${a} ${b}`)}
+  end`;
+};
+
 const COMMUNE = (sql: Sql) => sql`coalesce(nullif(lower(trim(c.intake->'client'->'location'->>'commune')), ''), '—')`;
 
 /** The cases received in the scope, each with its intake decision. */
@@ -44,6 +58,7 @@ const KEYS: Record<Exclude<ReportGrouping, 'category'>, (sql: Sql) => ReturnType
   level: (sql) => sql`d.level`,
   gender: (sql) => sql`coalesce(d.facts->>'gender', 'unknown')`,
   ageGroup: AGE_GROUP,
+  reportingDelay: REPORTING_DELAY,
   commune: COMMUNE,
   // Vietnam has no daylight saving: its month is UTC+7's.
   month: (sql) => sql`to_char((c.created_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM')`,
@@ -185,23 +200,27 @@ export interface EventCounts {
   medianDaysToClose: number | null;
 }
 
+/** A closure: approved in the product, or closed in the past register a case was imported from. */
+const CLOSING = ['closure.approved', 'case.closed_in_register'];
+
 /** What was done in the period, from the cases' timelines: assessments, approvals, closures and how long cases took. */
 export async function eventCounts(sql: Sql, s: ReportScope): Promise<EventCounts> {
   const months = sql`extract(epoch from e.at - c.created_at) / 86400 / 30.4375`;
+  const closing = sql`e.kind in ${sql(CLOSING)}`;
   const [row] = await sql<EventCounts[]>`
     select count(*) filter (where e.kind = 'assessment.recorded')::int as assessments,
            count(*) filter (where e.kind = 'plan.approved')::int as "plansApproved",
-           count(*) filter (where e.kind = 'closure.approved')::int as closures,
+           count(*) filter (where ${closing})::int as closures,
            count(*) filter (where e.kind = 'case.reopened')::int as reopened,
-           count(*) filter (where e.kind = 'closure.approved' and ${months} < 1)::int as "closedUnder1Month",
-           count(*) filter (where e.kind = 'closure.approved' and ${months} >= 1 and ${months} < 3)::int as "closed1to3Months",
-           count(*) filter (where e.kind = 'closure.approved' and ${months} >= 3 and ${months} < 6)::int as "closed3to6Months",
-           count(*) filter (where e.kind = 'closure.approved' and ${months} >= 6)::int as "closedOver6Months",
-           (percentile_cont(0.5) within group (order by extract(epoch from e.at - c.created_at) / 86400) filter (where e.kind = 'closure.approved'))::float8
+           count(*) filter (where ${closing} and ${months} < 1)::int as "closedUnder1Month",
+           count(*) filter (where ${closing} and ${months} >= 1 and ${months} < 3)::int as "closed1to3Months",
+           count(*) filter (where ${closing} and ${months} >= 3 and ${months} < 6)::int as "closed3to6Months",
+           count(*) filter (where ${closing} and ${months} >= 6)::int as "closedOver6Months",
+           (percentile_cont(0.5) within group (order by extract(epoch from e.at - c.created_at) / 86400) filter (where ${closing}))::float8
              as "medianDaysToClose"
     from case_events e join cases c on c.id = e.case_id
     where c.province = ${s.province} and e.at >= ${s.from} and e.at < ${s.until}
-      and e.kind in ('assessment.recorded', 'plan.approved', 'closure.approved', 'case.reopened')
+      and e.kind in ${sql(['assessment.recorded', 'plan.approved', 'case.reopened', ...CLOSING])}
       ${s.unitId ? sql`and c.unit_id = ${s.unitId}` : sql``}
       ${s.commune ? sql`and ${COMMUNE(sql)} = lower(trim(${s.commune}))` : sql``}`;
   return row!;
@@ -272,4 +291,62 @@ export async function referralsByKind(sql: Sql, s: ReportScope): Promise<Referra
     from moves m join referrals r on r.id::text = m.rid join partners p on p.id = r.partner_id
     where m.sent_at >= ${s.from} and m.sent_at < ${s.until}
     group by p.kind order by 2 desc, 1`;
+}
+
+export interface ClosureCount {
+  reason: string;
+  goalsMet: string;
+  count: number;
+}
+
+/**
+ * Closures in the period by reason and by how far the plan's goals were met: the reasons proposed
+ * with each approved closure, and a past register's; 'unknown' where none was coded.
+ */
+export async function closuresBy(sql: Sql, s: ReportScope): Promise<ClosureCount[]> {
+  return await sql<ClosureCount[]>`
+    select coalesce(coalesce(p.data, e.data)->>'reasonCode', 'unknown') as reason,
+           coalesce(coalesce(p.data, e.data)->>'goalsMet', 'unknown') as "goalsMet", count(*)::int as count
+    from case_events e join cases c on c.id = e.case_id
+    left join lateral (
+      select p.data from case_events p
+      where p.case_id = e.case_id and p.kind = 'closure.proposed' and p.seq < e.seq order by p.seq desc limit 1
+    ) p on e.kind = 'closure.approved'
+    where c.province = ${s.province} and e.at >= ${s.from} and e.at < ${s.until} and e.kind in ${sql(CLOSING)}
+      ${s.unitId ? sql`and c.unit_id = ${s.unitId}` : sql``}
+      ${s.commune ? sql`and ${COMMUNE(sql)} = lower(trim(${s.commune}))` : sql``}
+    group by 1, 2 order by 3 desc, 1, 2`;
+}
+
+export interface UnitLoad {
+  unitId: string;
+  unit: string;
+  received: number;
+  openNow: number;
+  overdueNow: number;
+  deadlinesMissed: number;
+  escalationsSupervisor: number;
+  escalationsManager: number;
+}
+
+/**
+ * Per unit of the scope: cases received in the period, open and overdue now, deadlines started in
+ * the period and missed, and escalations opened in it by rung.
+ */
+export async function unitsReport(sql: Sql, s: Omit<ReportScope, 'commune'>): Promise<UnitLoad[]> {
+  return await sql<UnitLoad[]>`
+    select u.id as "unitId", u.name as unit,
+      (select count(*) from cases c where c.province = u.province and c.unit_id = u.id and c.created_at >= ${s.from} and c.created_at < ${s.until})::int as received,
+      (select count(*) from cases c where c.province = u.province and c.unit_id = u.id and c.stage not in ('closed', 'erased'))::int as "openNow",
+      (select count(*) from cases c where c.province = u.province and c.unit_id = u.id and c.stage not in ('closed', 'erased') and c.due_at < now())::int as "overdueNow",
+      (select count(*) from case_deadlines dl join cases c on c.id = dl.case_id
+        where c.province = u.province and c.unit_id = u.id and dl.started_at >= ${s.from} and dl.started_at < ${s.until}
+          and (dl.met_at > dl.due_at or (dl.met_at is null and dl.due_at < now())))::int as "deadlinesMissed",
+      (select count(*) from escalations e join cases c on c.id = e.case_id
+        where c.province = u.province and c.unit_id = u.id and e.level = 'supervisor' and e.opened_at >= ${s.from} and e.opened_at < ${s.until})::int as "escalationsSupervisor",
+      (select count(*) from escalations e join cases c on c.id = e.case_id
+        where c.province = u.province and c.unit_id = u.id and e.level = 'manager' and e.opened_at >= ${s.from} and e.opened_at < ${s.until})::int as "escalationsManager"
+    from units u
+    where u.province = ${s.province} ${s.unitId ? sql`and u.id = ${s.unitId}` : sql``}
+    order by "overdueNow" desc, received desc, u.name`;
 }

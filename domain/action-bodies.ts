@@ -3,6 +3,7 @@
 // or extra schema, or a body field without a label in the catalogue, is a compile error below.
 // The workflow uses the inferred types only (`import type`), so zod stays out of its bundle.
 import type { ActionName, ActionParams, ACTIONS } from './actions';
+import { CLOSURE_REASONS, GOALS_MET } from './closure';
 import { CONCERN_KEYS } from './concerns';
 import { exact, text } from './input';
 import { ConcernsSchema } from './intake';
@@ -55,7 +56,14 @@ export const ACTION_BODIES = {
         .describe('Concerns that no longer hold (supervisors and managers only); a lower risk then waits for another to confirm it'),
     })
     .openapi('Review'),
-  closure: z.strictObject({ reason: text(5000), outcome: text(5000) }).openapi('Closure'),
+  closure: z
+    .strictObject({
+      reasonCode: z.enum(CLOSURE_REASONS).describe('Why, as the reports count it'),
+      reason: text(5000),
+      goalsMet: z.enum(GOALS_MET).describe("How far the plan's goals were met"),
+      outcome: text(5000),
+    })
+    .openapi('Closure'),
   closureDecision: Decision,
   reopen: z.strictObject({ reason: text(5000) }).openapi('Reopen'),
   assign: z.strictObject({ workerId: z.uuid() }).openapi('Assignment'),

@@ -125,7 +125,12 @@ export const ACTIONS = {
     roles: CASE_WORKERS,
     label: { vi: 'Đề xuất kết thúc', en: 'Propose closure' },
     summary: { vi: 'Đề xuất kết thúc quản lý trường hợp: chờ duyệt', en: 'Propose closure: → closure review' },
-    fields: { reason: { vi: 'Lý do', en: 'Reason' }, outcome: { vi: 'Kết quả đạt được', en: 'Outcome' } },
+    fields: {
+      reasonCode: { vi: 'Lý do kết thúc', en: 'Reason for closing' },
+      reason: { vi: 'Giải thích', en: 'Explanation' },
+      goalsMet: { vi: 'Mức đạt mục tiêu', en: 'Goals met' },
+      outcome: { vi: 'Kết quả đạt được', en: 'Outcome' },
+    },
   },
   closureDecision: {
     method: 'post',

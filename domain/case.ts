@@ -1,4 +1,5 @@
 // A case as staff see it: where it stands in the process and how it was routed at intake.
+import { CLOSURE_REASONS, GOALS_MET } from './closure';
 import { text } from './input';
 import { z } from './zod';
 import { DeadlineSchema } from './deadlines';
@@ -74,7 +75,13 @@ export const CaseSchema = z.object({
   concerns: ConcernsSchema.describe('What is known to endanger the person: every concern reported, until one is cleared and that is confirmed'),
   pendingRisk: PendingRiskSchema.nullable(),
   closure: z
-    .object({ reason: z.string(), outcome: z.string(), requestedBy: z.string().nullable().describe('Who proposed it: someone else decides') })
+    .object({
+      reasonCode: z.enum(CLOSURE_REASONS).nullable().describe('null for closures proposed before reasons were coded'),
+      reason: z.string(),
+      goalsMet: z.enum(GOALS_MET).nullable(),
+      outcome: z.string(),
+      requestedBy: z.string().nullable().describe('Who proposed it: someone else decides'),
+    })
     .nullable()
     .describe('The closure proposed while it awaits a decision, and after it was approved'),
   deadline: DeadlineSchema.nullable().describe('What is due next, and when it escalates'),

@@ -1,6 +1,7 @@
 // The words people read for the intake's codes, in Vietnamese and English: categories of people
 // served (../shared/DOMAIN.md, "Who is served"), concerns and channels. The partner's page shows
 // them now; the console will too. Free of any library.
+import type { ClosureReason, GoalsMet } from './closure';
 import type { ConcernKey } from './concerns';
 import { ROLE_LABELS } from './access';
 import type { DeadlineStep } from './deadlines';
@@ -108,6 +109,27 @@ export const PARTNER_KIND_LABELS: Record<PartnerKind, Bilingual> = {
  * The words for the values a form offers, by the name of the field that takes them: an intake's
  * codes and an action's choices (domain/action-bodies.ts).
  */
+/** Why a case was closed (domain/closure.ts). */
+export const CLOSURE_REASON_LABELS: Record<ClosureReason, Bilingual> = {
+  goals_met: { vi: 'Đã đạt mục tiêu kế hoạch', en: 'Plan goals met' },
+  family_care: { vi: 'Chuyển về gia đình chăm sóc', en: 'Returned to family care' },
+  transferred: { vi: 'Chuyển tới cơ sở hoặc địa phương khác quản lý', en: 'Transferred to another centre or locality' },
+  moved_away: { vi: 'Chuyển nơi ở', en: 'Moved away' },
+  lost_contact: { vi: 'Mất liên lạc', en: 'Contact lost' },
+  declined_services: { vi: 'Từ chối nhận hỗ trợ', en: 'Declined services' },
+  no_longer_eligible: { vi: 'Không cần hoặc không còn thuộc diện hỗ trợ', en: 'No longer needs or qualifies for support' },
+  died: { vi: 'Đã qua đời', en: 'Died' },
+  other: { vi: 'Lý do khác', en: 'Other reason' },
+};
+
+/** How far the plan's goals were met when the case closed. */
+export const GOALS_MET_LABELS: Record<GoalsMet, Bilingual> = {
+  all: { vi: 'Đạt tất cả mục tiêu', en: 'All goals met' },
+  most: { vi: 'Đạt phần lớn mục tiêu', en: 'Most goals met' },
+  some: { vi: 'Đạt một số mục tiêu', en: 'Some goals met' },
+  none: { vi: 'Chưa đạt mục tiêu', en: 'No goal met' },
+};
+
 export const VALUE_LABELS: Record<string, Record<string, Bilingual>> = {
   channel: CHANNEL_LABELS,
   gender: GENDER_LABELS,
@@ -126,6 +148,8 @@ export const VALUE_LABELS: Record<string, Record<string, Bilingual>> = {
   },
   status: { ...INTERVENTION_STATUS_LABELS, ...REFERRAL_STATUS_LABELS },
   role: ROLE_LABELS,
+  reasonCode: CLOSURE_REASON_LABELS,
+  goalsMet: GOALS_MET_LABELS,
   kind: PARTNER_KIND_LABELS,
   language: { vi: { vi: 'Tiếng Việt', en: 'Vietnamese' }, en: { vi: 'Tiếng Anh', en: 'English' } },
 };
@@ -190,6 +214,7 @@ export const INTAKE_FIELD_LABELS: Record<string, Bilingual> = {
   categories: { vi: 'Nhóm đối tượng', en: 'Categories' },
   concerns: { vi: 'Dấu hiệu nguy hiểm', en: 'Concerns' },
   summary: { vi: 'Nội dung sự việc', en: 'What happened' },
+  incidentDate: { vi: 'Sự việc xảy ra ngày', en: 'Date it happened' },
   ...Object.fromEntries(Object.entries(CONCERN_LABELS).map(([key, label]) => [`concerns.${key}`, label])),
 };
 

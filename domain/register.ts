@@ -3,7 +3,9 @@
 // own rules (domain/intake.ts) and the register's: a closed case has its closing date, an open one
 // none, a person has a birth year or an age. The importer turns a good row into an intake and an
 // imported starting state; a bad row is reported by row, column and reason, and nothing of it is kept.
+import { CLOSURE_REASONS, type ClosureReason } from './closure';
 import { CATEGORY_CODES, CHANNELS, GENDERS, type Intake } from './intake';
+import { CLOSURE_REASON_LABELS } from './labels';
 import { calendarDay, text } from './input';
 import { PATHS, RISK_LEVELS, STAGES } from './stages';
 import { z } from './zod';
@@ -15,6 +17,7 @@ export const REGISTER_STAGES = STAGES.filter((s) => s !== 'erased');
 export const REGISTER_COLUMNS = {
   registerNo: ['Số hồ sơ', 'Số đăng ký', 'Mã hồ sơ'],
   receivedAt: ['Ngày tiếp nhận', 'Ngày nhận'],
+  incidentDate: ['Ngày xảy ra', 'Ngày xảy ra sự việc'],
   channel: ['Kênh', 'Kênh tiếp nhận'],
   clientName: ['Họ tên', 'Họ và tên'],
   birthYear: ['Năm sinh'],
@@ -61,6 +64,11 @@ const WORDS: Partial<Record<RegisterField, Record<string, string>>> = {
   path: { khancap: 'emergency', thuong: 'standard', thongthuong: 'standard' },
   stage: { daketthuc: 'closed', ketthuc: 'closed', dong: 'closed' },
 };
+/** A register's reason for closing as the reports count it: a code, or its words in either language; anything else is "other". */
+export function closureReasonCode(written: string | undefined): ClosureReason {
+  const key = fold(written ?? '');
+  return CLOSURE_REASONS.find((code) => [code, CLOSURE_REASON_LABELS[code].vi, CLOSURE_REASON_LABELS[code].en].some((w) => fold(w) === key)) ?? 'other';
+}
 const word = (field: RegisterField) => (v: unknown) => (typeof v === 'string' ? (WORDS[field]?.[fold(v)] ?? v) : v);
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
@@ -72,6 +80,7 @@ export const RegisterRowSchema = z
       .trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, 'letters, digits and . _ / - (at most 40), unique in the province'),
     receivedAt: calendarDay(),
+    incidentDate: optional(calendarDay()),
     channel: z.enum(CHANNELS),
     clientName: text(200),
     birthYear: optional(z.coerce.number().int().min(1900).max(2100)),
@@ -111,6 +120,8 @@ export const RegisterRowSchema = z
     if (row.stage === 'closed' && !row.closedAt) ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'a closed case needs the day it closed' });
     if (row.stage !== 'closed' && row.closedAt) ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'an open case has no closing day' });
     if (row.closedAt && row.closedAt < row.receivedAt) ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'before the day it was received' });
+    if (row.incidentDate && row.incidentDate > row.receivedAt)
+      ctx.addIssue({ code: 'custom', path: ['incidentDate'], message: 'after the day it was received' });
     if (row.path === 'emergency' && row.stage === 'emergency_response' && row.riskLevel === 'low')
       ctx.addIssue({ code: 'custom', path: ['riskLevel'], message: 'an emergency at low risk' });
   });
@@ -140,5 +151,6 @@ export function registerIntake(row: RegisterRow, provinceName: string): Intake {
     categories: row.categories,
     concerns: {},
     summary: row.summary ?? `Nhập từ sổ đăng ký, hồ sơ ${row.registerNo}`,
+    ...(row.incidentDate ? { incidentDate: row.incidentDate } : {}),
   };
 }

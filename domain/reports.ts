@@ -30,7 +30,21 @@ export const AGE_GROUP_LABELS: Record<ReportAgeGroup | 'unknown', Bilingual> = {
   unknown: { vi: 'Không rõ tuổi', en: 'Age unknown' },
 };
 
-export const REPORT_GROUPINGS = ['channel', 'category', 'path', 'level', 'gender', 'ageGroup', 'commune', 'month', 'unit'] as const;
+/**
+ * Days from what happened (the intake's `incidentDate`) to the report, in Primero's buckets: the
+ * sooner abuse is reported the more can be done (a medical examination within 72 hours).
+ * `upTo` is the last day of each bucket, included.
+ */
+export const REPORTING_DELAYS = [
+  { key: '0-3', upTo: 3, label: { vi: '0–3 ngày', en: '0–3 days' } },
+  { key: '4-5', upTo: 5, label: { vi: '4–5 ngày', en: '4–5 days' } },
+  { key: '6-14', upTo: 14, label: { vi: '6–14 ngày', en: '6–14 days' } },
+  { key: '15-30', upTo: 30, label: { vi: '15–30 ngày', en: '15–30 days' } },
+  { key: '31-90', upTo: 90, label: { vi: 'Trên 1 tháng', en: 'Over a month' } },
+  { key: '91+', upTo: null, label: { vi: 'Trên 3 tháng', en: 'Over three months' } },
+] as const;
+
+export const REPORT_GROUPINGS = ['channel', 'category', 'path', 'level', 'gender', 'ageGroup', 'reportingDelay', 'commune', 'month', 'unit'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
 /** Words for a group's key, where the key is a code; communes, months and units are named by the query. */
@@ -41,6 +55,10 @@ export const GROUP_LABELS: Partial<Record<ReportGrouping, Record<string, Bilingu
   level: RISK_LEVEL_LABELS,
   gender: GENDER_LABELS,
   ageGroup: AGE_GROUP_LABELS,
+  reportingDelay: {
+    ...Object.fromEntries(REPORTING_DELAYS.map((d) => [d.key, d.label])),
+    unknown: { vi: 'Không rõ ngày xảy ra', en: 'Date of the incident unknown' },
+  },
 };
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;

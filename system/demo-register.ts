@@ -3,6 +3,8 @@
 // ../shared/DOMAIN.md's picture of a provincial centre: children first, then older people living
 // alone, then adults in crisis; most older cases closed, recent ones open at every step; one
 // report in twenty about someone reported before. The same seed gives the same register.
+import type { ClosureReason } from '../domain/closure';
+import { CLOSURE_REASON_LABELS } from '../domain/labels';
 import { UNITS } from './demo-directory';
 
 export function demoRegister(count: number, seed: number): string[][] {
@@ -69,6 +71,7 @@ export function demoRegister(count: number, seed: number): string[][] {
     'closureReason',
     'outcome',
     'summary',
+    'incidentDate',
   ];
   const rows: string[][] = [];
   for (let n = 1; n <= count; n++) {
@@ -156,9 +159,39 @@ export function demoRegister(count: number, seed: number): string[][] {
       path,
       stage,
       closedAt ? iso(closedAt) : '',
-      closed ? pick(['Đã đạt mục tiêu kế hoạch', 'Chuyển về gia đình chăm sóc', 'Chuyển tới cơ sở bảo trợ', 'Người được trợ giúp không cần hỗ trợ nữa']) : '',
+      closed
+        ? CLOSURE_REASON_LABELS[
+            weighted<ClosureReason>([
+              ['goals_met', 50],
+              ['family_care', 15],
+              ['transferred', 10],
+              ['no_longer_eligible', 10],
+              ['moved_away', 5],
+              ['lost_contact', 4],
+              ['declined_services', 3],
+              ['died', 2],
+              ['other', 1],
+            ])
+          ].vi
+        : '',
       closed ? pick(['Ổn định', 'An toàn, có người chăm sóc', 'Đã có việc làm', 'Đi học trở lại']) : '',
       'Dữ liệu trình diễn (demo data)',
+      // Most reports say when it happened: mostly within days, some after months.
+      random() < 0.7
+        ? iso(
+            at -
+              weighted([
+                [0, 25],
+                [1 + Math.floor(random() * 3), 25],
+                [4 + Math.floor(random() * 2), 10],
+                [6 + Math.floor(random() * 9), 15],
+                [15 + Math.floor(random() * 16), 10],
+                [31 + Math.floor(random() * 60), 10],
+                [91 + Math.floor(random() * 300), 5],
+              ]) *
+                DAY,
+          )
+        : '',
     ]);
   }
   return [header, ...rows];

@@ -8,6 +8,7 @@ import type { Role } from '../domain/access';
 import { ACTION_NAMES, type ActionName, type ActionReply } from '../domain/actions';
 import type { Intervention, PendingRisk, Plan, RiskDecision } from '../domain/case';
 import type { Concerns } from '../domain/concerns';
+import type { ClosureReason, GoalsMet } from '../domain/closure';
 import type { Deadline } from '../domain/deadlines';
 import type { PartnerAction, ReferralRecord, ReferralStatus } from '../domain/referrals';
 import type { RoutingFacts } from '../domain/routing-facts';
@@ -56,7 +57,7 @@ export interface CaseState {
   interventions: Intervention[];
   /** Referrals to partner agencies, each with its own answer clock; absent in states from before issue 13. */
   referrals?: ReferralRecord[];
-  closure?: { reason: string; outcome: string; requestedBy: string };
+  closure?: { reasonCode?: ClosureReason; reason: string; goalsMet?: GoalsMet; outcome: string; requestedBy: string };
   deadline?: Deadline;
   /** Ladder steps already taken, by `${deadline.key}:${level}`. */
   fired: string[];

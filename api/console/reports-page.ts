@@ -1,8 +1,9 @@
 // /app/reports: the indicators of a period with charts drawn on the server, the numbers beside each
 // chart, downloads as CSV and XLSX; and the period's report in Vietnamese, laid out for A4 paper.
 import { html } from 'hono/html';
-import type { ReferralsByKind, WorkerLoad } from '../../db/reports';
-import { DEADLINE_STEP_LABELS } from '../../domain/labels';
+import type { ReferralsByKind, UnitLoad, WorkerLoad } from '../../db/reports';
+import { GOALS_MET } from '../../domain/closure';
+import { DEADLINE_STEP_LABELS, GOALS_MET_LABELS } from '../../domain/labels';
 import { TIMED_STEPS } from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
 import { barChart, timelinessChart } from './charts';
@@ -32,6 +33,14 @@ export interface ReportData {
   provinceName: string;
   workload: WorkerLoad[];
   referrals: Array<ReferralsByKind & { label: Bilingual }>;
+  closures: { rows: ClosureRow[]; total: number };
+  unitRows: UnitLoad[];
+}
+export interface ClosureRow {
+  reason: string;
+  label: Bilingual;
+  goalsMet: Record<(typeof GOALS_MET)[number] | 'unknown', number>;
+  total: number;
 }
 
 const GROUP_TITLES: Record<string, Bilingual> = {
@@ -41,6 +50,7 @@ const GROUP_TITLES: Record<string, Bilingual> = {
   ageGroup: { vi: 'Theo nhóm tuổi', en: 'By age group' },
   gender: { vi: 'Theo giới tính', en: 'By gender' },
   path: { vi: 'Theo luồng', en: 'By path' },
+  reportingDelay: { vi: 'Thời gian từ khi xảy ra đến khi được báo', en: 'Time from the incident to the report' },
 };
 const ON_TIME: Bilingual = { vi: 'Đúng hạn', en: 'On time' };
 const LATE: Bilingual = { vi: 'Quá hạn', en: 'Missed' };
@@ -70,6 +80,14 @@ const day = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice
 function query(d: ReportData, extra: Record<string, string> = {}) {
   const q = new URLSearchParams({ from: d.from, to: d.to, ...(d.unit ? { unit: d.unit } : {}), ...(d.commune ? { commune: d.commune } : {}), ...extra });
   return q.toString();
+}
+
+/** A table's CSV and XLSX links. */
+function downloads(d: ReportData, kind: string, extra: Record<string, string> = {}) {
+  return html`<p class="muted">
+    <a href="/app/reports/download?${query(d, { kind, ...extra, format: 'csv' })}">CSV</a> ·
+    <a href="/app/reports/download?${query(d, { kind, ...extra, format: 'xlsx' })}">XLSX</a>
+  </p>`;
 }
 
 function numbers(v: View, rows: Array<{ label: string; value: number | string }>, caption: string) {
@@ -132,6 +150,65 @@ function timelinessTable(v: View, rows: ReturnType<typeof timelinessRows>, o: { 
   </table>`;
 }
 
+/** Closures by reason, with how far the plans' goals were met. */
+function closuresTable(v: View, d: ReportData) {
+  const { say } = v;
+  if (!d.closures.rows.length) return html`<p class="muted">${say({ vi: 'Không có', en: 'None' })}</p>`;
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">${say({ vi: 'Lý do', en: 'Reason' })}</th>
+        ${GOALS_MET.map((g) => html`<th scope="col">${say(GOALS_MET_LABELS[g])}</th>`)}
+        <th scope="col">${say({ vi: 'Không ghi', en: 'Not recorded' })}</th>
+        <th scope="col">${say({ vi: 'Tổng', en: 'Total' })}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${d.closures.rows.map(
+        (r) =>
+          html`<tr>
+            <th scope="row">${say(r.label)}</th>
+            ${GOALS_MET.map((g) => html`<td>${r.goalsMet[g]}</td>`)}
+            <td>${r.goalsMet.unknown}</td>
+            <td>${r.total}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+/** Per unit: received in the period, open and overdue now, deadlines missed and escalations in the period. */
+function unitsTable(v: View, d: ReportData) {
+  const { say } = v;
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">${say({ vi: 'Đơn vị', en: 'Unit' })}</th>
+        <th scope="col">${say({ vi: 'Tiếp nhận', en: 'Received' })}</th>
+        <th scope="col">${say({ vi: 'Đang quản lý', en: 'Open now' })}</th>
+        <th scope="col">${say({ vi: 'Đang quá hạn', en: 'Overdue now' })}</th>
+        <th scope="col">${say({ vi: 'Thời hạn bị trễ', en: 'Deadlines missed' })}</th>
+        <th scope="col">${say({ vi: 'Báo trưởng phòng', en: 'To supervisor' })}</th>
+        <th scope="col">${say({ vi: 'Báo Ban Giám đốc', en: 'To managers' })}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${d.unitRows.map(
+        (u) =>
+          html`<tr>
+            <th scope="row">${u.unit}</th>
+            <td>${u.received}</td>
+            <td>${u.openNow}</td>
+            <td class="${u.overdueNow ? 'overdue' : ''}">${u.overdueNow}</td>
+            <td>${u.deadlinesMissed}</td>
+            <td>${u.escalationsSupervisor}</td>
+            <td>${u.escalationsManager}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 export function reportsPage(v: View, d: ReportData) {
   const { say } = v;
   const title: Bilingual = { vi: 'Báo cáo', en: 'Reports' };
@@ -188,6 +265,10 @@ export function reportsPage(v: View, d: ReportData) {
         { onTime: say(ON_TIME), late: say(LATE) },
       )}
       ${timelinessTable(v, timely, { p90: true })}
+      <h2>${say({ vi: 'Theo đơn vị', en: 'By unit' })}</h2>
+      ${unitsTable(v, d)} ${downloads(d, 'units')}
+      <h2>${say({ vi: 'Kết thúc theo lý do', en: 'Closures by reason' })} (${d.closures.total})</h2>
+      ${closuresTable(v, d)} ${downloads(d, 'closures')}
       <h2>${say({ vi: 'Khối lượng công việc hiện nay', en: 'Workload now' })}</h2>
       <table>
         <thead>
@@ -244,11 +325,7 @@ export function reportsPage(v: View, d: ReportData) {
         const name = say(GROUP_TITLES[g.by] ?? { vi: g.by, en: g.by });
         const rows = g.rows.map((r) => ({ label: say(r.label), value: r.count }));
         return html`<h2>${name} (${g.total})</h2>
-          ${barChart(name, rows, { horizontal: g.by !== 'month' && g.by !== 'ageGroup' })} ${numbers(v, rows, name)}
-          <p class="muted">
-            <a href="/app/reports/download?${query(d, { kind: 'cases', by: g.by, format: 'csv' })}">CSV</a> ·
-            <a href="/app/reports/download?${query(d, { kind: 'cases', by: g.by, format: 'xlsx' })}">XLSX</a>
-          </p>`;
+          ${barChart(name, rows, { horizontal: g.by !== 'month' && g.by !== 'ageGroup' })} ${numbers(v, rows, name)} ${downloads(d, 'cases', { by: g.by })}`;
       })}`,
   );
 }
@@ -320,14 +397,23 @@ export function printPage(v: View, d: ReportData) {
           ${rowsOf('ageGroup')}
         </tbody>
       </table>
+      <h3>Thời gian từ khi xảy ra đến khi được báo</h3>
+      <table>
+        <tbody>
+          ${rowsOf('reportingDelay')}
+        </tbody>
+      </table>
       <h2>II. Tính kịp thời</h2>
       ${timelinessTable(vi, timely, { p90: false })}
       <p>Việc quá hạn báo trưởng phòng: ${value('escalationsSupervisor')}; báo Ban Giám đốc: ${value('escalationsManager')}.</p>
+      ${unitsTable(vi, d)}
       <h2>III. Kết quả</h2>
       <p>
         Đang quản lý: ${value('open')}; đã kết thúc: ${value('closed')}. Chuyển gửi đã gửi: ${value('referralsSent')}, được nhận: ${value('referralsAccepted')},
         bị từ chối: ${value('referralsDeclined')}, quá hạn không trả lời: ${value('referralsExpired')}.
       </p>
+      <h3>Kết thúc theo lý do (${d.closures.total})</h3>
+      ${closuresTable(vi, d)}
       <h2>IV. Ghi chú, kiến nghị</h2>
       <div class="notes"></div>
       <table class="signatures">

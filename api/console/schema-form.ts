@@ -211,7 +211,8 @@ function fieldOf(shape: Shape, ctx: FormContext, place: Place, schemaRequired: b
     return html`<label for="${id}">${text} ${star}</label>${problem}
       <textarea id="${id}" name="${name}" rows="4" maxlength="${shape.maxLength}" ${required ? 'required' : ''}${described}>${shown}</textarea>`;
   }
-  const kind = typeof last === 'string' && /phone/i.test(last) ? 'tel' : 'text';
+  // A day gets the phone's own date picker; it posts YYYY-MM-DD, as the API takes it.
+  const kind = shape.format === 'date' ? 'date' : typeof last === 'string' && /phone/i.test(last) ? 'tel' : 'text';
   return html`<label for="${id}">${text} ${star}</label>${problem}
     <input
       type="${kind}"

@@ -10,8 +10,10 @@ import { viewOf } from '../console/view';
 import type { ApiDeps, AppEnv } from '../context';
 
 /** The groupings the page charts. */
-const CHARTED = ['month', 'channel', 'category', 'ageGroup', 'gender', 'path'] as const;
+const CHARTED = ['month', 'channel', 'category', 'ageGroup', 'gender', 'path', 'reportingDelay'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The period's tables the page offers as downloads. */
+const DOWNLOADS = ['indicators', 'cases', 'closures', 'units', 'referrals'] as const;
 
 /** This month in Vietnam, from its first day to today. */
 function thisMonth(): { from: string; to: string } {
@@ -38,12 +40,14 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
 
   async function data(c: Context<AppEnv>): Promise<ReportData | undefined> {
     const q = asked(c);
-    const [indicators, units, province, workload, referrals, ...groups] = await Promise.all([
+    const [indicators, units, province, workload, referrals, closures, unitRows, ...groups] = await Promise.all([
       api<{ indicators: Indicator[] }>(c, 'GET', `/reports/indicators?${queryOf(q)}`),
       c.get('principal').role === 'manager' ? listOf<{ id: string; name: string }>(api, c, '/units') : Promise.resolve([]),
       provinceName(deps.sql, c.get('principal').province),
       api<{ rows: ReportData['workload'] }>(c, 'GET', `/reports/workload?${new URLSearchParams(q.unit ? { unit: q.unit } : {})}`),
       api<{ rows: ReportData['referrals'] }>(c, 'GET', `/reports/referrals?${queryOf(q)}`),
+      api<ReportData['closures']>(c, 'GET', `/reports/closures?${queryOf(q)}`),
+      api<{ rows: ReportData['unitRows'] }>(c, 'GET', `/reports/units?${queryOf({ ...q, commune: undefined })}`),
       ...CHARTED.map((by) => api<Grouped>(c, 'GET', `/reports/cases?${queryOf(q, { by })}`)),
     ]);
     if (!indicators.ok) return undefined;
@@ -55,6 +59,8 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
       provinceName: province ?? '',
       workload: workload.ok ? workload.body.rows : [],
       referrals: referrals.ok ? referrals.body.rows : [],
+      closures: closures.ok ? closures.body : { rows: [], total: 0 },
+      unitRows: unitRows.ok ? unitRows.body.rows : [],
     };
   }
 
@@ -76,10 +82,12 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
   router.get('/app/reports/download', async (c) => {
     if (!allowed(c)) return c.redirect('/app', 303);
     const q = asked(c);
-    const kind = c.req.query('kind') === 'cases' ? 'cases' : 'indicators';
+    const kind = DOWNLOADS.find((k) => k === c.req.query('kind')) ?? 'indicators';
     const format = c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv';
     const by = c.req.query('by') ?? '';
-    return await raw(c, `/reports/${kind}?${queryOf(q, { format, ...(kind === 'cases' ? { by } : {}) })}`);
+    // Units are not counted by commune: their table is the unit's whole work.
+    const scope = kind === 'units' ? { ...q, commune: undefined } : q;
+    return await raw(c, `/reports/${kind}?${queryOf(scope, { format, ...(kind === 'cases' ? { by } : {}) })}`);
   });
   return router;
 }

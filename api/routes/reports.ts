@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import {
   caseloadBands,
   casesBy,
+  closuresBy,
   eventCounts,
   periodCounts,
   receivedCounts,
@@ -13,10 +14,12 @@ import {
   standingCounts,
   timeliness,
   unitNames,
+  unitsReport,
   workload,
   type ReportScope,
 } from '../../db/reports';
-import { PARTNER_KIND_LABELS } from '../../domain/labels';
+import { CLOSURE_REASONS, GOALS_MET } from '../../domain/closure';
+import { CLOSURE_REASON_LABELS, GOALS_MET_LABELS, PARTNER_KIND_LABELS } from '../../domain/labels';
 import type { PartnerKind } from '../../domain/referrals';
 import {
   GROUP_LABELS,
@@ -270,9 +273,104 @@ export function reportsRouter(deps: ApiDeps) {
       return c.json({ rows }, 200);
     },
   );
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/closures',
+      summary: 'Cases closed in a period by reason, and by how far their plan’s goals were met',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery },
+      responses: { 200: answered(ClosuresAnswer, 'Closures'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.closures', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
+      const counted = await closuresBy(deps.sql, scope);
+      const goalsOf = () => Object.fromEntries([...GOALS_MET, 'unknown'].map((g) => [g, 0])) as Record<(typeof GOALS_MET)[number] | 'unknown', number>;
+      const byReason = new Map<string, { goalsMet: ReturnType<typeof goalsOf>; total: number }>();
+      for (const r of counted) {
+        const row = byReason.get(r.reason) ?? { goalsMet: goalsOf(), total: 0 };
+        row.goalsMet[(GOALS_MET as readonly string[]).includes(r.goalsMet) ? (r.goalsMet as keyof ReturnType<typeof goalsOf>) : 'unknown'] += r.count;
+        row.total += r.count;
+        byReason.set(r.reason, row);
+      }
+      const rows = [...byReason.entries()]
+        .map(([reason, row]) => ({
+          reason,
+          label: CLOSURE_REASON_LABELS[reason as (typeof CLOSURE_REASONS)[number]] ?? UNCODED,
+          ...row,
+        }))
+        .sort((a, b) => b.total - a.total || a.reason.localeCompare(b.reason));
+      const total = rows.reduce((n, r) => n + r.total, 0);
+      if (q.format !== 'json') {
+        return download(c, q.format, `ket-thuc-${q.from}-${q.to}`, {
+          header: ['Mã', 'Lý do kết thúc', ...GOALS_MET.map((g) => GOALS_MET_LABELS[g].vi), 'Không ghi mức đạt', 'Tổng'],
+          rows: [
+            ...rows.map((r) => [r.reason, r.label.vi, ...GOALS_MET.map((g) => r.goalsMet[g]), r.goalsMet.unknown, r.total]),
+            ['', 'Tổng', ...GOALS_MET.map(() => ''), '', total],
+          ],
+        });
+      }
+      return c.json({ from: q.from, to: q.to, rows, total }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/units',
+      summary: 'Per unit: cases received in a period, open and overdue now, deadlines missed and escalations opened in the period',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery.omit({ commune: true }) },
+      responses: { 200: answered(z.object({ from: z.string(), to: z.string(), rows: z.array(UnitLoadSchema) }), 'Units'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.units', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
+      const rows = await unitsReport(deps.sql, scope);
+      if (q.format !== 'json') {
+        return download(c, q.format, `don-vi-${q.from}-${q.to}`, {
+          header: ['Đơn vị', 'Tiếp nhận trong kỳ', 'Đang quản lý', 'Đang quá hạn', 'Thời hạn bị trễ trong kỳ', 'Báo trưởng phòng', 'Báo Ban Giám đốc'],
+          rows: rows.map((r) => [r.unit, r.received, r.openNow, r.overdueNow, r.deadlinesMissed, r.escalationsSupervisor, r.escalationsManager]),
+        });
+      }
+      return c.json({ from: q.from, to: q.to, rows }, 200);
+    },
+  );
   return router;
 }
 
+const UNCODED: Bilingual = { vi: 'Không ghi lý do theo danh mục', en: 'No coded reason' };
+const Label = z.object({ vi: z.string(), en: z.string() });
+const ClosuresAnswer = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    rows: z.array(
+      z.object({
+        reason: z.string().describe('A closure reason code, or `unknown` for closures recorded before reasons were coded'),
+        label: Label,
+        goalsMet: z.object({ all: z.int(), most: z.int(), some: z.int(), none: z.int(), unknown: z.int() }),
+        total: z.int(),
+      }),
+    ),
+    total: z.int(),
+  })
+  .openapi('Closures');
+const UnitLoadSchema = z
+  .object({
+    unitId: z.uuid(),
+    unit: z.string(),
+    received: z.int(),
+    openNow: z.int(),
+    overdueNow: z.int(),
+    deadlinesMissed: z.int().describe('Deadlines started in the period met late, or past due and not met'),
+    escalationsSupervisor: z.int(),
+    escalationsManager: z.int(),
+  })
+  .openapi('UnitLoad');
 const WorkerLoadSchema = z
   .object({ workerId: z.uuid(), worker: z.string(), unit: z.string().nullable(), open: z.int(), overdue: z.int(), escalations: z.int() })
   .openapi('WorkerLoad');

@@ -203,6 +203,13 @@ describe('supervisors and managers in Chromium', () => {
     expect(Number(received)).toBeGreaterThan(0);
     // Workload now: the province's social worker and what they hold.
     expect(await desk.locator('table', { hasText: 'Đang phụ trách' }).textContent()).toContain(province.worker);
+    // Per unit, and closures by reason, with their downloads; a unit's table is never cut by commune.
+    expect(await desk.locator('table', { hasText: 'Thời hạn bị trễ' }).textContent()).toContain('Đơn vị thử');
+    await expect.poll(() => desk.getByRole('heading', { name: /Kết thúc theo lý do/ }).count()).toBe(1);
+    const units = await desk.request.get(
+      `${system.url}${await desk.locator('a[href*="kind=units"][href*="format=csv"]').getAttribute('href')}&commune=H%E1%BA%A1%20Long`,
+    );
+    expect([units.status(), await units.text()]).toEqual([200, expect.stringContaining('Đơn vị thử')]);
     await desk.screenshot({ path: new URL('reports-1280.png', shots).pathname, fullPage: true });
 
     const csv = await desk.request.get(`${system.url}${await desk.getByRole('link', { name: 'Chỉ số (CSV)' }).getAttribute('href')}`);

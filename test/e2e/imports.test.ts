@@ -70,6 +70,9 @@ describe('a past register', () => {
       ['case.imported', '2019-03-03'],
       ['case.closed_in_register', '2019-09-29'],
     ]);
+    // Its reason, written as the product words it, counts as that reason in the reports.
+    const closures = await call('manager', 'GET', '/reports/closures?from=2019-01-01&to=2019-12-31');
+    expect(closures.body.rows).toEqual([expect.objectContaining({ reason: 'family_care', goalsMet: expect.objectContaining({ unknown: 1 }), total: 1 })]);
     expect(byName['Nguyễn Văn Bình']).toMatchObject({ stage: 'implementation', deadline: { step: 'review' }, risk: { level: 'medium', rulesetVersion: 0 } });
     const open = byName['Lò Thị Mai']!;
     expect(open).toMatchObject({ stage: 'assessment', deadline: { step: 'assessment' } });

@@ -73,10 +73,17 @@ describe('a case through the API alone', () => {
     expect((await call('supervisor', 'POST', `/me/notifications/${note.id}/read`)).status).toBe(200);
     expect((await call('worker', 'POST', `/me/notifications/${note.id}/read`)).status).toBe(404);
 
-    const early = await call('worker', 'POST', `/cases/${id}/closure`, { reason: 'Đạt mục tiêu', outcome: 'An toàn' });
+    const early = await call('worker', 'POST', `/cases/${id}/closure`, {
+      reasonCode: 'goals_met',
+      goalsMet: 'all',
+      reason: 'Đạt mục tiêu',
+      outcome: 'An toàn',
+    });
     expect([early.status, early.body.error.code]).toEqual([409, 'open_interventions']);
     await call('worker', 'PATCH', `/cases/${id}/interventions/i1`, { status: 'done', outcome: 'Có suất ăn hằng ngày' });
-    expect((await call('worker', 'POST', `/cases/${id}/closure`, { reason: 'Đạt mục tiêu', outcome: 'An toàn' })).status).toBe(200);
+    expect(
+      (await call('worker', 'POST', `/cases/${id}/closure`, { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Đạt mục tiêu', outcome: 'An toàn' })).status,
+    ).toBe(200);
     const closed = await call('manager2', 'POST', `/cases/${id}/closure/decision`, { decision: 'approve', comment: 'Đồng ý' });
     expect(closed.body).toMatchObject({ stage: 'closed', deadline: null });
 

@@ -58,7 +58,7 @@ describe('I6 the record stays whole', () => {
     await call('manager1', 'POST', `/cases/${id}/plan/decision`, { decision: 'approve', comment: 'Thông qua' });
     await call('worker1', 'PATCH', `/cases/${id}/interventions/i1`, { status: 'in_progress' });
     await call('worker1', 'PATCH', `/cases/${id}/interventions/i1`, { status: 'done', outcome: 'Có suất ăn hằng ngày' });
-    await call('worker1', 'POST', `/cases/${id}/closure`, { reason: 'Đạt', outcome: 'Ổn' });
+    await call('worker1', 'POST', `/cases/${id}/closure`, { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Đạt', outcome: 'Ổn' });
     await call('manager2', 'POST', `/cases/${id}/closure/decision`, { decision: 'approve', comment: 'Đồng ý' });
     await call('supervisor1', 'POST', `/cases/${id}/reopen`, { reason: 'Tái diễn' });
     await call('worker1', 'POST', `/cases/${id}/assessment`, { summary: 'Lại thiếu ăn', needs: ['food'] });
@@ -77,7 +77,7 @@ describe('I6 the record stays whole', () => {
     const unknown = await call('worker1', 'PATCH', `/cases/${id}/interventions/i7`, { status: 'done' });
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
     await call('worker1', 'POST', `/cases/${id}/interventions`, { type: 'club', description: 'CLB' });
-    const early = await call('worker1', 'POST', `/cases/${id}/closure`, { reason: 'Đạt', outcome: 'Ổn' });
+    const early = await call('worker1', 'POST', `/cases/${id}/closure`, { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Đạt', outcome: 'Ổn' });
     expect([early.status, early.body.error.code]).toEqual([409, 'open_interventions']);
   });
 

@@ -104,7 +104,7 @@ describe('a referral', () => {
     await call('worker', 'POST', `/cases/${c.id}/assessment`, { summary: 'Cụ sống một mình', needs: ['health'] });
     await call('worker', 'POST', `/cases/${c.id}/plan`, { goals: ['Sức khoẻ'], interventions: [] });
     expect((await call('manager', 'POST', `/cases/${c.id}/plan/decision`, { decision: 'approve', comment: 'Thông qua' })).body.stage).toBe('implementation');
-    const early = await call('worker', 'POST', `/cases/${c.id}/closure`, { reason: 'Xong', outcome: 'Ổn' });
+    const early = await call('worker', 'POST', `/cases/${c.id}/closure`, { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Xong', outcome: 'Ổn' });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('open_referrals');
 
@@ -147,7 +147,9 @@ describe('a referral', () => {
     expect(kinds.filter((k: string) => k.startsWith('referral.'))).toEqual(['referral.sent', 'referral.accepted', 'referral.completed']);
     const notices = (await call('worker', 'GET', '/me/notifications')).body.items.filter((n: { caseId: string }) => n.caseId === c.id);
     expect(notices.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['referral.accepted', 'referral.completed']));
-    expect((await call('worker', 'POST', `/cases/${c.id}/closure`, { reason: 'Xong', outcome: 'Ổn' })).body.stage).toBe('closure_review');
+    expect(
+      (await call('worker', 'POST', `/cases/${c.id}/closure`, { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Xong', outcome: 'Ổn' })).body.stage,
+    ).toBe('closure_review');
   });
 
   it('refuses a forged, malformed or ended link, and bad requests name their field', async () => {

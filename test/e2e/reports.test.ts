@@ -24,12 +24,17 @@ beforeAll(async () => {
   system = await startTestSystem();
   province = await freshProvince(system.sql);
   for (const who of ['manager', 'supervisor', 'worker'] as const) tokens[who] = await system.login(province[who]);
+  const daysAgo = (n: number) => day(new Date(Date.now() - n * 86_400_000));
   const reports: Intake[] = [
+    // Received 62 days ago (below), a day after it happened.
+    { ...abusedChild(), incidentDate: daysAgo(63) },
     abusedChild(),
-    abusedChild(),
-    lonelyOlderMan(),
-    intake({ channel: 'hotline', categories: ['domestic_violence_victim', 'poor_household'], client: { gender: 'female', age: 40 } }),
-    intake({ channel: 'walk_in', categories: [] }),
+    { ...lonelyOlderMan(), incidentDate: daysAgo(10) },
+    {
+      ...intake({ channel: 'hotline', categories: ['domestic_violence_victim', 'poor_household'], client: { gender: 'female', age: 40 } }),
+      incidentDate: daysAgo(40),
+    },
+    { ...intake({ channel: 'walk_in', categories: [] }), incidentDate: daysAgo(0) },
     intake({ channel: 'outreach', categories: ['homeless'], client: { age: 17 } }),
   ];
   for (const report of reports) {
@@ -179,12 +184,37 @@ describe('timeliness', () => {
       expect((await system.call('POST', `/cases/${quick}${path}`, { token: who, body })).status).toBe(200);
     await step(worker, '/plan', { goals: ['An toàn lâu dài'], interventions: [] });
     await step(manager, '/plan/decision', { decision: 'approve', comment: 'Đồng ý' });
-    await step(worker, '/closure', { reason: 'Đạt mục tiêu', outcome: 'An toàn' });
+    await step(worker, '/closure', { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Đạt mục tiêu', outcome: 'An toàn' });
     await step(manager, '/closure/decision', { decision: 'approve', comment: 'Đồng ý' });
     const closed = await system.call('GET', `/reports/indicators?from=${from}&to=${to}`, { token: manager });
     const end = (id: string) => closed.body.indicators.find((i: { id: string }) => i.id === id).value;
     expect([end('plansApproved'), end('closuresApproved'), end('closedUnder1Month'), end('closed1to3Months')]).toEqual([1, 1, 1, 0]);
     expect(end('medianDaysToClose')).toBe(0);
+
+    // Closures by the reason proposed and how far the goals were met; the same in the CSV.
+    const closures = await system.call('GET', `/reports/closures?from=${from}&to=${to}`, { token: manager });
+    expect(closures.body).toMatchObject({
+      total: 1,
+      rows: [{ reason: 'goals_met', label: { vi: 'Đã đạt mục tiêu kế hoạch' }, goalsMet: { all: 1, most: 0, some: 0, none: 0, unknown: 0 }, total: 1 }],
+    });
+    const csv = await fetch(`${system.url}/reports/closures?from=${from}&to=${to}&format=csv`, { headers: { authorization: `Bearer ${manager}` } });
+    const [header, first] = csvRecords((await csv.text()).replace(/^\uFEFF/, ''));
+    expect(header?.slice(0, 3)).toEqual(['Mã', 'Lý do kết thúc', 'Đạt tất cả mục tiêu']);
+    expect(first?.slice(0, 3)).toEqual(['goals_met', 'Đã đạt mục tiêu kế hoạch', '1']);
+
+    // Per unit: three received, one overdue now (the one never made safe), two deadlines missed.
+    const units = await system.call('GET', `/reports/units?from=${from}&to=${to}`, { token: manager });
+    expect(units.body.rows).toEqual([
+      expect.objectContaining({
+        unit: 'Đơn vị thử',
+        received: 3,
+        openNow: 2,
+        overdueNow: 1,
+        deadlinesMissed: 2,
+        escalationsSupervisor: 0,
+        escalationsManager: 0,
+      }),
+    ]);
   });
 });
 
@@ -228,5 +258,27 @@ describe('workload and referrals by kind of partner', () => {
     expect(byKind.body.rows[0].medianResponseHours).toBeGreaterThanOrEqual(0);
     const csv = await fetch(`${system.url}/reports/workload?format=csv`, { headers: { authorization: `Bearer ${tokens.manager}` } });
     expect(await csv.text()).toContain(province.worker);
+  });
+});
+
+describe('reporting delay', () => {
+  it('counts how soon after it happened each case was reported, in Primero’s buckets, and keeps it once a case is erased', async () => {
+    // By hand from the intakes above: 1 day (received 62 days ago), 10, 40 and 0 days; two without a date.
+    const expected = { '0-3': 2, '6-14': 1, '31-90': 1, unknown: 2 };
+    const res = await get('manager', `/reports/cases?from=${from}&to=${to}&by=reportingDelay`);
+    expect(asMap(res.body.rows)).toEqual(expected);
+    expect(res.body.rows.find((r: { key: string }) => r.key === '31-90').label).toEqual({ vi: 'Trên 1 tháng', en: 'Over a month' });
+
+    const erased = await system.call('POST', `/cases/${made[4]!.id}/erase`, { token: tokens.manager, body: { reason: 'Yêu cầu của người được trợ giúp' } });
+    expect(erased.status).toBe(200);
+    const kept = await system.sql<{ intake: Record<string, unknown> }[]>`select intake from cases where id = ${made[4]!.id}`;
+    expect(kept[0]!.intake).not.toHaveProperty('incidentDate');
+    expect(asMap((await get('manager', `/reports/cases?from=${from}&to=${to}&by=reportingDelay`)).body.rows)).toEqual(expected);
+  });
+
+  it('refuses a day that has not come yet, naming the field', async () => {
+    const res = await system.call('POST', '/cases', { token: tokens.worker, body: { ...intake(), incidentDate: day(new Date(Date.now() + 3 * 86_400_000)) } });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(res.body)).toContain('incidentDate');
   });
 });

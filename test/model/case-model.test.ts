@@ -365,7 +365,7 @@ const commands = [
     weight: 5,
   },
   { arbitrary: fc.tuple(lead, fc.constantFrom('confirm' as const, 'reject' as const)).map(([p, d]) => new RiskDecision(p, d)), weight: 3 },
-  person.map((p) => new Act('closure', p, { reason: 'Đạt mục tiêu', outcome: 'Ổn định' })),
+  person.map((p) => new Act('closure', p, { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Đạt mục tiêu', outcome: 'Ổn định' })),
   fc.tuple(person, fc.constantFrom('approve' as const, 'reject' as const)).map(([p, d]) => new Act('closureDecision', p, { decision: d, comment: 'Ý kiến' })),
   person.map((p) => new Act('reopen', p, { reason: 'Tái diễn' })),
   person.map((p) => new Merge(p)),

@@ -271,7 +271,7 @@ class TryClosure implements fc.AsyncCommand<Model, World> {
     await catchUp(m);
     const waiting = m.referrals.some((r) => r.status === 'sent');
     const outcome = await w.handle
-      .executeUpdate(actionUpdate('closure'), { args: [people.worker1!, { reason: 'Đạt', outcome: 'Ổn' }] })
+      .executeUpdate(actionUpdate('closure'), { args: [people.worker1!, { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Đạt', outcome: 'Ổn' }] })
       .then(() => null, statusWord);
     expect(outcome, waiting ? 'a referral waits' : 'nothing waits').toBe(waiting ? 'open_referrals' : null);
     count(waiting ? 'closure held by a referral' : 'closure proposed');

@@ -120,7 +120,9 @@ describe('stages', () => {
     for (const interventionId of ['i1', 'i2']) {
       await handle.executeUpdate(actionUpdate('updateIntervention'), { args: [await as('worker1'), { interventionId, status: 'done' }] });
     }
-    await handle.executeUpdate(actionUpdate('closure'), { args: [await as('worker1'), { reason: 'Mục tiêu đạt', outcome: 'Có người chăm sóc' }] });
+    await handle.executeUpdate(actionUpdate('closure'), {
+      args: [await as('worker1'), { reasonCode: 'goals_met', goalsMet: 'all', reason: 'Mục tiêu đạt', outcome: 'Có người chăm sóc' }],
+    });
     expect(
       (await handle.executeUpdate(actionUpdate('closureDecision'), { args: [await as('manager2'), { decision: 'approve', comment: 'Đồng ý' }] })).stage,
     ).toBe('closed');
