@@ -3,6 +3,7 @@
 // child (with the bundle it built, WORKFLOW_BUNDLE_PATH); more can run beside it. Wired by
 // system/case-worker.ts. SIGINT or SIGTERM drains it: activities under way finish first.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createLogger } from './api/request-log';
 import { connectDatabase } from './db/connect';
 import { CaseCodec } from './security/case-codec';
 import { CaseKeyStore } from './security/case-keys';
@@ -22,7 +23,14 @@ async function main(): Promise<void> {
   }
   const { masterKeys, authSecret } = loadSecrets(config);
   // The SDK's INFO lines name every module of the bundle; warnings and errors are what matter here.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The SDK's worker metrics (task slots, polls, latencies, cache) for Prometheus, a port per worker process.
+  const metricsAddress = config.METRICS_PORT ? `${config.METRICS_HOST}:${config.METRICS_PORT + config.WORKER_INDEX}` : undefined;
+  // The SDK's own lines as JSON, like the API's (ids of workflows and activities; no payloads).
+  const log = createLogger(config.LOG_LEVEL, `worker-${config.WORKER_INDEX}`);
+  Runtime.install({
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) => log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')](meta ?? {}, message)),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  });
   const sql = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -40,11 +48,14 @@ async function main(): Promise<void> {
       channels,
       publicUrl: publicUrl(config),
       workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
+      maxCachedWorkflows: config.WORKFLOW_CACHE_SIZE,
     });
     // The outbox relay hands each written delivery to a workflow of its own (system/delivery-relay.ts).
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
     relay = await startDeliveryRelay({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
-    console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
+    console.log(
+      `[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${metricsAddress ? ` (metrics http://${metricsAddress}/metrics)` : ''}`,
+    );
     await worker.run();
   } finally {
     await relay?.stop();

@@ -18,7 +18,8 @@ import { caseReferralsRouter } from './routes/case-referrals';
 import { casesRouter } from './routes/cases';
 import { deadlinePolicyRouter } from './routes/deadline-policy';
 import { deliveriesRouter } from './routes/deliveries';
-import { healthRouter } from './routes/health';
+import { healthRouter, probesRouter } from './routes/health';
+import { requestLog } from './request-log';
 import { importsRouter } from './routes/imports';
 import { meRouter } from './routes/me';
 import { partnerLinkRouter } from './routes/partner-link';
@@ -35,6 +36,8 @@ export type { ApiDeps } from './context';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  if (deps.log) app.use('*', requestLog(deps.log));
+  if (deps.metrics) app.use('*', deps.metrics.timing);
   app.use('*', detectLanguage, secureHeaders());
   if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
   app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute), refuseUnsafeText);
@@ -43,6 +46,7 @@ export function createApp(deps: ApiDeps) {
     consoleRouter(deps, () => app.fetch),
   );
   app.route('/health', healthRouter(deps));
+  app.route('/', probesRouter(deps));
   app.route('/auth', authRouter(deps));
   app.route('/cases', casesRouter(deps));
   app.route('/cases', caseActionsRouter(deps));

@@ -8,7 +8,7 @@ import type { ApiDeps, AppEnv } from './context';
 import { ApiError } from './errors';
 
 /** Paths anyone may call: liveness, the API description, logging in, and the icon browsers ask for. */
-export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/openapi.json', '/auth/login', '/favicon.ico']);
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/live', '/ready', '/openapi.json', '/auth/login', '/favicon.ico']);
 /** A partner's link to its referral: the token in the path is the credential (api/routes/partner-link.ts). */
 const PUBLIC_PREFIXES = ['/r/'];
 /** The console checks its own cookie session (api/console/session.ts), not a bearer token. */

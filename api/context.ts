@@ -2,6 +2,8 @@
 // the audit trail should say about it.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Metrics } from './metrics';
 import type { Sql } from '../db/connect';
 import type { Principal } from '../domain/access';
 import type { CaseKeyStore } from '../security/case-keys';
@@ -30,6 +32,10 @@ export interface ApiDeps {
   publicUrl: string;
   /** Hosts a partner's webhook may name (WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: string[];
+  /** Prometheus metrics (api/metrics.ts); without them nothing is counted. */
+  metrics?: Metrics;
+  /** A JSON log line per request (api/request-log.ts); without it, only failures are written, to stderr. */
+  log?: Logger;
 }
 
 /** What a route tells the audit trail; the trail adds who, when, from where and the outcome. */
@@ -48,6 +54,10 @@ export type AppEnv = {
     sessionToken: string;
     /** The console's person as they named themselves (GET /me). */
     displayName: string;
+    /** This request's id (X-Request-Id), in its log line and its answer's header. */
+    requestId: string;
+    /** What failed a request that answered 500, for its log line. */
+    failure: Error | undefined;
   };
 };
 

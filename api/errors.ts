@@ -121,6 +121,8 @@ export function handleError(err: Error, c: Context): Response {
     c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return c.json(errorBody(c, 'dependency_unavailable'), 503);
   }
-  console.error(`[api] ${c.req.method} ${c.req.path} failed:`, err);
+  // With a request log, the failure goes in its line (api/request-log.ts); without one, to stderr.
+  if (c.get('requestId')) c.set('failure', err);
+  else console.error(`[api] ${c.req.method} ${c.req.path} failed:`, err);
   return c.json(errorBody(c, 'internal'), 500);
 }

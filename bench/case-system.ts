@@ -1,10 +1,11 @@
 // What the delivery and import benchmarks run against: a Temporal dev server of their own, a case
 // worker (with the channels given) and a client, sealed with a benchmark master key.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Channels } from '../activities/channels';
+import { startApi } from '../api/server';
 import type { Sql } from '../db/connect';
 import type { Principal } from '../domain/access';
 import { CaseCodec } from '../security/case-codec';
@@ -46,6 +47,7 @@ export async function startBenchCaseSystem(sql: Sql, dir: string, name: string, 
   });
   const running = worker.run();
   return {
+    address: temporal.address,
     client,
     taskQueue,
     caseKeys,
@@ -67,4 +69,28 @@ export async function createBenchProvince(sql: Sql, prefix: string): Promise<{ p
   const admin: Principal = { id: randomUUID(), kind: 'staff', name: 'bench', role: 'admin', province, unitId: null };
   await sql`insert into staff (id, province, username, display_name, role, password_hash) values (${admin.id}, ${province}, ${`admin.${province}`}, 'bench', 'admin', 'x')`;
   return { province, admin };
+}
+
+/** The API over the benchmark's case system, on a free loopback port, with no write limit in the way. */
+export async function startBenchApi(sql: Sql, system: { client: Client; taskQueue: string; caseKeys: CaseKeyStore }) {
+  const secret = randomBytes(32).toString('base64url');
+  return await startApi(
+    {
+      sql,
+      temporal: system.client,
+      taskQueue: system.taskQueue,
+      routingTimeoutMs: 60_000,
+      actionTimeoutMs: 30_000,
+      authSecret: secret,
+      tokenTtlMinutes: 60,
+      caseKeys: system.caseKeys,
+      writeRateLimitPerMinute: 1_000_000,
+      trustProxy: false,
+      corsOrigins: [],
+      referralLinks: referralLinks(secret, 'http://127.0.0.1'),
+      publicUrl: 'http://127.0.0.1',
+      webhookAllowedHosts: [],
+    },
+    { port: 0, host: '127.0.0.1' },
+  );
 }

@@ -3,16 +3,13 @@
 // register of BENCH_CONSOLE_CASES cases loaded (default 10,000), for a social worker, a supervisor
 // (the unit) and a manager (the province). The target is under 200 ms; the API's own GET
 // /cases/{id} is timed in the same run as the baseline a page builds on.
-import { randomBytes } from 'node:crypto';
 import { importRegister } from '../api/imports';
 import { readRegisterCsv, toCsv } from '../api/register-file';
-import { startApi } from '../api/server';
 import type { Sql } from '../db/connect';
 import { principalForStaff } from '../db/directory';
-import { referralLinks } from '../security/referral-links';
 import { DEMO_PASSWORD, DEMO_PROVINCE, seedDemoDirectory } from '../system/demo-directory';
 import { demoRegister } from '../system/demo-register';
-import { startBenchCaseSystem } from './case-system';
+import { startBenchApi, startBenchCaseSystem } from './case-system';
 
 const CASES = Number(process.env.BENCH_CONSOLE_CASES ?? 10_000);
 const RUNS = 30;
@@ -42,7 +39,6 @@ export async function benchConsole(sql: Sql, dir: string) {
   const [admin] = await sql<{ id: string }[]>`select id from staff where username = 'admin1'`;
   const who = (await principalForStaff(sql, admin!.id))!;
   const system = await startBenchCaseSystem(sql, dir, 'console');
-  const secret = randomBytes(32).toString('base64url');
   try {
     const [header, ...rows] = demoRegister(CASES, 2026);
     const deps = { sql, temporal: system.client, taskQueue: system.taskQueue, routingTimeoutMs: 60_000 };
@@ -51,22 +47,7 @@ export async function benchConsole(sql: Sql, dir: string) {
       process.stdout.write(`\r  importing: ${Math.min(from + PART, rows.length).toLocaleString('en')} / ${rows.length.toLocaleString('en')} cases`);
     }
     process.stdout.write('\n');
-    const api = await startApi(
-      {
-        ...deps,
-        actionTimeoutMs: 30_000,
-        authSecret: secret,
-        tokenTtlMinutes: 60,
-        caseKeys: system.caseKeys,
-        writeRateLimitPerMinute: 100_000,
-        trustProxy: false,
-        corsOrigins: [],
-        referralLinks: referralLinks(secret, 'http://127.0.0.1'),
-        publicUrl: 'http://127.0.0.1',
-        webhookAllowedHosts: [],
-      },
-      { port: 0, host: '127.0.0.1' },
-    );
+    const api = await startBenchApi(sql, system);
     try {
       const sessions = Object.fromEntries(
         await Promise.all(['worker1', 'supervisor1', 'manager1', 'admin1'].map(async (u) => [u, await logIn(api.url, u)] as const)),

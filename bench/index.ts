@@ -1,6 +1,6 @@
 // `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
 // BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules,
-// BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console or BENCH_ONLY=reports runs one part.
+// BENCH_ONLY=intake, BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console or BENCH_ONLY=reports runs one part.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { freePort } from '../system/ports';
 import { benchConsole } from './console';
 import { benchDeliveries } from './deliveries';
 import { benchImports } from './imports';
+import { benchIntake } from './intake';
 import { benchLifecycle } from './lifecycle';
 import { benchReports } from './reports';
 import { benchBacktest, benchEvaluations } from './rules';
@@ -32,6 +33,7 @@ try {
     await benchBacktest(sql, 20_000);
     await benchBacktest(sql);
   }
+  if (!only || only === 'intake') await benchIntake(sql, dir);
   if (!only || only === 'lifecycle') await benchLifecycle(sql, dir);
   if (!only || only === 'deliveries') await benchDeliveries(sql, dir);
   if (!only || only === 'imports') await benchImports(sql, dir);

@@ -9,6 +9,7 @@ import type { Sql } from '../db/connect';
 import { publishedRulesets } from '../rules/ruleset-source';
 import type { CaseCodec } from '../security/case-codec';
 import type { ReferralLinks } from '../security/referral-links';
+import { DEFAULT_WORKFLOW_CACHE } from './config';
 import { FAILURE_CONVERTER_PATH, workerDataConverter } from '../security/data-converter';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -28,6 +29,12 @@ export interface CaseWorkerOptions {
   publicUrl?: string;
   /** A prebuilt bundle (bundleCaseWorkflows; tests and `npm start` build it once); otherwise the workflows are bundled now. */
   workflowBundle?: { codePath: string } | { code: string };
+  /**
+   * Case workflows kept in memory between their tasks (WORKFLOW_CACHE_SIZE). Each open case is a
+   * workflow asleep until its deadline: bounding the cache bounds the worker's memory, and a case
+   * not kept is replayed from its history when its timer or an action wakes it.
+   */
+  maxCachedWorkflows?: number;
   /** Wraps the real activities (the crash tests stall one); the real ones are used as they are otherwise. */
   wrapActivities?: (real: CaseActivities) => CaseActivities;
 }
@@ -64,6 +71,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: options.wrapActivities ? options.wrapActivities(activities) : activities,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     dataConverter: workerDataConverter(options.codec),
   });
 }

@@ -11,6 +11,9 @@ const optionalText = z
 
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** WORKFLOW_CACHE_SIZE's default: the worker's memory stays bounded whatever the number of open cases. */
+export const DEFAULT_WORKFLOW_CACHE = 1000;
+
 const ConfigSchema = z.object({
   APP_MODE: z
     .enum(['development', 'production'])
@@ -68,6 +71,29 @@ const ConfigSchema = z.object({
     .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional())
     .describe('an HTTP SMS gateway taking POST { to, text }'),
   SMS_GATEWAY_TOKEN: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('JSON request logs at info'),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535 - 16)
+    .default(9464)
+    .describe("Prometheus metrics of the API; worker n serves the Temporal SDK's worker metrics on METRICS_PORT + n; 0 turns them off"),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  WORKER_INDEX: z.coerce.number().int().min(1).max(16).default(1).describe('set by npm start for each worker process it runs'),
+  WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .optional()
+    .describe('worker processes to run; default 1 with the dev server, 2 with npm run cluster'),
+  WORKFLOW_CACHE_SIZE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_WORKFLOW_CACHE)
+    .describe('case workflows a worker keeps in memory between their tasks; one not kept is replayed from its history when it wakes'),
   WORKFLOW_BUNDLE_PATH: optionalText.describe('a workflow bundle built before (npm start writes one for its worker process)'),
 });
 

@@ -1,12 +1,16 @@
 // `npm start`: the whole system in one process tree — embedded PostgreSQL, the Temporal dev
 // server (SQLite file, so cases survive restarts), the worker (a process of its own) and the HTTP API. With
 // DATABASE_URL or TEMPORAL_ADDRESS set, the matching embedded server is not started. PostgreSQL,
-// Temporal and the worker are supervised (system/supervise.ts): one that dies comes back by
+// Temporal and the workers are supervised (system/supervise.ts): one that dies comes back by
 // itself; meanwhile the API answers 503 with Retry-After and /health names what is down.
+// `npm run cluster` (--cluster) is the same system on the real Temporal server with PostgreSQL
+// persistence (system/temporal-cluster.ts) and WORKERS worker processes, 2 by default.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startCodecServer } from '../api/codec';
+import { createMetrics, startMetricsServer } from '../api/metrics';
+import { createLogger } from '../api/request-log';
 import { startApi } from '../api/server';
 import { AuditHeadWriter } from '../db/audit';
 import { connectDatabase } from '../db/connect';
@@ -21,6 +25,7 @@ import { referralLinks } from '../security/referral-links';
 import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directory';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { loadSecrets } from './secrets';
+import { ensureTemporalServer, pickClusterPorts, prepareTemporalDatabases, startTemporalCluster, TEMPORAL_SERVER_VERSION, DATABASES } from './temporal-cluster';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { startWorkerProcess } from './worker-process';
 import { supervise } from './supervise';
@@ -30,6 +35,7 @@ const say = (line: string) => console.log(`[start] ${line}`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const cluster = process.argv.includes('--cluster');
   const secrets = loadSecrets(config);
   // Everything started so far, stopped in reverse order on the way out: the API first (requests in
   // flight finish), then the worker (drains), the audit head, Temporal, PostgreSQL last.
@@ -101,6 +107,23 @@ async function main(): Promise<void> {
     let uiUrl: string | undefined;
     let codecUrl: string | undefined;
     if (config.CODEC_PORT !== 0) codecUrl = `http://${config.CODEC_HOST}:${config.CODEC_PORT}`;
+    let temporalMetrics: string | undefined;
+    if (!temporalAddress && cluster) {
+      const tools = ensureTemporalServer(say);
+      await prepareTemporalDatabases(tools, databaseUrl, say);
+      const ports = await pickClusterPorts(config.TEMPORAL_DEV_PORT);
+      const dir = join(config.dataDir, 'temporal-server');
+      say(`starting the Temporal server ${TEMPORAL_SERVER_VERSION} on 127.0.0.1:${ports.frontend} (PostgreSQL persistence; config and log in ${dir})`);
+      const temporal = await supervise(
+        'the Temporal server',
+        () => startTemporalCluster({ tools, databaseUrl: databaseUrl!, ports, dir, namespace: config.TEMPORAL_NAMESPACE }),
+        { say },
+      );
+      stops.push(['Temporal server', temporal.stop]);
+      kills.push(temporal.kill);
+      temporalAddress = temporal.current().address;
+      temporalMetrics = temporal.current().metricsUrl;
+    }
     if (!temporalAddress) {
       const { cli } = ensureTools(['cli']);
       const dbFile = join(config.dataDir, 'temporal.sqlite');
@@ -152,15 +175,24 @@ async function main(): Promise<void> {
     // The worker, a process of its own (system/worker-process.ts): when it dies it is started again,
     // and takes up the work that waited — routing, deadlines that passed.
     const workerEnv = { ...process.env, DATA_DIR: config.dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundlePath };
-    const worker = await supervise('the worker', () => startWorkerProcess({ env: workerEnv, pidFile: join(config.dataDir, 'worker.pid') }), { say });
-    stops.push(['worker', worker.stop]);
-    kills.push(worker.kill);
+    const workers = config.WORKERS ?? (cluster ? 2 : 1);
+    for (let n = 1; n <= workers; n++) {
+      // The first keeps the name a single worker always had, so an earlier run's is found and ended.
+      const name = workers === 1 ? 'the worker' : `worker ${n}`;
+      const pidFile = join(config.dataDir, n === 1 ? 'worker.pid' : `worker-${n}.pid`);
+      const worker = await supervise(name, () => startWorkerProcess({ env: { ...workerEnv, WORKER_INDEX: String(n) }, pidFile }), { say });
+      stops.push([name, worker.stop]);
+      kills.push(worker.kill);
+    }
 
     const connection = await Connection.connect({ address });
     stops.push(['client connection', () => connection.close()]);
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
+    const metrics = config.METRICS_PORT ? createMetrics(sql) : undefined;
     const api = await startApi(
       {
+        metrics,
+        log: createLogger(config.LOG_LEVEL, 'api'),
         sql,
         temporal,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -181,13 +213,27 @@ async function main(): Promise<void> {
       { port: config.PORT, host: config.HOST },
     );
     stops.push(['HTTP API', api.close]);
+    const metricsServer = metrics ? await startMetricsServer(metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST }) : undefined;
+    if (metricsServer) stops.push(['metrics endpoint', metricsServer.close]);
 
     console.log('');
     console.log(`  HTTP API        ${api.url}   (OpenAPI: ${api.url}/openapi.json, health: ${api.url}/health)`);
     console.log(`  Temporal        ${temporalAddress}   namespace "${config.TEMPORAL_NAMESPACE}", task queue "${config.TEMPORAL_TASK_QUEUE}"`);
     if (uiUrl) console.log(`  Temporal Web UI ${uiUrl}`);
+    if (temporalMetrics) {
+      console.log(`  Temporal server ${TEMPORAL_SERVER_VERSION}, databases "${DATABASES.history}" and "${DATABASES.visibility}", metrics ${temporalMetrics}`);
+      console.log(`  Workers         ${workers} processes`);
+      console.log(
+        `  Web UI          not part of the server: docker run --network host -e TEMPORAL_ADDRESS=${temporalAddress} -e TEMPORAL_UI_PORT=${config.TEMPORAL_UI_PORT}` +
+          `${codecUrl ? ` -e TEMPORAL_CODEC_ENDPOINT=${codecUrl}` : ''} temporalio/ui  (then http://127.0.0.1:${config.TEMPORAL_UI_PORT})`,
+      );
+    }
     if (codecUrl) console.log(`  Codec endpoint  ${codecUrl}   (the Web UI decodes case payloads through it)`);
     console.log(`  PostgreSQL      ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+    if (metricsServer) {
+      const workerPorts = Array.from({ length: workers }, (_, i) => config.METRICS_PORT + i + 1).join(', ');
+      console.log(`  Metrics         ${metricsServer.url} (API); workers' SDK metrics on ${config.METRICS_HOST} port ${workerPorts}`);
+    }
     console.log('');
     say('ready. Ctrl-C stops everything.');
   } catch (err) {

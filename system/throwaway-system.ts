@@ -46,21 +46,28 @@ export async function startThrowawaySystem(options: { name: string; env?: Record
   const dataDir = mkdtempSync(join(tmpdir(), `case-flow-${options.name}-`));
   // As root, PostgreSQL runs as its own user, which must reach the folder mkdtemp made private.
   chmodSync(dataDir, 0o755);
-  const [api, pg, temporal, ui] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const env = {
-    ...process.env,
-    APP_MODE: 'development',
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: String(api),
-    EMBEDDED_PG_PORT: String(pg),
-    TEMPORAL_DEV_PORT: String(temporal),
-    TEMPORAL_UI_PORT: String(ui),
-    CODEC_PORT: '0',
-    DATABASE_URL: '',
-    TEMPORAL_ADDRESS: '',
-    ...options.env,
+  let [api, pg, temporal, ui, metrics] = [0, 0, 0, 0, 0];
+  let env: NodeJS.ProcessEnv = {};
+  /** Ports free now; another program may take one before the system binds it, so a first start that finds one taken picks again. */
+  const pickPorts = async () => {
+    [api, pg, temporal, ui, metrics] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    env = {
+      ...process.env,
+      APP_MODE: 'development',
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(api),
+      EMBEDDED_PG_PORT: String(pg),
+      TEMPORAL_DEV_PORT: String(temporal),
+      TEMPORAL_UI_PORT: String(ui),
+      CODEC_PORT: '0',
+      METRICS_PORT: String(metrics),
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: '',
+      ...options.env,
+    };
   };
+  await pickPorts();
   const log: string[] = [];
   let child: ChildProcess | undefined;
 
@@ -90,7 +97,16 @@ export async function startThrowawaySystem(options: { name: string; env?: Record
       });
     });
   }
-  await start();
+  for (let tries = 1; ; tries++) {
+    try {
+      await start();
+      break;
+    } catch (err) {
+      if (tries === 3 || !/port is in use/.test((err as Error).message)) throw err;
+      options.say('a port was taken meanwhile; picking others');
+      await pickPorts();
+    }
+  }
 
   const pids = () => {
     const pidFile = join(dataDir, 'postgres', 'postmaster.pid');

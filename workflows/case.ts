@@ -17,6 +17,7 @@ import {
   getExternalWorkflowHandle,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   uuid4,
   workflowInfo,
@@ -73,6 +74,13 @@ const patient = proxyActivities<CaseActivities>(ACTIVITY_OPTIONS);
  * action at once, and the case stays as it was (the draft is dropped, the transaction undone).
  */
 const answering = proxyActivities<CaseActivities>({ ...ACTIVITY_OPTIONS, retry: { ...ACTIVITY_OPTIONS.retry, nonRetryableErrorTypes: [BAD_DATA_FAILURE] } });
+/**
+ * The intake's work (score, store, plan the deadline, record), run by the worker inside the
+ * workflow task that started the case: no round trip to the server between them, so the reporter
+ * hears back as fast as the engine allows. The same activities, as idempotent as ever: a worker
+ * that dies midway leaves the task to another, which runs them again and finds the rows written.
+ */
+const intakeWork = proxyLocalActivities<CaseActivities>(ACTIVITY_OPTIONS);
 
 export interface CaseInput {
   caseId: string;
@@ -111,6 +119,8 @@ const PATCHES = {
   interventionMovesForward: 'intervention-moves-forward',
   /** Issue 10: no closure while interventions are open. */
   closureAfterInterventions: 'closure-after-interventions',
+  /** Issue 19: the intake's activities run as local activities, in the workflow's first task. */
+  localIntake: 'local-intake',
 };
 
 const STEP_OF_STAGE: Partial<Record<Stage, DeadlineStep>> = {
@@ -817,6 +827,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
   }
 
   if (!input.carried) {
+    if (patched(PATCHES.localIntake)) acts = intakeWork;
     await change(async (next) => {
       const { imported } = input;
       const scored = imported
@@ -855,6 +866,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       if (imported) await record(next, by, 'case.imported', { registerNo: imported.registerNo, stage: routedStage, risk: scored.decision });
       else await record(next, by, 'case.routed', { risk: scored.decision }, { notify });
     });
+    acts = patient;
     recorded = true;
   }
 

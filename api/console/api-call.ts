@@ -38,6 +38,9 @@ export function apiCaller(appFetch: () => AppFetch) {
       if (value) headers.set(name, value);
     }
     if (body !== undefined) headers.set('content-type', 'application/json');
+    // The page's calls log under the page's request id.
+    const requestId = c.get('requestId');
+    if (requestId) headers.set('x-request-id', requestId);
     // c.env carries the connection, so the API sees the browser's address as its own requests do.
     const res = await appFetch()(
       new Request(new URL(path, 'http://console.internal'), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),

@@ -70,8 +70,8 @@ export function casesRouter(deps: ApiDeps) {
   const router = newRouter();
   const rulesets = publishedRulesets(deps.sql);
 
-  /** Starts the case workflow (or finds it running) and waits for its routing, in one round trip. */
-  async function route(caseId: string, intake: Intake, p: Principal): Promise<Case> {
+  /** Starts the case workflow (or finds it running) and waits for its routing, in one round trip; answers the case's id. */
+  async function route(caseId: string, intake: Intake, p: Principal): Promise<string> {
     const start = new WithStartWorkflowOperation(caseWorkflow, {
       workflowId: caseId,
       taskQueue: deps.taskQueue,
@@ -87,9 +87,7 @@ export function casesRouter(deps: ApiDeps) {
       // with the same Idempotency-Key and gets it.
       throw new ApiError('routing_delayed', [{ path: '(temporal)', message: err instanceof Error ? err.message : String(err) }]);
     }
-    const stored = await findCase(deps.sql, caseId);
-    if (!stored) throw new Error(`case ${caseId} was routed but is not in the database`);
-    return stored;
+    return caseId;
   }
 
   router.openapi(createCase, async (c) => {
@@ -99,9 +97,12 @@ export function casesRouter(deps: ApiDeps) {
     c.set('audit', { action: 'case.create', detail: { idempotencyKey: key ?? null } });
     // I4: the reporter sees the case as GET /cases/{id} would show it to them; a case they may
     // not see (a restricted child's, one moved away) answers with its status only.
-    const answer = async (created: Case, status: 200 | 201) => {
-      const visible = await findCase(deps.sql, created.id, p);
-      c.set('audit', { action: 'case.create', caseId: created.id, detail: { idempotencyKey: key ?? null, replay: status === 200, outOfScope: !visible } });
+    const answer = async (caseId: string, status: 200 | 201) => {
+      const visible = await findCase(deps.sql, caseId, p);
+      c.set('audit', { action: 'case.create', caseId, detail: { idempotencyKey: key ?? null, replay: status === 200, outOfScope: !visible } });
+      const created = visible ?? (await findCase(deps.sql, caseId));
+      if (!created) throw new Error(`case ${caseId} was routed but is not in the database`);
+      if (status === 201) deps.metrics?.intakeRouted(created.risk.path);
       return c.json(visible ? await presentCase(deps.sql, visible, p) : toStatus(created), status);
     };
     if (key === undefined) return answer(await route(randomUUID(), intake, p), 201);
@@ -115,7 +116,7 @@ export function casesRouter(deps: ApiDeps) {
     }
     if (reservation.kind === 'replay') {
       // An earlier attempt may have stopped before its case was routed: finish that same case.
-      return answer((await findCase(deps.sql, reservation.caseId)) ?? (await route(reservation.caseId, intake, p)), 200);
+      return answer((await findCase(deps.sql, reservation.caseId))?.id ?? (await route(reservation.caseId, intake, p)), 200);
     }
     return answer(await route(reservation.caseId, intake, p), 201);
   });

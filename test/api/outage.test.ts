@@ -61,4 +61,11 @@ describe('a part that is down', () => {
     expect(res.body.checks?.postgres).toMatch(/^error/);
     expect(res.body.checks?.temporal).toMatch(/^error/);
   });
+
+  it('stays live and says it is not ready, for an orchestrator to wait rather than restart it', async () => {
+    const alive = await call('GET', '/live');
+    expect([alive.status, alive.body]).toEqual([200, { status: 'live' }]);
+    const ready = await call('GET', '/ready');
+    expect([ready.status, ready.body, ready.retryAfter]).toEqual([503, { status: 'unready' }, '5']);
+  });
 });

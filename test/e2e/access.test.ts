@@ -45,6 +45,8 @@ const everyone = (status: number) => ({ worker1: status, supervisor1: status, ma
 // The expected status for each caller; a missing caller means 403 (the role may not use it).
 const MATRIX: Row[] = [
   ['GET', '/health', () => undefined, { ...everyone(200), none: 200, expired: 200, tampered: 200 }],
+  ['GET', '/live', () => undefined, { ...everyone(200), none: 200, expired: 200, tampered: 200 }],
+  ['GET', '/ready', () => undefined, { ...everyone(200), none: 200, expired: 200, tampered: 200 }],
   ['GET', '/openapi.json', () => undefined, { ...everyone(200), none: 200, expired: 200, tampered: 200 }],
   ['GET', '/cases', () => undefined, { ...everyone(200), ...staffOnly }],
   ['POST', '/cases', () => lonelyOlderMan(), { ...everyone(201), ...staffOnly }],

@@ -34,7 +34,7 @@ export interface Outbound {
   retry?: DeliveryInput['retry'];
 }
 
-export async function startTestSystem(overrides: Partial<ApiDeps> = {}, outbound?: Outbound): Promise<TestSystem> {
+export async function startTestSystem(overrides: Partial<ApiDeps> | ((sql: Sql) => Partial<ApiDeps>) = {}, outbound?: Outbound): Promise<TestSystem> {
   const sql = connectDatabase(inject('databaseUrl'));
   const { dataConverter } = testCodec(sql);
   const taskQueue = uniqueQueue('e2e');
@@ -43,7 +43,7 @@ export async function startTestSystem(overrides: Partial<ApiDeps> = {}, outbound
   const running = worker.run();
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, dataConverter });
-  const deps = testApiDeps(sql, client, taskQueue, overrides);
+  const deps = testApiDeps(sql, client, taskQueue, typeof overrides === 'function' ? overrides(sql) : overrides);
   const api = await startApi(deps, { port: 0, host: '127.0.0.1' });
   const relay = outbound ? await startDeliveryRelay({ sql, client, taskQueue, retry: outbound.retry, sweepMs: 1_000 }) : undefined;
 

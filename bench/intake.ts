@@ -1,0 +1,104 @@
+// Intake benchmark: the product's POST /cases against the engine's ceiling on the same Temporal
+// server in the same run — a bare update-with-start workflow (bench/bare/workflow.ts: one activity,
+// then it waits as a case does). BENCH_INTAKES intakes (default 300) from 20 concurrent clients,
+// each kind in turn, three rounds; the ratio of the product's rate to the bare one is the figure
+// (goal: at least 0.8), with p50 and p99 of both.
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Sql } from '../db/connect';
+import { DEMO_PASSWORD, seedDemoDirectory } from '../system/demo-directory';
+import { intake } from '../test/support/intakes';
+import { admittedUpdate, bareIntake } from './bare/workflow';
+import { startBenchApi, startBenchCaseSystem } from './case-system';
+
+const INTAKES = Number(process.env.BENCH_INTAKES ?? 300);
+const CLIENTS = 20;
+const ROUNDS = 3;
+const GOAL = 0.8;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+interface Round {
+  rate: number;
+  p50: number;
+  p99: number;
+}
+
+/** `count` calls of `one` from CLIENTS concurrent clients: the rate and the latencies. */
+async function drive(count: number, one: (i: number) => Promise<void>): Promise<Round> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const t = performance.now();
+        await one(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rate: count / seconds, p50: percentile(latencies, 50) / 1000, p99: percentile(latencies, 99) / 1000 };
+}
+
+export async function benchIntake(sql: Sql, dir: string) {
+  console.log(`\nintake: POST /cases against a bare update-with-start on the same Temporal dev server, ${INTAKES} each from ${CLIENTS} clients, ${ROUNDS} rounds`);
+  await seedDemoDirectory(sql);
+  const system = await startBenchCaseSystem(sql, dir, 'intake');
+  const bareQueue = 'bench-bare';
+  const bareWorker = await Worker.create({
+    connection: await NativeConnection.connect({ address: system.address }),
+    taskQueue: bareQueue,
+    workflowsPath: fileURLToPath(new URL('./bare/workflow.ts', import.meta.url)),
+    activities: { admit: async (id: string) => id },
+  });
+  const bareRunning = bareWorker.run();
+  const bare = new Client({ connection: await Connection.connect({ address: system.address }) });
+  const api = await startBenchApi(sql, system);
+  try {
+    const login = await fetch(`${api.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'worker1', password: DEMO_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const bareOne = async () => {
+      const id = randomUUID();
+      const answer = await bare.workflow.executeUpdateWithStart(admittedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(bareIntake, { workflowId: id, taskQueue: bareQueue, args: [id], workflowIdConflictPolicy: 'USE_EXISTING' }),
+      });
+      if (answer !== id) throw new Error('the bare workflow answered something else');
+    };
+    const productOne = async (i: number) => {
+      const res = await fetch(`${api.url}/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+        body: JSON.stringify(intake({ client: { fullName: `Người thứ ${i} ${randomUUID().slice(0, 6)}`, age: 10 + (i % 80), location: { province: 'Quảng Ninh', commune: 'Hạ Long' } } })),
+      });
+      if (res.status !== 201) throw new Error(`POST /cases answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    // Warm both paths (bundles loaded, connections open, caches filled) before timing.
+    await drive(CLIENTS, bareOne);
+    await drive(CLIENTS, productOne);
+    const ratios: number[] = [];
+    const fmt = (r: Round) => `${r.rate.toFixed(1).padStart(5)}/s, p50 ${r.p50.toFixed(2)} s, p99 ${r.p99.toFixed(2)} s`;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const b = await drive(INTAKES, bareOne);
+      const p = await drive(INTAKES, productOne);
+      ratios.push(p.rate / b.rate);
+      console.log(`  round ${round}: bare update-with-start ${fmt(b)} · POST /cases ${fmt(p)} · ratio ${(p.rate / b.rate).toFixed(2)}`);
+    }
+    const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
+    console.log(`  intake ratio (median of ${ROUNDS}): ${median.toFixed(2)} ${median >= GOAL ? '✓' : `✗ under ${GOAL}`}`);
+  } finally {
+    await api.close();
+    bareWorker.shutdown();
+    await bareRunning;
+    await system.stop();
+  }
+}

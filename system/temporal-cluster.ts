@@ -1,0 +1,263 @@
+// The real Temporal server with PostgreSQL persistence, for `npm run cluster` (issue 19): built from
+// its Go module at a pinned version into .tools/ on first use, its two databases made and brought
+// to the server's schema with its own SQL tool, then run as a child process with a config written
+// here — the frontend on the port asked for, every other port picked free (the sample config fixes
+// 7233–7235, 7239, 6933–6939, 7243, 7936 and 8000, which a second system on the machine would hold).
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { createDatabaseIfMissing } from '../db/connect';
+import { assertPortFree, freePortIn } from './ports';
+import type { RunningTemporal } from './temporal-dev-server';
+import { TOOLS_DIR } from './tools';
+
+/** v1.32.2 and v1.31.5 need a newer Go than these machines have (1.26.8); v1.32.0 builds. */
+export const TEMPORAL_SERVER_VERSION = 'v1.32.0';
+const MODULE = 'go.temporal.io/server';
+const HOME = join(TOOLS_DIR, `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+export const DATABASES = { history: 'temporal', visibility: 'temporal_visibility' } as const;
+
+export interface ServerTools {
+  server: string;
+  sqlTool: string;
+  /** The module's PostgreSQL schemas, copied beside the binaries. */
+  schemaDir: string;
+}
+
+/** The server and its SQL tool, built with `go install` the first time (about 5 minutes on 2 cores), reused afterwards. */
+export function ensureTemporalServer(say: (line: string) => void): ServerTools {
+  const tools = { server: join(HOME, 'server'), sqlTool: join(HOME, 'sql'), schemaDir: join(HOME, 'schema') };
+  if (existsSync(tools.server) && existsSync(tools.sqlTool) && existsSync(tools.schemaDir)) return tools;
+  let go: string;
+  try {
+    go = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(
+      `npm run cluster builds the Temporal server from its Go module, and the "go" command is missing. Install Go 1.26 or later ` +
+        `(https://go.dev/doc/install), or run the server yourself and point npm start at it with TEMPORAL_ADDRESS.`,
+    );
+  }
+  mkdirSync(HOME, { recursive: true });
+  const env = { ...process.env, GOBIN: HOME, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+  for (const [what, pkg] of [
+    ['the Temporal server', `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`],
+    ['its SQL schema tool', `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`],
+  ] as const) {
+    if (existsSync(join(HOME, pkg.includes('tools/sql') ? 'sql' : 'server'))) continue;
+    say(`building ${what} ${TEMPORAL_SERVER_VERSION} from its Go module into ${HOME} (once; about 5 minutes on 2 cores)…`);
+    const started = Date.now();
+    execFileSync('go', ['install', pkg], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    say(`built ${what} in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  // The schemas live in the module's source, which `go install` left in the module cache.
+  cpSync(join(go, `${MODULE}@${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12'), tools.schemaDir, { recursive: true });
+  return tools;
+}
+
+interface Database {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+function databaseOf(url: string): Database {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+}
+
+/**
+ * The server's two databases on the PostgreSQL at `url` (as its user), made if missing and brought
+ * to the schema this server version needs; run again, it changes nothing.
+ */
+export async function prepareTemporalDatabases(tools: ServerTools, url: string, say: (line: string) => void): Promise<void> {
+  const db = databaseOf(url);
+  for (const [kind, name] of Object.entries(DATABASES)) {
+    try {
+      await createDatabaseIfMissing(url, name);
+    } catch (err) {
+      throw new Error(`the Temporal server needs a database "${name}" and the user "${db.user}" could not create it: ${(err as Error).message}`);
+    }
+    const common = ['--plugin', 'postgres12', '--ep', db.host, '-p', String(db.port), '-u', db.user, '--pw', db.password, '--db', name];
+    const run = (args: string[]) => execFileSync(tools.sqlTool, [...common, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      run(['setup-schema', '-v', '0.0']);
+    } catch (err) {
+      // Set up before: its schema_version table is there, and update-schema takes it from where it is.
+      if (!/already exists/i.test(String((err as { stderr?: string }).stderr ?? err))) throw err;
+    }
+    run(['update-schema', '-d', join(tools.schemaDir, kind === 'history' ? 'temporal' : 'visibility', 'versioned')]);
+    say(`Temporal database "${name}" is at the schema of ${TEMPORAL_SERVER_VERSION}`);
+  }
+}
+
+export interface ClusterPorts {
+  frontend: number;
+  frontendHttp: number;
+  frontendMembership: number;
+  history: number;
+  historyMembership: number;
+  matching: number;
+  matchingMembership: number;
+  worker: number;
+  workerMembership: number;
+  metrics: number;
+}
+
+/**
+ * The frontend where asked; every other port free now (picked once, kept across restarts), below
+ * 32768: the server keeps membership ports in a smallint column, and an ephemeral port above it
+ * stops the server at its first heartbeat.
+ */
+export async function pickClusterPorts(frontend: number): Promise<ClusterPorts> {
+  const free = async () => await freePortIn(20_000, 32_767);
+  return {
+    frontend,
+    frontendHttp: await free(),
+    frontendMembership: await free(),
+    history: await free(),
+    historyMembership: await free(),
+    matching: await free(),
+    matchingMembership: await free(),
+    worker: await free(),
+    workerMembership: await free(),
+    metrics: await free(),
+  };
+}
+
+/** The server's config: the module's development-postgres12.yaml with our database and ports. */
+function configYaml(db: Database, ports: ClusterPorts, dynamicConfig: string): string {
+  const store = (name: string, conns: number) => `
+      sql:
+        pluginName: postgres12
+        databaseName: ${JSON.stringify(name)}
+        connectAddr: ${JSON.stringify(`${db.host}:${db.port}`)}
+        connectProtocol: tcp
+        user: ${JSON.stringify(db.user)}
+        password: ${JSON.stringify(db.password)}
+        maxConns: ${conns}
+        maxIdleConns: ${conns}
+        maxConnLifetime: 1h`;
+  const service = (grpc: number, membership: number, http?: number) => `
+    rpc:
+      grpcPort: ${grpc}
+      membershipPort: ${membership}
+      bindOnLocalHost: true${http ? `\n      httpPort: ${http}` : ''}`;
+  return `# Written by npm run cluster (system/temporal-cluster.ts) at every start; edits are lost.
+log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: 4
+  datastores:
+    postgres-default:${store(DATABASES.history, 20)}
+    postgres-visibility:${store(DATABASES.visibility, 4)}
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: 127.0.0.1
+  metrics:
+    prometheus:
+      framework: tally
+      timerType: histogram
+      listenAddress: ${JSON.stringify(`127.0.0.1:${ports.metrics}`)}
+services:
+  frontend:${service(ports.frontend, ports.frontendMembership, ports.frontendHttp)}
+  matching:${service(ports.matching, ports.matchingMembership)}
+  history:${service(ports.history, ports.historyMembership)}
+  worker:${service(ports.worker, ports.workerMembership)}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: active
+  currentClusterName: active
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: frontend
+      rpcAddress: ${JSON.stringify(`127.0.0.1:${ports.frontend}`)}
+dcRedirectionPolicy:
+  policy: noop
+dynamicConfigClient:
+  filepath: ${JSON.stringify(dynamicConfig)}
+  pollInterval: 10s
+`;
+}
+
+/** Dynamic settings: none but what the product's long workflow ids and the Web UI need. */
+const DYNAMIC_CONFIG = `# Written by npm run cluster (system/temporal-cluster.ts).
+limit.maxIDLength:
+  - value: 255
+    constraints: {}
+`;
+
+/** Starts the server and waits until it answers and the namespace exists (registered on first start). */
+export async function startTemporalCluster(options: {
+  tools: ServerTools;
+  databaseUrl: string;
+  ports: ClusterPorts;
+  dir: string;
+  namespace: string;
+  readyTimeoutMs?: number;
+}): Promise<RunningTemporal & { metricsUrl: string }> {
+  const { tools, ports, dir, namespace } = options;
+  await assertPortFree(ports.frontend, '127.0.0.1', 'the Temporal server', 'TEMPORAL_DEV_PORT');
+  mkdirSync(dir, { recursive: true });
+  const dynamicConfig = join(dir, 'dynamicconfig.yaml');
+  writeFileSync(dynamicConfig, DYNAMIC_CONFIG);
+  const configFile = join(dir, 'server.yaml');
+  writeFileSync(configFile, configYaml(databaseOf(options.databaseUrl), ports, dynamicConfig), { mode: 0o600 });
+  const logFile = join(dir, 'server.log');
+  const out = createWriteStream(logFile, { flags: 'a' });
+  // Its own process group: Ctrl-C reaches only `npm run cluster`, which stops it after the workers.
+  const child = spawn(tools.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  let exited: number | null | undefined;
+  const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  void ended.then((code) => (exited = code));
+  const address = `127.0.0.1:${ports.frontend}`;
+  const stop = async () => {
+    if (exited !== undefined) return;
+    child.kill('SIGTERM');
+    await Promise.race([ended, delay(15_000)]);
+    if (exited === undefined) child.kill('SIGKILL');
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
+  for (;;) {
+    if (exited !== undefined) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+      throw new Error(`the Temporal server exited with code ${exited} (log ${logFile}):\n${tail}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        try {
+          await connection.workflowService.describeNamespace({ namespace });
+        } catch (err) {
+          if (!/not found/i.test((err as Error).message)) throw err;
+          // Cases live for years: a long retention keeps closed ones' histories readable for audits.
+          await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('30 days') });
+          continue;
+        }
+        break;
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`the Temporal server did not answer on ${address} in time (log ${logFile})`);
+      }
+      await delay(500);
+    }
+  }
+  return { address, exited: ended, stop, kill: () => void child.kill('SIGKILL'), metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics` };
+}
