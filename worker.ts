@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   // The SDK's own lines as JSON, like the API's (ids of workflows and activities; no payloads).
   const log = createLogger(config.LOG_LEVEL, `worker-${config.WORKER_INDEX}`);
   Runtime.install({
-    logger: new DefaultLogger('WARN', ({ level, message, meta }) => log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')](meta ?? {}, message)),
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) =>
+      log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')](meta ?? {}, message),
+    ),
     ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
   });
   const sql = connectDatabase(config.DATABASE_URL);

@@ -1,7 +1,6 @@
 // What the delivery and import benchmarks run against: a Temporal dev server of their own, a case
 // worker (with the channels given) and a client, sealed with a benchmark master key.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Channels } from '../activities/channels';
@@ -14,22 +13,22 @@ import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
 import { referralLinks } from '../security/referral-links';
 import { createCaseWorker } from '../system/case-worker';
-import { freePort } from '../system/ports';
-import { startTemporalDevServer } from '../system/temporal-dev-server';
-import { ensureTools } from '../system/tools';
+import { startBenchTemporal, type BenchServer } from './temporal';
 
-export async function startBenchCaseSystem(sql: Sql, dir: string, name: string, channels?: Channels) {
+export async function startBenchCaseSystem(
+  sql: Sql,
+  dir: string,
+  name: string,
+  options: { channels?: Channels; server?: BenchServer; databaseUrl?: string } = {},
+) {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
     // installed already
   }
-  const temporal = await startTemporalDevServer({
-    cliPath: ensureTools(['cli']).cli,
-    dbFile: join(dir, `temporal-${name}.sqlite`),
-    logFile: join(dir, `temporal-${name}.log`),
-    port: await freePort(),
-  });
+  const server = options.server ?? 'dev';
+  if (server === 'cluster' && !options.databaseUrl) throw new Error('the cluster needs the database URL for its own databases');
+  const temporal = await startBenchTemporal(server, dir, name, options.databaseUrl ?? '');
   const masterKeys = parseMasterKeys(`bench:${Buffer.alloc(32, 3).toString('base64')}`);
   const caseKeys = new CaseKeyStore(sql, masterKeys);
   const codec = new CaseCodec(caseKeys, masterKeys);
@@ -43,11 +42,12 @@ export async function startBenchCaseSystem(sql: Sql, dir: string, name: string, 
     sql,
     codec,
     referralLinks: referralLinks('bench', 'http://127.0.0.1'),
-    channels,
+    channels: options.channels,
   });
   const running = worker.run();
   return {
     address: temporal.address,
+    serverPid: temporal.pid,
     client,
     taskQueue,
     caseKeys,

@@ -43,7 +43,7 @@ export async function benchDeliveries(sql: Sql, dir: string) {
   const baselineCount = smtp.mails.length;
 
   const channels = createChannels({ smtpUrl: smtp.url, mailFrom: 'bench@case-flow.local', webhookAllowedHosts: [] });
-  const { client, taskQueue, stop } = await startBenchCaseSystem(sql, dir, 'deliveries', channels);
+  const { client, taskQueue, stop } = await startBenchCaseSystem(sql, dir, 'deliveries', { channels });
   const relay = await startDeliveryRelay({ sql, client, taskQueue });
   const watch = setInterval(() => {
     for (const m of smtp.mails.slice(baselineCount)) if (!received.has(m.messageId)) received.set(m.messageId, performance.now());

@@ -23,7 +23,8 @@ const embedded = process.env.BENCH_DATABASE_URL ? undefined : await startEmbedde
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void embedded?.stop().finally(() => process.exit(130)));
 }
-const sql = connectDatabase(process.env.BENCH_DATABASE_URL ?? embedded!.url, { max: 10 });
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? embedded!.url;
+const sql = connectDatabase(databaseUrl, { max: 10 });
 try {
   await migrate(sql);
   const only = process.env.BENCH_ONLY;
@@ -33,8 +34,8 @@ try {
     await benchBacktest(sql, 20_000);
     await benchBacktest(sql);
   }
-  if (!only || only === 'intake') await benchIntake(sql, dir);
-  if (!only || only === 'lifecycle') await benchLifecycle(sql, dir);
+  if (!only || only === 'intake') await benchIntake(sql, dir, databaseUrl);
+  if (!only || only === 'lifecycle') await benchLifecycle(sql, dir, databaseUrl);
   if (!only || only === 'deliveries') await benchDeliveries(sql, dir);
   if (!only || only === 'imports') await benchImports(sql, dir);
   if (!only || only === 'console') await benchConsole(sql, dir);

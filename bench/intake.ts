@@ -1,5 +1,5 @@
-// Intake benchmark: the product's POST /cases against the engine's ceiling on the same Temporal
-// server in the same run — a bare update-with-start workflow (bench/bare/workflow.ts: one activity,
+// Intake benchmark, on the dev server and on the real server (BENCH_SERVERS): the product's POST
+// /cases against the engine's ceiling on the same Temporal server in the same run — a bare update-with-start workflow (bench/bare/workflow.ts: one activity,
 // then it waits as a case does). BENCH_INTAKES intakes (default 300) from 20 concurrent clients,
 // each kind in turn, three rounds; the ratio of the product's rate to the bare one is the figure
 // (goal: at least 0.8), with p50 and p99 of both.
@@ -7,11 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Sql } from '../db/connect';
+import { connectDatabase, type Sql } from '../db/connect';
 import { DEMO_PASSWORD, seedDemoDirectory } from '../system/demo-directory';
 import { intake } from '../test/support/intakes';
 import { admittedUpdate, bareIntake } from './bare/workflow';
 import { startBenchApi, startBenchCaseSystem } from './case-system';
+import { cpuShares, cpuSnapshot } from './cpu';
+import { BENCH_SERVERS, SERVER_NAMES, type BenchServer } from './temporal';
 
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 300);
 const CLIENTS = 20;
@@ -45,10 +47,18 @@ async function drive(count: number, one: (i: number) => Promise<void>): Promise<
   return { rate: count / seconds, p50: percentile(latencies, 50) / 1000, p99: percentile(latencies, 99) / 1000 };
 }
 
-export async function benchIntake(sql: Sql, dir: string) {
-  console.log(`\nintake: POST /cases against a bare update-with-start on the same Temporal dev server, ${INTAKES} each from ${CLIENTS} clients, ${ROUNDS} rounds`);
+export async function benchIntake(sql: Sql, dir: string, databaseUrl: string) {
   await seedDemoDirectory(sql);
-  const system = await startBenchCaseSystem(sql, dir, 'intake');
+  for (const server of BENCH_SERVERS) await benchIntakeOn(server, dir, databaseUrl);
+}
+
+async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: string) {
+  console.log(
+    `\nintake on ${SERVER_NAMES[server]}: POST /cases against a bare update-with-start on the same server, ${INTAKES} each from ${CLIENTS} clients, ${ROUNDS} rounds`,
+  );
+  // A pool each for the worker and the API, as their own processes would have.
+  const [workerSql, apiSql] = [connectDatabase(databaseUrl), connectDatabase(databaseUrl)];
+  const system = await startBenchCaseSystem(workerSql, dir, `intake-${server}`, { server, databaseUrl });
   const bareQueue = 'bench-bare';
   const bareWorker = await Worker.create({
     connection: await NativeConnection.connect({ address: system.address }),
@@ -58,7 +68,7 @@ export async function benchIntake(sql: Sql, dir: string) {
   });
   const bareRunning = bareWorker.run();
   const bare = new Client({ connection: await Connection.connect({ address: system.address }) });
-  const api = await startBenchApi(sql, system);
+  const api = await startBenchApi(apiSql, system);
   try {
     const login = await fetch(`${api.url}/auth/login`, {
       method: 'POST',
@@ -69,7 +79,12 @@ export async function benchIntake(sql: Sql, dir: string) {
     const bareOne = async () => {
       const id = randomUUID();
       const answer = await bare.workflow.executeUpdateWithStart(admittedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation(bareIntake, { workflowId: id, taskQueue: bareQueue, args: [id], workflowIdConflictPolicy: 'USE_EXISTING' }),
+        startWorkflowOperation: new WithStartWorkflowOperation(bareIntake, {
+          workflowId: id,
+          taskQueue: bareQueue,
+          args: [id],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
       });
       if (answer !== id) throw new Error('the bare workflow answered something else');
     };
@@ -77,7 +92,11 @@ export async function benchIntake(sql: Sql, dir: string) {
       const res = await fetch(`${api.url}/cases`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-        body: JSON.stringify(intake({ client: { fullName: `Người thứ ${i} ${randomUUID().slice(0, 6)}`, age: 10 + (i % 80), location: { province: 'Quảng Ninh', commune: 'Hạ Long' } } })),
+        body: JSON.stringify(
+          intake({
+            client: { fullName: `Người thứ ${i} ${randomUUID().slice(0, 6)}`, age: 10 + (i % 80), location: { province: 'Quảng Ninh', commune: 'Hạ Long' } },
+          }),
+        ),
       });
       if (res.status !== 201) throw new Error(`POST /cases answered ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
@@ -87,18 +106,24 @@ export async function benchIntake(sql: Sql, dir: string) {
     await drive(CLIENTS, productOne);
     const ratios: number[] = [];
     const fmt = (r: Round) => `${r.rate.toFixed(1).padStart(5)}/s, p50 ${r.p50.toFixed(2)} s, p99 ${r.p99.toFixed(2)} s`;
+    const parts = { temporal: system.serverPid, 'bench (API, worker, clients)': process.pid };
     for (let round = 1; round <= ROUNDS; round++) {
       const b = await drive(INTAKES, bareOne);
+      const before = cpuSnapshot(parts);
+      const t = performance.now();
       const p = await drive(INTAKES, productOne);
+      const cpu = cpuShares(before, cpuSnapshot(parts), (performance.now() - t) / 1000);
       ratios.push(p.rate / b.rate);
       console.log(`  round ${round}: bare update-with-start ${fmt(b)} · POST /cases ${fmt(p)} · ratio ${(p.rate / b.rate).toFixed(2)}`);
+      if (round === ROUNDS) console.log(`  CPU during the last POST /cases round: ${cpu}`);
     }
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-    console.log(`  intake ratio (median of ${ROUNDS}): ${median.toFixed(2)} ${median >= GOAL ? '✓' : `✗ under ${GOAL}`}`);
+    console.log(`  intake ratio on ${server} (median of ${ROUNDS}): ${median.toFixed(2)} ${median >= GOAL ? '✓' : `✗ under ${GOAL}`}`);
   } finally {
     await api.close();
     bareWorker.shutdown();
     await bareRunning;
     await system.stop();
+    await Promise.all([workerSql.end(), apiSql.end()]);
   }
 }

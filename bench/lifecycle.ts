@@ -1,10 +1,15 @@
-// Case lifecycle benchmark against the Temporal dev server: start N cases at a bounded rate
-// with a deadline policy of seconds, and measure starts per second, escalations per second,
-// the delay between a deadline and its escalation, worker memory and history per case.
-import { randomUUID } from 'node:crypto';
+// Case lifecycle benchmark, on the dev server and on the real server (BENCH_SERVERS): start N cases
+// at a bounded rate with an assessment due in seconds, each climbing its ladder (supervisor after
+// 2 s, managers after 4 s) while all N stay open; measure starts per second, the delay between a
+// ladder step's time and its escalation (p50, p99; goal p99 ≤ 2 s at 10,000 open cases), the
+// worker's resident memory (a process of its own, as in production; goal ≤ 1 GiB), history events
+// per case, and the CPU each part used (what limits it). Run at 1,000 and at BENCH_CASES (default
+// 10,000), so the growth between them is printed with a projection to 100,000.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Sql } from '../db/connect';
 import { createDraft, ensureFirstVersion, publishDraft } from '../db/policies';
 import { loadDefaultDeadlinePolicy } from '../rules/default-deadlines';
@@ -12,29 +17,36 @@ import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
-import { createCaseWorker } from '../system/case-worker';
-import { referralLinks } from '../security/referral-links';
-import { freePort } from '../system/ports';
-import { startTemporalDevServer } from '../system/temporal-dev-server';
-import { ensureTools } from '../system/tools';
+import { bundleCaseWorkflows } from '../system/case-worker';
+import { DEFAULT_WORKFLOW_CACHE } from '../system/config';
+import { startWorkerProcess } from '../system/worker-process';
 import { intake } from '../test/support/intakes';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
+import { cpuShares, cpuSnapshot, rssMiB } from './cpu';
+import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer } from './temporal';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 40);
 const CONCURRENCY = 16;
+const SMALL = 1_000;
+const MASTER_KEYS = `bench:${Buffer.alloc(32, 3).toString('base64')}`;
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
 
-export async function benchLifecycle(sql: Sql, dir: string) {
-  console.log(`\ncase lifecycle on the Temporal dev server: ${CASES.toLocaleString('en')} cases, at most ${RATE} starts/s`);
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    // installed already
-  }
+interface Run {
+  cases: number;
+  startRate: number;
+  delayP50: number;
+  delayP99: number;
+  workerRss: number;
+  serverRss: number;
+  history: number;
+}
+
+/** A province with one unit, its three people, and a policy whose assessment is due in 5 s. */
+async function benchProvince(sql: Sql) {
   const province = `bench-${randomUUID().slice(0, 8)}`;
   await sql`insert into provinces (code, name) values (${province}, 'Benchmark')`;
   const unit = randomUUID();
@@ -48,48 +60,90 @@ export async function benchLifecycle(sql: Sql, dir: string) {
     await sql`insert into staff (id, province, username, display_name, role, unit_id, password_hash) values (${id}, ${province}, ${`${role}.${province}`}, ${role}, ${role}, ${role === 'manager' ? null : unit}, 'x')`;
   }
   await sql`update units set supervisor_id = ${staff.supervisor}, on_call_worker_id = ${staff.worker} where id = ${unit}`;
-  // Every first step due in 5 s, the supervisor after 2 more, the managers after 4.
   const policy = loadDefaultDeadlinePolicy();
   policy.rules = policy.rules.map((r) => (r.step === 'assessment' ? { ...r, due: 'PT5S', supervisorGrace: 'PT2S', managerGrace: 'PT4S' } : r));
   await ensureFirstVersion(sql, province, 'deadlines', loadDefaultDeadlinePolicy());
   const line = { province, kind: 'deadlines' as const };
   const draft = await createDraft(sql, line, { document: policy, author: { id: staff.manager, name: 'bench' }, comment: 'bench' });
   await publishDraft(sql, line, draft.version, 'bench', () => {});
+  return { province, staff };
+}
 
-  const temporal = await startTemporalDevServer({
-    cliPath: ensureTools(['cli']).cli,
-    dbFile: join(dir, 'temporal.sqlite'),
-    logFile: join(dir, 'temporal.log'),
-    port: await freePort(),
+export async function benchLifecycle(sql: Sql, dir: string, databaseUrl: string) {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // installed already
+  }
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, (await bundleCaseWorkflows()).code);
+  const sizes = CASES > SMALL ? [SMALL, CASES] : [CASES];
+  for (const server of BENCH_SERVERS) {
+    const runs: Run[] = [];
+    for (const cases of sizes) runs.push(await runOn(server, cases, sql, dir, databaseUrl, bundlePath));
+    if (runs.length === 2) {
+      const [small, large] = runs as [Run, Run];
+      const perThousand = (a: number, b: number) => (b - a) / ((large.cases - small.cases) / 1_000);
+      const rssGrowth = perThousand(small.workerRss, large.workerRss);
+      console.log(
+        `  growth ${small.cases.toLocaleString('en')} → ${large.cases.toLocaleString('en')} open cases: worker RSS ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB per 1,000, ` +
+          `escalation p99 ${small.delayP99.toFixed(2)} → ${large.delayP99.toFixed(2)} s, history ${small.history.toFixed(0)} → ${large.history.toFixed(0)} events per case`,
+      );
+      console.log(
+        `  projection to 100,000 open cases: worker RSS about ${(large.workerRss + rssGrowth * ((100_000 - large.cases) / 1_000)).toFixed(0)} MiB ` +
+          `(the workflow cache holds at most ${DEFAULT_WORKFLOW_CACHE.toLocaleString('en')} cases, so memory stops growing with open cases); ` +
+          `ladder steps per second needed at the same deadline spread: ${((large.cases * 2) / ((large.cases / RATE) * 1)).toFixed(0)} — what the server must sustain`,
+      );
+    }
+  }
+}
+
+async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, databaseUrl: string, bundlePath: string): Promise<Run> {
+  console.log(
+    `\ncase lifecycle on ${SERVER_NAMES[server]}: ${cases.toLocaleString('en')} open cases, at most ${RATE} starts/s, the worker a process of its own`,
+  );
+  const { province, staff } = await benchProvince(sql);
+  const temporal = await startBenchTemporal(server, dir, `lifecycle-${server}-${cases}`, databaseUrl);
+  const taskQueue = `bench-lifecycle-${randomUUID().slice(0, 8)}`;
+  const worker = await startWorkerProcess({
+    env: {
+      ...process.env,
+      APP_MODE: 'development',
+      DATA_DIR: dir,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      MASTER_KEYS,
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'error',
+    },
+    pidFile: join(dir, `worker-lifecycle.pid`),
   });
-  const masterKeys = parseMasterKeys(`bench:${Buffer.alloc(32, 3).toString('base64')}`);
+  const masterKeys = parseMasterKeys(MASTER_KEYS);
   const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
-  const workerConnection = await NativeConnection.connect({ address: temporal.address });
-  const taskQueue = 'bench';
-  const worker = await createCaseWorker({
-    connection: workerConnection,
-    namespace: 'default',
-    taskQueue,
-    sql,
-    codec,
-    referralLinks: referralLinks('bench', 'http://127.0.0.1'),
-  });
-  const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  let workerRss = 0;
+  let serverRss = 0;
+  const sampler = setInterval(() => {
+    if (worker.pid) workerRss = Math.max(workerRss, rssMiB(worker.pid));
+    if (temporal.pid) serverRss = Math.max(serverRss, rssMiB(temporal.pid));
+  }, 250);
+  const parts = { temporal: temporal.pid, worker: worker.pid, 'bench client': process.pid };
 
   try {
     const ids: string[] = [];
     let started = 0;
     let failed = 0;
     const latencies: number[] = [];
+    const cpuBefore = cpuSnapshot(parts);
     const t0 = performance.now();
     const next = async () => {
       for (;;) {
         const n = started++;
-        if (n >= CASES) return;
+        if (n >= cases) return;
         // Bounded rate: case n may not start before n / RATE seconds.
         const wait = t0 + (n / RATE) * 1000 - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -111,7 +165,7 @@ export async function benchLifecycle(sql: Sql, dir: string) {
         } catch {
           failed += 1;
         }
-        if (ids.length % 250 === 0) process.stdout.write(`\r  started ${ids.length.toLocaleString('en')} / ${CASES.toLocaleString('en')}`);
+        if (ids.length % 250 === 0) process.stdout.write(`\r  started ${ids.length.toLocaleString('en')} / ${cases.toLocaleString('en')}`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, next));
@@ -124,7 +178,7 @@ export async function benchLifecycle(sql: Sql, dir: string) {
 
     // Wait for both ladder steps of every case.
     const expected = ids.length * 2;
-    const until = Date.now() + 15 * 60_000;
+    const until = Date.now() + 20 * 60_000;
     let count = 0;
     while (Date.now() < until) {
       [{ count = 0 } = { count: 0 }] = await sql<{ count: number }[]>`select count(*)::int as count from escalations where province = ${province}`;
@@ -133,6 +187,7 @@ export async function benchLifecycle(sql: Sql, dir: string) {
       await new Promise((r) => setTimeout(r, 1000));
     }
     process.stdout.write('\n');
+    const cpu = cpuShares(cpuBefore, cpuSnapshot(parts), (performance.now() - t0) / 1000);
     const rows = await sql<{ delay_ms: number; opened_at: Date }[]>`
       select extract(epoch from (opened_at - (due_at + case level when 'supervisor' then interval '2 seconds' else interval '4 seconds' end))) * 1000 as delay_ms, opened_at
       from escalations where province = ${province} order by opened_at`;
@@ -141,20 +196,30 @@ export async function benchLifecycle(sql: Sql, dir: string) {
     console.log(
       `  ${rows.length.toLocaleString('en')} escalations (expected ${expected.toLocaleString('en')}), ${span > 0 ? (rows.length / span).toFixed(1) : '–'} escalations/s`,
     );
+    const run: Run = {
+      cases,
+      startRate: ids.length / startSeconds,
+      delayP50: percentile(delays, 50) / 1000,
+      delayP99: percentile(delays, 99) / 1000,
+      workerRss,
+      serverRss,
+      history: 0,
+    };
     console.log(
-      `  delay from deadline to escalation: p50 ${(percentile(delays, 50) / 1000).toFixed(2)} s, p99 ${(percentile(delays, 99) / 1000).toFixed(2)} s`,
+      `  delay from a ladder step's time to its escalation: p50 ${run.delayP50.toFixed(2)} s, p99 ${run.delayP99.toFixed(2)} s ${run.delayP99 <= 2 ? '✓' : '✗ over 2 s'}`,
     );
     const sample = ids.slice(0, 20);
     const lengths = await Promise.all(sample.map(async (id) => (await client.workflow.getHandle(id).describe()).historyLength));
+    run.history = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+    console.log(`  history: ${run.history.toFixed(0)} events per case (sample of ${sample.length}: intake, deadline, 2 ladder steps)`);
     console.log(
-      `  history: ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(0)} events per case (sample of ${sample.length}: routing, deadline, 3 ladder steps)`,
+      `  worker process: peak RSS ${workerRss.toFixed(0)} MiB ${workerRss <= 1024 ? '✓' : '✗ over 1 GiB'} with ${ids.length.toLocaleString('en')} open cases (workflow cache ${DEFAULT_WORKFLOW_CACHE.toLocaleString('en')}); Temporal server peak RSS ${serverRss.toFixed(0)} MiB`,
     );
-    console.log(`  process memory (worker, client and bench in one process): peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+    console.log(`  CPU over the run: ${cpu}`);
+    return run;
   } finally {
     clearInterval(sampler);
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
+    await worker.stop();
     await connection.close();
     await temporal.stop();
   }

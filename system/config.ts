@@ -81,13 +81,7 @@ const ConfigSchema = z.object({
     .describe("Prometheus metrics of the API; worker n serves the Temporal SDK's worker metrics on METRICS_PORT + n; 0 turns them off"),
   METRICS_HOST: z.string().default('127.0.0.1'),
   WORKER_INDEX: z.coerce.number().int().min(1).max(16).default(1).describe('set by npm start for each worker process it runs'),
-  WORKERS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(16)
-    .optional()
-    .describe('worker processes to run; default 1 with the dev server, 2 with npm run cluster'),
+  WORKERS: z.coerce.number().int().min(1).max(16).optional().describe('worker processes to run; default 1 with the dev server, 2 with npm run cluster'),
   WORKFLOW_CACHE_SIZE: z.coerce
     .number()
     .int()

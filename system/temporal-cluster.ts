@@ -79,7 +79,9 @@ export async function prepareTemporalDatabases(tools: ServerTools, url: string, 
     try {
       await createDatabaseIfMissing(url, name);
     } catch (err) {
-      throw new Error(`the Temporal server needs a database "${name}" and the user "${db.user}" could not create it: ${(err as Error).message}`);
+      throw new Error(`the Temporal server needs a database "${name}" and the user "${db.user}" could not create it: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     const common = ['--plugin', 'postgres12', '--ep', db.host, '-p', String(db.port), '-u', db.user, '--pw', db.password, '--db', name];
     const run = (args: string[]) => execFileSync(tools.sqlTool, [...common, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -259,5 +261,5 @@ export async function startTemporalCluster(options: {
       await delay(500);
     }
   }
-  return { address, exited: ended, stop, kill: () => void child.kill('SIGKILL'), metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics` };
+  return { address, pid: child.pid, exited: ended, stop, kill: () => void child.kill('SIGKILL'), metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics` };
 }

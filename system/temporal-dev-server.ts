@@ -10,6 +10,8 @@ import { assertPortFree } from './ports';
 export interface RunningTemporal {
   address: string;
   uiUrl?: string;
+  /** The server's process, for what measures it. */
+  pid?: number;
   /** Settles when the server process ends, for whatever reason. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -79,5 +81,5 @@ export async function startTemporalDevServer(options: {
       await delay(250);
     }
   }
-  return { address, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, exited: ended, stop, kill: () => void child.kill('SIGKILL') };
+  return { address, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, pid: child.pid, exited: ended, stop, kill: () => void child.kill('SIGKILL') };
 }

@@ -3,7 +3,7 @@
 // (`npm run fuzz`) and the fault injector (`npm run faults`). Development mode, so the demo
 // accounts exist; nothing listens beyond 127.0.0.1.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ export interface ThrowawaySystem {
   /** What the system printed, line by line, across restarts. */
   log: string[];
   /** The processes of the system: start.ts, and the servers it runs in process groups of their own. */
-  pids(): { start?: number; postgres?: number; temporal?: number; worker?: number };
+  pids(): { start?: number; postgres?: number; temporal?: number; worker?: number; workers: number[] };
   /** Starts the system again on the same folder and ports (after killTree). */
   restart(): Promise<void>;
   /** kill -9 of every process of the system; settles when they are all gone. */
@@ -42,7 +42,14 @@ function listenerPid(port: number): number | undefined {
   }
 }
 
-export async function startThrowawaySystem(options: { name: string; env?: Record<string, string>; say(line: string): void }): Promise<ThrowawaySystem> {
+export async function startThrowawaySystem(options: {
+  name: string;
+  env?: Record<string, string>;
+  /** `--cluster` runs it on the real Temporal server (npm run cluster). */
+  args?: string[];
+  readyTimeoutMs?: number;
+  say(line: string): void;
+}): Promise<ThrowawaySystem> {
   const dataDir = mkdtempSync(join(tmpdir(), `case-flow-${options.name}-`));
   // As root, PostgreSQL runs as its own user, which must reach the folder mkdtemp made private.
   chmodSync(dataDir, 0o755);
@@ -73,7 +80,7 @@ export async function startThrowawaySystem(options: { name: string; env?: Record
 
   async function start() {
     options.say(`starting a system of its own in ${dataDir} (API on 127.0.0.1:${api})…`);
-    const started = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'system/start.ts')], {
+    const started = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'system/start.ts'), ...(options.args ?? [])], {
       env,
       cwd: ROOT,
       detached: true,
@@ -83,7 +90,8 @@ export async function startThrowawaySystem(options: { name: string; env?: Record
     const keep = (chunk: Buffer) => log.push(...chunk.toString().split('\n'));
     started.stderr!.on('data', keep);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the system did not start in 3 minutes')), 180_000);
+      const limit = options.readyTimeoutMs ?? 180_000;
+      const timer = setTimeout(() => reject(new Error(`the system did not start in ${limit / 1000} s`)), limit);
       started.stdout!.on('data', (chunk: Buffer) => {
         keep(chunk);
         if (chunk.toString().includes('ready.')) {
@@ -110,15 +118,18 @@ export async function startThrowawaySystem(options: { name: string; env?: Record
 
   const pids = () => {
     const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
-    const workerFile = join(dataDir, 'worker.pid');
     const postgres = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
-    const worker = existsSync(workerFile) ? Number(readFileSync(workerFile, 'utf8').trim()) : undefined;
-    return { start: child?.exitCode === null ? child.pid : undefined, postgres, temporal: listenerPid(temporal), worker };
+    // worker.pid, then worker-2.pid… when several run.
+    const workers = readdirSync(dataDir)
+      .filter((f) => /^worker(-\d+)?\.pid$/.test(f))
+      .sort((a, b) => a.length - b.length || a.localeCompare(b))
+      .map((f) => Number(readFileSync(join(dataDir, f), 'utf8').trim()));
+    return { start: child?.exitCode === null ? child.pid : undefined, postgres, temporal: listenerPid(temporal), worker: workers[0], workers };
   };
 
   const killTree = async () => {
-    const { start: main, postgres, temporal: server, worker } = pids();
-    const targets = [main && -main, postgres, server, worker].filter((pid): pid is number => typeof pid === 'number' && pid !== 0);
+    const { start: main, postgres, temporal: server, workers } = pids();
+    const targets = [main && -main, postgres, server, ...workers].filter((pid): pid is number => typeof pid === 'number' && pid !== 0);
     const signal = (pid: number, sig: NodeJS.Signals | 0) => {
       try {
         process.kill(pid, sig);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const WORKER = fileURLToPath(new URL('../worker.ts', import.meta.url));
 
 export interface RunningWorker {
+  pid: number | undefined;
   exited: Promise<number | null>;
   stop(): Promise<void>;
   kill(): void;
@@ -40,6 +41,7 @@ export async function startWorkerProcess(options: { env: NodeJS.ProcessEnv; pidF
   });
   writeFileSync(options.pidFile, `${child.pid}\n`);
   return {
+    pid: child.pid,
     exited,
     async stop() {
       if (ended) return;

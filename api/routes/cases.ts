@@ -5,7 +5,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
 import type { Principal } from '../../domain/access';
-import type { Case } from '../../domain/case';
 import { dueWindow } from '../../domain/deadlines';
 import { isUuid } from '../../domain/ids';
 import { draftForScoring, IntakeDraftSchema, type Intake } from '../../domain/intake';

@@ -8,11 +8,8 @@ export const admittedUpdate = defineUpdate<string>('admitted');
 const { admit } = proxyActivities<{ admit(id: string): Promise<string> }>({ startToCloseTimeout: '10 seconds' });
 
 export async function bareIntake(id: string): Promise<void> {
-  let answer: string | undefined;
-  setHandler(admittedUpdate, async () => {
-    await condition(() => answer !== undefined);
-    return answer!;
-  });
-  answer = await admit(id);
+  const admitted = admit(id);
+  setHandler(admittedUpdate, () => admitted);
+  await admitted;
   await condition(() => false, '30 days');
 }
