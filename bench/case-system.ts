@@ -1,6 +1,8 @@
 // What the delivery and import benchmarks run against: a Temporal dev server of their own, a case
 // worker (with the channels given) and a client, sealed with a benchmark master key.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Channels } from '../activities/channels';
@@ -12,14 +14,21 @@ import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
 import { referralLinks } from '../security/referral-links';
-import { createCaseWorker } from '../system/case-worker';
+import { bundleCaseWorkflows, createCaseWorker } from '../system/case-worker';
+import { startWorkerProcess } from '../system/worker-process';
 import { startBenchTemporal, type BenchServer } from './temporal';
 
 export async function startBenchCaseSystem(
   sql: Sql,
   dir: string,
   name: string,
-  options: { channels?: Channels; server?: BenchServer; databaseUrl?: string } = {},
+  options: {
+    channels?: Channels;
+    server?: BenchServer;
+    databaseUrl?: string;
+    /** The worker a process of its own, as `npm start` runs it (needs databaseUrl), instead of in this process. */
+    workerProcess?: boolean;
+  } = {},
 ) {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -29,36 +38,77 @@ export async function startBenchCaseSystem(
   const server = options.server ?? 'dev';
   if (server === 'cluster' && !options.databaseUrl) throw new Error('the cluster needs the database URL for its own databases');
   const temporal = await startBenchTemporal(server, dir, name, options.databaseUrl ?? '');
-  const masterKeys = parseMasterKeys(`bench:${Buffer.alloc(32, 3).toString('base64')}`);
+  const masterKeys = parseMasterKeys(BENCH_MASTER_KEYS);
   const caseKeys = new CaseKeyStore(sql, masterKeys);
   const codec = new CaseCodec(caseKeys, masterKeys);
-  const workerConnection = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
   const taskQueue = `bench-${name}`;
-  const worker = await createCaseWorker({
-    connection: workerConnection,
-    taskQueue,
-    sql,
-    codec,
-    referralLinks: referralLinks('bench', 'http://127.0.0.1'),
-    channels: options.channels,
-  });
-  const running = worker.run();
+  let stopWorker: () => Promise<void>;
+  let workerPid: number | undefined;
+  if (options.workerProcess) {
+    if (!options.databaseUrl) throw new Error('a worker process needs the database URL');
+    const worker = await startBenchWorkerProcess(dir, options.databaseUrl, temporal.address, taskQueue);
+    workerPid = worker.pid;
+    stopWorker = worker.stop;
+  } else {
+    const workerConnection = await NativeConnection.connect({ address: temporal.address });
+    const worker = await createCaseWorker({
+      connection: workerConnection,
+      taskQueue,
+      sql,
+      codec,
+      referralLinks: referralLinks('bench', 'http://127.0.0.1'),
+      channels: options.channels,
+    });
+    const running = worker.run();
+    workerPid = process.pid;
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+    };
+  }
   return {
     address: temporal.address,
     serverPid: temporal.pid,
     client,
     taskQueue,
     caseKeys,
+    workerPid,
     async stop() {
-      worker.shutdown();
-      await running;
-      await workerConnection.close();
+      await stopWorker();
       await connection.close();
       await temporal.stop();
     },
   };
+}
+
+export const BENCH_MASTER_KEYS = `bench:${Buffer.alloc(32, 3).toString('base64')}`;
+let bundlePath: string | undefined;
+
+/** worker.ts as `npm start` runs it, with the benchmark's keys, on a task queue and the workflows bundled once. */
+export async function startBenchWorkerProcess(dir: string, databaseUrl: string, address: string, taskQueue: string) {
+  if (!bundlePath) {
+    bundlePath = join(dir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, (await bundleCaseWorkflows()).code);
+  }
+  return await startWorkerProcess({
+    env: {
+      ...process.env,
+      APP_MODE: 'development',
+      DATA_DIR: dir,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      MASTER_KEYS: BENCH_MASTER_KEYS,
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'error',
+    },
+    pidFile: join(dir, `worker-${taskQueue}.pid`),
+  });
 }
 
 /** A province of the benchmark's own, with a default unit and an administrator to import as. */

@@ -56,9 +56,9 @@ async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: stri
   console.log(
     `\nintake on ${SERVER_NAMES[server]}: POST /cases against a bare update-with-start on the same server, ${INTAKES} each from ${CLIENTS} clients, ${ROUNDS} rounds`,
   );
-  // A pool each for the worker and the API, as their own processes would have.
-  const [workerSql, apiSql] = [connectDatabase(databaseUrl), connectDatabase(databaseUrl)];
-  const system = await startBenchCaseSystem(workerSql, dir, `intake-${server}`, { server, databaseUrl });
+  // The worker a process of its own and the API here, as `npm start` runs them.
+  const apiSql = connectDatabase(databaseUrl);
+  const system = await startBenchCaseSystem(apiSql, dir, `intake-${server}`, { server, databaseUrl, workerProcess: true });
   const bareQueue = 'bench-bare';
   const bareWorker = await Worker.create({
     connection: await NativeConnection.connect({ address: system.address }),
@@ -106,7 +106,7 @@ async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: stri
     await drive(CLIENTS, productOne);
     const ratios: number[] = [];
     const fmt = (r: Round) => `${r.rate.toFixed(1).padStart(5)}/s, p50 ${r.p50.toFixed(2)} s, p99 ${r.p99.toFixed(2)} s`;
-    const parts = { temporal: system.serverPid, 'bench (API, worker, clients)': process.pid };
+    const parts = { temporal: system.serverPid, worker: system.workerPid, 'bench (API, clients, bare worker)': process.pid };
     for (let round = 1; round <= ROUNDS; round++) {
       const b = await drive(INTAKES, bareOne);
       const before = cpuSnapshot(parts);
@@ -124,6 +124,6 @@ async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: stri
     bareWorker.shutdown();
     await bareRunning;
     await system.stop();
-    await Promise.all([workerSql.end(), apiSql.end()]);
+    await apiSql.end();
   }
 }

@@ -5,9 +5,7 @@
 // worker's resident memory (a process of its own, as in production; goal ≤ 1 GiB), history events
 // per case, and the CPU each part used (what limits it). Run at 1,000 and at BENCH_CASES (default
 // 10,000), so the growth between them is printed with a projection to 100,000.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Sql } from '../db/connect';
@@ -17,11 +15,10 @@ import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
-import { bundleCaseWorkflows } from '../system/case-worker';
 import { DEFAULT_WORKFLOW_CACHE } from '../system/config';
-import { startWorkerProcess } from '../system/worker-process';
 import { intake } from '../test/support/intakes';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
+import { BENCH_MASTER_KEYS, startBenchWorkerProcess } from './case-system';
 import { cpuShares, cpuSnapshot, rssMiB } from './cpu';
 import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer } from './temporal';
 
@@ -29,7 +26,6 @@ const CASES = Number(process.env.BENCH_CASES ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 40);
 const CONCURRENCY = 16;
 const SMALL = 1_000;
-const MASTER_KEYS = `bench:${Buffer.alloc(32, 3).toString('base64')}`;
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
@@ -75,12 +71,10 @@ export async function benchLifecycle(sql: Sql, dir: string, databaseUrl: string)
   } catch {
     // installed already
   }
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, (await bundleCaseWorkflows()).code);
   const sizes = CASES > SMALL ? [SMALL, CASES] : [CASES];
   for (const server of BENCH_SERVERS) {
     const runs: Run[] = [];
-    for (const cases of sizes) runs.push(await runOn(server, cases, sql, dir, databaseUrl, bundlePath));
+    for (const cases of sizes) runs.push(await runOn(server, cases, sql, dir, databaseUrl));
     if (runs.length === 2) {
       const [small, large] = runs as [Run, Run];
       const perThousand = (a: number, b: number) => (b - a) / ((large.cases - small.cases) / 1_000);
@@ -98,30 +92,15 @@ export async function benchLifecycle(sql: Sql, dir: string, databaseUrl: string)
   }
 }
 
-async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, databaseUrl: string, bundlePath: string): Promise<Run> {
+async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, databaseUrl: string): Promise<Run> {
   console.log(
     `\ncase lifecycle on ${SERVER_NAMES[server]}: ${cases.toLocaleString('en')} open cases, at most ${RATE} starts/s, the worker a process of its own`,
   );
   const { province, staff } = await benchProvince(sql);
   const temporal = await startBenchTemporal(server, dir, `lifecycle-${server}-${cases}`, databaseUrl);
   const taskQueue = `bench-lifecycle-${randomUUID().slice(0, 8)}`;
-  const worker = await startWorkerProcess({
-    env: {
-      ...process.env,
-      APP_MODE: 'development',
-      DATA_DIR: dir,
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKFLOW_BUNDLE_PATH: bundlePath,
-      MASTER_KEYS,
-      AUTH_SECRET: randomBytes(32).toString('base64url'),
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'error',
-    },
-    pidFile: join(dir, `worker-lifecycle.pid`),
-  });
-  const masterKeys = parseMasterKeys(MASTER_KEYS);
+  const worker = await startBenchWorkerProcess(dir, databaseUrl, temporal.address, taskQueue);
+  const masterKeys = parseMasterKeys(BENCH_MASTER_KEYS);
   const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
