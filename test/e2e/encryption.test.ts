@@ -37,6 +37,9 @@ async function storedPayloads(caseId: string): Promise<Payload[]> {
     ...(e.workflowExecutionStartedEventAttributes?.input?.payloads ?? []),
     ...(e.activityTaskScheduledEventAttributes?.input?.payloads ?? []),
     ...(e.activityTaskCompletedEventAttributes?.result?.payloads ?? []),
+    // A local activity's result (the intake's, issue 19) is kept in its marker's "result"; the SDK's
+    // own fields beside it ("data": activity type, attempt, times) are not the case's.
+    ...(e.markerRecordedEventAttributes?.details?.result?.payloads ?? []),
     ...(e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? []),
     ...(e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads ?? []),
   ]) as Payload[];
