@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     const workerEnv = { ...process.env, DATA_DIR: config.dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundlePath };
     const workers = config.WORKERS ?? (cluster ? 2 : 1);
     for (let n = 1; n <= workers; n++) {
-      // The first keeps the name a single worker always had, so an earlier run's is found and ended.
+      // The first keeps the names a single worker always had ("the worker", worker.pid), which tools read.
       const name = workers === 1 ? 'the worker' : `worker ${n}`;
       const pidFile = join(config.dataDir, n === 1 ? 'worker.pid' : `worker-${n}.pid`);
       const worker = await supervise(name, () => startWorkerProcess({ env: { ...workerEnv, WORKER_INDEX: String(n) }, pidFile }), { say });
