@@ -28,6 +28,7 @@ import { loadSecrets } from './secrets';
 import { ensureTemporalServer, pickClusterPorts, prepareTemporalDatabases, startTemporalCluster, TEMPORAL_SERVER_VERSION, DATABASES } from './temporal-cluster';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { startWorkerProcess } from './worker-process';
+import { assertPortFree } from './ports';
 import { supervise } from './supervise';
 import { ensureTools } from './tools';
 
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
+    // Said before anything starts, not after PostgreSQL and Temporal are up.
+    if (config.METRICS_PORT) await assertPortFree(config.METRICS_PORT, config.METRICS_HOST, 'the metrics endpoint', 'METRICS_PORT (0 turns it off)');
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       say(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${join(config.dataDir, 'postgres')})`);
