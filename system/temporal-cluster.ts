@@ -3,14 +3,15 @@
 // to the server's schema with its own SQL tool, then run as a child process with a config written
 // here — the frontend on the port asked for, every other port picked free (the sample config fixes
 // 7233–7235, 7239, 6933–6939, 7243, 7936 and 8000, which a second system on the machine would hold).
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { createDatabaseIfMissing } from '../db/connect';
 import { assertPortFree, freePortIn } from './ports';
+import { startServerProcess } from './server-process';
 import type { RunningTemporal } from './temporal-dev-server';
 import { TOOLS_DIR } from './tools';
 
@@ -216,27 +217,15 @@ export async function startTemporalCluster(options: {
   const configFile = join(dir, 'server.yaml');
   writeFileSync(configFile, configYaml(databaseOf(options.databaseUrl), ports, dynamicConfig), { mode: 0o600 });
   const logFile = join(dir, 'server.log');
-  const out = createWriteStream(logFile, { flags: 'a' });
   // Its own process group: Ctrl-C reaches only `npm run cluster`, which stops it after the workers.
-  const child = spawn(tools.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  let exited: number | null | undefined;
-  const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  void ended.then((code) => (exited = code));
+  const server = startServerProcess(tools.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { logFile, cwd: dir, graceMs: 15_000 });
   const address = `127.0.0.1:${ports.frontend}`;
-  const stop = async () => {
-    if (exited !== undefined) return;
-    child.kill('SIGTERM');
-    await Promise.race([ended, delay(15_000)]);
-    if (exited === undefined) child.kill('SIGKILL');
-  };
+  const { stop } = server;
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   for (;;) {
-    if (exited !== undefined) {
-      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
-      throw new Error(`the Temporal server exited with code ${exited} (log ${logFile}):\n${tail}`);
+    if (server.exitCode() !== undefined) {
+      throw new Error(`the Temporal server exited with code ${server.exitCode()} (log ${logFile}):\n${server.logTail(20)}`);
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
@@ -261,5 +250,5 @@ export async function startTemporalCluster(options: {
       await delay(500);
     }
   }
-  return { address, pid: child.pid, exited: ended, stop, kill: () => void child.kill('SIGKILL'), metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics` };
+  return { address, pid: server.pid, exited: server.ended, stop, kill: server.kill, metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics` };
 }

@@ -1,11 +1,11 @@
 // Runs `temporal server start-dev` as a child process with a SQLite file, and waits until it
 // answers. The dev server is for one machine; a real cluster is one setting away (TEMPORAL_ADDRESS).
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { assertPortFree } from './ports';
+import { startServerProcess } from './server-process';
 
 export interface RunningTemporal {
   address: string;
@@ -41,29 +41,15 @@ export async function startTemporalDevServer(options: {
   args.push('--namespace', options.namespace ?? 'default', '--log-level', 'warn');
   // WAL lets readers (the Web UI, list queries) run beside the single writer.
   args.push('--sqlite-pragma', 'journal_mode=WAL');
-  const out = createWriteStream(logFile, { flags: 'a' });
-  // Its own process group: Ctrl-C reaches only us, and we stop the server after the worker.
-  const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  let exited: number | null | undefined;
-  const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  void ended.then((code) => (exited = code));
-
+  const server = startServerProcess(cliPath, args, { logFile, graceMs: 10_000 });
   const address = `127.0.0.1:${port}`;
-  const stop = async () => {
-    if (exited !== undefined) return;
-    child.kill('SIGTERM');
-    await Promise.race([ended, delay(10_000)]);
-    if (exited === undefined) child.kill('SIGKILL');
-  };
+  const { stop } = server;
 
   // Our own readiness wait: a fixed few seconds is not enough on a loaded two-core machine.
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
-    if (exited !== undefined) {
-      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
-      throw new Error(`the Temporal dev server exited with code ${exited} (log ${logFile}):\n${tail}`);
+    if (server.exitCode() !== undefined) {
+      throw new Error(`the Temporal dev server exited with code ${server.exitCode()} (log ${logFile}):\n${server.logTail(15)}`);
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
@@ -81,5 +67,5 @@ export async function startTemporalDevServer(options: {
       await delay(250);
     }
   }
-  return { address, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, pid: child.pid, exited: ended, stop, kill: () => void child.kill('SIGKILL') };
+  return { address, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, pid: server.pid, exited: server.ended, stop, kill: server.kill };
 }
