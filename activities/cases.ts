@@ -1,7 +1,7 @@
 // The case's record in PostgreSQL: the case itself at intake, then every event of its life with
 // the state it leaves the case in, the routing decision it applies, and the notices it sends.
 import { insertCaseWithRouting, type NewCase, type RecordedIntake } from '../db/cases';
-import type { Sql } from '../db/connect';
+import type { Sql, Tx } from '../db/connect';
 import { reportingCollaborator, staffDisplayName, supervisorOfCase, supervisorOfUnit } from '../db/directory';
 import { recordCaseEvent, type CaseEvent } from '../db/lifecycle';
 import type { NotificationDraft } from '../db/notifications';
@@ -15,27 +15,35 @@ type EarlierDraft = { key: string; recipientId: string; kind: NoticeKind };
 
 export type CaseEventInput = Omit<CaseEvent, 'notify' | 'referral'> & { notify: Array<NoticeDraft | EarlierDraft>; referral?: ReferralRecord };
 
+/**
+ * The notices of an event, each addressed to a person: the audiences a draft names (the unit's
+ * supervisor, the reporting collaborator) stand for whoever fills them now, as `db` sees the case.
+ */
+export async function noticesOf(db: Sql | Tx, event: Pick<CaseEventInput, 'caseId' | 'seq' | 'notify' | 'assigneeId'>): Promise<NotificationDraft[]> {
+  if (event.notify.length === 0) return [];
+  const wants = (audience: string) => event.notify.some((n) => 'to' in n && n.to.includes(audience));
+  const units = [...new Set(event.notify.flatMap((n) => ('to' in n ? n.to : [])).filter((to) => to.startsWith(UNIT_SUPERVISOR_OF)))];
+  const { assigneeId } = event;
+  // Asked together: in a transaction, postgres.js sends them in one go.
+  const [supervisor, collaborator, supervisorsOf, assigneeName] = await Promise.all([
+    wants(UNIT_SUPERVISOR) ? supervisorOfCase(db, event.caseId) : undefined,
+    wants(REPORTING_COLLABORATOR) ? reportingCollaborator(db, event.caseId) : undefined,
+    Promise.all(units.map(async (u) => [u, await supervisorOfUnit(db, u.slice(UNIT_SUPERVISOR_OF.length))] as const)).then((pairs) => new Map(pairs)),
+    assigneeId ? staffDisplayName(db, assigneeId).then((name) => name ?? assigneeId) : undefined,
+  ]);
+  const stand = (to: string) =>
+    to === UNIT_SUPERVISOR ? supervisor : to === REPORTING_COLLABORATOR ? collaborator : to.startsWith(UNIT_SUPERVISOR_OF) ? supervisorsOf.get(to) : to;
+  return event.notify.flatMap((n) => {
+    const message = noticeText(n.kind, { assigneeName });
+    if ('recipientId' in n) return [{ key: n.key, recipientId: n.recipientId, kind: n.kind, message }];
+    const recipients = [...new Set(n.to.map(stand).filter((id): id is string => !!id))];
+    // Keyed by the event and the person: a retried activity notifies nobody twice.
+    return recipients.map((recipientId) => ({ key: `${event.caseId}:${event.seq}:${n.kind}:${recipientId}`, recipientId, kind: n.kind, message }));
+  });
+}
+
 export function createCaseActivities(deps: { sql: Sql; clock: () => Date; referralLinks: ReferralLinks }) {
   const { sql } = deps;
-
-  async function notices(event: CaseEventInput): Promise<NotificationDraft[]> {
-    if (event.notify.length === 0) return [];
-    const wants = (audience: string) => event.notify.some((n) => 'to' in n && n.to.includes(audience));
-    const supervisor = wants(UNIT_SUPERVISOR) ? await supervisorOfCase(sql, event.caseId) : undefined;
-    const collaborator = wants(REPORTING_COLLABORATOR) ? await reportingCollaborator(sql, event.caseId) : undefined;
-    const units = [...new Set(event.notify.flatMap((n) => ('to' in n ? n.to : [])).filter((to) => to.startsWith(UNIT_SUPERVISOR_OF)))];
-    const supervisorsOf = new Map(await Promise.all(units.map(async (u) => [u, await supervisorOfUnit(sql, u.slice(UNIT_SUPERVISOR_OF.length))] as const)));
-    const stand = (to: string) =>
-      to === UNIT_SUPERVISOR ? supervisor : to === REPORTING_COLLABORATOR ? collaborator : to.startsWith(UNIT_SUPERVISOR_OF) ? supervisorsOf.get(to) : to;
-    const assigneeName = event.assigneeId ? ((await staffDisplayName(sql, event.assigneeId)) ?? event.assigneeId) : undefined;
-    return event.notify.flatMap((n) => {
-      const message = noticeText(n.kind, { assigneeName });
-      if ('recipientId' in n) return [{ key: n.key, recipientId: n.recipientId, kind: n.kind, message }];
-      const recipients = [...new Set(n.to.map(stand).filter((id): id is string => !!id))];
-      // Keyed by the event and the person: a retried activity notifies nobody twice.
-      return recipients.map((recipientId) => ({ key: `${event.caseId}:${event.seq}:${n.kind}:${recipientId}`, recipientId, kind: n.kind, message }));
-    });
-  }
 
   return {
     // A retry finds the rows of the first attempt and keeps them, decision time included.
@@ -47,7 +55,7 @@ export function createCaseActivities(deps: { sql: Sql; clock: () => Date; referr
       const { referral, ...rest } = event;
       // A draft has no link yet; from its sending on, the link's hash opens it.
       const tokenHash = referral && referral.status !== 'draft' ? deps.referralLinks.hashOf(deps.referralLinks.tokenFor(referral.id)) : null;
-      await recordCaseEvent(sql, { ...rest, notify: await notices(event), referral: referral && { record: referral, tokenHash } });
+      await recordCaseEvent(sql, { ...rest, notify: await noticesOf(sql, event), referral: referral && { record: referral, tokenHash } });
     },
   };
 }

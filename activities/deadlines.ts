@@ -2,26 +2,19 @@
 // province has published, and what happens when it passes.
 import type { Sql } from '../db/connect';
 import { recordLadderStep, type LadderStep } from '../db/escalations';
-import { ensureFirstVersion, publishedVersion } from '../db/policies';
 import { DeadlinePolicySchema, planDeadline, type Deadline, type DeadlineSubject } from '../domain/deadlines';
 import { loadDefaultDeadlinePolicy } from '../rules/default-deadlines';
+import { publishedPolicies } from '../rules/published-policy';
 import { deadlineStep } from './notices';
 
 export function createDeadlineActivities(deps: { sql: Sql }) {
   const { sql } = deps;
-  const shipped = loadDefaultDeadlinePolicy();
+  const published = publishedPolicies(sql, 'deadlines', loadDefaultDeadlinePolicy, (document) => DeadlinePolicySchema.parse(document));
 
   return {
     /** The deadline for a step under the policy published now; the case records its version. */
     async planDeadline(input: { province: string; subject: DeadlineSubject; from: string; key: string }): Promise<Deadline> {
-      let published = await publishedVersion(sql, input.province, 'deadlines');
-      if (!published) {
-        await ensureFirstVersion(sql, input.province, 'deadlines', shipped);
-        published = await publishedVersion(sql, input.province, 'deadlines');
-      }
-      if (!published) throw new Error(`province ${input.province} has no published deadline policy`);
-      const policy = { version: published.version, document: DeadlinePolicySchema.parse(published.document) };
-      return planDeadline(policy, input.subject, new Date(input.from), input.key);
+      return planDeadline(await published(input.province), input.subject, new Date(input.from), input.key);
     },
 
     /** One ladder step: a reminder to the assignee, or an escalation to the supervisor or the managers. */

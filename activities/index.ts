@@ -3,6 +3,7 @@
 import type { Sql } from '../db/connect';
 import type { RulesetSource } from '../rules/ruleset-source';
 import type { ReferralLinks } from '../security/referral-links';
+import { createAdmissionActivities } from './admission';
 import { createCaseActivities } from './cases';
 import type { Channels } from './channels';
 import { createDeadlineActivities } from './deadlines';
@@ -25,6 +26,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return withFailureRecord(deps.sql, {
     ...createRoutingActivities(deps),
+    ...createAdmissionActivities(deps),
     ...createCaseActivities(deps),
     ...createDeadlineActivities(deps),
     ...createDeliveryActivities(deps),

@@ -1,7 +1,8 @@
 // Appends one audit row for every request a route marked (c.set('audit', …)), with the
 // outcome it had. Reads fail closed: if the row cannot be written, the data is not returned.
+// Requests that end together are appended together (db/audit.ts: AuditAppender).
 import type { MiddlewareHandler } from 'hono';
-import { appendAudit } from '../db/audit';
+import { AuditAppender } from '../db/audit';
 import { isUuid } from '../domain/ids';
 import { printable } from '../domain/input';
 import { clientAddress } from './auth';
@@ -9,6 +10,7 @@ import type { ApiDeps, AppEnv } from './context';
 import { errorBody } from './errors';
 
 export function auditTrail(deps: Pick<ApiDeps, 'sql' | 'trustProxy'>): MiddlewareHandler<AppEnv> {
+  const audit = new AuditAppender(deps.sql);
   return async (c, next) => {
     await next();
     const note = c.get('audit');
@@ -18,7 +20,7 @@ export function auditTrail(deps: Pick<ApiDeps, 'sql' | 'trustProxy'>): Middlewar
     const caseId = note.caseId && isUuid(note.caseId) ? note.caseId : null;
     const detail = note.caseId && !caseId ? { ...note.detail, requestedId: printable(note.caseId) } : (note.detail ?? {});
     try {
-      await appendAudit(deps.sql, {
+      await audit.append({
         province: principal?.province ?? null,
         actorId: principal?.id ?? null,
         actor: principal?.name ?? null,

@@ -10,6 +10,8 @@ import { jsonb, type Sql } from './connect';
 export const GENESIS_HASH = '0'.repeat(64);
 // Any fixed number: the advisory lock that serialises appends, so seq has no gaps.
 const AUDIT_LOCK = 727_002;
+// Rows one transaction appends at most (a burst waits for the next).
+const MAX_BATCH = 100;
 
 export interface AuditEntry {
   province: string | null;
@@ -70,19 +72,84 @@ function rowHash(prevHash: string, seq: bigint | string, at: Date, e: AuditEntry
   return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
 
+/** Appends one entry after the chain's head. */
 export async function appendAudit(sql: Sql, entry: AuditEntry, at = new Date()): Promise<{ seq: string; hash: string }> {
+  const [written] = await appendAuditBatch(sql, [{ entry, at }]);
+  return written!;
+}
+
+/** Appends entries in their order after the chain's head, in one transaction under the chain's lock. */
+export async function appendAuditBatch(sql: Sql, batch: Array<{ entry: AuditEntry; at: Date }>): Promise<Array<{ seq: string; hash: string }>> {
   return await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(${AUDIT_LOCK})`;
-    const [last] = await tx<{ seq: string; hash: string }[]>`select seq, hash from audit_log order by seq desc limit 1`;
-    const seq = BigInt(last?.seq ?? 0) + 1n;
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const hash = rowHash(prevHash, seq, at, entry);
-    await tx`
-      insert into audit_log (seq, at, province, actor_id, actor, role, action, case_id, address, outcome, detail, prev_hash, hash)
-      values (${String(seq)}, ${at}, ${entry.province}, ${entry.actorId}, ${entry.actor}, ${entry.role}, ${entry.action},
-              ${entry.caseId}, ${entry.address}, ${entry.outcome}, ${jsonb(tx, entry.detail)}, ${prevHash}, ${hash})`;
-    return { seq: String(seq), hash };
+    // Sent together, run in this order: the head is read after the lock is held (each statement
+    // reads what was committed when it starts), so no two transactions append after the same row.
+    const [, [last]] = await Promise.all([
+      tx`select pg_advisory_xact_lock(${AUDIT_LOCK})`,
+      tx<{ seq: string; hash: string }[]>`select seq, hash from audit_log order by seq desc limit 1`,
+    ]);
+    let seq = BigInt(last?.seq ?? 0);
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const rows = batch.map(({ entry, at }) => {
+      seq += 1n;
+      const hash = rowHash(prevHash, seq, at, entry);
+      const row = {
+        seq: String(seq),
+        at,
+        province: entry.province,
+        actor_id: entry.actorId,
+        actor: entry.actor,
+        role: entry.role,
+        action: entry.action,
+        case_id: entry.caseId,
+        address: entry.address,
+        outcome: entry.outcome,
+        detail: jsonb(tx, entry.detail),
+        prev_hash: prevHash,
+        hash,
+      };
+      prevHash = hash;
+      return row;
+    });
+    await tx`insert into audit_log ${tx(rows)}`;
+    return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
   });
+}
+
+/**
+ * A process's audit writer: entries that arrive while a batch is being written go together in
+ * the next one (group commit), so a busy API spends four round trips on a batch, not on each
+ * request. Each caller still waits until its own row is committed.
+ */
+export class AuditAppender {
+  private queue: Array<{ entry: AuditEntry; at: Date; done: (r: { seq: string; hash: string }) => void; failed: (e: unknown) => void }> = [];
+  private writing = false;
+
+  constructor(private readonly sql: Sql) {}
+
+  append(entry: AuditEntry, at = new Date()): Promise<{ seq: string; hash: string }> {
+    return new Promise((done, failed) => {
+      this.queue.push({ entry, at, done, failed });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const written = await appendAuditBatch(this.sql, batch);
+          batch.forEach((b, i) => b.done(written[i]!));
+        } catch (err) {
+          batch.forEach((b) => b.failed(err));
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
 }
 
 export async function auditHead(sql: Sql): Promise<{ seq: string; hash: string } | undefined> {

@@ -7,12 +7,14 @@ import { known } from '../domain/concerns';
 import { reportAgeGroup } from '../domain/reports';
 import { REPORTING_DELAY } from './reports';
 import { ageGroup } from '../domain/routing-facts';
+import type { Deadline } from '../domain/deadlines';
 import type { Intake } from '../domain/intake';
 import type { Bilingual, Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
 import { jsonb, type Sql, type Tx } from './connect';
 import { linkClient } from './clients';
 import { assignCase } from './directory';
+import { recordCaseEventIn, type CaseEvent } from './lifecycle';
 import { insertNotifications } from './notifications';
 import { eraseReferrals } from './referrals';
 import { insertRoutingDecision } from './routing';
@@ -137,20 +139,90 @@ export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<Recor
   return { unitId: row?.unit_id ?? null, assigneeId: row?.assigned_worker_id ?? null, restricted: row?.restricted ?? c.restricted };
 }
 
+/** Where an admitted case stands, as stored: a retried admission answers this, not what it computed again. */
+export interface StoredAdmission extends RecordedIntake {
+  stage: Stage;
+  decision: RiskDecision;
+  facts: RoutingFacts;
+  /** The first deadline, once the opening event has recorded it. */
+  deadline?: Deadline;
+}
+
+/**
+ * Admission (issue 19): the case, its assignment and intake routing (as insertCaseWithRouting),
+ * then its opening event with the state and notices it leaves, all in one transaction, once. A
+ * retry finds the rows there, writes nothing twice, and answers what the first attempt stored.
+ */
+export async function admitCase(sql: Sql, c: NewCase, opening: (tx: Tx, stored: StoredAdmission) => Promise<CaseEvent>): Promise<StoredAdmission> {
+  return await sql.begin(async (tx) => {
+    await insertCaseRows(tx, c);
+    const stored = await storedAdmission(tx, c.caseId);
+    await recordCaseEventIn(tx, await opening(tx, stored));
+    return stored;
+  });
+}
+
+async function storedAdmission(tx: Tx, caseId: string): Promise<StoredAdmission> {
+  const [row] = await tx<
+    {
+      stage: Stage;
+      unit_id: string | null;
+      assigned_worker_id: string | null;
+      restricted: boolean;
+      deadline: Deadline | null;
+      score: number;
+      level: RiskLevel;
+      path: Path;
+      reasons: RiskDecision['reasons'];
+      ruleset_version: number;
+      facts: RoutingFacts;
+    }[]
+  >`
+    select c.stage, c.unit_id, c.assigned_worker_id, c.restricted, c.state -> 'deadline' as deadline,
+           r.score, r.level, r.path, r.reasons, r.ruleset_version, r.facts
+    from cases c join routing_decisions r on r.case_id = c.id and r.seq = 1
+    where c.id = ${caseId}`;
+  if (!row) throw new Error(`case ${caseId} was admitted but is not in the database`);
+  return {
+    stage: row.stage,
+    unitId: row.unit_id,
+    assigneeId: row.assigned_worker_id,
+    restricted: row.restricted,
+    decision: { score: row.score, level: row.level, path: row.path, reasons: row.reasons, rulesetVersion: row.ruleset_version },
+    facts: row.facts,
+    ...(row.deadline ? { deadline: row.deadline } : {}),
+  };
+}
+
 /** The case's rows, in the caller's transaction; a case already there is left as it is (false). */
 async function insertCaseRows(tx: Tx, c: NewCase): Promise<boolean> {
   // A retry finds the case there: it takes no second number.
   const [exists] = await tx`select 1 from cases where id = ${c.caseId}`;
   if (exists) return false;
   const inserted = await tx`
+      with ref as (${caseRef(tx, c.province, c.receivedAt)})
       insert into cases (id, ref, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted, register_no, imported_row_hash)
-      values (${c.caseId}, ${await nextCaseRef(tx, c.province, c.receivedAt)}, ${c.intake.channel}, ${jsonb(tx, c.intake)}, ${c.stage},
-              ${c.decision.path}, ${c.decision.level}, ${c.receivedAt}, ${c.province}, ${c.reportedBy}, ${c.restricted},
-              ${c.imported?.registerNo ?? null}, ${c.imported?.rowHash ?? null})
+      select ${c.caseId}, ref.ref, ${c.intake.channel}, ${jsonb(tx, c.intake)}, ${c.stage},
+             ${c.decision.path}, ${c.decision.level}, ${c.receivedAt}, ${c.province}, ${c.reportedBy}, ${c.restricted},
+             ${c.imported?.registerNo ?? null}, ${c.imported?.rowHash ?? null}
+      from ref
       on conflict (id) do nothing
       returning id`;
   if (inserted.length === 0) return false;
-  await linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt));
+  // Three independent steps, sent together (postgres.js pipelines a transaction's queries issued
+  // without waiting); each touches its own columns of the new row.
+  await Promise.all([
+    linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt)).then(() => flagRepeat(tx, c)),
+    assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency').then(
+      (assignment) => tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`,
+    ),
+    insertRoutingDecision(tx, { caseId: c.caseId, seq: 1, decision: c.decision, facts: c.facts, decidedAt: c.decidedAt }),
+  ]);
+  return true;
+}
+
+/** I4 and I8 for a repeat report: restricted like the case it repeats, whose supervisor hears of it. */
+async function flagRepeat(tx: Tx, c: NewCase): Promise<void> {
   const [repeat] = await tx<{ id: string; restricted: boolean; supervisor_id: string | null }[]>`
       select o.id, o.restricted, u.supervisor_id from cases n join cases o on o.id = n.possible_repeat_of left join units u on u.id = o.unit_id
       where n.id = ${c.caseId}`;
@@ -160,10 +232,6 @@ async function insertCaseRows(tx: Tx, c: NewCase): Promise<boolean> {
       { key: `${c.caseId}:repeat:${repeat.supervisor_id}`, recipientId: repeat.supervisor_id, kind: 'case.repeat_reported', message: c.repeatNotice },
     ]);
   }
-  const assignment = await assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency');
-  await tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`;
-  await insertRoutingDecision(tx, { caseId: c.caseId, seq: 1, decision: c.decision, facts: c.facts, decidedAt: c.decidedAt });
-  return true;
 }
 
 /**
@@ -201,14 +269,16 @@ export async function findImportedCase(sql: Sql, province: string, registerNo: s
   return row && { id: row.id, rowHash: row.imported_row_hash };
 }
 
-/** The case's reference: province, year of intake in Vietnam's time, and its number in both (QN-2026-000123). */
-async function nextCaseRef(tx: Tx, province: string, receivedAt: string): Promise<string> {
+/**
+ * The case's reference, as a query for the insert to use: province, year of intake in Vietnam's
+ * time, and its number in both (QN-2026-000123).
+ */
+function caseRef(tx: Tx, province: string, receivedAt: string) {
   const year = new Date(Date.parse(receivedAt) + 7 * 3600_000).getUTCFullYear();
-  const [row] = await tx<{ last: number; prefix: string }[]>`
+  return tx`
     insert into case_ref_counters (province, year, last) values (${province}, ${year}, 1)
     on conflict (province, year) do update set last = case_ref_counters.last + 1
-    returning last, (select coalesce(ref_prefix, upper(code)) from provinces where code = ${province}) as prefix`;
-  return `${row!.prefix}-${year}-${String(row!.last).padStart(6, '0')}`;
+    returning (select coalesce(ref_prefix, upper(code)) from provinces where code = ${province}) || '-' || ${String(year)} || '-' || lpad(last::text, greatest(6, length(last::text)), '0') as ref`;
 }
 
 // The newest routing decision of each case is the one in force.

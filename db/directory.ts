@@ -324,26 +324,26 @@ export async function findActiveSocialWorker(
 }
 
 /** The supervisor of a unit, if it has one. */
-export async function supervisorOfUnit(sql: Sql, unitId: string): Promise<string | undefined> {
+export async function supervisorOfUnit(sql: Sql | Tx, unitId: string): Promise<string | undefined> {
   const [row] = await sql<{ supervisor_id: string | null }[]>`select supervisor_id from units where id = ${unitId}`;
   return row?.supervisor_id ?? undefined;
 }
 
 /** The name staff know a colleague by, for notices. */
-export async function staffDisplayName(sql: Sql, staffId: string): Promise<string | undefined> {
+export async function staffDisplayName(sql: Sql | Tx, staffId: string): Promise<string | undefined> {
   const [row] = await sql<{ display_name: string }[]>`select display_name from staff where id = ${staffId}`;
   return row?.display_name;
 }
 
 /** The supervisor of the unit a case belongs to, if it has one. */
-export async function supervisorOfCase(sql: Sql, caseId: string): Promise<string | undefined> {
+export async function supervisorOfCase(sql: Sql | Tx, caseId: string): Promise<string | undefined> {
   const [row] = await sql<{ supervisor_id: string | null }[]>`
     select u.supervisor_id from cases c join units u on u.id = c.unit_id where c.id = ${caseId}`;
   return row?.supervisor_id ?? undefined;
 }
 
 /** The village collaborator who reported a case, if a collaborator reported it. */
-export async function reportingCollaborator(sql: Sql, caseId: string): Promise<string | undefined> {
+export async function reportingCollaborator(sql: Sql | Tx, caseId: string): Promise<string | undefined> {
   const [row] = await sql<{ id: string }[]>`
     select s.id from cases c join staff s on s.id = c.reported_by where c.id = ${caseId} and s.role = 'collaborator' and s.active`;
   return row?.id;

@@ -1,6 +1,6 @@
 // The case's timeline: every event, written with the case's new state in one transaction, once.
 // Every row has a natural key, so a retried activity changes nothing the first attempt wrote.
-import { jsonb, type Sql } from './connect';
+import { jsonb, type Sql, type Tx } from './connect';
 import { insertNotifications, type NotificationDraft } from './notifications';
 import type { ReferralRecord } from '../domain/referrals';
 import { insertPartnerDeliveries } from './deliveries';
@@ -35,44 +35,51 @@ export interface CaseEvent {
 
 /** The event, the case's new state and its notifications, in one transaction, once. */
 export async function recordCaseEvent(sql: Sql, e: CaseEvent): Promise<void> {
-  await sql.begin(async (tx) => {
-    const inserted = await tx`
-      insert into case_events (case_id, seq, at, actor_id, actor, kind, data)
-      values (${e.caseId}, ${e.seq}, ${e.at}, ${e.actor?.id ?? null}, ${e.actor?.name ?? null}, ${e.kind}, ${jsonb(tx, e.data)})
-      on conflict (case_id, seq) do nothing
-      returning seq`;
-    if (inserted.length === 0) return;
-    await tx`
+  await sql.begin((tx) => recordCaseEventIn(tx, e));
+}
+
+/** recordCaseEvent in the caller's transaction. */
+export async function recordCaseEventIn(tx: Tx, e: CaseEvent): Promise<void> {
+  const inserted = await tx`
+    insert into case_events (case_id, seq, at, actor_id, actor, kind, data)
+    values (${e.caseId}, ${e.seq}, ${e.at}, ${e.actor?.id ?? null}, ${e.actor?.name ?? null}, ${e.kind}, ${jsonb(tx, e.data)})
+    on conflict (case_id, seq) do nothing
+    returning seq`;
+  if (inserted.length === 0) return;
+  // The rest is independent: sent together (postgres.js pipelines a transaction's queries issued
+  // without waiting), run by PostgreSQL in this order, committed or undone together.
+  const deadline = e.snapshot.deadline as { key: string; step: string; startedAt: string; dueAt: string } | null | undefined;
+  await Promise.all([
+    tx`
       update cases set stage = ${e.stage}, state = ${jsonb(tx, e.snapshot)}, due_at = ${e.dueAt}, next_review_at = ${e.nextReviewAt},
         assigned_worker_id = ${e.assigneeId === undefined ? tx`assigned_worker_id` : e.assigneeId},
         restricted = ${e.restricted === undefined ? tx`restricted` : e.restricted},
         unit_id = ${e.unitId === undefined ? tx`unit_id` : e.unitId},
         merged_into = ${e.mergedInto === undefined ? tx`merged_into` : e.mergedInto},
         updated_at = ${e.at}
-      where id = ${e.caseId}`;
-    if (e.routing && (await insertRoutingDecision(tx, { ...e.routing, caseId: e.caseId }))) {
-      await tx`update cases set path = ${e.routing.decision.path}, risk_level = ${e.routing.decision.level} where id = ${e.caseId}`;
-    }
+      where id = ${e.caseId}`,
+    e.routing && applyRouting(tx, e.caseId, e.routing),
     // Timeliness (issue 18): each deadline as it was set, and when it was met.
-    const deadline = e.snapshot.deadline as { key: string; step: string; startedAt: string; dueAt: string } | null | undefined;
-    if (deadline?.startedAt) {
-      await tx`
+    deadline?.startedAt &&
+      tx`
         insert into case_deadlines (case_id, key, step, started_at, due_at)
         values (${e.caseId}, ${deadline.key}, ${deadline.step}, ${deadline.startedAt}, ${deadline.dueAt})
-        on conflict (case_id, key) do nothing`;
-    }
-    if (e.resolves.length > 0) {
-      await tx`
+        on conflict (case_id, key) do nothing`,
+    e.resolves.length > 0 &&
+      tx`
         update escalations set status = 'resolved', resolved_at = ${e.at}
-        where case_id = ${e.caseId} and deadline_key in ${tx(e.resolves)} and status = 'open'`;
-      await tx`update case_deadlines set met_at = ${e.at} where case_id = ${e.caseId} and key in ${tx(e.resolves)} and met_at is null`;
-    }
-    if (e.referral) {
-      await upsertReferral(tx, e.caseId, e.referral.record, e.referral.tokenHash);
-      await insertPartnerDeliveries(tx, e.caseId, e.referral.record);
-    }
-    await insertNotifications(tx, e.caseId, e.at, e.notify);
-  });
+        where case_id = ${e.caseId} and deadline_key in ${tx(e.resolves)} and status = 'open'`,
+    e.resolves.length > 0 && tx`update case_deadlines set met_at = ${e.at} where case_id = ${e.caseId} and key in ${tx(e.resolves)} and met_at is null`,
+    e.referral && upsertReferral(tx, e.caseId, e.referral.record, e.referral.tokenHash).then(() => insertPartnerDeliveries(tx, e.caseId, e.referral!.record)),
+    insertNotifications(tx, e.caseId, e.at, e.notify),
+  ]);
+}
+
+/** A decision the event puts in force: stored once, and the case's path and level follow it. */
+async function applyRouting(tx: Tx, caseId: string, routing: Omit<RoutingRecord, 'caseId'>): Promise<void> {
+  if (await insertRoutingDecision(tx, { ...routing, caseId })) {
+    await tx`update cases set path = ${routing.decision.path}, risk_level = ${routing.decision.level} where id = ${caseId}`;
+  }
 }
 
 export interface TimelineEvent {

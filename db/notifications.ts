@@ -29,15 +29,20 @@ export interface Notification {
  * person gets them on; those already there are kept as they are.
  */
 export async function insertNotifications(tx: Tx, caseId: string | null, at: string, drafts: NotificationDraft[]): Promise<void> {
-  const added: Array<{ id: string; recipientId: string; kind: string; caseId: string | null }> = [];
-  for (const n of drafts) {
-    const [row] = await tx<{ id: string }[]>`
-      insert into notifications (id, key, recipient_id, case_id, kind, message, created_at)
-      values (${randomUUID()}, ${n.key}, ${n.recipientId}, ${caseId}, ${n.kind}, ${jsonb(tx, n.message)}, ${at})
-      on conflict (key) do nothing
-      returning id`;
-    if (row) added.push({ id: row.id, recipientId: n.recipientId, kind: n.kind, caseId });
-  }
+  // Sent together (pipelined); a notice already there (a retry) adds nothing.
+  const rows = await Promise.all(
+    drafts.map(
+      (n) => tx<{ id: string }[]>`
+        insert into notifications (id, key, recipient_id, case_id, kind, message, created_at)
+        values (${randomUUID()}, ${n.key}, ${n.recipientId}, ${caseId}, ${n.kind}, ${jsonb(tx, n.message)}, ${at})
+        on conflict (key) do nothing
+        returning id`,
+    ),
+  );
+  const added = drafts.flatMap((n, i) => {
+    const row = rows[i]![0];
+    return row ? [{ id: row.id, recipientId: n.recipientId, kind: n.kind, caseId }] : [];
+  });
   await insertStaffDeliveries(tx, added);
 }
 

@@ -83,6 +83,13 @@ export async function publishedVersion<D>(sql: Sql, province: string, kind: Poli
   return row && toVersion<D>(row);
 }
 
+/** Which version is published now, without its document: enough to tell whether a parsed copy is still the one in force. */
+export async function publishedStamp(sql: Sql, province: string, kind: PolicyKind): Promise<{ version: number; checksum: string } | undefined> {
+  const [row] = await sql<{ version: number; checksum: string }[]>`
+    select version, checksum from policy_versions where province = ${province} and kind = ${kind} and status = 'published'`;
+  return row;
+}
+
 export async function getVersion<D>(sql: Sql, province: string, kind: PolicyKind, version: number): Promise<PolicyVersion<D> | undefined> {
   const [row] = await sql<Row[]>`select * from policy_versions where province = ${province} and kind = ${kind} and version = ${version}`;
   return row && toVersion<D>(row);

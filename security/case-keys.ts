@@ -2,7 +2,7 @@
 // its wrapped key: every payload sealed with it, in Temporal and in its backups, becomes noise.
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db/connect';
-import { destroyWrappedKey, insertWrappedKey, readWrappedKey } from '../db/case-keys';
+import { destroyWrappedKey, keepWrappedKey, readWrappedKey } from '../db/case-keys';
 import { open, seal } from './aead';
 import type { MasterKeys } from './master-keys';
 
@@ -32,8 +32,7 @@ export class CaseKeyStore {
     if (cached) return cached;
     const fresh = randomBytes(32);
     const masterId = this.masterKeys.activeId;
-    await insertWrappedKey(this.sql, caseId, masterId, seal(this.masterKeys.get(masterId), fresh, caseId));
-    return await this.existingKey(caseId);
+    return this.unwrapped(caseId, await keepWrappedKey(this.sql, caseId, masterId, seal(this.masterKeys.get(masterId), fresh, caseId)));
   }
 
   /** The case's data key; fails if it never existed or was destroyed. */
@@ -42,6 +41,11 @@ export class CaseKeyStore {
     if (cached) return cached;
     const row = await readWrappedKey(this.sql, caseId);
     if (!row) throw new Error(`case ${caseId} has no data key`);
+    return this.unwrapped(caseId, row);
+  }
+
+  /** The stored key opened with its master key, and kept a while; an erased case's is gone. */
+  private unwrapped(caseId: string, row: { masterKeyId: string; wrappedKey: Buffer | null }): Buffer {
     if (!row.wrappedKey) throw new CaseErasedError(caseId);
     const key = open(this.masterKeys.get(row.masterKeyId), row.wrappedKey, caseId);
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);

@@ -28,7 +28,10 @@ import type { ActionInput } from '../domain/action-bodies';
 import { ROLE_LABELS, type Role } from '../domain/access';
 import { ACTION_NAMES, ACTIONS, type ActionName, type ActionReply } from '../domain/actions';
 import type { RiskDecision } from '../domain/case';
-import type { Deadline, DeadlineStep } from '../domain/deadlines';
+import type { Deadline } from '../domain/deadlines';
+import { STEP_OF_STAGE } from '../domain/stage-deadlines';
+import { caseSnapshot, shownPendingRisk } from '../domain/snapshot';
+import { openingEvent, openingNotices } from '../domain/admission';
 import { BAD_DATA_FAILURE, ERRORS, type RefusalCode } from '../domain/errors';
 import { known, type ConcernKey, type Concerns } from '../domain/concerns';
 import type { Intake } from '../domain/intake';
@@ -121,15 +124,8 @@ const PATCHES = {
   closureAfterInterventions: 'closure-after-interventions',
   /** Issue 19: the intake's activities run as local activities, in the workflow's first task. */
   localIntake: 'local-intake',
-};
-
-const STEP_OF_STAGE: Partial<Record<Stage, DeadlineStep>> = {
-  emergency_response: 'emergency_response',
-  assessment: 'assessment',
-  planning: 'planning',
-  plan_review: 'plan_approval',
-  implementation: 'review',
-  closure_review: 'closure_approval',
+  /** Issue 19: one local activity admits the case (scores, stores, assigns, plans, records) in one transaction. */
+  oneAdmission: 'one-admission',
 };
 
 /** A refused action: the API answers with the code's status and the message in the caller's language. */
@@ -214,26 +210,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     }
   }
 
-  /** A pending risk as staff read it: without the facts it was scored on. */
-  function shownPendingRisk(s: CaseState) {
-    if (!s.pendingRisk) return null;
-    const { facts: _facts, ...shown } = s.pendingRisk;
-    return shown;
-  }
-
   /** The state as staff may read it in PostgreSQL. */
-  function snapshot(s: CaseState) {
-    return {
-      deadline: s.deadline ?? null,
-      plan: s.plan ?? null,
-      interventions: s.interventions,
-      closure: s.closure ?? null,
-      planVersions: s.planVersions ?? [],
-      reviews: s.reviews,
-      concerns: knownConcerns(s),
-      pendingRisk: shownPendingRisk(s),
-    };
-  }
+  const snapshot = (s: CaseState) => caseSnapshot(s, knownConcerns(s));
 
   /** The deadline of the stage the draft is in, planned under the policy published now. */
   async function armDeadline(next: CaseState): Promise<void> {
@@ -526,7 +504,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
           next,
           actor,
           'review.recorded',
-          { ...body, risk: next.risk, newConcerns: outcome.newly, pendingRisk: shownPendingRisk(next) },
+          { ...body, risk: next.risk, newConcerns: outcome.newly, pendingRisk: shownPendingRisk(next.pendingRisk) },
           { resolves: met, routing: outcome.applied, notify },
         );
         return reply(next);
@@ -826,7 +804,26 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     });
   }
 
-  if (!input.carried) {
+  if (!input.carried && patched(PATCHES.oneAdmission)) {
+    const { caseId, province, reportedBy, reportedByName, intake, receivedAt, imported } = input;
+    const a = await intakeWork.admitCase({ caseId, province, reportedBy, reportedByName, intake, receivedAt, imported, at: now() });
+    // What the admission wrote, adopted as it stands: the opening event is the first, its deadline the first.
+    state = {
+      ...state,
+      child: a.child,
+      unitId: a.unitId,
+      assigneeId: a.assigneeId,
+      risk: a.decision,
+      restricted: a.restricted,
+      stage: a.stage,
+      deadline: a.deadline,
+      deadlineSeq: a.deadline ? 1 : 0,
+      eventSeq: 1,
+    };
+    changes += 1;
+    recorded = true;
+  } else if (!input.carried) {
+    // Before issue 19's admission: the same steps as separate activities (histories replay them).
     if (patched(PATCHES.localIntake)) acts = intakeWork;
     await change(async (next) => {
       const { imported } = input;
@@ -854,17 +851,9 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       next.restricted = assignment.restricted ?? scored.restricted;
       next.stage = routedStage;
       await armDeadline(next);
-      // I8: the worker hears of a new case; of an emergency, the unit's supervisor too; the
-      // collaborator who reported it, that it was received.
-      const assignee = next.assigneeId ? [next.assigneeId] : [];
-      const notify: NoticeDraft[] = [
-        routedStage === 'emergency_response' ? { kind: 'case.new_emergency', to: [...assignee, UNIT_SUPERVISOR] } : { kind: 'case.new', to: assignee },
-        { kind: 'report.received', to: [REPORTING_COLLABORATOR] },
-      ];
       const by = { id: input.reportedBy, name: input.reportedByName ?? 'reporter' };
-      // An imported case was known before: nobody is told of it as new.
-      if (imported) await record(next, by, 'case.imported', { registerNo: imported.registerNo, stage: routedStage, risk: scored.decision });
-      else await record(next, by, 'case.routed', { risk: scored.decision }, { notify });
+      const opening = openingEvent(routedStage, scored.decision, imported);
+      await record(next, by, opening.kind, opening.data, { notify: openingNotices(routedStage, next.assigneeId, !!imported) });
     });
     acts = patient;
     recorded = true;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AuditHeadWriter, verifyAuditChain } from '../../db/audit';
+import { appendAudit, AuditAppender, AuditHeadWriter, verifyAuditChain } from '../../db/audit';
 import { lonelyOlderMan } from '../support/intakes';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -68,6 +68,34 @@ describe('audit rows', () => {
 });
 
 describe('audit chain verification', () => {
+  it('keeps one chain, without a fork or a gap, when 40 requests append at once', async () => {
+    const entry = { province: null, actorId: null, actor: 'test', role: null, action: 'test.concurrent', caseId: null, address: null, outcome: 200 };
+    const appended = await Promise.all(Array.from({ length: 40 }, (_, i) => appendAudit(system.sql, { ...entry, detail: { i } })));
+    const seqs = appended.map((a) => BigInt(a.seq)).sort((a, b) => (a < b ? -1 : 1));
+    expect(new Set(seqs).size).toBe(40);
+    const rows = await system.sql<{ seq: string; prev_hash: string; hash: string }[]>`
+      select seq::text, prev_hash, hash from audit_log where seq between ${String(seqs[0]! - 1n)} and ${String(seqs[39]!)} order by audit_log.seq`;
+    // Each appended row follows the row before it, whoever else appended in between.
+    for (let i = 1; i < rows.length; i++) {
+      expect(BigInt(rows[i]!.seq)).toBe(BigInt(rows[i - 1]!.seq) + 1n);
+      expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    }
+    expect(await verifyAuditChain(system.sql)).toMatchObject({ ok: true });
+  });
+
+  it("appends a process's concurrent requests together, in the order they ended, each answered once its row is in", async () => {
+    const appender = new AuditAppender(system.sql);
+    const entry = { province: null, actorId: null, actor: 'test', role: null, action: 'test.grouped', caseId: null, address: null, outcome: 200 };
+    const written = await Promise.all(Array.from({ length: 40 }, (_, i) => appender.append({ ...entry, detail: { i } })));
+    const seqs = written.map((w) => BigInt(w.seq));
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]! > seqs[i - 1]!).toBe(true);
+    const rows = await system.sql<
+      { seq: string; detail: { i: number } }[]
+    >`select seq::text, detail from audit_log where action = 'test.grouped' order by audit_log.seq`;
+    expect(rows.slice(-40).map((r) => r.detail.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(await verifyAuditChain(system.sql)).toMatchObject({ ok: true });
+  });
+
   it('names an edited row, a deleted row and a cut-off tail, and passes the intact chain', async () => {
     const token = await system.login('worker1');
     for (let n = 0; n < 3; n++) await system.call('GET', '/cases?limit=1', { token });

@@ -46,7 +46,7 @@ function startWorkerProcess(taskQueue: string, stall = false, env: Record<string
       TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       MASTER_KEYS: inject('masterKeys'),
-      STALL_AFTER_RECORD_INTAKE: stall ? '1' : '0',
+      STALL_AFTER_ADMISSION: stall ? '1' : '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -77,7 +77,7 @@ it('completes a case exactly once after its worker is killed mid-routing', { tim
     taskQueue,
     args: [await caseInput(sql, caseId, abusedChild())],
   });
-  await stalling.saw('recorded');
+  await stalling.saw('admitted');
   expect(await routingRows(sql, caseId)).toHaveLength(1);
   stalling.child.kill('SIGKILL');
 
@@ -93,11 +93,15 @@ it('completes a case exactly once after its worker is killed mid-routing', { tim
   expect(await routingRows(sql, caseId)).toEqual([{ seq: 1, path: 'emergency', level: 'high', ruleset_version: 1 }]);
   expect(await caseRowCount(sql, caseId)).toBe(1);
   const history = await handle.fetchHistory();
-  // The intake's work runs in the case's first workflow task (local activities, issue 19): the
-  // killed worker's task timed out and this worker ran it again, finding the rows already written.
+  // The admission runs in the case's first workflow task (a local activity, issue 19): the killed
+  // worker's task timed out and this worker ran it again, finding everything already written.
   expect(history.events?.some((e) => e.workflowTaskTimedOutEventAttributes)).toBe(true);
   const markers = history.events?.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity') ?? [];
-  expect(markers.length).toBeGreaterThanOrEqual(4);
+  expect(markers).toHaveLength(1);
+  const opening = await sql<{ seq: number; kind: string }[]>`select seq, kind from case_events where case_id = ${caseId} order by seq`;
+  expect(opening).toEqual([{ seq: 1, kind: 'case.routed' }]);
+  const told = await sql<{ kind: string }[]>`select kind from notifications where case_id = ${caseId} and kind = 'case.new_emergency'`;
+  expect(told.length).toBeGreaterThan(0);
 });
 
 it('escalates a review deadline that passed while no worker ran, exactly once, after a restart', { timeout: 120_000 }, async () => {

@@ -1,5 +1,5 @@
 // A worker in a process of its own, for the crash tests to kill with SIGKILL. With
-// STALL_AFTER_RECORD_INTAKE=1 it records an intake, then hangs as if the machine had frozen
+// STALL_AFTER_ADMISSION=1 it admits a case (its transaction committed), then hangs as if the machine had frozen
 // before it could report the activity done; with STALL_AFTER_SEND=1 it sends each e-mail to
 // SMTP_URL, says `sent <Message-ID>`, and hangs before recording it sent.
 import './quiet-logs';
@@ -41,10 +41,10 @@ const worker = await createCaseWorker({
   workflowBundle: { codePath: WORKFLOW_BUNDLE },
   wrapActivities: (real) => ({
     ...real,
-    async recordIntake(input) {
-      const result = await real.recordIntake(input);
-      if (process.env.STALL_AFTER_RECORD_INTAKE !== '1') return result;
-      console.log('recorded');
+    async admitCase(input) {
+      const result = await real.admitCase(input);
+      if (process.env.STALL_AFTER_ADMISSION !== '1') return result;
+      console.log('admitted');
       return await new Promise<never>(() => {});
     },
   }),
