@@ -196,11 +196,8 @@ async function storedAdmission(tx: Tx, caseId: string): Promise<StoredAdmission>
 
 /** The case's rows, in the caller's transaction; a case already there is left as it is (false). */
 async function insertCaseRows(tx: Tx, c: NewCase): Promise<boolean> {
-  // A retry finds the case there: it takes no second number.
-  const [exists] = await tx`select 1 from cases where id = ${c.caseId}`;
-  if (exists) return false;
   const inserted = await tx`
-      with ref as (${caseRef(tx, c.province, c.receivedAt)})
+      with ref as (${caseRef(tx, c.caseId, c.province, c.receivedAt)})
       insert into cases (id, ref, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted, register_no, imported_row_hash)
       select ${c.caseId}, ref.ref, ${c.intake.channel}, ${jsonb(tx, c.intake)}, ${c.stage},
              ${c.decision.path}, ${c.decision.level}, ${c.receivedAt}, ${c.province}, ${c.reportedBy}, ${c.restricted},
@@ -271,12 +268,14 @@ export async function findImportedCase(sql: Sql, province: string, registerNo: s
 
 /**
  * The case's reference, as a query for the insert to use: province, year of intake in Vietnam's
- * time, and its number in both (QN-2026-000123).
+ * time, and its number in both (QN-2026-000123). A retry finds the case there: it takes no second
+ * number (no row, so the insert that uses it adds nothing).
  */
-function caseRef(tx: Tx, province: string, receivedAt: string) {
+function caseRef(tx: Tx, caseId: string, province: string, receivedAt: string) {
   const year = new Date(Date.parse(receivedAt) + 7 * 3600_000).getUTCFullYear();
   return tx`
-    insert into case_ref_counters (province, year, last) values (${province}, ${year}, 1)
+    insert into case_ref_counters (province, year, last)
+    select ${province}, ${year}, 1 where not exists (select 1 from cases where id = ${caseId})
     on conflict (province, year) do update set last = case_ref_counters.last + 1
     returning (select coalesce(ref_prefix, upper(code)) from provinces where code = ${province}) || '-' || ${String(year)} || '-' || lpad(last::text, greatest(6, length(last::text)), '0') as ref`;
 }
