@@ -4,7 +4,10 @@
 // ladder step's time and its escalation (p50, p99; goal p99 ≤ 2 s at 10,000 open cases), the
 // worker's resident memory (a process of its own, as in production; goal ≤ 1 GiB), history events
 // per case, and the CPU each part used (what limits it). Run at 1,000 and at BENCH_CASES (default
-// 10,000), so the growth between them is printed with a projection to 100,000.
+// 10,000), so the growth between them is printed with a projection to 100,000. BENCH_DUE sets the
+// assessment's due time in seconds (default 5: starts and ladder steps compete, the machine's
+// limit); one longer than the start phase measures the ladder in steady state, every case open
+// and no intake running.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -24,6 +27,7 @@ import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer } fro
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 40);
+const DUE_SECONDS = Number(process.env.BENCH_DUE ?? 5);
 const CONCURRENCY = 16;
 const SMALL = 1_000;
 
@@ -41,7 +45,7 @@ interface Run {
   history: number;
 }
 
-/** A province with one unit, its three people, and a policy whose assessment is due in 5 s. */
+/** A province with one unit, its three people, and a policy whose assessment is due in DUE_SECONDS. */
 async function benchProvince(sql: Sql) {
   const province = `bench-${randomUUID().slice(0, 8)}`;
   await sql`insert into provinces (code, name) values (${province}, 'Benchmark')`;
@@ -57,7 +61,7 @@ async function benchProvince(sql: Sql) {
   }
   await sql`update units set supervisor_id = ${staff.supervisor}, on_call_worker_id = ${staff.worker} where id = ${unit}`;
   const policy = loadDefaultDeadlinePolicy();
-  policy.rules = policy.rules.map((r) => (r.step === 'assessment' ? { ...r, due: 'PT5S', supervisorGrace: 'PT2S', managerGrace: 'PT4S' } : r));
+  policy.rules = policy.rules.map((r) => (r.step === 'assessment' ? { ...r, due: `PT${DUE_SECONDS}S`, supervisorGrace: 'PT2S', managerGrace: 'PT4S' } : r));
   await ensureFirstVersion(sql, province, 'deadlines', loadDefaultDeadlinePolicy());
   const line = { province, kind: 'deadlines' as const };
   const draft = await createDraft(sql, line, { document: policy, author: { id: staff.manager, name: 'bench' }, comment: 'bench' });
@@ -93,7 +97,7 @@ export async function benchLifecycle(sql: Sql, dir: string, databaseUrl: string)
 
 async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, databaseUrl: string): Promise<Run> {
   console.log(
-    `\ncase lifecycle on ${SERVER_NAMES[server]}: ${cases.toLocaleString('en')} open cases, at most ${RATE} starts/s, the worker a process of its own`,
+    `\ncase lifecycle on ${SERVER_NAMES[server]}: ${cases.toLocaleString('en')} open cases, at most ${RATE} starts/s, assessment due ${DUE_SECONDS} s after each start, the worker a process of its own`,
   );
   const { province, staff } = await benchProvince(sql);
   const temporal = await startBenchTemporal(server, dir, `lifecycle-${server}-${cases}`, databaseUrl);

@@ -78,12 +78,12 @@ const patient = proxyActivities<CaseActivities>(ACTIVITY_OPTIONS);
  */
 const answering = proxyActivities<CaseActivities>({ ...ACTIVITY_OPTIONS, retry: { ...ACTIVITY_OPTIONS.retry, nonRetryableErrorTypes: [BAD_DATA_FAILURE] } });
 /**
- * The intake's work (score, store, plan the deadline, record), run by the worker inside the
- * workflow task that started the case: no round trip to the server between them, so the reporter
- * hears back as fast as the engine allows. The same activities, as idempotent as ever: a worker
- * that dies midway leaves the task to another, which runs them again and finds the rows written.
+ * The intake's admission and the ladder's steps, run by the worker inside the workflow task that
+ * started the case or that a timer woke: no round trip to the server in between, so the reporter
+ * hears back, and an escalation lands, as fast as the engine allows. As idempotent as ever: a
+ * worker that dies midway leaves the task to another, which runs them again and finds the rows.
  */
-const intakeWork = proxyLocalActivities<CaseActivities>(ACTIVITY_OPTIONS);
+const localWork = proxyLocalActivities<CaseActivities>(ACTIVITY_OPTIONS);
 
 export interface CaseInput {
   caseId: string;
@@ -126,6 +126,8 @@ const PATCHES = {
   localIntake: 'local-intake',
   /** Issue 19: one local activity admits the case (scores, stores, assigns, plans, records) in one transaction. */
   oneAdmission: 'one-admission',
+  /** Issue 19: a ladder step's escalation runs as a local activity, in the task its timer woke. */
+  ladderLocal: 'ladder-local',
 };
 
 /** A refused action: the API answers with the code's status and the message in the caller's language. */
@@ -788,6 +790,12 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     { validator: (answer) => void partnerMove(answer) },
   );
 
+  /**
+   * Where a ladder step's write runs: a local activity inside the task its timer woke (issue 19:
+   * one workflow task a step instead of two and an activity task); histories from before keep theirs.
+   */
+  const ladderWork = () => (patched(PATCHES.ladderLocal) ? localWork : acts);
+
   /** R2 on one referral: a ladder step of its clock; the managers' step also ends it as expired. */
   async function referralLadderStep(step: LadderStep & { referralId: string }) {
     const r = referralIn(state, step.referralId);
@@ -797,7 +805,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       const taken = referralIn(next, step.referralId)!;
       taken.fired = [...taken.fired, step.level];
       next.eventSeq += 1;
-      await acts.escalate({ caseId: input.caseId, seq: next.eventSeq, at: now(), deadline: step.deadline, level: step.level });
+      await ladderWork().escalate({ caseId: input.caseId, seq: next.eventSeq, at: now(), deadline: step.deadline, level: step.level });
       if (step.level === 'manager') {
         await moveReferral(next, taken.id, 'expire', null, {}, [{ kind: 'referral.expired', to: [...referralAudience(next), UNIT_SUPERVISOR] }]);
       }
@@ -806,7 +814,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
   if (!input.carried && patched(PATCHES.oneAdmission)) {
     const { caseId, province, reportedBy, reportedByName, intake, receivedAt, imported } = input;
-    const a = await intakeWork.admitCase({ caseId, province, reportedBy, reportedByName, intake, receivedAt, imported, at: now() });
+    const a = await localWork.admitCase({ caseId, province, reportedBy, reportedByName, intake, receivedAt, imported, at: now() });
     // What the admission wrote, adopted as it stands: the opening event is the first, its deadline the first.
     state = {
       ...state,
@@ -824,7 +832,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     recorded = true;
   } else if (!input.carried) {
     // Before issue 19's admission: the same steps as separate activities (histories replay them).
-    if (patched(PATCHES.localIntake)) acts = intakeWork;
+    if (patched(PATCHES.localIntake)) acts = localWork;
     await change(async (next) => {
       const { imported } = input;
       const scored = imported
@@ -882,7 +890,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         if (state.deadline?.key !== next.deadline.key) return;
         state.fired = [...state.fired, `${next.deadline.key}:${next.level}`];
         state.eventSeq += 1;
-        await acts.escalate({ caseId: input.caseId, seq: state.eventSeq, at: now(), deadline: next.deadline, level: next.level });
+        await ladderWork().escalate({ caseId: input.caseId, seq: state.eventSeq, at: now(), deadline: next.deadline, level: next.level });
       };
       await (patched(PATCHES.ladderTakesTurns) ? exclusive(step) : step());
     }
