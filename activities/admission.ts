@@ -5,7 +5,7 @@
 // the commit) writes nothing twice and answers what the first attempt stored.
 import { admitCase } from '../db/cases';
 import type { Sql } from '../db/connect';
-import { openingEvent, openingNotices, type AdmissionInput, type Admitted } from '../domain/admission';
+import { caseRecord, openingEvent, openingNotices, type AdmissionInput, type Admitted } from '../domain/admission';
 import { known } from '../domain/concerns';
 import { STEP_OF_STAGE } from '../domain/stage-deadlines';
 import { caseSnapshot } from '../domain/snapshot';
@@ -22,8 +22,7 @@ export function createAdmissionActivities(deps: { sql: Sql; rulesets: RulesetSou
 
   return {
     async admitCase(input: AdmissionInput): Promise<Admitted> {
-      const { imported } = input;
-      const { at } = input;
+      const { imported, at } = input;
       const scored = imported
         ? await routing.importedRouting({ province: input.province, intake: input.intake, receivedAt: input.receivedAt, decision: imported.decision })
         : await routing.scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
@@ -40,20 +39,7 @@ export function createAdmissionActivities(deps: { sql: Sql; rulesets: RulesetSou
         }));
       const stored = await admitCase(
         deps.sql,
-        {
-          caseId: input.caseId,
-          province: input.province,
-          reportedBy: input.reportedBy,
-          restricted: scored.restricted,
-          intake: input.intake,
-          receivedAt: input.receivedAt,
-          stage,
-          decision: scored.decision,
-          facts: scored.facts,
-          decidedAt: deps.clock(),
-          repeatNotice: noticeText('case.repeat_reported', {}),
-          ...(imported ? { imported: { registerNo: imported.registerNo, rowHash: imported.rowHash } } : {}),
-        },
+        { ...caseRecord(input, scored, stage), decidedAt: deps.clock(), repeatNotice: noticeText('case.repeat_reported', {}) },
         async (tx, s) => {
           const deadline = s.deadline ?? planned;
           const event = { caseId: input.caseId, seq: 1, notify: openingNotices(s.stage, s.assigneeId, !!imported) };

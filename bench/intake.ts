@@ -74,8 +74,7 @@ async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: stri
   const bare = new Client({ connection: await Connection.connect({ address: system.address }) });
   const api = await startBenchApi(apiSql, system);
   // The clients post with node:http over kept-alive connections: a load generator as light as the
-  // bare side's (fetch costs this process about 0.4 ms more per request, measured), so the figure
-  // is the product's, not the clients'.
+  // bare side's (fetch costs this process more per request), so the figure is the product's.
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   try {
     const login = await fetch(`${api.url}/auth/login`, {

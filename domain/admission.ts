@@ -4,6 +4,7 @@ import type { RiskDecision } from './case';
 import type { Deadline } from './deadlines';
 import type { Intake } from './intake';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, type NoticeDraft } from './notices';
+import type { RoutingFacts } from './routing-facts';
 import type { Stage } from './stages';
 
 /** Where an admitted case stands: the answer of the admission activity, first attempt or retry. */
@@ -40,16 +41,53 @@ export function openingEvent(stage: Stage, decision: RiskDecision, imported?: { 
     : { kind: 'case.routed', data: { risk: decision } };
 }
 
-/** What the admission activity is given: the intake as the API received it. */
-export interface AdmissionInput {
+/** How every case starts: the intake as the API received it (the case workflow's input begins so). */
+export interface IntakeStart {
   caseId: string;
+  /** The tenant the case belongs to: the reporter's province. */
   province: string;
+  /** The staff member or integration token that reported it. */
   reportedBy: string;
   reportedByName?: string;
   intake: Intake;
+  /** When the centre received the report (ISO-8601), as recorded by the API. */
   receivedAt: string;
+}
+
+/** How an imported case starts: the register's stage (an open one) and the risk it recorded. */
+export interface ImportedStart {
+  registerNo: string;
+  /** The hash of the register row, so a re-run tells unchanged from changed. */
+  rowHash: string;
+  stage: Exclude<Stage, 'closed' | 'erased'>;
+  decision: RiskDecision;
+}
+
+/** What the admission activity is given. */
+export interface AdmissionInput extends IntakeStart {
   /** The workflow's time at admission (ISO-8601): the opening event's, and the first deadline's start. */
   at: string;
   /** A case from a past register: its stage and recorded risk, not scored again. */
-  imported?: { registerNo: string; rowHash: string; stage: Stage; decision: RiskDecision };
+  imported?: ImportedStart;
+}
+
+/** The case's row as its intake stores it: the start, how it was scored, and the stage it opens in. */
+export function caseRecord(
+  start: IntakeStart & { imported?: ImportedStart },
+  scored: { decision: RiskDecision; facts: RoutingFacts; restricted: boolean },
+  stage: Stage,
+) {
+  const { imported } = start;
+  return {
+    caseId: start.caseId,
+    province: start.province,
+    reportedBy: start.reportedBy,
+    restricted: scored.restricted,
+    intake: start.intake,
+    receivedAt: start.receivedAt,
+    stage,
+    decision: scored.decision,
+    facts: scored.facts,
+    ...(imported ? { imported: { registerNo: imported.registerNo, rowHash: imported.rowHash } } : {}),
+  };
 }

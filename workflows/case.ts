@@ -31,10 +31,9 @@ import type { RiskDecision } from '../domain/case';
 import type { Deadline } from '../domain/deadlines';
 import { STEP_OF_STAGE } from '../domain/stage-deadlines';
 import { caseSnapshot, shownPendingRisk } from '../domain/snapshot';
-import { openingEvent, openingNotices } from '../domain/admission';
+import { caseRecord, openingEvent, openingNotices, type IntakeStart } from '../domain/admission';
 import { BAD_DATA_FAILURE, ERRORS, type RefusalCode } from '../domain/errors';
 import { known, type ConcernKey, type Concerns } from '../domain/concerns';
-import type { Intake } from '../domain/intake';
 import {
   AWAITING_ANSWER,
   REFERRAL_MOVES,
@@ -85,16 +84,7 @@ const answering = proxyActivities<CaseActivities>({ ...ACTIVITY_OPTIONS, retry: 
  */
 const localWork = proxyLocalActivities<CaseActivities>(ACTIVITY_OPTIONS);
 
-export interface CaseInput {
-  caseId: string;
-  /** The tenant the case belongs to: the reporter's province. */
-  province: string;
-  /** The staff member or integration token that reported it. */
-  reportedBy: string;
-  reportedByName?: string;
-  intake: Intake;
-  /** When the centre received the report (ISO-8601), as recorded by the API. */
-  receivedAt: string;
+export interface CaseInput extends IntakeStart {
   /** Set when the workflow continues as new: everything it knew, so nothing is done again. */
   carried?: CaseState;
   /** A case brought in from a past register (issue 15): it starts in the register's stage with its recorded risk, not re-scored. */
@@ -839,18 +829,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         ? await acts.importedRouting({ province: input.province, intake: input.intake, receivedAt: input.receivedAt, decision: imported.decision })
         : await acts.scoreRisk({ province: input.province, intake: input.intake, receivedAt: input.receivedAt });
       const routedStage = imported?.stage ?? firstStage(scored.decision.path);
-      const assignment = await acts.recordIntake({
-        caseId: input.caseId,
-        province: input.province,
-        reportedBy: input.reportedBy,
-        restricted: scored.restricted,
-        intake: input.intake,
-        receivedAt: input.receivedAt,
-        stage: routedStage,
-        decision: scored.decision,
-        facts: scored.facts,
-        ...(imported ? { imported: { registerNo: imported.registerNo, rowHash: imported.rowHash } } : {}),
-      });
+      const assignment = await acts.recordIntake(caseRecord(input, scored, routedStage));
       next.child = scored.facts.isChild;
       next.unitId = assignment.unitId;
       next.assigneeId = assignment.assigneeId;

@@ -71,14 +71,7 @@ export interface CaseState {
 
 export const routedUpdate = defineUpdate<Routed>('routed');
 
-/** How an imported case starts: the register's stage (an open one) and the risk it recorded. */
-export interface ImportedStart {
-  registerNo: string;
-  /** The hash of the register row, so a re-run tells unchanged from changed. */
-  rowHash: string;
-  stage: Exclude<Stage, 'closed' | 'erased'>;
-  decision: RiskDecision;
-}
+export type { ImportedStart } from '../domain/admission';
 
 /** A partner's answer through its link: the partner is known by the link, not by a staff session. */
 export interface PartnerAnswer {
