@@ -87,8 +87,12 @@ export async function startBenchCaseSystem(
 export const BENCH_MASTER_KEYS = `bench:${Buffer.alloc(32, 3).toString('base64')}`;
 let bundlePath: string | undefined;
 
-/** worker.ts as `npm start` runs it, with the benchmark's keys, on a task queue and the workflows bundled once. */
-export async function startBenchWorkerProcess(dir: string, databaseUrl: string, address: string, taskQueue: string) {
+/**
+ * worker.ts as `npm start` runs it, with the benchmark's keys, on a task queue and the workflows
+ * bundled once; with `metricsPort`, serving its SDK metrics there (a worker serves on METRICS_PORT
+ * plus its index, 1).
+ */
+export async function startBenchWorkerProcess(dir: string, databaseUrl: string, address: string, taskQueue: string, metricsPort?: number) {
   if (!bundlePath) {
     bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, (await bundleCaseWorkflows()).code);
@@ -104,7 +108,7 @@ export async function startBenchWorkerProcess(dir: string, databaseUrl: string, 
       WORKFLOW_BUNDLE_PATH: bundlePath,
       MASTER_KEYS: BENCH_MASTER_KEYS,
       AUTH_SECRET: randomBytes(32).toString('base64url'),
-      METRICS_PORT: '0',
+      METRICS_PORT: String(metricsPort ? metricsPort - 1 : 0),
       LOG_LEVEL: 'error',
     },
     pidFile: join(dir, `worker-${taskQueue}.pid`),

@@ -1,13 +1,15 @@
 // Case lifecycle benchmark, on the dev server and on the real server (BENCH_SERVERS): start N cases
-// at a bounded rate with an assessment due in seconds, each climbing its ladder (supervisor after
-// 2 s, managers after 4 s) while all N stay open; measure starts per second, the delay between a
-// ladder step's time and its escalation (p50, p99; goal p99 ≤ 2 s at 10,000 open cases), the
-// worker's resident memory (a process of its own, as in production; goal ≤ 1 GiB), history events
-// per case, and the CPU each part used (what limits it). Run at 1,000 and at BENCH_CASES (default
-// 10,000), so the growth between them is printed with a projection to 100,000. BENCH_DUE sets the
-// assessment's due time in seconds (default 5: starts and ladder steps compete, the machine's
-// limit); one longer than the start phase measures the ladder in steady state, every case open
-// and no intake running.
+// at a steady BENCH_RATE (default 10/s) with an assessment due BENCH_DUE seconds later (default
+// 100), each climbing its ladder (supervisor after 2 s, managers after 4 s) while all N stay open
+// and intakes go on; measure starts per second, the delay between a ladder step's time and its
+// escalation (p50, p99; goal p99 ≤ 2 s at 10,000 open cases — over the whole run and over the steps
+// taken once all N were open), the worker's resident memory (a process of its own, as in
+// production; goal ≤ 1 GiB), history events per case, and the CPU each part used (what limits it).
+// Run at 1,000 and at BENCH_CASES (default 10,000), so the growth between them is printed with a
+// projection to 100,000. Ten intakes a second is 864,000 a day, far above any province's, and
+// leaves this 2-core machine (server, worker and PostgreSQL on it together) unsaturated, so the
+// delay is the engine's, not a queue's; a higher rate and a short due time (BENCH_RATE=40
+// BENCH_DUE=5) measure the machine's capacity instead: starts and ladder steps queue behind each other.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -23,11 +25,13 @@ import { intake } from '../test/support/intakes';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
 import { BENCH_MASTER_KEYS, startBenchWorkerProcess } from './case-system';
 import { cpuShares, cpuSnapshot, rssMiB } from './cpu';
+import { freePort } from '../system/ports';
 import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer } from './temporal';
+import { workerTaskFigures } from './worker-metrics';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
-const RATE = Number(process.env.BENCH_RATE ?? 40);
-const DUE_SECONDS = Number(process.env.BENCH_DUE ?? 5);
+const RATE = Number(process.env.BENCH_RATE ?? 10);
+const DUE_SECONDS = Number(process.env.BENCH_DUE ?? 100);
 const CONCURRENCY = 16;
 const SMALL = 1_000;
 
@@ -40,6 +44,8 @@ interface Run {
   startRate: number;
   delayP50: number;
   delayP99: number;
+  /** p99 of the steps taken once every case was open. */
+  openP99: number;
   workerRss: number;
   serverRss: number;
   history: number;
@@ -85,7 +91,7 @@ export async function benchLifecycle(sql: Sql, dir: string, databaseUrl: string)
       const rssGrowth = perThousand(small.workerRss, large.workerRss);
       console.log(
         `  growth ${small.cases.toLocaleString('en')} → ${large.cases.toLocaleString('en')} open cases: worker RSS ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MiB per 1,000, ` +
-          `escalation p99 ${small.delayP99.toFixed(2)} → ${large.delayP99.toFixed(2)} s, history ${small.history.toFixed(0)} → ${large.history.toFixed(0)} events per case`,
+          `escalation p99 ${small.delayP99.toFixed(2)} → ${large.delayP99.toFixed(2)} s (all open: ${small.openP99.toFixed(2)} → ${large.openP99.toFixed(2)} s), history ${small.history.toFixed(0)} → ${large.history.toFixed(0)} events per case`,
       );
       console.log(
         `  projection to 100,000 open cases if the growth stays linear: worker RSS about ${(large.workerRss + rssGrowth * ((100_000 - large.cases) / 1_000)).toFixed(0)} MiB ` +
@@ -102,7 +108,8 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
   const { province, staff } = await benchProvince(sql);
   const temporal = await startBenchTemporal(server, dir, `lifecycle-${server}-${cases}`, databaseUrl);
   const taskQueue = `bench-lifecycle-${randomUUID().slice(0, 8)}`;
-  const worker = await startBenchWorkerProcess(dir, databaseUrl, temporal.address, taskQueue);
+  const metricsPort = await freePort();
+  const worker = await startBenchWorkerProcess(dir, databaseUrl, temporal.address, taskQueue, metricsPort);
   const masterKeys = parseMasterKeys(BENCH_MASTER_KEYS);
   const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
   const connection = await Connection.connect({ address: temporal.address });
@@ -151,6 +158,7 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, next));
+    const allOpen = new Date();
     const startSeconds = (performance.now() - t0) / 1000;
     process.stdout.write('\n');
     latencies.sort((a, b) => a - b);
@@ -174,6 +182,10 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
       select extract(epoch from (opened_at - (due_at + case level when 'supervisor' then interval '2 seconds' else interval '4 seconds' end))) * 1000 as delay_ms, opened_at
       from escalations where province = ${province} order by opened_at`;
     const delays = rows.map((r) => Number(r.delay_ms)).sort((a, b) => a - b);
+    const whenAllOpen = rows
+      .filter((r) => r.opened_at >= allOpen)
+      .map((r) => Number(r.delay_ms))
+      .sort((a, b) => a - b);
     const span = rows.length > 1 ? (rows.at(-1)!.opened_at.getTime() - rows[0]!.opened_at.getTime()) / 1000 : 0;
     console.log(
       `  ${rows.length.toLocaleString('en')} escalations (expected ${expected.toLocaleString('en')}), ${span > 0 ? (rows.length / span).toFixed(1) : '–'} escalations/s`,
@@ -183,12 +195,19 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
       startRate: ids.length / startSeconds,
       delayP50: percentile(delays, 50) / 1000,
       delayP99: percentile(delays, 99) / 1000,
+      openP99: percentile(whenAllOpen, 99) / 1000,
       workerRss,
       serverRss,
       history: 0,
     };
+    const mark = (seconds: number) => (seconds <= 2 ? '✓' : '✗ over 2 s');
     console.log(
-      `  delay from a ladder step's time to its escalation: p50 ${run.delayP50.toFixed(2)} s, p99 ${run.delayP99.toFixed(2)} s ${run.delayP99 <= 2 ? '✓' : '✗ over 2 s'}`,
+      `  delay from a ladder step's time to its escalation: p50 ${run.delayP50.toFixed(2)} s, p99 ${run.delayP99.toFixed(2)} s ${mark(run.delayP99)}`,
+    );
+    console.log(
+      whenAllOpen.length
+        ? `  with all ${ids.length.toLocaleString('en')} cases open (${whenAllOpen.length.toLocaleString('en')} steps): p50 ${(percentile(whenAllOpen, 50) / 1000).toFixed(2)} s, p99 ${run.openP99.toFixed(2)} s ${mark(run.openP99)}`
+        : `  no ladder step came after the last start (BENCH_DUE shorter than the start phase)`,
     );
     const sample = ids.slice(0, 20);
     const lengths = await Promise.all(sample.map(async (id) => (await client.workflow.getHandle(id).describe()).historyLength));
@@ -198,6 +217,7 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
       `  worker process: peak RSS ${workerRss.toFixed(0)} MiB ${workerRss <= 1024 ? '✓' : '✗ over 1 GiB'} with ${ids.length.toLocaleString('en')} open cases (workflow cache ${DEFAULT_WORKFLOW_CACHE.toLocaleString('en')}); Temporal server peak RSS ${serverRss.toFixed(0)} MiB`,
     );
     console.log(`  CPU over the run: ${cpu}`);
+    console.log(`  the worker's view: ${await workerTaskFigures(`http://127.0.0.1:${metricsPort}/metrics`)}`);
     return run;
   } finally {
     clearInterval(sampler);

@@ -3,19 +3,17 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
 import { randomBytes } from 'node:crypto';
 import { connectDatabase } from '../../db/connect';
-import { FAILURE_CONVERTER_PATH } from '../../security/data-converter';
 import { seedDemoDirectory } from '../../system/demo-directory';
 import { migrate } from '../../db/migrate';
 import { startEmbeddedPostgres } from '../../system/embedded-postgres';
 import { freePort } from '../../system/ports';
 import { startTemporalDevServer } from '../../system/temporal-dev-server';
 import { ensureTools } from '../../system/tools';
-import { WORKFLOWS_PATH } from '../../system/case-worker';
+import { bundleCaseWorkflows } from '../../system/case-worker';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -63,11 +61,7 @@ export default async function setup(project: TestProject) {
     stops.push(temporal.stop);
 
     say('bundling workflow code');
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: quietLogger,
-    });
+    const { code } = await bundleCaseWorkflows();
     const workflowBundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(workflowBundlePath, code);
 
@@ -90,12 +84,3 @@ export default async function setup(project: TestProject) {
     rmSync(dir, { recursive: true, force: true });
   };
 }
-
-const quietLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
