@@ -116,7 +116,16 @@ export interface ClusterPorts {
  * stops the server at its first heartbeat.
  */
 export async function pickClusterPorts(frontend: number): Promise<ClusterPorts> {
-  const free = async () => await freePortIn(20_000, 32_767);
+  // None is bound until the server starts, so one number could be drawn twice: each is new.
+  const taken = new Set([frontend]);
+  const free = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePortIn(20_000, 32_767);
+      if (taken.has(port)) continue;
+      taken.add(port);
+      return port;
+    }
+  };
   return {
     frontend,
     frontendHttp: await free(),
