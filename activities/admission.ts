@@ -4,6 +4,7 @@
 // through the worker, not four. Idempotent like every write here: a retry (the worker died after
 // the commit) writes nothing twice and answers what the first attempt stored.
 import { admitCase } from '../db/cases';
+import { contactRef } from '../db/contacts';
 import type { Sql } from '../db/connect';
 import { caseRecord, openingEvent, openingNotices, type AdmissionInput, type Admitted } from '../domain/admission';
 import { known } from '../domain/concerns';
@@ -37,6 +38,7 @@ export function createAdmissionActivities(deps: { sql: Sql; rulesets: RulesetSou
           from: at,
           key: `${step}:1`,
         }));
+      const contact = input.intake.contactId ? await contactRef(deps.sql, input.intake.contactId) : undefined;
       const stored = await admitCase(
         deps.sql,
         { ...caseRecord(input, scored, stage), decidedAt: deps.clock(), repeatNotice: noticeText('case.repeat_reported', {}) },
@@ -45,7 +47,7 @@ export function createAdmissionActivities(deps: { sql: Sql; rulesets: RulesetSou
           const event = { caseId: input.caseId, seq: 1, notify: openingNotices(s.stage, s.assigneeId, !!imported) };
           return {
             ...event,
-            ...openingEvent(s.stage, s.decision, imported),
+            ...openingEvent(s.stage, s.decision, imported, contact),
             at,
             actor: { id: input.reportedBy, name: input.reportedByName ?? 'reporter' },
             stage: s.stage,

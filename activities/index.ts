@@ -4,6 +4,7 @@ import type { Sql } from '../db/connect';
 import type { RulesetSource } from '../rules/ruleset-source';
 import type { ReferralLinks } from '../security/referral-links';
 import { createAdmissionActivities } from './admission';
+import { createCallbackActivities } from './callbacks';
 import { createCaseActivities } from './cases';
 import type { Channels } from './channels';
 import { createDeadlineActivities } from './deadlines';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCaseActivities(deps),
     ...createDeadlineActivities(deps),
     ...createDeliveryActivities(deps),
+    ...createCallbackActivities(deps),
   });
 }
 

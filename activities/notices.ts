@@ -12,6 +12,7 @@ const STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   review: { vi: 'Rà soát định kỳ', en: 'Periodic review' },
   closure_approval: STAGE_LABELS.closure_review,
   referral_response: { vi: 'Đối tác trả lời chuyển gửi', en: 'Partner’s answer to a referral' },
+  callback: { vi: 'Gọi lại như đã hẹn', en: 'Promised callback' },
 };
 
 export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): Bilingual {

@@ -13,6 +13,7 @@ import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { caseActionsRouter } from './routes/case-actions';
 import { clientsRouter } from './routes/clients';
+import { contactsRouter } from './routes/contacts';
 import { consoleRouter } from './routes/console';
 import { caseReferralsRouter } from './routes/case-referrals';
 import { casesRouter } from './routes/cases';
@@ -53,6 +54,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/cases', caseReferralsRouter(deps));
   app.route('/', workRouter(deps));
   app.route('/clients', clientsRouter(deps));
+  app.route('/contacts', contactsRouter(deps));
   app.route('/staff', staffRouter(deps));
   app.route('/units', unitsRouter(deps));
   app.route('/tokens', tokensRouter(deps));

@@ -149,3 +149,27 @@ export async function findClient(sql: Sql, id: string, viewer: Principal): Promi
     group by cl.id`;
   return row && toSummary(row);
 }
+
+/**
+ * The known client an intake (or a contact's facts) is about, as the viewer may know them (issue
+ * 27, repeat callers): their cases in the viewer's scope; of their restricted cases outside it,
+ * only that one exists; nothing at all when every case of theirs is simply outside the scope.
+ */
+export async function possibleClient(
+  sql: Sql,
+  viewer: Principal,
+  intake: Intake,
+  at: Date,
+): Promise<{ clientId: string | null; cases: Array<{ id: string; ref: string; stage: string }>; restricted: boolean } | null> {
+  if (viewer.role === 'collaborator') return null;
+  const clientId = await matchClient(sql, viewer.province, intake, at);
+  if (!clientId) return null;
+  const rows = await sql<{ id: string; ref: string; stage: string; visible: boolean; restricted: boolean }[]>`
+    select c.id, c.ref, c.stage, ${visibleTo(sql, viewer)} as visible, c.restricted
+    from cases c where c.client_id = ${clientId} and c.erased_at is null and c.merged_into is null
+    order by c.created_at desc`;
+  const cases = rows.filter((r) => r.visible).map(({ id, ref, stage }) => ({ id, ref, stage }));
+  const restricted = rows.some((r) => !r.visible && r.restricted);
+  if (cases.length === 0 && !restricted) return null;
+  return { clientId: cases.length > 0 ? clientId : null, cases, restricted };
+}

@@ -25,3 +25,24 @@ export function visibleTo(sql: Sql, p: Principal) {
       return sql`${province} and c.reported_by = ${p.id}`;
   }
 }
+
+/**
+ * The contacts a principal may see (issue 27): managers the province's, supervisors their unit's,
+ * social workers their unit's and their own; administrators and collaborators none. A contact
+ * that became a case is seen, beyond the one who recorded it, only by those who may see the case,
+ * so a restricted case's story does not leak through the call that began it.
+ */
+export function contactVisibleTo(sql: Sql, p: Principal) {
+  const province = sql`k.province = ${p.province}`;
+  const byRole =
+    p.role === 'manager'
+      ? province
+      : p.role === 'supervisor'
+        ? sql`${province} and k.unit_id = ${p.unitId}`
+        : p.role === 'social_worker'
+          ? sql`${province} and (k.recorded_by = ${p.id} or k.unit_id = ${p.unitId})`
+          : sql`false`;
+  return sql`${byRole} and (k.case_id is null or k.recorded_by = ${p.id}
+    or exists (select 1 from cases c where c.id = k.case_id and ${visibleTo(sql, p)})
+    or not exists (select 1 from cases c where c.id = k.case_id))`;
+}

@@ -2,7 +2,7 @@
 // the admission activity, which writes it, and the case workflow, which adopts what was written.
 import type { RiskDecision } from './case';
 import type { Deadline } from './deadlines';
-import type { Intake } from './intake';
+import type { CaseIntake } from './intake';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, type NoticeDraft } from './notices';
 import type { RoutingFacts } from './routing-facts';
 import type { Stage } from './stages';
@@ -34,11 +34,19 @@ export function openingNotices(stage: Stage, assigneeId: string | null, imported
   ];
 }
 
-/** The first event of the case's timeline: routed by the rules, or brought in from a register with its recorded risk. */
-export function openingEvent(stage: Stage, decision: RiskDecision, imported?: { registerNo: string }): { kind: string; data: Record<string, unknown> } {
+/**
+ * The first event of the case's timeline: routed by the rules (from a contact, when it began as one,
+ * issue 27), or brought in from a register with its recorded risk.
+ */
+export function openingEvent(
+  stage: Stage,
+  decision: RiskDecision,
+  imported?: { registerNo: string },
+  contact?: { id: string; ref: string },
+): { kind: string; data: Record<string, unknown> } {
   return imported
     ? { kind: 'case.imported', data: { registerNo: imported.registerNo, stage, risk: decision } }
-    : { kind: 'case.routed', data: { risk: decision } };
+    : { kind: 'case.routed', data: { risk: decision, ...(contact ? { contact } : {}) } };
 }
 
 /** How every case starts: the intake as the API received it (the case workflow's input begins so). */
@@ -49,7 +57,7 @@ export interface IntakeStart {
   /** The staff member or integration token that reported it. */
   reportedBy: string;
   reportedByName?: string;
-  intake: Intake;
+  intake: CaseIntake;
   /** When the centre received the report (ISO-8601), as recorded by the API. */
   receivedAt: string;
 }

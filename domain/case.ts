@@ -3,7 +3,7 @@ import { CLOSURE_REASONS, GOALS_MET } from './closure';
 import { text } from './input';
 import { z } from './zod';
 import { DeadlineSchema } from './deadlines';
-import { ConcernsSchema, IntakeSchema } from './intake';
+import { CaseIntakeSchema, ConcernsSchema } from './intake';
 import { INTERVENTION_STATUSES, PATHS, RISK_LEVELS, STAGES } from './stages';
 
 export const BilingualSchema = z.object({ vi: text(1000), en: text(1000) });
@@ -71,7 +71,7 @@ export const CaseSchema = z.object({
     .describe('The open case of the same client when this report arrived, for a worker to merge or not; null when it is outside your scope'),
   possibleRepeat: z.boolean().describe('An open case of the same client existed when this report arrived (its supervisor was told)'),
   mergedInto: z.uuid().nullable(),
-  intake: IntakeSchema.nullable().describe('null once the case was erased'),
+  intake: CaseIntakeSchema.nullable().describe('null once the case was erased'),
   concerns: ConcernsSchema.describe('What is known to endanger the person: every concern reported, until one is cleared and that is confirmed'),
   pendingRisk: PendingRiskSchema.nullable(),
   closure: z

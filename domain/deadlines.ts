@@ -7,7 +7,16 @@ import { PATHS, RISK_LEVELS } from './stages';
 import { calendarDay } from './input';
 import { z } from './zod';
 
-export const DEADLINE_STEPS = ['emergency_response', 'assessment', 'planning', 'plan_approval', 'review', 'closure_approval', 'referral_response'] as const;
+export const DEADLINE_STEPS = [
+  'emergency_response',
+  'assessment',
+  'planning',
+  'plan_approval',
+  'review',
+  'closure_approval',
+  'referral_response',
+  'callback',
+] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
 const ISO_DURATION = /^P(?:(\d{1,3})W)?(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,6})M)?(?:(\d{1,8})S)?)?$/;
@@ -56,6 +65,11 @@ export type Deadline = z.infer<typeof DeadlineSchema>;
 
 const VIETNAM_OFFSET_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;
+
+/** The instant a calendar day (YYYY-MM-DD) begins in Vietnam. */
+export function dayStartInVietnam(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - VIETNAM_OFFSET_MS);
+}
 
 /** Windows a work list asks for: past due, due before the end of today, or of this week, in Vietnam. */
 export const DUE_WINDOWS = ['overdue', 'today', 'week'] as const;

@@ -89,6 +89,19 @@ export const ERRORS = {
     },
   },
   username_taken: { status: 409, message: { vi: 'Tên đăng nhập đã có người dùng', en: 'The username is taken' } },
+  contact_case_opened: {
+    status: 409,
+    message: { vi: 'Cuộc gọi này đã thành một trường hợp: kết quả không đổi được nữa', en: 'This contact became a case: its outcome cannot change' },
+  },
+  callback_open: {
+    status: 409,
+    message: {
+      vi: 'Còn một cuộc gọi lại đã hẹn: hãy ghi lại cuộc gọi lại (POST /contacts/{id}/callback) trước',
+      en: 'A promised callback is still open: record it first (POST /contacts/{id}/callback)',
+    },
+  },
+  no_callback: { status: 409, message: { vi: 'Cuộc gọi này không có hẹn gọi lại', en: 'No callback was promised on this contact' } },
+  callback_recorded: { status: 409, message: { vi: 'Cuộc gọi lại này đã được ghi', en: 'This callback was already recorded' } },
   conflict: { status: 409, message: { vi: 'Trùng với dữ liệu đã có', en: 'This conflicts with existing data' } },
   payload_too_large: { status: 413, message: { vi: 'Nội dung yêu cầu quá lớn', en: 'The request body is too large' } },
   unsupported_media_type: {

@@ -81,6 +81,12 @@ export const IntakeSchema = z.strictObject({
 
 export type Intake = z.infer<typeof IntakeSchema>;
 
+/** The intake a case keeps: as received, and the contact it began as (set by the product, never by a client). */
+export const CaseIntakeSchema = IntakeSchema.extend({
+  contactId: z.uuid().optional().describe('The contact (POST /contacts) this case began as'),
+});
+export type CaseIntake = z.infer<typeof CaseIntakeSchema>;
+
 /**
  * An intake as it is being written, for the routing preview: any part may be missing yet. A
  * missing part counts as unknown (no concern, no category, age unknown), as at intake.

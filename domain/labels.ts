@@ -3,6 +3,7 @@
 // them now; the console will too. Free of any library.
 import type { ClosureReason, GoalsMet } from './closure';
 import type { ConcernKey } from './concerns';
+import type { CallerRelation, CallType, ContactChannel, ContactOutcome } from './contacts';
 import { ROLE_LABELS } from './access';
 import type { DeadlineStep } from './deadlines';
 import type { CategoryCode, Channel } from './intake';
@@ -91,6 +92,7 @@ export const DEADLINE_STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   review: { vi: 'Rà soát định kỳ', en: 'Periodic review' },
   closure_approval: { vi: 'Duyệt kết thúc', en: 'Closure approval' },
   referral_response: { vi: 'Đối tác trả lời chuyển gửi', en: 'Partner’s answer to a referral' },
+  callback: { vi: 'Gọi lại như đã hẹn (tính từ giờ hẹn)', en: 'Promised callback (counted from the time promised)' },
 };
 
 export const PARTNER_KIND_LABELS: Record<PartnerKind, Bilingual> = {
@@ -249,4 +251,57 @@ export const EVENT_LABELS: Record<string, Bilingual> = {
   ...Object.fromEntries(
     Object.entries(REFERRAL_STATUS_LABELS).map(([status, label]) => [`referral.${status}`, { vi: `Chuyển gửi: ${label.vi}`, en: `Referral: ${label.en}` }]),
   ),
+};
+
+/** The contact log's codes (issue 27), as the hotline page, its reports and its import say them. */
+export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, Bilingual> = {
+  hotline: CHANNEL_LABELS.hotline,
+  walk_in: CHANNEL_LABELS.walk_in,
+  counselling_cafe: CHANNEL_LABELS.counselling_cafe,
+  outreach: CHANNEL_LABELS.outreach,
+  other: { vi: 'Khác', en: 'Other' },
+};
+
+export const CALL_TYPE_LABELS: Record<CallType, Bilingual> = {
+  information: { vi: 'Hỏi thông tin', en: 'Information' },
+  benefit_guidance: { vi: 'Hướng dẫn chế độ, chính sách', en: 'Benefit guidance' },
+  counselling: { vi: 'Tư vấn, tham vấn', en: 'Counselling' },
+  report_of_concern: { vi: 'Báo tin có nguy cơ', en: 'Report of concern' },
+  referral_request: { vi: 'Đề nghị kết nối dịch vụ', en: 'Referral request' },
+  follow_up: { vi: 'Gọi lại, theo dõi', en: 'Follow-up' },
+  silent: { vi: 'Cuộc gọi im lặng', en: 'Silent call' },
+  prank: { vi: 'Cuộc gọi quấy rối', en: 'Prank call' },
+  wrong_number: { vi: 'Nhầm số', en: 'Wrong number' },
+  other: { vi: 'Khác', en: 'Other' },
+};
+
+export const CONTACT_OUTCOME_LABELS: Record<ContactOutcome, Bilingual> = {
+  advice_given: { vi: 'Đã tư vấn', en: 'Advice given' },
+  referred: { vi: 'Đã giới thiệu nơi hỗ trợ', en: 'Referred' },
+  callback_promised: { vi: 'Hẹn gọi lại', en: 'Callback promised' },
+  case_opened: { vi: 'Đã mở trường hợp', en: 'Case opened' },
+  no_action: { vi: 'Không cần làm gì thêm', en: 'No action' },
+};
+
+export const CALLER_RELATION_LABELS: Record<CallerRelation, Bilingual> = {
+  self: { vi: 'Chính người cần hỗ trợ', en: 'The person themselves' },
+  family: { vi: 'Người nhà', en: 'Family' },
+  neighbour: { vi: 'Hàng xóm', en: 'Neighbour' },
+  teacher: { vi: 'Giáo viên', en: 'Teacher' },
+  health_worker: { vi: 'Nhân viên y tế', en: 'Health worker' },
+  police: { vi: 'Công an', en: 'Police' },
+  commune_official: { vi: 'Cán bộ xã, phường', en: 'Commune official' },
+  other: { vi: 'Khác', en: 'Other' },
+};
+
+/** What each event of a contact's history says happened (db/contacts.ts records them). */
+export const CONTACT_EVENT_LABELS: Record<string, Bilingual> = {
+  'contact.recorded': { vi: 'Ghi nhận cuộc gọi', en: 'Contact recorded' },
+  'contact.imported': { vi: 'Nhập từ sổ tổng đài', en: 'Imported from the hotline log' },
+  'contact.corrected': { vi: 'Sửa nội dung', en: 'Corrected' },
+  'contact.case_opened': { vi: 'Mở trường hợp', en: 'Case opened' },
+  'callback.reminder': { vi: 'Đến giờ gọi lại', en: 'Callback due' },
+  'callback.supervisor': { vi: 'Quá hạn gọi lại: báo trưởng phòng', en: 'Callback overdue: supervisor told' },
+  'callback.manager': { vi: 'Quá hạn gọi lại: báo Ban Giám đốc', en: 'Callback overdue: managers told' },
+  'callback.recorded': { vi: 'Đã gọi lại', en: 'Callback made' },
 };

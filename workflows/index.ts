@@ -1,3 +1,4 @@
 // Every workflow the worker registers.
 export { caseWorkflow } from './case';
 export { deliveryWorkflow } from './delivery';
+export { callbackWorkflow } from './callback';

@@ -2,7 +2,6 @@
 // staff action (api/routes/case-actions.ts).
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
 import type { Principal } from '../../domain/access';
 import { dueWindow } from '../../domain/deadlines';
@@ -13,7 +12,7 @@ import { routingFacts } from '../../rules/facts';
 import { factsAtIntake } from '../../rules/intake-facts';
 import { publishedRulesets } from '../../rules/ruleset-source';
 import { hashJson } from '../../db/canonical-json';
-import { caseWorkflow, routedUpdate } from '../../workflows/case';
+import { startCase } from '../case-start';
 import { presentCase, presentCases } from '../case-view';
 import { caseInScope } from '../case-scope';
 import { newRouter, type ApiDeps } from '../context';
@@ -69,25 +68,7 @@ export function casesRouter(deps: ApiDeps) {
   const router = newRouter();
   const rulesets = publishedRulesets(deps.sql);
 
-  /** Starts the case workflow (or finds it running) and waits for its routing, in one round trip; answers the case's id. */
-  async function route(caseId: string, intake: Intake, p: Principal): Promise<string> {
-    const start = new WithStartWorkflowOperation(caseWorkflow, {
-      workflowId: caseId,
-      taskQueue: deps.taskQueue,
-      args: [{ caseId, province: p.province, reportedBy: p.id, reportedByName: p.name, intake, receivedAt: new Date().toISOString() }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    try {
-      await deps.temporal.withDeadline(Date.now() + deps.routingTimeoutMs, () =>
-        deps.temporal.workflow.executeUpdateWithStart(routedUpdate, { startWorkflowOperation: start }),
-      );
-    } catch (err) {
-      // The case is safe: its workflow routes it as soon as a worker runs. The caller retries
-      // with the same Idempotency-Key and gets it.
-      throw new ApiError('routing_delayed', [{ path: '(temporal)', message: err instanceof Error ? err.message : String(err) }]);
-    }
-    return caseId;
-  }
+  const route = (caseId: string, intake: Intake, p: Principal) => startCase(deps, caseId, intake, p);
 
   router.openapi(createCase, async (c) => {
     const intake = c.req.valid('json');
