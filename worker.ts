@@ -12,6 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createChannels } from './activities/channels';
 import { clientDataConverter } from './security/data-converter';
 import { channelConfig, loadConfig, publicUrl } from './system/config';
+import { startContactCaseSweep } from './system/contact-cases';
 import { startDeliveryRelay } from './system/delivery-relay';
 import { referralLinks } from './security/referral-links';
 import { loadSecrets } from './system/secrets';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
   let relay: Awaited<ReturnType<typeof startDeliveryRelay>> | undefined;
+  let contactCases: ReturnType<typeof startContactCaseSweep> | undefined;
   const channels = createChannels(channelConfig(config));
   try {
     const worker = await createCaseWorker({
@@ -55,12 +57,15 @@ async function main(): Promise<void> {
     // The outbox relay hands each written delivery to a workflow of its own (system/delivery-relay.ts).
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
     relay = await startDeliveryRelay({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    // C1's safety net: a contact's case whose start was cut short is started (system/contact-cases.ts).
+    contactCases = startContactCaseSweep({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
     console.log(
       `[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${metricsAddress ? ` (metrics http://${metricsAddress}/metrics)` : ''}`,
     );
     await worker.run();
   } finally {
     await relay?.stop();
+    await contactCases?.stop();
     channels.close();
     await clientConnection.close();
     await connection.close();

@@ -1,20 +1,39 @@
-// How the API starts a case: the case workflow started (or found running) and its routing awaited
-// in one round trip. One place for POST /cases and for a contact that becomes a case (issue 27).
-import { WithStartWorkflowOperation } from '@temporalio/client';
+// How a case starts: the case workflow started (or found running) with the intake as received.
+// One place for POST /cases, for a contact that becomes a case (issue 27), and for the sweep that
+// starts a contact's case whose start was cut short (system/contact-cases.ts).
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Principal } from '../domain/access';
 import type { CaseIntake } from '../domain/intake';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
 import type { ApiDeps } from './context';
 import { ApiError } from './errors';
 
-/** Starts the case workflow (or finds it running) and waits for its routing; answers the case's id. */
-export async function startCase(deps: ApiDeps, caseId: string, intake: CaseIntake, p: Principal): Promise<string> {
-  const start = new WithStartWorkflowOperation(caseWorkflow, {
+/** The case workflow's start: its id is the case's, so starting it twice starts it once. */
+export function caseStartOptions(
+  taskQueue: string,
+  caseId: string,
+  intake: CaseIntake,
+  reporter: Pick<Principal, 'id' | 'name' | 'province'>,
+  receivedAt = new Date().toISOString(),
+) {
+  return {
     workflowId: caseId,
-    taskQueue: deps.taskQueue,
-    args: [{ caseId, province: p.province, reportedBy: p.id, reportedByName: p.name, intake, receivedAt: new Date().toISOString() }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  });
+    taskQueue,
+    args: [{ caseId, province: reporter.province, reportedBy: reporter.id, reportedByName: reporter.name, intake, receivedAt }] as [
+      Parameters<typeof caseWorkflow>[0],
+    ],
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+  };
+}
+
+/** Starts the case workflow (or finds it running) and waits for its routing, in one round trip; answers the case's id. */
+export async function startCase(
+  deps: Pick<ApiDeps, 'temporal' | 'taskQueue' | 'routingTimeoutMs'>,
+  caseId: string,
+  intake: CaseIntake,
+  p: Principal,
+): Promise<string> {
+  const start = new WithStartWorkflowOperation(caseWorkflow, caseStartOptions(deps.taskQueue, caseId, intake, p));
   try {
     await deps.temporal.withDeadline(Date.now() + deps.routingTimeoutMs, () =>
       deps.temporal.workflow.executeUpdateWithStart(routedUpdate, { startWorkflowOperation: start }),
@@ -25,4 +44,9 @@ export async function startCase(deps: ApiDeps, caseId: string, intake: CaseIntak
     throw new ApiError('routing_delayed', [{ path: '(temporal)', message: err instanceof Error ? err.message : String(err) }]);
   }
   return caseId;
+}
+
+/** Starts the case workflow without waiting for its routing (nobody is waiting: a sweep). */
+export async function startCaseQuietly(client: Client, ...args: Parameters<typeof caseStartOptions>): Promise<void> {
+  await client.workflow.start(caseWorkflow, caseStartOptions(...args));
 }

@@ -13,6 +13,7 @@ import type { Bilingual, Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
 import { jsonb, type Sql, type Tx } from './connect';
 import { linkClient } from './clients';
+import { eraseContactsOfCase } from './contacts';
 import { assignCase } from './directory';
 import { recordCaseEventIn, type CaseEvent } from './lifecycle';
 import { insertNotifications } from './notifications';
@@ -348,25 +349,6 @@ export async function listCases(sql: Sql, viewer: Principal, f: CaseFilter): Pro
   return { items, next: rows.length > f.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
 }
 
-export type Reservation = { kind: 'new'; caseId: string } | { kind: 'replay'; caseId: string } | { kind: 'conflict' };
-
-/**
- * Claims an Idempotency-Key for a case id, or finds the case it already names. The key row is
- * the guarantee: Temporal's workflow-id policy only covers a workflow while it runs.
- */
-export async function reserveIdempotencyKey(sql: Sql, key: string, requestHash: string, caseId: string): Promise<Reservation> {
-  const inserted = await sql<{ case_id: string }[]>`
-    insert into intake_requests (idempotency_key, request_hash, case_id)
-    values (${key}, ${requestHash}, ${caseId})
-    on conflict (idempotency_key) do nothing
-    returning case_id`;
-  if (inserted[0]) return { kind: 'new', caseId };
-  const [existing] = await sql<{ case_id: string; request_hash: string }[]>`
-    select case_id, request_hash from intake_requests where idempotency_key = ${key}`;
-  if (!existing) throw new Error(`idempotency key ${key} vanished while being read`);
-  return existing.request_hash === requestHash ? { kind: 'replay', caseId: existing.case_id } : { kind: 'conflict' };
-}
-
 /** Cases the viewer may see whose next review is due before a time, soonest first. */
 export async function reviewsDue(sql: Sql, viewer: Principal, f: { before: string; limit: number }) {
   const rows = await sql<{ id: string; next_review_at: Date; stage: Stage; assigned_worker_id: string | null }[]>`
@@ -379,7 +361,8 @@ export async function reviewsDue(sql: Sql, viewer: Principal, f: { before: strin
 /**
  * I5: wipes what identifies the person — name, phone, birth year, every free text of the case and
  * its timeline — and keeps what statistics need, de-identified: channel, categories, gender, age
- * group, place, risk, path, dates and the stage history. The client record is wiped too unless the
+ * group, place, risk, path, dates and the stage history; so do the contacts it began as (issue 27).
+ * The client record is wiped too unless the
  * client has another case that is not erased; the erased case no longer counts as an earlier case.
  * Safe to run twice.
  */
@@ -411,6 +394,7 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
         then jsonb_strip_nulls(jsonb_build_object('reasonCode', data->'reasonCode', 'goalsMet', data->'goalsMet')) else '{}'::jsonb end
       where case_id = ${caseId}`;
     await eraseReferrals(tx, caseId);
+    await eraseContactsOfCase(tx, caseId);
     if (c.client_id) {
       await tx`
         update clients set full_name = '', name_key = '', phone = null, birth_year = null

@@ -1,7 +1,6 @@
 // Contacts (issue 27): calls, visits and conversations, their history, and the callbacks promised
 // on them. Every change is written with its history event in one transaction; writes are
 // idempotent (an Idempotency-Key names one contact, a contact one case, a callback step is taken once).
-import { randomUUID } from 'node:crypto';
 import type { Principal } from '../domain/access';
 import type { RiskDecision } from '../domain/case';
 import type { Callback, CallbackRecord, Contact, ContactEvent, ContactOutcome, NewContact } from '../domain/contacts';
@@ -192,6 +191,8 @@ export interface ContactFilter {
   outcome?: string;
   /** Only contacts this person recorded. */
   recordedBy?: string;
+  /** Only contacts with a promised callback not yet recorded. */
+  openCallback?: boolean;
   limit: number;
   after?: { createdAt: string; id: string };
 }
@@ -211,20 +212,13 @@ export async function listContacts(
       ${f.channel ? sql`and k.channel = ${f.channel}` : sql``}
       ${f.outcome ? sql`and k.outcome = ${f.outcome}` : sql``}
       ${f.recordedBy ? sql`and k.recorded_by = ${f.recordedBy}` : sql``}
+      ${f.openCallback ? sql`and cb.contact_id is not null and cb.recorded_at is null` : sql``}
       ${f.after ? sql`and (k.created_at, k.id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::uuid)` : sql``}
     order by k.created_at desc, k.id desc
     limit ${f.limit + 1}`;
   const items = rows.slice(0, f.limit).map(toContact);
   const last = items.at(-1);
   return { items, next: rows.length > f.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
-}
-
-/** The person's promised callbacks not yet recorded, soonest first (their work list). */
-export async function openCallbacks(sql: Sql, operatorId: string, limit = 50): Promise<StoredContact[]> {
-  const rows = await sql<ContactRow[]>`
-    ${CONTACT_FROM(sql)} where cb.operator_id = ${operatorId} and cb.recorded_at is null
-    order by cb.due_at limit ${limit}`;
-  return rows.map(toContact);
 }
 
 export async function contactHistory(sql: Sql, contactId: string): Promise<ContactEvent[]> {
@@ -353,29 +347,6 @@ export async function callbackStep(sql: Sql, id: string, level: CallbackLevel, a
   });
 }
 
-/** The province's name as people write it in an address (an intake's location.province). */
-export async function provinceName(sql: Sql, code: string): Promise<string> {
-  const [row] = await sql<{ name: string }[]>`select name from provinces where code = ${code}`;
-  return row?.name ?? code;
-}
-
-export type ContactReservation = { kind: 'new'; contactId: string } | { kind: 'replay'; contactId: string } | { kind: 'conflict' };
-
-/** Claims an Idempotency-Key for a contact id, or finds the contact it already names (as intakes do). */
-export async function reserveContactKey(sql: Sql, key: string, requestHash: string): Promise<ContactReservation> {
-  const contactId = randomUUID();
-  const inserted = await sql<{ contact_id: string }[]>`
-    insert into contact_requests (idempotency_key, request_hash, contact_id)
-    values (${key}, ${requestHash}, ${contactId})
-    on conflict (idempotency_key) do nothing
-    returning contact_id`;
-  if (inserted[0]) return { kind: 'new', contactId };
-  const [existing] = await sql<{ contact_id: string; request_hash: string }[]>`
-    select contact_id, request_hash from contact_requests where idempotency_key = ${key}`;
-  if (!existing) throw new Error(`idempotency key ${key} vanished while being read`);
-  return existing.request_hash === requestHash ? { kind: 'replay', contactId: existing.contact_id } : { kind: 'conflict' };
-}
-
 /** The contact's id, when it exists (whoever may read it): a replayed create finds it. */
 export async function contactExists(sql: Sql, id: string): Promise<boolean> {
   const [row] = await sql`select 1 from contacts where id = ${id}`;
@@ -386,4 +357,36 @@ export async function contactExists(sql: Sql, id: string): Promise<boolean> {
 export async function contactRef(sql: Sql, id: string): Promise<{ id: string; ref: string } | undefined> {
   const [row] = await sql<{ ref: string }[]>`select ref from contacts where id = ${id}`;
   return row && { id, ref: row.ref };
+}
+
+/**
+ * I5 for the contacts a case began as: when the case is erased, what identifies the person goes
+ * from them too — names, phones, the free text of the contact, its corrections and its callback —
+ * and what the reports count stays (channel, call type, outcome, topics, concerns, dates).
+ */
+export async function eraseContactsOfCase(tx: Tx, caseId: string): Promise<void> {
+  const ids = await tx<{ id: string }[]>`
+    update contacts set body = jsonb_build_object('caller', jsonb_build_object('anonymous', true), 'topics', coalesce(body->'topics', '[]'::jsonb),
+                                                  'concerns', coalesce(body->'concerns', '{}'::jsonb), 'summary', ''),
+                        updated_at = now()
+    where case_id = ${caseId}
+    returning id`;
+  if (ids.length === 0) return;
+  const contactIds = ids.map((r) => r.id);
+  await tx`update contact_events set data = '{}'::jsonb where contact_id in ${tx(contactIds)} and kind in ('contact.corrected', 'callback.recorded')`;
+  await tx`update contact_callbacks set summary = null where contact_id in ${tx(contactIds)}`;
+}
+
+/**
+ * Contacts whose case was claimed (C1, or opened from them) but whose case row is not there a while
+ * later: the start was cut short (Temporal down, a process killed between the commit and the
+ * start). The sweep in the worker starts them (system/contact-cases.ts).
+ */
+export async function contactsAwaitingCase(sql: Sql, claimedBefore: Date, limit: number): Promise<StoredContact[]> {
+  const rows = await sql<ContactRow[]>`
+    ${CONTACT_FROM(sql)}
+    where k.case_id is not null and k.updated_at < ${claimedBefore}
+      and not exists (select 1 from cases c where c.id = k.case_id)
+    order by k.updated_at limit ${limit}`;
+  return rows.map(toContact);
 }

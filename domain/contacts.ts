@@ -160,31 +160,26 @@ export function scorable(c: Pick<NewContact, 'about' | 'concerns'>): boolean {
  * that says where they came from (so two unnamed people are never matched as one client), an
  * unknown gender, and the province they were reported in.
  */
-export function contactIntake(
-  contact: Pick<NewContact, 'channel' | 'caller' | 'about' | 'topics' | 'concerns' | 'summary'> & { ref: string },
-  provinceName: string,
-  added: ContactCase = {},
-): Intake {
+export function contactIntake(contact: ContactDraft & { summary?: string; ref: string }, provinceName: string, added: ContactCase = {}): Intake {
   const about = contact.about ?? {};
   const { location: addedLocation, ...addedClient } = added.client ?? {};
-  const reporter =
-    added.reporter ??
-    (contact.caller.fullName ? { name: contact.caller.fullName, ...(contact.caller.phone ? { phone: contact.caller.phone } : {}) } : undefined);
+  const caller = contact.caller ?? {};
+  const reporter = added.reporter ?? (caller.fullName ? { name: caller.fullName, ...(caller.phone ? { phone: caller.phone } : {}) } : undefined);
   return {
-    channel: INTAKE_CHANNEL_OF[contact.channel],
+    channel: INTAKE_CHANNEL_OF[contact.channel ?? 'hotline'],
     ...(reporter ? { reporter } : {}),
     client: {
       fullName: about.fullName ?? `Chưa rõ tên (${contact.ref})`,
       ...(about.age !== undefined ? { age: about.age } : {}),
       ...(about.birthYear !== undefined ? { birthYear: about.birthYear } : {}),
       gender: about.gender ?? 'unknown',
-      ...(contact.caller.relation === 'self' && contact.caller.phone ? { phone: contact.caller.phone } : {}),
+      ...(caller.relation === 'self' && caller.phone ? { phone: caller.phone } : {}),
       ...addedClient,
       location: { province: provinceName, ...about.location, ...addedLocation },
     },
     categories: added.categories ?? contact.topics ?? [],
     concerns: { ...contact.concerns, ...added.concerns },
-    summary: added.summary ?? contact.summary,
+    summary: added.summary ?? contact.summary ?? '',
     ...(added.incidentDate ? { incidentDate: added.incidentDate } : {}),
   };
 }
@@ -246,3 +241,13 @@ export const ContactEventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export type ContactEvent = z.infer<typeof ContactEventSchema>;
+
+/** A contact as it is being written, for the live preview: any part may be missing yet. */
+export const ContactDraftSchema = z.strictObject({
+  channel: z.enum(CONTACT_CHANNELS).optional(),
+  caller: CallerSchema.partial().optional(),
+  about: AboutSchema.optional(),
+  topics: z.array(z.enum(CATEGORY_CODES)).max(CATEGORY_CODES.length).optional(),
+  concerns: ConcernsSchema.optional(),
+});
+export type ContactDraft = z.infer<typeof ContactDraftSchema>;

@@ -132,8 +132,58 @@ export const GOALS_MET_LABELS: Record<GoalsMet, Bilingual> = {
   none: { vi: 'Chưa đạt mục tiêu', en: 'No goal met' },
 };
 
+/** The contact log's codes (issue 27), as the hotline page, its reports and its import say them. */
+export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, Bilingual> = {
+  hotline: CHANNEL_LABELS.hotline,
+  walk_in: CHANNEL_LABELS.walk_in,
+  counselling_cafe: CHANNEL_LABELS.counselling_cafe,
+  outreach: CHANNEL_LABELS.outreach,
+  other: { vi: 'Khác', en: 'Other' },
+};
+
+/**
+ * Each call type's words begin with a letter of their own in each language, so the hotline page
+ * picks a call type by its first letter (H C T B X G I Q N K; I B C R A F S P W O).
+ */
+export const CALL_TYPE_LABELS: Record<CallType, Bilingual> = {
+  information: { vi: 'Hỏi thông tin', en: 'Information' },
+  benefit_guidance: { vi: 'Chế độ, chính sách', en: 'Benefit guidance' },
+  counselling: { vi: 'Tư vấn, tham vấn', en: 'Counselling' },
+  report_of_concern: { vi: 'Báo tin có nguy cơ', en: 'Report of concern' },
+  referral_request: { vi: 'Xin kết nối dịch vụ', en: 'Asking for a referral' },
+  follow_up: { vi: 'Gọi lại, theo dõi', en: 'Follow-up' },
+  silent: { vi: 'Im lặng', en: 'Silent call' },
+  prank: { vi: 'Quấy rối', en: 'Prank call' },
+  wrong_number: { vi: 'Nhầm số', en: 'Wrong number' },
+  other: { vi: 'Khác', en: 'Other' },
+};
+
+export const CONTACT_OUTCOME_LABELS: Record<ContactOutcome, Bilingual> = {
+  advice_given: { vi: 'Đã tư vấn', en: 'Advice given' },
+  referred: { vi: 'Đã giới thiệu nơi hỗ trợ', en: 'Referred' },
+  callback_promised: { vi: 'Hẹn gọi lại', en: 'Callback promised' },
+  case_opened: { vi: 'Đã mở trường hợp', en: 'Case opened' },
+  no_action: { vi: 'Không cần làm gì thêm', en: 'No action' },
+};
+
+export const CALLER_RELATION_LABELS: Record<CallerRelation, Bilingual> = {
+  self: { vi: 'Chính người cần hỗ trợ', en: 'The person themselves' },
+  family: { vi: 'Người nhà', en: 'Family' },
+  neighbour: { vi: 'Hàng xóm', en: 'Neighbour' },
+  teacher: { vi: 'Giáo viên', en: 'Teacher' },
+  health_worker: { vi: 'Nhân viên y tế', en: 'Health worker' },
+  police: { vi: 'Công an', en: 'Police' },
+  commune_official: { vi: 'Cán bộ xã, phường', en: 'Commune official' },
+  other: { vi: 'Khác', en: 'Other' },
+};
+
 export const VALUE_LABELS: Record<string, Record<string, Bilingual>> = {
-  channel: CHANNEL_LABELS,
+  // The intake's channels and the contact log's one more ("other").
+  channel: { ...CHANNEL_LABELS, ...CONTACT_CHANNEL_LABELS },
+  callType: CALL_TYPE_LABELS,
+  relation: CALLER_RELATION_LABELS,
+  outcome: CONTACT_OUTCOME_LABELS,
+  topics: CATEGORY_LABELS,
   gender: GENDER_LABELS,
   categories: CATEGORY_LABELS,
   concern: CONCERN_LABELS,
@@ -253,47 +303,6 @@ export const EVENT_LABELS: Record<string, Bilingual> = {
   ),
 };
 
-/** The contact log's codes (issue 27), as the hotline page, its reports and its import say them. */
-export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, Bilingual> = {
-  hotline: CHANNEL_LABELS.hotline,
-  walk_in: CHANNEL_LABELS.walk_in,
-  counselling_cafe: CHANNEL_LABELS.counselling_cafe,
-  outreach: CHANNEL_LABELS.outreach,
-  other: { vi: 'Khác', en: 'Other' },
-};
-
-export const CALL_TYPE_LABELS: Record<CallType, Bilingual> = {
-  information: { vi: 'Hỏi thông tin', en: 'Information' },
-  benefit_guidance: { vi: 'Hướng dẫn chế độ, chính sách', en: 'Benefit guidance' },
-  counselling: { vi: 'Tư vấn, tham vấn', en: 'Counselling' },
-  report_of_concern: { vi: 'Báo tin có nguy cơ', en: 'Report of concern' },
-  referral_request: { vi: 'Đề nghị kết nối dịch vụ', en: 'Referral request' },
-  follow_up: { vi: 'Gọi lại, theo dõi', en: 'Follow-up' },
-  silent: { vi: 'Cuộc gọi im lặng', en: 'Silent call' },
-  prank: { vi: 'Cuộc gọi quấy rối', en: 'Prank call' },
-  wrong_number: { vi: 'Nhầm số', en: 'Wrong number' },
-  other: { vi: 'Khác', en: 'Other' },
-};
-
-export const CONTACT_OUTCOME_LABELS: Record<ContactOutcome, Bilingual> = {
-  advice_given: { vi: 'Đã tư vấn', en: 'Advice given' },
-  referred: { vi: 'Đã giới thiệu nơi hỗ trợ', en: 'Referred' },
-  callback_promised: { vi: 'Hẹn gọi lại', en: 'Callback promised' },
-  case_opened: { vi: 'Đã mở trường hợp', en: 'Case opened' },
-  no_action: { vi: 'Không cần làm gì thêm', en: 'No action' },
-};
-
-export const CALLER_RELATION_LABELS: Record<CallerRelation, Bilingual> = {
-  self: { vi: 'Chính người cần hỗ trợ', en: 'The person themselves' },
-  family: { vi: 'Người nhà', en: 'Family' },
-  neighbour: { vi: 'Hàng xóm', en: 'Neighbour' },
-  teacher: { vi: 'Giáo viên', en: 'Teacher' },
-  health_worker: { vi: 'Nhân viên y tế', en: 'Health worker' },
-  police: { vi: 'Công an', en: 'Police' },
-  commune_official: { vi: 'Cán bộ xã, phường', en: 'Commune official' },
-  other: { vi: 'Khác', en: 'Other' },
-};
-
 /** What each event of a contact's history says happened (db/contacts.ts records them). */
 export const CONTACT_EVENT_LABELS: Record<string, Bilingual> = {
   'contact.recorded': { vi: 'Ghi nhận cuộc gọi', en: 'Contact recorded' },
@@ -304,4 +313,34 @@ export const CONTACT_EVENT_LABELS: Record<string, Bilingual> = {
   'callback.supervisor': { vi: 'Quá hạn gọi lại: báo trưởng phòng', en: 'Callback overdue: supervisor told' },
   'callback.manager': { vi: 'Quá hạn gọi lại: báo Ban Giám đốc', en: 'Callback overdue: managers told' },
   'callback.recorded': { vi: 'Đã gọi lại', en: 'Callback made' },
+};
+
+/** Labels of a contact's fields, by their path (domain/contacts.ts). */
+export const CONTACT_FIELD_LABELS: Record<string, Bilingual> = {
+  channel: INTAKE_FIELD_LABELS.channel!,
+  startedAt: { vi: 'Bắt đầu lúc', en: 'Started at' },
+  durationMinutes: { vi: 'Thời lượng (phút)', en: 'Duration (minutes)' },
+  caller: { vi: 'Người gọi', en: 'Caller' },
+  'caller.anonymous': { vi: 'Người gọi giấu tên', en: 'The caller gives no name' },
+  'caller.fullName': { vi: 'Họ tên người gọi', en: 'Caller’s name' },
+  'caller.phone': { vi: 'Điện thoại người gọi', en: 'Caller’s phone' },
+  'caller.relation': { vi: 'Là gì với người được nói đến', en: 'Relation to the person' },
+  about: { vi: 'Người được nói đến', en: 'The person it is about' },
+  'about.fullName': INTAKE_FIELD_LABELS['client.fullName']!,
+  'about.age': INTAKE_FIELD_LABELS['client.age']!,
+  'about.birthYear': INTAKE_FIELD_LABELS['client.birthYear']!,
+  'about.gender': INTAKE_FIELD_LABELS['client.gender']!,
+  'about.location': INTAKE_FIELD_LABELS['client.location']!,
+  'about.location.province': INTAKE_FIELD_LABELS['client.location.province']!,
+  'about.location.district': INTAKE_FIELD_LABELS['client.location.district']!,
+  'about.location.commune': INTAKE_FIELD_LABELS['client.location.commune']!,
+  'about.location.remote': INTAKE_FIELD_LABELS['client.location.remote']!,
+  callType: { vi: 'Loại cuộc gọi', en: 'Call type' },
+  topics: { vi: 'Vấn đề (nhóm đối tượng)', en: 'Topics (categories)' },
+  concerns: INTAKE_FIELD_LABELS.concerns!,
+  summary: { vi: 'Nội dung', en: 'Summary' },
+  outcome: { vi: 'Kết quả', en: 'Outcome' },
+  callbackBy: { vi: 'Hẹn gọi lại lúc', en: 'Call back by' },
+  reachedPerson: { vi: 'Đã nói chuyện được với người đó', en: 'The person was reached' },
+  ...Object.fromEntries(Object.entries(CONCERN_LABELS).map(([key, label]) => [`concerns.${key}`, label])),
 };

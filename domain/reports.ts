@@ -1,7 +1,18 @@
 // What the reports count cases by, and the words for each group: the department's and Primero's
-// groupings (issue 18). Free of any library but zod for the query.
+// groupings (issue 18); what the contact log is counted by (issue 27); the indicators. Free of any
+// library but zod for the query.
 import type { DeadlineStep } from './deadlines';
-import { CATEGORY_LABELS, CHANNEL_LABELS, DEADLINE_STEP_LABELS, GENDER_LABELS, PATH_LABELS, RISK_LEVEL_LABELS } from './labels';
+import {
+  CALL_TYPE_LABELS,
+  CATEGORY_LABELS,
+  CHANNEL_LABELS,
+  CONTACT_CHANNEL_LABELS,
+  CONTACT_OUTCOME_LABELS,
+  DEADLINE_STEP_LABELS,
+  GENDER_LABELS,
+  PATH_LABELS,
+  RISK_LEVEL_LABELS,
+} from './labels';
 import { calendarDay, text } from './input';
 import type { Bilingual } from './stages';
 import { z } from './zod';
@@ -61,6 +72,21 @@ export const GROUP_LABELS: Partial<Record<ReportGrouping, Record<string, Bilingu
   },
 };
 
+/**
+ * What contacts (issue 27) are counted by. No commune: a call seldom says where the person lives,
+ * so a commune would leave out most of the hotline's work and still look like a whole count.
+ */
+export const CONTACT_REPORT_GROUPINGS = ['callType', 'channel', 'outcome', 'topic', 'month', 'unit'] as const;
+export type ContactReportGrouping = (typeof CONTACT_REPORT_GROUPINGS)[number];
+
+/** Words for a contact group's key, where the key is a code; months and units are named by the query. */
+export const CONTACT_GROUP_LABELS: Partial<Record<ContactReportGrouping, Record<string, Bilingual>>> = {
+  callType: CALL_TYPE_LABELS,
+  channel: CONTACT_CHANNEL_LABELS,
+  outcome: CONTACT_OUTCOME_LABELS,
+  topic: { ...CATEGORY_LABELS, none: { vi: 'Không ghi chủ đề', en: 'No topic recorded' } },
+};
+
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 
 /** A period in Vietnam's days, both included; a unit and a commune narrow it. */
@@ -80,8 +106,48 @@ export const WorkloadQuery = z.strictObject({ unit: z.uuid().optional(), format:
 export interface IndicatorSpec {
   label: Bilingual;
   definition: Bilingual;
-  unit: 'cases' | 'workers' | 'escalations' | 'referrals' | 'deadlines' | 'hours' | 'days' | 'percent' | 'ratio';
+  unit: 'cases' | 'contacts' | 'callbacks' | 'workers' | 'escalations' | 'referrals' | 'deadlines' | 'hours' | 'days' | 'percent' | 'ratio';
 }
+
+/**
+ * The contact log's indicators (issue 27): the contacts recorded in the period and what became of
+ * them. Counted over the province or a unit, never a commune (see CONTACT_REPORT_GROUPINGS).
+ */
+export const CONTACT_INDICATORS = {
+  contactsReceived: {
+    label: { vi: 'Cuộc gọi, lượt tư vấn tiếp nhận', en: 'Contacts received' },
+    definition: {
+      vi: 'Cuộc gọi, lượt đến gặp, trao đổi ghi nhận trong kỳ, kể cả cuộc đã thành trường hợp; không tính theo xã, phường',
+      en: 'Calls, visits and conversations recorded in the period, those that became cases included; not narrowed by commune',
+    },
+    unit: 'contacts',
+  },
+  callbacksOnTime: {
+    label: { vi: 'Gọi lại đúng hẹn', en: 'Callbacks kept on time' },
+    definition: {
+      vi: 'Hẹn gọi lại của các cuộc gọi ghi nhận trong kỳ, đã gọi lại trước giờ hẹn',
+      en: 'Callbacks promised on the period’s contacts and made by the time promised',
+    },
+    unit: 'callbacks',
+  },
+  callbacksMissed: {
+    label: { vi: 'Gọi lại trễ hẹn', en: 'Callbacks missed' },
+    definition: {
+      vi: 'Hẹn gọi lại của các cuộc gọi trong kỳ: gọi sau giờ hẹn, hoặc đến nay chưa gọi mà đã quá giờ hẹn',
+      en: 'Callbacks promised on the period’s contacts: made after the time promised, or still not made and past it',
+    },
+    unit: 'callbacks',
+  },
+  contactsBecameCases: {
+    label: { vi: 'Cuộc gọi chuyển thành trường hợp', en: 'Contacts that became cases' },
+    definition: {
+      vi: 'Cuộc gọi ghi nhận trong kỳ đã mở trường hợp: ngay khi ghi (luồng khẩn cấp, C1) hoặc sau đó',
+      en: 'Contacts of the period a case was opened from: at once (the emergency path, C1) or later',
+    },
+    unit: 'contacts',
+  },
+} as const satisfies Record<string, IndicatorSpec>;
+export type ContactIndicatorId = keyof typeof CONTACT_INDICATORS;
 
 /** The indicators, each with what it counts; GET /reports/indicators answers them in this order. */
 export const INDICATORS = {
@@ -266,6 +332,7 @@ export const INDICATORS = {
     definition: { vi: 'Như trên', en: 'As above' },
     unit: 'workers',
   },
+  ...CONTACT_INDICATORS,
 } as const satisfies Record<string, IndicatorSpec>;
 
 /** The steps whose timeliness is reported against the deadline policy in force when each began. */

@@ -1,7 +1,9 @@
 // The console's only script, and none of the pages needs it to work: it keeps what is typed in a
 // form across a re-login (in this tab's sessionStorage, cleared once the server has taken the form
 // and when logging out), and refreshes a form's live check (the intake's earlier cases and routing
-// preview) as fields are filled; and prints a report.
+// preview) as fields are filled; and prints a report. On the hotline page (form[data-enter-submits]),
+// for a call in progress: Enter saves (Shift+Enter is a new line in a text box), a letter picks the
+// choice of a list that begins with it, and a running timer fills the duration when it is saved.
 (() => {
   const DRAFT = 'cf-draft:';
   const saved = (form) => {
@@ -62,5 +64,53 @@
       timer = setTimeout(check, 400);
     });
     if (sessionStorage.getItem(DRAFT + form.dataset.draft)) check();
+  }
+
+  // Letters without their marks, so "b" finds "Báo tin" and "d" finds "Đ…".
+  const plain = (s) =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/gi, 'd')
+      .toLowerCase();
+  for (const form of document.querySelectorAll('form[data-enter-submits]')) {
+    // A call starts at its first field (the call type), without reaching for the mouse.
+    if (document.activeElement === document.body) form.querySelector('select, textarea, input:not([type="hidden"])')?.focus();
+    form.addEventListener('keydown', (e) => {
+      const el = e.target;
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && el.tagName !== 'BUTTON' && el.tagName !== 'A') {
+        e.preventDefault();
+        form.requestSubmit();
+        return;
+      }
+      if (el.tagName === 'SELECT' && e.key.length === 1 && /\p{L}/u.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        const letter = plain(e.key);
+        const options = [...el.options].filter((o) => o.value);
+        const from = options.indexOf(el.selectedOptions[0]);
+        // The next choice with this letter after the current one, so pressing it again moves on.
+        const match = [...options.slice(from + 1), ...options.slice(0, from + 1)].find((o) => plain(o.text.trim()).startsWith(letter));
+        if (!match) return;
+        e.preventDefault();
+        el.value = match.value;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    });
+  }
+  for (const form of document.querySelectorAll('form[data-timer]')) {
+    const started = Date.parse(form.dataset.timer);
+    const display = form.querySelector('[data-timer-display]');
+    const duration = form.querySelector('[name="durationMinutes"]');
+    const elapsed = () => Math.max(0, Math.floor((Date.now() - started) / 1000));
+    const two = (n) => String(n).padStart(2, '0');
+    const tick = () => {
+      const s = elapsed();
+      if (display) display.textContent = `${two(Math.floor(s / 60))}:${two(s % 60)}`;
+    };
+    tick();
+    setInterval(tick, 1000);
+    form.addEventListener('submit', () => {
+      if (duration && !duration.value) duration.value = String(Math.max(1, Math.ceil(elapsed() / 60)));
+    });
   }
 })();

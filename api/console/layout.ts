@@ -18,7 +18,7 @@ dd { margin: 0; }
 label { display: block; margin-top: 0.6rem; font-weight: 600; }
 label.check { font-weight: 400; display: flex; gap: 0.5rem; align-items: flex-start; margin-top: 0.3rem; }
 label.check input { margin-top: 0.3rem; width: 1.2rem; height: 1.2rem; flex: none; }
-input[type='text'], input[type='tel'], input[type='number'], input[type='password'], input[type='search'], select, textarea {
+input[type='text'], input[type='tel'], input[type='number'], input[type='password'], input[type='search'], input[type='datetime-local'], select, textarea {
   display: block; width: 100%; font: inherit; padding: 0.5rem; margin: 0.2rem 0 0.4rem; border: 1px solid #6b7585; border-radius: 0.3rem; background: #fff; color: inherit; }
 textarea { min-height: 4rem; }
 fieldset { border: 1px solid #c9d1dc; border-radius: 0.4rem; margin: 0.6rem 0; padding: 0.4rem 0.8rem 0.6rem; min-width: 0; }
@@ -36,6 +36,8 @@ button { font: inherit; padding: 0.6rem 1rem; margin: 0.3rem 0.3rem 0.3rem 0; bo
 .req { color: #8a1c1c; }
 :focus-visible { outline: 3px solid #0b5394; outline-offset: 2px; }
 #said { font-weight: 600; }
+.timer { font-size: 1.2rem; font-variant-numeric: tabular-nums; margin: 0.3rem 0; }
+.timer output { font-weight: 700; }
 header.top { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; align-items: center; padding: 0.5rem 0; border-bottom: 2px solid #1f6f43; }
 header.top nav { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; flex: 1 1 auto; }
 header.top nav a { padding: 0.4rem 0; font-weight: 600; }

@@ -1,10 +1,11 @@
 // /app/reports: the indicators of a period with charts drawn on the server, the numbers beside each
-// chart, downloads as CSV and XLSX; and the period's report in Vietnamese, laid out for A4 paper.
+// chart, downloads as CSV and XLSX, the contact log's own section (issue 27); and the period's
+// report in Vietnamese, laid out for A4 paper.
 import { html } from 'hono/html';
 import type { ReferralsByKind, UnitLoad, WorkerLoad } from '../../db/reports';
 import { GOALS_MET } from '../../domain/closure';
 import { DEADLINE_STEP_LABELS, GOALS_MET_LABELS } from '../../domain/labels';
-import { TIMED_STEPS } from '../../domain/reports';
+import { CONTACT_INDICATORS, CONTACT_REPORT_GROUPINGS, TIMED_STEPS, type ContactReportGrouping } from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
 import { barChart, timelinessChart } from './charts';
 import { dateOnly } from './format';
@@ -35,6 +36,8 @@ export interface ReportData {
   referrals: Array<ReferralsByKind & { label: Bilingual }>;
   closures: { rows: ClosureRow[]; total: number };
   unitRows: UnitLoad[];
+  /** Contacts recorded in the period by call type (GET /reports/contacts): never narrowed by commune. */
+  contactsByCallType: Grouped;
 }
 export interface ClosureRow {
   reason: string;
@@ -51,6 +54,21 @@ const GROUP_TITLES: Record<string, Bilingual> = {
   gender: { vi: 'Theo giới tính', en: 'By gender' },
   path: { vi: 'Theo luồng', en: 'By path' },
   reportingDelay: { vi: 'Thời gian từ khi xảy ra đến khi được báo', en: 'Time from the incident to the report' },
+};
+/** What each download of the contacts' counts is by. */
+const CONTACT_GROUP_TITLES: Record<ContactReportGrouping, Bilingual> = {
+  callType: { vi: 'Theo loại cuộc gọi', en: 'By call type' },
+  channel: { vi: 'Theo kênh', en: 'By channel' },
+  outcome: { vi: 'Theo kết quả', en: 'By outcome' },
+  topic: { vi: 'Theo chủ đề', en: 'By topic' },
+  month: { vi: 'Theo tháng', en: 'By month' },
+  unit: { vi: 'Theo đơn vị', en: 'By unit' },
+};
+const CONTACTS_TITLE: Bilingual = { vi: 'Tư vấn: cuộc gọi, lượt tiếp nhận', en: 'Contacts: calls and visits' };
+const CONTACTS_CHART: Bilingual = { vi: 'Cuộc gọi, lượt tư vấn theo loại', en: 'Contacts by call type' };
+const NOT_BY_COMMUNE: Bilingual = {
+  vi: 'Cuộc gọi không tính theo xã, phường: số liệu dưới đây là của cả đơn vị hoặc cả tỉnh.',
+  en: 'Contacts are not counted by commune: the numbers below are the whole unit’s or province’s.',
 };
 const ON_TIME: Bilingual = { vi: 'Đúng hạn', en: 'On time' };
 const LATE: Bilingual = { vi: 'Quá hạn', en: 'Missed' };
@@ -150,6 +168,49 @@ function timelinessTable(v: View, rows: ReturnType<typeof timelinessRows>, o: { 
   </table>`;
 }
 
+/** The contact log's indicators (received, callbacks kept and missed, became cases), in their order. */
+const contactIndicators = (d: ReportData) => d.indicators.filter((i) => Object.hasOwn(CONTACT_INDICATORS, i.id));
+
+function indicatorRows(v: View, indicators: Indicator[]) {
+  return indicators.map(
+    (i) =>
+      html`<tr>
+        <th scope="row" title="${v.say(i.definition)}">${v.say(i.label)}</th>
+        <td>${i.value}</td>
+      </tr>`,
+  );
+}
+
+/** Contacts by call type: a chart, or a word when there were none. */
+function contactsChart(v: View, d: ReportData) {
+  const name = v.say(CONTACTS_CHART);
+  const rows = d.contactsByCallType.rows.map((r) => ({ label: v.say(r.label), value: r.count }));
+  return { name, rows, chart: rows.length ? barChart(name, rows, { horizontal: true }) : html`<p class="muted">${v.say({ vi: 'Không có', en: 'None' })}</p>` };
+}
+
+/** The contacts section of the page: the indicators, the chart by call type, and each grouping's download. */
+function contactsSection(v: View, d: ReportData) {
+  const { say } = v;
+  const { name, rows, chart } = contactsChart(v, d);
+  return html`<section id="contacts">
+    <h2>${say(CONTACTS_TITLE)} (${d.contactsByCallType.total})</h2>
+    ${d.commune ? html`<p class="muted">${say(NOT_BY_COMMUNE)}</p>` : ''}
+    <table class="contact-indicators">
+      <tbody>
+        ${indicatorRows(v, contactIndicators(d))}
+      </tbody>
+    </table>
+    ${chart} ${numbers(v, rows, name)}
+    <p class="muted">
+      ${CONTACT_REPORT_GROUPINGS.map(
+        (by, n) =>
+          html`${n ? ' · ' : ''}${say(CONTACT_GROUP_TITLES[by])}: <a href="/app/reports/download?${query(d, { kind: 'contacts', by, format: 'csv' })}">CSV</a>,
+            <a href="/app/reports/download?${query(d, { kind: 'contacts', by, format: 'xlsx' })}">XLSX</a>`,
+      )}
+    </p>
+  </section>`;
+}
+
 /** Closures by reason, with how far the plans' goals were met. */
 function closuresTable(v: View, d: ReportData) {
   const { say } = v;
@@ -212,7 +273,8 @@ function unitsTable(v: View, d: ReportData) {
 export function reportsPage(v: View, d: ReportData) {
   const { say } = v;
   const title: Bilingual = { vi: 'Báo cáo', en: 'Reports' };
-  const plain = d.indicators.filter((i) => !i.id.includes('.'));
+  // The contacts' indicators have a section of their own.
+  const plain = d.indicators.filter((i) => !i.id.includes('.') && !Object.hasOwn(CONTACT_INDICATORS, i.id));
   const timely = timelinessRows(v, d);
   return consolePage(
     v,
@@ -249,13 +311,7 @@ export function reportsPage(v: View, d: ReportData) {
       <h2>${say({ vi: 'Chỉ số', en: 'Indicators' })} · ${day(d.from)} – ${day(d.to)}</h2>
       <table class="indicators">
         <tbody>
-          ${plain.map(
-            (i) =>
-              html`<tr>
-                <th scope="row" title="${say(i.definition)}">${say(i.label)}</th>
-                <td>${i.value}</td>
-              </tr>`,
-          )}
+          ${indicatorRows(v, plain)}
         </tbody>
       </table>
       <h2>${say({ vi: 'Tính kịp thời', en: 'Timeliness' })}</h2>
@@ -326,7 +382,8 @@ export function reportsPage(v: View, d: ReportData) {
         const rows = g.rows.map((r) => ({ label: say(r.label), value: r.count }));
         return html`<h2>${name} (${g.total})</h2>
           ${barChart(name, rows, { horizontal: g.by !== 'month' && g.by !== 'ageGroup' })} ${numbers(v, rows, name)} ${downloads(d, 'cases', { by: g.by })}`;
-      })}`,
+      })}
+      ${contactsSection(v, d)}`,
   );
 }
 
@@ -337,6 +394,7 @@ export function printPage(v: View, d: ReportData) {
   // The department's report is in Vietnamese, whatever the reader's language.
   const vi: View = { ...v, lang: 'vi', say: (w) => w.vi };
   const timely = timelinessRows(vi, d);
+  const contactsPrinted = contactsChart(vi, d);
   const group = (by: string) => d.groups.find((g) => g.by === by);
   const rowsOf = (by: string) =>
     (group(by)?.rows ?? []).map(
@@ -414,7 +472,27 @@ export function printPage(v: View, d: ReportData) {
       </p>
       <h3>Kết thúc theo lý do (${d.closures.total})</h3>
       ${closuresTable(vi, d)}
-      <h2>IV. Ghi chú, kiến nghị</h2>
+      <h2>IV. Tư vấn: cuộc gọi, lượt tiếp nhận</h2>
+      ${d.commune ? html`<p>${NOT_BY_COMMUNE.vi}</p>` : ''}
+      <table>
+        <tbody>
+          ${indicatorRows(vi, contactIndicators(d))}
+        </tbody>
+      </table>
+      <h3>Theo loại cuộc gọi (${d.contactsByCallType.total})</h3>
+      ${contactsPrinted.chart}
+      <table>
+        <tbody>
+          ${contactsPrinted.rows.map(
+            (r) =>
+              html`<tr>
+                <th scope="row">${r.label}</th>
+                <td>${r.value}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>V. Ghi chú, kiến nghị</h2>
       <div class="notes"></div>
       <table class="signatures">
         <tbody>

@@ -5,7 +5,9 @@ import { html } from 'hono/html';
 import type { Case, CaseStatus } from '../../domain/case';
 import { DEADLINE_STEP_LABELS } from '../../domain/labels';
 import type { Bilingual } from '../../domain/stages';
+import type { Contact } from '../../domain/contacts';
 import { caseItem } from './case-bits';
+import { contactList } from './hotline-page';
 import { dateTime } from './format';
 import { consolePage, csrfField, type View } from './view';
 
@@ -36,6 +38,10 @@ export interface Work {
   notices: Notice[];
   /** A collaborator's reports. */
   reports: CaseStatus[];
+  /** Callbacks I promised and have not recorded, soonest first (issue 27). */
+  callbacks: Contact[];
+  /** The calls I recorded today. */
+  calls: Contact[];
 }
 
 const TITLE: Bilingual = { vi: 'Việc của tôi', en: 'My work' };
@@ -71,6 +77,8 @@ export function workPage(v: View, work: Work, holidays: ReadonlySet<string>, now
     [{ vi: 'Đến hạn tuần này', en: 'Due this week' }, work.week.length, '#week'],
     [{ vi: 'Cảnh báo gửi tôi', en: 'Escalations to me' }, work.escalations.length, '#escalations'],
     [{ vi: 'Thông báo chưa đọc', en: 'Unread notices' }, work.notices.length, '#notices'],
+    [{ vi: 'Hẹn gọi lại', en: 'Callbacks promised' }, work.callbacks.length, '#callbacks'],
+    [{ vi: 'Cuộc gọi hôm nay', en: 'Calls today' }, work.calls.length, '#calls'],
   ];
   return consolePage(
     v,
@@ -91,6 +99,10 @@ export function workPage(v: View, work: Work, holidays: ReadonlySet<string>, now
       ${list(work.today)}
       <h2 id="week">${say({ vi: 'Đến hạn trong tuần', en: 'Due this week' })}</h2>
       ${list(work.week)}
+      <h2 id="callbacks">${say({ vi: 'Hẹn gọi lại của tôi', en: 'My promised callbacks' })}</h2>
+      ${contactList(v, work.callbacks, now)}
+      <h2 id="calls">${say({ vi: 'Cuộc gọi hôm nay', en: 'Calls today' })} · <a href="/app/hotline">${say({ vi: 'Cuộc gọi mới', en: 'New call' })}</a></h2>
+      ${contactList(v, work.calls, now)}
       <h2 id="escalations">${say({ vi: 'Cảnh báo quá hạn gửi tôi', en: 'Escalations addressed to me' })}</h2>
       ${
         work.escalations.length

@@ -2,7 +2,8 @@
 // staff action (api/routes/case-actions.ts).
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { findCase, listCases, reserveIdempotencyKey, toStatus } from '../../db/cases';
+import { findCase, listCases, toStatus } from '../../db/cases';
+import { reserveIdempotencyKey } from '../../db/idempotency';
 import type { Principal } from '../../domain/access';
 import { dueWindow } from '../../domain/deadlines';
 import { isUuid } from '../../domain/ids';
@@ -88,7 +89,7 @@ export function casesRouter(deps: ApiDeps) {
     if (key === undefined) return answer(await route(randomUUID(), intake, p), 201);
 
     // Keys are per reporter: two integrations choosing the same key never meet.
-    const reservation = await reserveIdempotencyKey(deps.sql, `${p.id}:${key}`, hashJson(intake), randomUUID());
+    const reservation = await reserveIdempotencyKey(deps.sql, 'intake', `${p.id}:${key}`, hashJson(intake), randomUUID());
     if (reservation.kind === 'conflict') {
       throw new ApiError('idempotency_key_reused', [
         { path: 'Idempotency-Key', message: { vi: 'đã dùng cho một báo cáo khác', en: 'already used for another intake' } },
@@ -96,9 +97,9 @@ export function casesRouter(deps: ApiDeps) {
     }
     if (reservation.kind === 'replay') {
       // An earlier attempt may have stopped before its case was routed: finish that same case.
-      return answer((await findCase(deps.sql, reservation.caseId))?.id ?? (await route(reservation.caseId, intake, p)), 200);
+      return answer((await findCase(deps.sql, reservation.id))?.id ?? (await route(reservation.id, intake, p)), 200);
     }
-    return answer(await route(reservation.caseId, intake, p), 201);
+    return answer(await route(reservation.id, intake, p), 201);
   });
 
   router.openapi(previewRoute, async (c) => {

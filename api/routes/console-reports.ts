@@ -1,6 +1,6 @@
-// /app/reports: the period's indicators and counts through GET /reports/indicators and
-// GET /reports/cases, charts drawn on the server, downloads passed on from the API as they are,
-// and the A4 report. Managers see their province (or a unit), supervisors their unit.
+// /app/reports: the period's indicators and counts through GET /reports/indicators,
+// GET /reports/cases and GET /reports/contacts, charts drawn on the server, downloads passed on
+// from the API as they are, and the A4 report. Managers see their province (or a unit), supervisors their unit.
 import { Hono, type Context } from 'hono';
 import { provinceName } from '../../db/directory';
 import type { AppFetch } from '../console/api-call';
@@ -13,7 +13,11 @@ import type { ApiDeps, AppEnv } from '../context';
 const CHARTED = ['month', 'channel', 'category', 'ageGroup', 'gender', 'path', 'reportingDelay'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The period's tables the page offers as downloads. */
-const DOWNLOADS = ['indicators', 'cases', 'closures', 'units', 'referrals'] as const;
+const DOWNLOADS = ['indicators', 'cases', 'contacts', 'closures', 'units', 'referrals'] as const;
+/** The period's tables counted by one grouping, which a download names with `by`. */
+const GROUPED: ReadonlyArray<(typeof DOWNLOADS)[number]> = ['cases', 'contacts'];
+/** The tables that are not counted by commune: a unit's is its whole work; a call seldom names one. */
+const NO_COMMUNE: ReadonlyArray<(typeof DOWNLOADS)[number]> = ['units', 'contacts'];
 
 /** This month in Vietnam, from its first day to today. */
 function thisMonth(): { from: string; to: string } {
@@ -40,7 +44,7 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
 
   async function data(c: Context<AppEnv>): Promise<ReportData | undefined> {
     const q = asked(c);
-    const [indicators, units, province, workload, referrals, closures, unitRows, ...groups] = await Promise.all([
+    const [indicators, units, province, workload, referrals, closures, unitRows, contacts, ...groups] = await Promise.all([
       api<{ indicators: Indicator[] }>(c, 'GET', `/reports/indicators?${queryOf(q)}`),
       c.get('principal').role === 'manager' ? listOf<{ id: string; name: string }>(api, c, '/units') : Promise.resolve([]),
       provinceName(deps.sql, c.get('principal').province),
@@ -48,6 +52,7 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
       api<{ rows: ReportData['referrals'] }>(c, 'GET', `/reports/referrals?${queryOf(q)}`),
       api<ReportData['closures']>(c, 'GET', `/reports/closures?${queryOf(q)}`),
       api<{ rows: ReportData['unitRows'] }>(c, 'GET', `/reports/units?${queryOf({ ...q, commune: undefined })}`),
+      api<Grouped>(c, 'GET', `/reports/contacts?${queryOf({ ...q, commune: undefined }, { by: 'callType' })}`),
       ...CHARTED.map((by) => api<Grouped>(c, 'GET', `/reports/cases?${queryOf(q, { by })}`)),
     ]);
     if (!indicators.ok) return undefined;
@@ -61,6 +66,7 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
       referrals: referrals.ok ? referrals.body.rows : [],
       closures: closures.ok ? closures.body : { rows: [], total: 0 },
       unitRows: unitRows.ok ? unitRows.body.rows : [],
+      contactsByCallType: contacts.ok ? contacts.body : { by: 'callType', rows: [], total: 0 },
     };
   }
 
@@ -85,9 +91,8 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
     const kind = DOWNLOADS.find((k) => k === c.req.query('kind')) ?? 'indicators';
     const format = c.req.query('format') === 'xlsx' ? 'xlsx' : 'csv';
     const by = c.req.query('by') ?? '';
-    // Units are not counted by commune: their table is the unit's whole work.
-    const scope = kind === 'units' ? { ...q, commune: undefined } : q;
-    return await raw(c, `/reports/${kind}?${queryOf(scope, { format, ...(kind === 'cases' ? { by } : {}) })}`);
+    const scope = NO_COMMUNE.includes(kind) ? { ...q, commune: undefined } : q;
+    return await raw(c, `/reports/${kind}?${queryOf(scope, { format, ...(GROUPED.includes(kind) ? { by } : {}) })}`);
   });
   return router;
 }

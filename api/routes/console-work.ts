@@ -2,6 +2,7 @@
 // /me/notifications), so it shows exactly what the person's scope lets them see.
 import { Hono } from 'hono';
 import type { Case, CaseStatus } from '../../domain/case';
+import type { Contact } from '../../domain/contacts';
 import { listOf, type Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
 import { csrfMatches } from '../console/session';
@@ -24,27 +25,33 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
     const items = <T>(path: string) => listOf<T>(api, c, path);
     if (role === 'collaborator') {
       const reports = await items<CaseStatus>('/cases?limit=50');
-      return c.html(workPage(v, { overdue: [], today: [], week: [], escalations: [], notices: [], reports }, new Set(), now), 200);
+      return c.html(workPage(v, { overdue: [], today: [], week: [], escalations: [], notices: [], reports, callbacks: [], calls: [] }, new Set(), now), 200);
     }
     const mine = role === 'social_worker' ? '&assignedTo=me' : '';
-    const [overdue, today, week, escalations, notices, holidays] = await Promise.all([
+    const keepsContacts = role === 'social_worker' || role === 'supervisor' || role === 'manager';
+    const today = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+    const [overdue, dueToday, week, escalations, notices, holidays, callbacks, calls] = await Promise.all([
       items<Page['items'][number]>(`/cases?due=overdue&limit=100${mine}`),
       items<Page['items'][number]>(`/cases?due=today&limit=100${mine}`),
       items<Page['items'][number]>(`/cases?due=week&limit=100${mine}`),
       role === 'supervisor' || role === 'manager' ? items<Escalation>('/escalations?status=open&limit=100') : Promise.resolve([]),
       items<Notice>('/me/notifications?unread=true&limit=50'),
       holidaysOf(deps.sql, v.principal.province),
+      keepsContacts ? items<Contact>('/contacts?recordedBy=me&callback=open&limit=100') : Promise.resolve([]),
+      keepsContacts ? items<Contact>(`/contacts?recordedBy=me&from=${today}&limit=100`) : Promise.resolve([]),
     ]);
-    const shown = new Set(today.map((c) => c.id));
+    const shown = new Set(dueToday.map((c) => c.id));
     const work: Work = {
       overdue: bySoonest(overdue),
-      today: bySoonest(today),
+      today: bySoonest(dueToday),
       // This week's, less today's (listed above it).
       week: bySoonest(week.filter((c) => !shown.has(c.id))),
       // The ladder's rung that is theirs: a supervisor is called first, managers after.
       escalations: escalations.filter((e) => e.level === role),
       notices,
       reports: [],
+      callbacks: [...callbacks].sort((a, b) => Date.parse(a.callback?.dueAt ?? '') - Date.parse(b.callback?.dueAt ?? '')),
+      calls,
     };
     return c.html(workPage(v, work, holidays, now), 200);
   });

@@ -16,6 +16,7 @@ import { ApiError } from '../errors';
 import { logIn } from '../login';
 import { consoleCasesRouter } from './console-cases';
 import { consoleClientsRouter } from './console-clients';
+import { consoleContactsRouter } from './console-contacts';
 import { consoleDirectoryRouter } from './console-directory';
 import { consoleIntakeRouter } from './console-intake';
 import { consoleLeadsRouter } from './console-leads';
@@ -80,6 +81,7 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
 
   router.route('/', consoleWorkRouter(deps, api));
   router.route('/', consoleIntakeRouter(deps, api));
+  router.route('/', consoleContactsRouter(deps, api));
   router.route('/', consoleCasesRouter(deps, api));
   router.route('/', consoleClientsRouter(deps, api));
   router.route('/', consoleLeadsRouter(deps, api));

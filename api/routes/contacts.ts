@@ -7,6 +7,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { hashJson } from '../../db/canonical-json';
 import { findCase, toStatus } from '../../db/cases';
 import { possibleClient } from '../../db/clients';
+import { reserveIdempotencyKey } from '../../db/idempotency';
+import { provinceName } from '../../db/directory';
 import {
   claimCase,
   contactExists,
@@ -15,9 +17,7 @@ import {
   findContact,
   insertContact,
   listContacts,
-  provinceName,
   recordCallback,
-  reserveContactKey,
   type StoredContact,
 } from '../../db/contacts';
 import { ROLES, type Principal } from '../../domain/access';
@@ -34,12 +34,14 @@ import {
   NewContactSchema,
   PossibleClientSchema,
   scorable,
+  ContactDraftSchema,
   type ContactCase,
+  type ContactDraft,
   type NewContact,
 } from '../../domain/contacts';
 import { DeadlinePolicySchema, dayStartInVietnam, planDeadline, type Deadline } from '../../domain/deadlines';
 import { isUuid } from '../../domain/ids';
-import { IntakeSchema, type CaseIntake } from '../../domain/intake';
+import { RiskDecisionSchema } from '../../domain/case';
 import { calendarDay } from '../../domain/input';
 import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
 import { evaluateRisk } from '../../rules/engine';
@@ -49,10 +51,11 @@ import { publishedRulesets } from '../../rules/ruleset-source';
 import { callbackRecordedSignal, callbackWorkflow } from '../../workflows/callback';
 import { allow } from '../auth';
 import { startCase } from '../case-start';
+import { caseIntakeOf } from '../contact-case';
 import { presentCase } from '../case-view';
 import { newRouter, type ApiDeps } from '../context';
 import { CursorSchema, decodeCursor, encodeCursor } from '../cursor';
-import { ApiError, zodDetails } from '../errors';
+import { ApiError } from '../errors';
 import { CaseView, errorResponses, IdempotencyHeaders, IdParam, jsonContent } from '../schemas';
 
 /** Who keeps the contact log: the hotline and office staff, their supervisors and managers. */
@@ -71,6 +74,7 @@ const ContactListQuery = z.strictObject({
   channel: z.enum(CONTACT_CHANNELS).optional(),
   outcome: z.enum(CONTACT_OUTCOMES).optional(),
   recordedBy: z.literal('me').optional().describe('Only the contacts you recorded'),
+  callback: z.literal('open').optional().describe('Only contacts whose promised callback is not recorded yet'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: CursorSchema.optional(),
 });
@@ -106,27 +110,22 @@ export function contactsRouter(deps: ApiDeps) {
     return deadline;
   }
 
-  /** The intake of the case a contact becomes: its facts, what the caller adds, and the link back. */
-  async function intakeOf(contact: StoredContact, added: ContactCase = {}): Promise<CaseIntake> {
-    const intake = contactIntake(
-      { ...contact, about: contact.about ?? undefined, topics: contact.topics, concerns: contact.concerns },
-      await provinceName(deps.sql, contact.province),
-      added,
-    );
-    const checked = IntakeSchema.safeParse(intake);
-    if (!checked.success) throw new ApiError('validation_failed', zodDetails(checked.error));
-    return { ...checked.data, contactId: contact.id };
+  const intakeOf = (contact: StoredContact, added?: ContactCase) => caseIntakeOf(deps.sql, contact, added);
+
+  /** C1's scoring: the published ruleset on the contact's facts, when they are enough to score. */
+  async function scoreContact(body: ContactDraft, p: Principal, at: Date) {
+    if (!scorable(body)) return { routing: null, child: false };
+    const draft = contactIntake({ ...body, ref: '' }, (await provinceName(deps.sql, p.province)) ?? p.province);
+    const facts = await factsAtIntake(deps.sql, p.province, draft, at);
+    return { routing: await evaluateRisk(await rulesets.published(p.province), facts), child: facts.isChild };
   }
 
   /** Records a new contact: scored (C1), its case claimed when the routing is the emergency path, its callback's clock started. */
   async function record(contactId: string, body: NewContact, p: Principal): Promise<void> {
     const at = new Date();
-    const draft = contactIntake({ ...body, ref: '' }, await provinceName(deps.sql, p.province));
-    const facts = scorable(body) ? await factsAtIntake(deps.sql, p.province, draft, at) : undefined;
-    const routing = facts ? await evaluateRisk(await rulesets.published(p.province), facts) : null;
+    const { routing, child } = await scoreContact(body, p, at);
     const emergency = routing?.path === 'emergency';
-    const callback =
-      !emergency && body.callbackBy !== undefined ? await startCallbackClock(p, contactId, body.callbackBy, routing, facts?.isChild ?? false) : null;
+    const callback = !emergency && body.callbackBy !== undefined ? await startCallbackClock(p, contactId, body.callbackBy, routing, child) : null;
     await insertContact(deps.sql, {
       id: contactId,
       province: p.province,
@@ -177,13 +176,13 @@ export function contactsRouter(deps: ApiDeps) {
       let replay = false;
       if (key !== undefined) {
         // Keys are per recorder, as for intakes.
-        const reservation = await reserveContactKey(deps.sql, `${p.id}:${key}`, hashJson(body));
+        const reservation = await reserveIdempotencyKey(deps.sql, 'contact', `${p.id}:${key}`, hashJson(body), contactId);
         if (reservation.kind === 'conflict') {
           throw new ApiError('idempotency_key_reused', [
             { path: 'Idempotency-Key', message: { vi: 'đã dùng cho một cuộc gọi khác', en: 'already used for another contact' } },
           ]);
         }
-        contactId = reservation.contactId;
+        contactId = reservation.id;
         replay = reservation.kind === 'replay' && (await contactExists(deps.sql, contactId));
       }
       if (!replay) await record(contactId, body, p);
@@ -195,6 +194,38 @@ export function contactsRouter(deps: ApiDeps) {
         detail: { contactId, idempotencyKey: key ?? null, replay, outcome: contact.outcome, c1: contact.caseId !== null },
       });
       return c.json(await detail(contact, p), replay ? 200 : 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/preview',
+      summary: 'While a call is in progress: the routing its facts would get, and whether saving it will open an emergency case (C1); nothing is stored',
+      middleware: [allow(...CONTACT_ROLES)] as const,
+      request: { body: { required: true, content: { 'application/json': { schema: ContactDraftSchema.openapi('ContactDraft') } } } },
+      responses: {
+        200: jsonContent(
+          z
+            .object({
+              routing: RiskDecisionSchema.nullable().describe('null while the facts are too few to score (no age, no concern)'),
+              opensCase: z.boolean().describe('Saving it now opens a case on the emergency path (C1)'),
+              possibleClient: PossibleClientSchema.nullable(),
+            })
+            .openapi('ContactPreview'),
+          'What saving it would do',
+        ),
+        ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const p = c.get('principal');
+      const at = new Date();
+      const { routing } = await scoreContact(body, p, at);
+      const person = contactIntake({ ...body, ref: '' }, '');
+      const known = body.about?.fullName || body.caller?.phone ? await possibleClient(deps.sql, p, person, at) : null;
+      return c.json({ routing, opensCase: routing?.path === 'emergency', possibleClient: known }, 200);
     },
   );
 
@@ -220,6 +251,7 @@ export function contactsRouter(deps: ApiDeps) {
         channel: q.channel,
         outcome: q.outcome,
         recordedBy: q.recordedBy === 'me' ? p.id : undefined,
+        openCallback: q.callback === 'open',
         limit: q.limit,
         after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
       });

@@ -1,8 +1,9 @@
-// /reports: the indicators and counts managers send to their department (issue 18), live from
-// PostgreSQL. Managers see their province (a unit if they ask), supervisors their unit; others 403.
-// `format=csv` or `format=xlsx` answers the same table as a download.
+// /reports: the indicators and counts managers send to their department (issue 18), and the
+// contact log's (issue 27), live from PostgreSQL. Managers see their province (a unit if they ask),
+// supervisors their unit; others 403. `format=csv` or `format=xlsx` answers the same table as a download.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { contactCounts, contactsBy } from '../../db/contact-reports';
 import {
   caseloadBands,
   casesBy,
@@ -22,6 +23,8 @@ import { CLOSURE_REASONS, GOALS_MET } from '../../domain/closure';
 import { CLOSURE_REASON_LABELS, GOALS_MET_LABELS, PARTNER_KIND_LABELS } from '../../domain/labels';
 import type { PartnerKind } from '../../domain/referrals';
 import {
+  CONTACT_GROUP_LABELS,
+  CONTACT_REPORT_GROUPINGS,
   GROUP_LABELS,
   INDICATORS,
   REPORT_GROUPINGS,
@@ -65,6 +68,15 @@ const CasesAnswer = z
     total: z.int().describe('Cases counted once: a case with two categories adds to two rows'),
   })
   .openapi('CaseCounts');
+const ContactsAnswer = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    by: z.enum(CONTACT_REPORT_GROUPINGS),
+    rows: z.array(z.object({ key: z.string(), label: z.object({ vi: z.string(), en: z.string() }), count: z.int() })),
+    total: z.int().describe('Contacts counted once: a contact with two topics adds to two rows'),
+  })
+  .openapi('ContactCounts');
 const downloads = {
   'text/csv': { schema: z.string().openapi({ description: 'UTF-8 with a BOM, Vietnamese headers' }) },
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
@@ -95,6 +107,35 @@ export function reportsRouter(deps: ApiDeps) {
     return { ...unitScope(c, q.unit), commune: q.commune, from, until };
   }
 
+  /** Each row with its words: its code's label, a month, a unit's name; and the same as a download's rows, with the total last. */
+  async function labelled(
+    c: Context<AppEnv>,
+    by: string,
+    codes: Record<string, Bilingual> | undefined,
+    counted: { rows: Array<{ key: string; count: number }>; total: number },
+    totalWords: string,
+  ) {
+    const units =
+      by === 'unit'
+        ? await unitNames(
+            deps.sql,
+            counted.rows.map((r) => r.key),
+          )
+        : new Map<string, string>();
+    const labelOf = (key: string): Bilingual => {
+      const coded = codes?.[key];
+      if (coded) return coded;
+      if (by === 'month') return { vi: `Tháng ${key.slice(5)}/${key.slice(0, 4)}`, en: key };
+      if (by === 'unit') return units.has(key) ? { vi: units.get(key)!, en: units.get(key)! } : { vi: 'Chưa có đơn vị', en: 'No unit' };
+      if (key === 'none' || key === 'unknown' || key === '—') return { vi: 'Không rõ', en: 'Unknown' };
+      return { vi: key, en: key };
+    };
+    const rows = counted.rows.map((r) => ({ ...r, label: labelOf(r.key) }));
+    const lang = languageOf(c) === 'en' ? 'en' : 'vi';
+    const table: Array<Array<string | number>> = [...rows.map((r) => [r.key, r.label[lang], r.count]), ['', totalWords, counted.total]];
+    return { rows, table };
+  }
+
   router.openapi(
     createRoute({
       method: 'get',
@@ -111,13 +152,14 @@ export function reportsRouter(deps: ApiDeps) {
       const q = c.req.valid('query');
       const scope = scopeOf(c, q);
       c.set('audit', { action: 'report.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
-      const [counts, bands, period, timely, done, standing] = await Promise.all([
+      const [counts, bands, period, timely, done, standing, contacts] = await Promise.all([
         receivedCounts(deps.sql, scope),
         caseloadBands(deps.sql, scope),
         periodCounts(deps.sql, scope),
         timeliness(deps.sql, scope),
         eventCounts(deps.sql, scope),
         standingCounts(deps.sql, scope),
+        contactCounts(deps.sql, scope),
       ]);
       const values: Record<IndicatorId, number> = {
         ...counts,
@@ -145,6 +187,7 @@ export function reportsRouter(deps: ApiDeps) {
         overdueNow: standing.overdueNow,
         socialWorkers: standing.socialWorkers,
         workersPerSupervisor: standing.supervisors ? Math.round((10 * standing.socialWorkers) / standing.supervisors) / 10 : 0,
+        ...contacts,
       };
       const steps = new Map(timely.map((t) => [t.step, t]));
       const rounded = (n: number | null | undefined) => (n === null || n === undefined ? 0 : Math.round(n * 10) / 10);
@@ -181,31 +224,35 @@ export function reportsRouter(deps: ApiDeps) {
       const q = c.req.valid('query');
       const scope = scopeOf(c, q);
       c.set('audit', { action: 'report.cases', detail: { from: q.from, to: q.to, by: q.by, unit: scope.unitId ?? null, format: q.format } });
-      const { rows, total } = await casesBy(deps.sql, scope, q.by);
-      const units =
-        q.by === 'unit'
-          ? await unitNames(
-              deps.sql,
-              rows.map((r) => r.key),
-            )
-          : new Map<string, string>();
-      const labelOf = (key: string): Bilingual => {
-        const coded = GROUP_LABELS[q.by]?.[key];
-        if (coded) return coded;
-        if (q.by === 'month') return { vi: `Tháng ${key.slice(5)}/${key.slice(0, 4)}`, en: key };
-        if (q.by === 'unit') return units.has(key) ? { vi: units.get(key)!, en: units.get(key)! } : { vi: 'Chưa có đơn vị', en: 'No unit' };
-        if (key === 'none' || key === 'unknown' || key === '—') return { vi: 'Không rõ', en: 'Unknown' };
-        return { vi: key, en: key };
-      };
-      const labelled = rows.map((r) => ({ ...r, label: labelOf(r.key) }));
+      const counted = await casesBy(deps.sql, scope, q.by);
+      const { rows, table } = await labelled(c, q.by, GROUP_LABELS[q.by], counted, 'Tổng (mỗi trường hợp một lần)');
       if (q.format !== 'json') {
-        const lang = languageOf(c);
-        return download(c, q.format, `truong-hop-theo-${q.by}-${q.from}-${q.to}`, {
-          header: ['Mã', 'Nhóm', 'Số trường hợp'],
-          rows: [...labelled.map((r) => [r.key, r.label[lang === 'en' ? 'en' : 'vi'], r.count]), ['', 'Tổng (mỗi trường hợp một lần)', total]],
-        });
+        return download(c, q.format, `truong-hop-theo-${q.by}-${q.from}-${q.to}`, { header: ['Mã', 'Nhóm', 'Số trường hợp'], rows: table });
       }
-      return c.json({ from: q.from, to: q.to, by: q.by, rows: labelled, total }, 200);
+      return c.json({ from: q.from, to: q.to, by: q.by, rows, total: counted.total }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/contacts',
+      summary:
+        'Contacts (calls, visits, conversations) recorded in a period (Vietnam’s days, both included), counted by one grouping; not by commune, which a call seldom names; format=csv or xlsx to download',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery.omit({ commune: true }).extend({ by: z.enum(CONTACT_REPORT_GROUPINGS) }) },
+      responses: { 200: answered(ContactsAnswer, 'Counts'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.contacts', detail: { from: q.from, to: q.to, by: q.by, unit: scope.unitId ?? null, format: q.format } });
+      const counted = await contactsBy(deps.sql, scope, q.by);
+      const { rows, table } = await labelled(c, q.by, CONTACT_GROUP_LABELS[q.by], counted, 'Tổng (mỗi cuộc gọi một lần)');
+      if (q.format !== 'json') {
+        return download(c, q.format, `cuoc-goi-theo-${q.by}-${q.from}-${q.to}`, { header: ['Mã', 'Nhóm', 'Số cuộc gọi'], rows: table });
+      }
+      return c.json({ from: q.from, to: q.to, by: q.by, rows, total: counted.total }, 200);
     },
   );
   router.openapi(

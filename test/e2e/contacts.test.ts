@@ -2,7 +2,12 @@
 // that stays advice, C1 (a child in danger is never filed as advice), a case opened from a contact
 // once, a promised callback climbing the ladder under a policy of seconds until it is recorded,
 // and the refusals bad input gets.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertContact } from '../../db/contacts';
+import { principalForStaff } from '../../db/directory';
+import { NewContactSchema } from '../../domain/contacts';
+import { startContactCaseSweep } from '../../system/contact-cases';
 import { eventually } from '../support/eventually';
 import { secondsPolicy } from '../support/policies';
 import { freshProvince, type TestProvince } from '../support/province';
@@ -148,6 +153,54 @@ describe('C1: a child in danger is never filed as advice', () => {
     expect(danger.status).toBe(201);
     expect(danger.body.routing.path).toBe('emergency');
     expect(danger.body.outcome).toBe('case_opened');
+  });
+});
+
+describe('C1’s safety net', () => {
+  it('starts the case of a contact whose start was cut short, once', async () => {
+    // As a crash between the commit and the case's start leaves it: the contact names its case, no case exists.
+    const [worker] = await system.sql<{ id: string }[]>`select id from staff where username = ${province.worker}`;
+    const recorder = (await principalForStaff(system.sql, worker!.id))!;
+    const contactId = randomUUID();
+    const caseId = randomUUID();
+    const body = NewContactSchema.parse(abuseCall());
+    await insertContact(system.sql, {
+      id: contactId,
+      province: province.code,
+      recorder,
+      contact: body,
+      outcome: 'case_opened',
+      routing: null,
+      caseId,
+      callback: null,
+      at: new Date(),
+    });
+    expect(await system.sql`select 1 from cases where id = ${caseId}`).toHaveLength(0);
+
+    const said: string[] = [];
+    const sweep = startContactCaseSweep({
+      sql: system.sql,
+      client: system.client,
+      taskQueue: system.deps.taskQueue,
+      sweepMs: 200,
+      graceMs: 0,
+      say: (l) => said.push(l),
+    });
+    try {
+      const kase = await eventually(
+        () => call('worker', 'GET', `/cases/${caseId}`),
+        (r) => r.status === 200,
+      );
+      expect(kase.body).toMatchObject({
+        stage: 'emergency_response',
+        intake: { contactId, client: { fullName: 'Phạm Thị Hồng' } },
+        risk: { path: 'emergency' },
+      });
+      await new Promise((r) => setTimeout(r, 600));
+      expect(said.filter((l) => l.includes('started the case'))).toHaveLength(1);
+    } finally {
+      await sweep.stop();
+    }
   });
 });
 

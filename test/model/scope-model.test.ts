@@ -6,6 +6,9 @@
 // person reads everything they can (lists, each case, notices, work lists): what each is shown
 // must be exactly what the scope rules, re-stated here, allow them; no answer may carry the id or
 // the name of a case outside their scope; an erased person's name is nowhere in the database.
+// Contacts (issue 27) too: random calls about the same people, some about an abused child (C1
+// opens a case at once), read by everyone — each sees exactly the contacts the rules allow, and a
+// contact's possible client names only cases in the reader's scope.
 //
 // npm test runs a bounded number of sequences; MODEL_RUNS and MODEL_SEED (or npm run test:model)
 // run more. A failure prints its seed, path and shrunk sequence.
@@ -91,6 +94,8 @@ interface KnownCase {
   intake: Intake;
   key: string;
   reporter: Person;
+  /** The contact C1 opened it from: a replay asks that contact for its case again. */
+  contactId?: string;
   unitId: string | null;
   assigneeId: string | null;
   reportedBy: string;
@@ -101,6 +106,36 @@ interface KnownCase {
 interface World {
   cases: KnownCase[];
   names: string[];
+  contacts: KnownContact[];
+}
+
+/** A contact of this run: who recorded it (and so its unit), and the case C1 opened for it. */
+interface KnownContact {
+  id: string;
+  recordedBy: Person;
+  caseId: string | null;
+}
+
+const CONTACT_ROLES: readonly Role[] = ['social_worker', 'supervisor', 'manager'];
+
+/** Issue 27's scope of contacts, stated again independently of db/scope.ts. */
+function mayReadContact(w: World, p: Someone, k: KnownContact): boolean {
+  const recorder = people[k.recordedBy];
+  const byRole =
+    p.role === 'manager' ||
+    (p.role === 'supervisor' && recorder.unitId === p.unitId) ||
+    (p.role === 'social_worker' && (recorder.id === p.id || recorder.unitId === p.unitId));
+  if (!byRole) return false;
+  const opened = k.caseId ? w.cases.find((c) => c.id === k.caseId) : undefined;
+  return !opened || recorder.id === p.id || mayRead(p, opened);
+}
+
+/** No answer to `who` carries the id of a case outside their scope, but those they are owed (a case their own call opened). */
+function noCaseOutside(w: World, who: Person, text: string, what: string, owed: ReadonlySet<string>) {
+  for (const c of w.cases) {
+    if (mayRead(people[who], c) || owed.has(c.id)) continue;
+    expect(text.includes(c.id), `${what} shows ${who} the case ${c.id} outside their scope`).toBe(false);
+  }
 }
 
 /** The scope rules, stated again from docs/process.md, independently of db/cases.ts. */
@@ -170,6 +205,27 @@ async function everyoneReads(w: World) {
       if (res.status === 200) noSideDoor(w, who, res.text, `GET ${path}`);
       else expect([res.status, p.role]).toEqual([403, 'collaborator']);
     }
+    await readsContacts(w, who);
+  }
+}
+
+/** Every contact of the run, listed and read one by one: exactly those the rules allow. */
+async function readsContacts(w: World, who: Person) {
+  const p = people[who];
+  const owed = new Set(w.contacts.filter((k) => k.recordedBy === who && k.caseId).map((k) => k.caseId!));
+  const list = await call(who, 'GET', '/contacts?limit=100');
+  if (!CONTACT_ROLES.includes(p.role)) {
+    expect(list.status, `${who} lists contacts`).toBe(403);
+    return;
+  }
+  expect(list.status).toBe(200);
+  noCaseOutside(w, who, list.text, 'GET /contacts', owed);
+  const listed = new Set((list.body.items as Array<{ id: string }>).map((k) => k.id));
+  for (const k of w.contacts) {
+    expect(listed.has(k.id), `${who} lists the contact ${k.id} recorded by ${k.recordedBy}`).toBe(mayReadContact(w, p, k));
+    const one = await call(who, 'GET', `/contacts/${k.id}`);
+    expect(one.status, `${who} reads the contact ${k.id}`).toBe(mayReadContact(w, p, k) ? 200 : 404);
+    if (one.status === 200) noCaseOutside(w, who, one.text, `GET /contacts/${k.id}`, owed);
   }
 }
 
@@ -180,6 +236,7 @@ async function erasedIsGone(w: World) {
     const [hits] = await sql<{ n: number }[]>`
       select (select count(*) from cases where intake::text like ${`%${c.name}%`})
            + (select count(*) from case_events where data::text like ${`%${c.name}%`})
+           + (select count(*) from contacts where case_id = ${c.id} and body::text like ${`%${c.name}%`})
            + (select count(*) from clients where full_name = ${c.name})::int as n`;
     expect(Number(hits!.n), `${c.name} is still in the database after erasure`).toBe(0);
   }
@@ -233,6 +290,69 @@ class Report implements Cmd {
   toString = () => `${this.reporter} reports person #${this.person} (${this.child ? 'an abused child' : 'an adult'}) in ${this.commune}`;
 }
 
+/** A call about person #n recorded by someone; about an abused child, C1 must open a case at once. */
+class Call implements Cmd {
+  constructor(
+    readonly who: Person,
+    readonly person: number,
+    readonly child: boolean,
+    readonly danger: boolean,
+    readonly commune: 'Hạ Long' | 'Móng Cái',
+  ) {}
+  check = () => true;
+  async run(_m: object, w: World) {
+    const name = w.names[this.person % w.names.length]!;
+    const body = {
+      channel: 'hotline',
+      caller: { anonymous: true },
+      about: { fullName: name, age: this.child ? 11 : 45, gender: 'female', location: { commune: this.commune } },
+      callType: this.danger ? 'report_of_concern' : 'counselling',
+      topics: this.child ? ['child_at_risk'] : ['domestic_violence_victim'],
+      ...(this.danger ? { concerns: this.child ? { sexualAbuse: true } : { violenceOngoing: true } } : {}),
+      summary: `Cuộc gọi về ${name}`,
+      outcome: 'advice_given',
+    };
+    const res = await call(this.who, 'POST', '/contacts', body);
+    if (!CONTACT_ROLES.includes(people[this.who].role)) {
+      expect(res.status, `${this.who} records a contact`).toBe(403);
+      count('call refused');
+      return;
+    }
+    expect(res.status, res.text.slice(0, 300)).toBe(201);
+    // C1: an emergency routing is a case, whatever was chosen; an abused child always is one.
+    if (this.child && this.danger) expect(res.body.routing?.path).toBe('emergency');
+    const emergency = res.body.routing?.path === 'emergency';
+    expect(res.body.outcome).toBe(emergency ? 'case_opened' : 'advice_given');
+    expect(res.body.caseId !== null).toBe(emergency);
+    const known: KnownContact = { id: res.body.id, recordedBy: this.who, caseId: res.body.caseId };
+    w.contacts.push(known);
+    if (known.caseId) {
+      w.cases.push({
+        id: known.caseId,
+        name,
+        intake: intake(),
+        key: '',
+        reporter: this.who,
+        contactId: known.id,
+        unitId: null,
+        assigneeId: null,
+        reportedBy: '',
+        restricted: false,
+        erased: false,
+      });
+    }
+    await refresh(w);
+    count(known.caseId ? 'call opened a case (C1)' : 'call stayed advice');
+    // What the caller learns of the person: only cases in their scope, or their own call's case.
+    const possible = JSON.stringify(res.body.possibleClient);
+    noCaseOutside(w, this.who, possible, 'a possible client', new Set(known.caseId ? [known.caseId] : []));
+    if (res.body.possibleClient?.restricted) count('possible client with a restricted case');
+    await everyoneReads(w);
+  }
+  toString = () =>
+    `${this.who} records a call about person #${this.person} (${this.child ? 'a child' : 'an adult'}${this.danger ? ', in danger' : ''}) in ${this.commune}`;
+}
+
 /** Acts on the n-th case of the run (if any) as someone; whatever the answer, the reads that follow must hold. */
 class Act implements Cmd {
   constructor(
@@ -249,7 +369,9 @@ class Act implements Cmd {
     const workerOfUnit = Object.values(people).find((p) => p.role === 'social_worker' && p.unitId === c.unitId)?.id ?? people.worker1.id;
     const res =
       this.what === 'replay'
-        ? await call(c.reporter, 'POST', '/cases', c.intake, { 'idempotency-key': c.key })
+        ? c.contactId
+          ? await call(c.reporter, 'POST', `/contacts/${c.contactId}/case`, {})
+          : await call(c.reporter, 'POST', '/cases', c.intake, { 'idempotency-key': c.key })
         : this.what === 'restrict' || this.what === 'unrestrict'
           ? await call(this.who, 'POST', `${path}/restriction`, { restricted: this.what === 'restrict', reason: 'Mô hình' })
           : this.what === 'transfer'
@@ -276,7 +398,14 @@ class Act implements Cmd {
 
 const reporter = fc.constantFrom('worker1' as const, 'worker2' as const, 'collaborator1' as const);
 const anyone = fc.constantFrom(...PEOPLE);
+const caller = fc.constantFrom('worker1' as const, 'worker2' as const, 'supervisor1' as const, 'manager1' as const, 'collaborator1' as const);
 const commands = [
+  {
+    arbitrary: fc
+      .tuple(caller, fc.nat(2), fc.boolean(), fc.boolean(), fc.constantFrom('Hạ Long' as const, 'Móng Cái' as const))
+      .map((a) => new Call(...a)),
+    weight: 3,
+  },
   { arbitrary: fc.tuple(reporter, fc.nat(2), fc.boolean(), fc.constantFrom('Hạ Long' as const, 'Móng Cái' as const)).map((a) => new Report(...a)), weight: 4 },
   {
     arbitrary: fc
@@ -306,7 +435,7 @@ describe('scope, erasure and notices under random sequences', () => {
         fc.asyncProperty(fc.array(fc.oneof(...commands), { minLength: Math.ceil(STEPS / 2), maxLength: STEPS }), async (cmds) => {
           // Three people per sequence, each a name no other sequence uses.
           const names = [0, 1, 2].map((i) => `Mô Hình ${randomUUID().slice(0, 6)} ${i}`);
-          await fc.asyncModelRun(() => ({ model: {}, real: { cases: [], names } }), cmds);
+          await fc.asyncModelRun(() => ({ model: {}, real: { cases: [], names, contacts: [] } }), cmds);
           count('sequences');
           reached.steps = (reached.steps ?? 0) + cmds.length;
           if (reached.sequences! % 50 === 0) console.log(`[scope model] ${reached.sequences} sequences, ${reached.steps} steps`);
