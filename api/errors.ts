@@ -9,7 +9,7 @@ import { languageDetector } from 'hono/language';
 import type { ZodError } from 'zod';
 import { databaseUnreachable } from '../db/connect';
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../domain/errors';
-import { PATTERN_MEANINGS } from '../domain/input';
+import { PATTERN_MEANINGS, saidWords } from '../domain/input';
 import { formatPath } from '../domain/paths';
 import type { Bilingual } from '../domain/stages';
 
@@ -83,7 +83,7 @@ export function zodDetails(error: ZodError): ErrorDetail[] {
     // A misspelt field is named itself, so the caller sees which one to fix.
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: { vi: 'trường không có trong mẫu', en: 'unknown field' } }))
-      : [{ path: formatPath(issue.path) || '(body)', message: issue.message }],
+      : [{ path: formatPath(issue.path) || '(body)', message: saidWords(issue) ?? issue.message }],
   );
 }
 

@@ -9,7 +9,7 @@
 // deadline and notices. A standard-path contact stays a contact unless someone opens a case.
 import { ConcernsSchema, CATEGORY_CODES, GENDERS, IntakeSchema, LocationSchema, ClientSchema, type Channel, type Intake } from './intake';
 import { RiskDecisionSchema } from './case';
-import { instant, text } from './input';
+import { instant, said, text } from './input';
 import { z } from './zod';
 
 export const CONTACT_CHANNELS = ['hotline', 'walk_in', 'counselling_cafe', 'outreach', 'other'] as const;
@@ -77,15 +77,29 @@ function callbackRules(
   outcome = body.outcome,
 ) {
   if (outcome === 'callback_promised' && body.callbackBy === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['callbackBy'], message: 'required when the outcome is callback_promised' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['callbackBy'],
+      ...said({ vi: 'cần có khi hẹn gọi lại (callback_promised)', en: 'required when the outcome is callback_promised' }),
+    });
   }
   if (outcome !== 'callback_promised' && body.callbackBy !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['callbackBy'], message: 'only for the outcome callback_promised' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['callbackBy'],
+      ...said({ vi: 'chỉ dùng khi kết quả là hẹn gọi lại (callback_promised)', en: 'only for the outcome callback_promised' }),
+    });
   }
   if (body.callbackBy !== undefined) {
     const at = Date.parse(body.callbackBy);
-    if (at < Date.now()) ctx.addIssue({ code: 'custom', path: ['callbackBy'], message: 'already past: promise a time ahead' });
-    else if (at > Date.now() + CALLBACK_HORIZON_MS) ctx.addIssue({ code: 'custom', path: ['callbackBy'], message: 'more than 90 days ahead' });
+    if (at < Date.now())
+      ctx.addIssue({
+        code: 'custom',
+        path: ['callbackBy'],
+        ...said({ vi: 'giờ này đã qua: hãy hẹn một giờ sắp tới', en: 'already past: promise a time ahead' }),
+      });
+    else if (at > Date.now() + CALLBACK_HORIZON_MS)
+      ctx.addIssue({ code: 'custom', path: ['callbackBy'], ...said({ vi: 'xa hơn 90 ngày', en: 'more than 90 days ahead' }) });
   }
 }
 
@@ -109,10 +123,17 @@ export const NewContactSchema = z
   })
   .superRefine((body, ctx) => {
     if (body.caller.anonymous && body.caller.fullName !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['caller', 'fullName'], message: 'an anonymous caller has no name: leave it out or set anonymous to false' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['caller', 'fullName'],
+        ...said({
+          vi: 'người gọi giấu tên thì không ghi tên: bỏ tên hoặc bỏ đánh dấu giấu tên',
+          en: 'an anonymous caller has no name: leave it out or set anonymous to false',
+        }),
+      });
     }
     if (body.startedAt !== undefined && Date.parse(body.startedAt) > Date.now() + 5 * 60_000) {
-      ctx.addIssue({ code: 'custom', path: ['startedAt'], message: 'not after now' });
+      ctx.addIssue({ code: 'custom', path: ['startedAt'], ...said({ vi: 'không được sau lúc này', en: 'not after now' }) });
     }
     callbackRules(body, ctx);
   });
@@ -127,7 +148,7 @@ export const ContactCorrectionSchema = z
   })
   .superRefine((body, ctx) => {
     if (body.summary === undefined && body.outcome === undefined) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'give summary or outcome' });
+      ctx.addIssue({ code: 'custom', path: [], ...said({ vi: 'hãy gửi nội dung hoặc kết quả', en: 'give summary or outcome' }) });
     }
     if (body.outcome !== undefined || body.callbackBy !== undefined) callbackRules(body, ctx);
   });

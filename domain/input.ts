@@ -79,3 +79,15 @@ export const emailAddress = () =>
 /** A phone number: 3 digits or more (113 is one), spaces, ( ) . - and an optional leading +. */
 export const phoneNumber = () =>
   z.string().regex(/^\+?[0-9][0-9 ().-]{2,24}$/, 'a phone number (3 digits or more: 113 is one): digits, spaces, ( ) . - and an optional leading +');
+
+/**
+ * A rule of our own (a refine), said in both languages: zod keeps the English as the issue's message
+ * and the words in its params; the API answers in the language of the request (api/errors.ts).
+ */
+export const said = (words: Bilingual) => ({ message: words.en, params: { words } });
+
+/** The words of a rule said with `said`, if the issue is one. */
+export function saidWords(issue: { code: string; params?: unknown }): Bilingual | undefined {
+  const words = (issue.params as { words?: Bilingual } | undefined)?.words;
+  return issue.code === 'custom' && typeof words?.vi === 'string' && typeof words.en === 'string' ? words : undefined;
+}

@@ -1,7 +1,7 @@
 // The intake contract: what a hotline operator, a collaborator or a partner agency sends when
 // reporting a person at risk. Other clients depend on these names: extend, never rename.
 import { CONCERN_KEYS, type ConcernKey } from './concerns';
-import { calendarDay, text } from './input';
+import { calendarDay, said, text } from './input';
 import { z } from './zod';
 
 export const CHANNELS = ['hotline', 'walk_in', 'collaborator', 'referral', 'outreach', 'counselling_cafe'] as const;
@@ -74,7 +74,7 @@ export const IntakeSchema = z.strictObject({
   summary: text(10_000),
   incidentDate: calendarDay()
     // A day later than Vietnam's today (UTC+7, no daylight saving) has not happened yet.
-    .refine((day) => day <= new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10), 'not after today')
+    .refine((day) => day <= new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10), said({ vi: 'không được sau hôm nay', en: 'not after today' }))
     .optional()
     .describe('When what is reported happened, or began, as far as known (Vietnam’s day): the reports count how soon it was reported'),
 });

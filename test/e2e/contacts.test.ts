@@ -311,3 +311,13 @@ describe('bad input', () => {
     expect((await call('worker', 'POST', `/contacts/${mine.body.id}/callback`, { reachedPerson: false, summary: 'x', outcome: 'no_action' })).status).toBe(409);
   });
 });
+
+describe('refusals in the caller’s language', () => {
+  it('says a rule of the contact’s in Vietnamese when asked', async () => {
+    const res = await call('worker', 'POST', '/contacts', benefitCall({ outcome: 'callback_promised' }), { 'Accept-Language': 'vi' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toContainEqual({ path: 'callbackBy', message: 'cần có khi hẹn gọi lại (callback_promised)' });
+    const en = await call('worker', 'POST', '/contacts', benefitCall({ outcome: 'callback_promised' }));
+    expect(en.body.error.details).toContainEqual({ path: 'callbackBy', message: 'required when the outcome is callback_promised' });
+  });
+});
