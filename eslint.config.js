@@ -25,7 +25,9 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(
-        ['document', 'sessionStorage', 'fetch', 'setTimeout', 'clearTimeout', 'URL', 'FormData', 'URLSearchParams', 'window', 'Event', 'setInterval'].map((g) => [g, 'readonly']),
+        ['document', 'sessionStorage', 'fetch', 'setTimeout', 'clearTimeout', 'URL', 'FormData', 'URLSearchParams', 'window', 'Event', 'setInterval'].map(
+          (g) => [g, 'readonly'],
+        ),
       ),
     },
   },

@@ -1,24 +1,65 @@
-// Reading a register file (CSV; see domain/register.ts for the columns): its header row mapped to
-// fields, every row checked, each problem named by row number (as a spreadsheet numbers it, the
-// header being row 1), column (as the file names it) and reason, in the caller's language.
+// Reading a centre's past records from a file, CSV or XLSX: a register of cases (domain/register.ts)
+// or a hotline log of contacts (domain/contact-log.ts). The header row is mapped to fields, every
+// row checked, each problem named by row number (as a spreadsheet numbers it, the header being
+// row 1), column (as the file names it) and reason, in one language or both (the API says it in
+// the caller's); a number given twice in one file is the second row's problem.
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { checkLogRow, contactLogField, REQUIRED_LOG_FIELDS, type ContactLogField, type ContactLogRow } from '../domain/contact-log';
 import { registerField, RegisterRowSchema, type RegisterField, type RegisterRow } from '../domain/register';
+import type { Bilingual } from '../domain/stages';
 
-export interface RegisterProblem {
+export interface RowProblem {
   row: number;
   column: string;
-  message: string;
+  message: string | Bilingual;
+}
+/** The register's name for a row's problem, kept for its callers. */
+export type RegisterProblem = RowProblem;
+
+export interface ReadFile<T> {
+  rows: Array<{ row: number; value: T }>;
+  rejected: RowProblem[];
+  /** Columns that are not the file's kind's: read past, said so. */
+  ignoredColumns: string[];
+  /** The column of the row's own number as the file names it, for problems about a whole row. */
+  keyColumn: string;
+}
+export type ReadRegister = ReadFile<RegisterRow>;
+export type ReadContactLog = ReadFile<ContactLogRow>;
+
+/** What tells one kind of file from another: its columns, the number that names a row, and the check of a row. */
+interface FileKind<F extends string, T> {
+  fieldOf(header: string): F | undefined;
+  required: readonly F[];
+  key: F;
+  keyOf(value: T): string;
+  check(raw: Partial<Record<F, string>>): { ok: true; value: T } | { ok: false; problems: Array<{ field: string; message: string | Bilingual }> };
+  sameKey(earlierRow: number): string | Bilingual;
 }
 
-export interface ReadRegister {
-  rows: Array<{ row: number; value: RegisterRow }>;
-  rejected: RegisterProblem[];
-  /** Columns that are not the register's: read past, said so. */
-  ignoredColumns: string[];
-  /** The register number's column as the file names it, for problems about a whole row. */
-  registerNoColumn: string;
-}
+const REGISTER: FileKind<RegisterField, RegisterRow> = {
+  fieldOf: registerField,
+  required: ['registerNo', 'receivedAt', 'channel', 'clientName', 'gender', 'riskLevel', 'path', 'stage'],
+  key: 'registerNo',
+  keyOf: (row) => row.registerNo,
+  check(raw) {
+    const parsed = RegisterRowSchema.safeParse(raw);
+    return parsed.success
+      ? { ok: true, value: parsed.data }
+      : { ok: false, problems: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message })) };
+  },
+  sameKey: (row) => `the same register number as row ${row}`,
+};
+
+const CONTACT_LOG: FileKind<ContactLogField, ContactLogRow> = {
+  fieldOf: contactLogField,
+  required: REQUIRED_LOG_FIELDS,
+  key: 'logNo',
+  keyOf: (row) => row.logNo,
+  check: checkLogRow,
+  sameKey: (row) => ({ vi: `trùng số sổ với dòng ${row}`, en: `the same log number as row ${row}` }),
+};
 
 /** A CSV file's records (UTF-8, with or without BOM; comma or semicolon separated). */
 export function csvRecords(text: string): string[][] {
@@ -35,22 +76,36 @@ export function toCsv(records: string[][]): string {
 
 /** Reads a CSV register. */
 export function readRegisterCsv(text: string): ReadRegister {
-  return readRegisterRecords(csvRecords(text));
+  return readRecords(REGISTER, csvRecords(text));
+}
+
+/** Reads a CSV hotline log. */
+export function readContactLogCsv(text: string): ReadContactLog {
+  return readRecords(CONTACT_LOG, csvRecords(text));
 }
 
 /** The XLSX type, as browsers and spreadsheets send it. */
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The first sheet of an XLSX workbook as records; dates become YYYY-MM-DD, everything else its text. Throws if unreadable. */
-export async function xlsxRecords(file: ArrayBuffer): Promise<string[][]> {
+/**
+ * The first sheet of an XLSX workbook as records, everything else as its text; a date becomes
+ * YYYY-MM-DD, or with `times` YYYY-MM-DD HH:MM when it has a time of day (a log's calls do; a
+ * register's days are days). A spreadsheet's date has no zone: it is the wall clock as written.
+ * Throws if unreadable.
+ */
+export async function xlsxRecords(file: ArrayBuffer, options: { times?: boolean } = {}): Promise<string[][]> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(file);
   const records: string[][] = [];
+  const dated = (d: Date) => {
+    const iso = d.toISOString();
+    return options.times && !iso.endsWith('T00:00:00.000Z') ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
+  };
   book.worksheets[0]?.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       const v = cell.value;
-      cells[col - 1] = v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? '' : String(cell.text ?? v).trim();
+      cells[col - 1] = v instanceof Date ? dated(v) : v === null || v === undefined ? '' : String(cell.text ?? v).trim();
     });
     records.push(Array.from(cells, (c) => c ?? ''));
   });
@@ -59,55 +114,59 @@ export async function xlsxRecords(file: ArrayBuffer): Promise<string[][]> {
 
 /** Reads the first sheet of an XLSX register. */
 export async function readRegisterXlsx(file: ArrayBuffer): Promise<ReadRegister> {
+  return readXlsx(REGISTER, file, {});
+}
+
+/** Reads the first sheet of an XLSX hotline log. */
+export async function readContactLogXlsx(file: ArrayBuffer): Promise<ReadContactLog> {
+  return readXlsx(CONTACT_LOG, file, { times: true });
+}
+
+async function readXlsx<F extends string, T>(kind: FileKind<F, T>, file: ArrayBuffer, options: { times?: boolean }): Promise<ReadFile<T>> {
   try {
-    return readRegisterRecords(await xlsxRecords(file));
+    return readRecords(kind, await xlsxRecords(file, options));
   } catch (err) {
-    const message = `not a readable XLSX file (${(err as Error).message})`;
-    return { rows: [], rejected: [{ row: 1, column: '(file)', message }], ignoredColumns: [], registerNoColumn: 'registerNo' };
+    const why = (err as Error).message;
+    const message = { vi: `không đọc được tệp XLSX (${why})`, en: `not a readable XLSX file (${why})` };
+    return { rows: [], rejected: [{ row: 1, column: '(file)', message }], ignoredColumns: [], keyColumn: kind.key };
   }
 }
 
-/** A register's records, the header first: each row checked, each problem named. */
-function readRegisterRecords(records: string[][]): ReadRegister {
+const EMPTY: Bilingual = { vi: 'tệp trống: cần có dòng tiêu đề', en: 'the file is empty: it needs a header row' };
+const MISSING: Bilingual = { vi: 'thiếu cột này', en: 'this column is missing' };
+
+/** A file's records, the header first: each row checked, each problem named. */
+function readRecords<F extends string, T>(kind: FileKind<F, T>, records: string[][]): ReadFile<T> {
   const [header, ...lines] = records;
-  if (!header)
-    return {
-      rows: [],
-      rejected: [{ row: 1, column: '(file)', message: 'the file is empty: it needs a header row' }],
-      ignoredColumns: [],
-      registerNoColumn: 'registerNo',
-    };
-  const fields = header.map((h) => registerField(h));
+  if (!header) return { rows: [], rejected: [{ row: 1, column: '(file)', message: EMPTY }], ignoredColumns: [], keyColumn: kind.key };
+  const fields = header.map((h) => kind.fieldOf(h));
   const ignoredColumns = header.filter((_, i) => fields[i] === undefined);
-  const rejected: RegisterProblem[] = [];
-  const columnOf = new Map<RegisterField, string>();
+  const rejected: RowProblem[] = [];
+  const columnOf = new Map<string, string>();
   fields.forEach((f, i) => f && columnOf.set(f, header[i]!));
-  const missing = (['registerNo', 'receivedAt', 'channel', 'clientName', 'gender', 'riskLevel', 'path', 'stage'] as const).filter((f) => !columnOf.has(f));
+  const keyColumn = columnOf.get(kind.key) ?? kind.key;
+  const missing = kind.required.filter((f) => !columnOf.has(f));
   if (missing.length > 0) {
-    const problems = missing.map((f) => ({ row: 1, column: f, message: 'this column is missing' }));
-    return { rows: [], rejected: problems, ignoredColumns, registerNoColumn: columnOf.get('registerNo') ?? 'registerNo' };
+    return { rows: [], rejected: missing.map((f) => ({ row: 1, column: f, message: MISSING })), ignoredColumns, keyColumn };
   }
-  const rows: ReadRegister['rows'] = [];
+  const rows: ReadFile<T>['rows'] = [];
   const seen = new Map<string, number>();
   lines.forEach((cells, i) => {
     const row = i + 2;
-    const raw: Record<string, string> = {};
+    const raw: Partial<Record<F, string>> = {};
     fields.forEach((f, c) => f && cells[c] !== undefined && cells[c] !== '' && (raw[f] = cells[c]!));
-    const parsed = RegisterRowSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? '');
-        rejected.push({ row, column: columnOf.get(field as RegisterField) ?? field, message: issue.message });
-      }
+    const checked = kind.check(raw);
+    if (!checked.ok) {
+      for (const p of checked.problems) rejected.push({ row, column: columnOf.get(p.field) ?? p.field, message: p.message });
       return;
     }
-    const earlier = seen.get(parsed.data.registerNo);
+    const earlier = seen.get(kind.keyOf(checked.value));
     if (earlier !== undefined) {
-      rejected.push({ row, column: columnOf.get('registerNo')!, message: `the same register number as row ${earlier}` });
+      rejected.push({ row, column: keyColumn, message: kind.sameKey(earlier) });
       return;
     }
-    seen.set(parsed.data.registerNo, row);
-    rows.push({ row, value: parsed.data });
+    seen.set(kind.keyOf(checked.value), row);
+    rows.push({ row, value: checked.value });
   });
-  return { rows, rejected, ignoredColumns, registerNoColumn: columnOf.get('registerNo')! };
+  return { rows, rejected, ignoredColumns, keyColumn };
 }

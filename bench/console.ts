@@ -1,17 +1,19 @@
 // Console benchmark: the server time of each console page (its Server-Timing, measured by the app
 // around the whole page: the session, every call to the API it makes, the HTML) with the demo
 // register of BENCH_CONSOLE_CASES cases loaded (default 10,000), for a social worker, a supervisor
-// (the unit) and a manager (the province). The target is under 200 ms; the API's own GET
+// (the unit) and a manager (the province), and a hotline log of BENCH_CONSOLE_CONTACTS contacts
+// (default 10,000, issue 27) for the hotline's pages. The target is under 200 ms; the API's own GET
 // /cases/{id} is timed in the same run as the baseline a page builds on.
-import { importRegister } from '../api/imports';
-import { readRegisterCsv, toCsv } from '../api/register-file';
+import { importContacts, importRegister } from '../api/imports';
+import { readContactLogCsv, readRegisterCsv, toCsv } from '../api/register-file';
 import type { Sql } from '../db/connect';
 import { principalForStaff } from '../db/directory';
 import { DEMO_PASSWORD, DEMO_PROVINCE, seedDemoDirectory } from '../system/demo-directory';
-import { demoRegister } from '../system/demo-register';
+import { demoContactLog, demoRegister } from '../system/demo-register';
 import { startBenchApi, startBenchCaseSystem } from './case-system';
 
 const CASES = Number(process.env.BENCH_CONSOLE_CASES ?? 10_000);
+const CONTACTS = Number(process.env.BENCH_CONSOLE_CONTACTS ?? 10_000);
 const RUNS = 30;
 const TARGET_MS = 200;
 const PART = 500;
@@ -34,17 +36,26 @@ async function logIn(url: string, username: string): Promise<string> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function benchConsole(sql: Sql, dir: string) {
-  console.log(`\nconsole: server time per page with ${CASES.toLocaleString('en')} demo cases loaded (${RUNS} requests each, after 3 to warm up)`);
+  console.log(
+    `\nconsole: server time per page with ${CASES.toLocaleString('en')} demo cases and ${CONTACTS.toLocaleString('en')} contacts loaded (${RUNS} requests each, after 3 to warm up)`,
+  );
   await seedDemoDirectory(sql);
   const [admin] = await sql<{ id: string }[]>`select id from staff where username = 'admin1'`;
   const who = (await principalForStaff(sql, admin!.id))!;
   const system = await startBenchCaseSystem(sql, dir, 'console');
   try {
-    const [header, ...rows] = demoRegister(CASES, 2026);
+    const register = demoRegister(CASES, 2026);
+    const [header, ...rows] = register;
     const deps = { sql, temporal: system.client, taskQueue: system.taskQueue, routingTimeoutMs: 60_000 };
     for (let from = 0; from < rows.length; from += PART) {
       await importRegister(deps, who, DEMO_PROVINCE.name, readRegisterCsv(toCsv([header!, ...rows.slice(from, from + PART)])));
       process.stdout.write(`\r  importing: ${Math.min(from + PART, rows.length).toLocaleString('en')} / ${rows.length.toLocaleString('en')} cases`);
+    }
+    process.stdout.write('\n');
+    const [logHeader, ...calls] = demoContactLog(CONTACTS, 2026, register);
+    for (let from = 0; from < calls.length; from += PART) {
+      await importContacts(deps, who, DEMO_PROVINCE.name, readContactLogCsv(toCsv([logHeader!, ...calls.slice(from, from + PART)])));
+      process.stdout.write(`\r  importing: ${Math.min(from + PART, calls.length).toLocaleString('en')} / ${calls.length.toLocaleString('en')} contacts`);
     }
     process.stdout.write('\n');
     const api = await startBenchApi(sql, system);
@@ -67,6 +78,17 @@ export async function benchConsole(sql: Sql, dir: string) {
         where c.province = ${DEMO_PROVINCE.code} and u.name = 'Hạ Long' and c.stage not in ('closed', 'erased') and not c.restricted and c.client_id is not null
         order by (select count(*) from case_events e where e.case_id = c.id) desc limit 1`;
       if (!busy) throw new Error('no open case in the Hạ Long unit to time');
+      // A contact of the demo log with the longest history, and a call in progress for the hotline's live check.
+      const [call] = await sql<{ id: string }[]>`
+        select k.id from contacts k where k.province = ${DEMO_PROVINCE.code} order by (select count(*) from contact_events e where e.contact_id = k.id) desc, k.created_at desc limit 1`;
+      if (!call) throw new Error('no contact to time');
+      const callCheck = new URLSearchParams({
+        csrf: /cf_csrf=([^;]+)/.exec(sessions.worker1!)![1]!,
+        callType: 'report_of_concern',
+        'about.fullName': 'Nguyễn Thị',
+        'about.age': '9',
+        'concerns.sexualAbuse': 'true',
+      });
       const check = new URLSearchParams({
         csrf: /cf_csrf=([^;]+)/.exec(sessions.worker1!)![1]!,
         'client.fullName': 'Nguyễn Thị',
@@ -86,6 +108,9 @@ export async function benchConsole(sql: Sql, dir: string) {
         ['Client page', 'worker1', `/app/clients/${busy.client_id}`],
         ['New report form', 'worker1', '/app/intake'],
         ['Live check while typing', 'worker1', '/app/intake/check', check],
+        ['Hotline page (today’s calls)', 'worker1', '/app/hotline'],
+        ['Hotline live check (C1 preview)', 'worker1', '/app/hotline/check', callCheck],
+        ['Contact page', 'manager1', `/app/contacts/${call.id}`],
         ['Approvals, manager (province)', 'manager1', '/app/approvals'],
         ['Escalations board, manager (province)', 'manager1', '/app/escalations'],
         ['Escalations board, supervisor (unit)', 'supervisor1', '/app/escalations'],

@@ -131,11 +131,14 @@ export async function insertContact(sql: Sql, c: NewContactRow): Promise<void> {
       summary: contact.summary,
     };
     const startedAt = contact.startedAt ?? c.at.toISOString();
+    // A past log imported by an administrator (no unit) belongs to the province's default unit, so
+    // its supervisor and workers see it, as they would have had it on paper.
+    const unit = c.recorder.unitId ?? (c.imported ? tx`(select id from units where province = ${c.province} and is_default limit 1)` : null);
     const inserted = await tx`
       with ref as (${nextContactRef(tx, c.id, c.province, c.at)})
       insert into contacts (id, ref, province, unit_id, recorded_by, channel, call_type, outcome, started_at, duration_minutes, body,
                             routing, case_id, log_no, imported_row_hash, created_at, updated_at)
-      select ${c.id}, ref.ref, ${c.province}, ${c.recorder.unitId}, ${c.recorder.id}, ${contact.channel}, ${contact.callType}, ${c.outcome},
+      select ${c.id}, ref.ref, ${c.province}, ${unit}, ${c.recorder.id}, ${contact.channel}, ${contact.callType}, ${c.outcome},
              ${startedAt}, ${contact.durationMinutes ?? null}, ${jsonb(tx, body)}, ${c.routing ? jsonb(tx, c.routing) : null}, ${c.caseId},
              ${c.imported?.logNo ?? null}, ${c.imported?.rowHash ?? null}, ${c.at}, ${c.at}
       from ref

@@ -38,7 +38,8 @@ export const REGISTER_COLUMNS = {
 } as const;
 export type RegisterField = keyof typeof REGISTER_COLUMNS;
 
-const fold = (s: string) =>
+/** A header or a word as compared: no accents, no case, no spaces or punctuation (the contact log's too). */
+export const fold = (s: string) =>
   s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

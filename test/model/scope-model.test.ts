@@ -401,9 +401,7 @@ const anyone = fc.constantFrom(...PEOPLE);
 const caller = fc.constantFrom('worker1' as const, 'worker2' as const, 'supervisor1' as const, 'manager1' as const, 'collaborator1' as const);
 const commands = [
   {
-    arbitrary: fc
-      .tuple(caller, fc.nat(2), fc.boolean(), fc.boolean(), fc.constantFrom('Hạ Long' as const, 'Móng Cái' as const))
-      .map((a) => new Call(...a)),
+    arbitrary: fc.tuple(caller, fc.nat(2), fc.boolean(), fc.boolean(), fc.constantFrom('Hạ Long' as const, 'Móng Cái' as const)).map((a) => new Call(...a)),
     weight: 3,
   },
   { arbitrary: fc.tuple(reporter, fc.nat(2), fc.boolean(), fc.constantFrom('Hạ Long' as const, 'Móng Cái' as const)).map((a) => new Report(...a)), weight: 4 },
