@@ -22,9 +22,8 @@ import { findImportedContact } from '../db/contact-imports';
 import { insertContact } from '../db/contacts';
 import type { Principal } from '../domain/access';
 import type { RiskDecision } from '../domain/case';
-import { contactIntake, scorable } from '../domain/contacts';
 import { closureReasonCode, IMPORTED_REASON, registerIntake, type RegisterRow } from '../domain/register';
-import { evaluateRisk } from '../rules/engine';
+import { routeContact } from '../rules/contact-routing';
 import { factsAtIntake } from '../rules/intake-facts';
 import { publishedRulesets } from '../rules/ruleset-source';
 import { caseWorkflow, routedUpdate } from '../workflows/case';
@@ -163,7 +162,7 @@ export async function importRegister(
 
 export async function importContacts(deps: Pick<ApiDeps, 'sql'>, who: Principal, provinceName: string, read: ReadContactLog): Promise<ContactImportReport> {
   const report: ContactImportReport = { accepted: 0, unchanged: 0, rejected: [...read.rejected], ignoredColumns: read.ignoredColumns, emergencies: [] };
-  const ruleset = await publishedRulesets(deps.sql).published(who.province);
+  const rulesets = publishedRulesets(deps.sql);
   await eachRow(read.rows, report.rejected, importRow);
   report.emergencies.sort((a, b) => a.row - b.row);
   return report;
@@ -189,8 +188,7 @@ export async function importContacts(deps: Pick<ApiDeps, 'sql'>, who: Principal,
       return;
     }
     const at = new Date(contact.startedAt);
-    const facts = scorable(contact) ? await factsAtIntake(deps.sql, who.province, contactIntake({ ...contact, ref: '' }, provinceName), at) : undefined;
-    const routing = facts ? await evaluateRisk(ruleset, facts) : null;
+    const { routing } = await routeContact(deps.sql, rulesets, { province: who.province, provinceName }, contact, at);
     const id = contactIdFor(who.province, logNo);
     await insertContact(deps.sql, {
       id,

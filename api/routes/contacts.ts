@@ -33,7 +33,6 @@ import {
   ContactSchema,
   NewContactSchema,
   PossibleClientSchema,
-  scorable,
   ContactDraftSchema,
   type ContactCase,
   type ContactDraft,
@@ -44,8 +43,7 @@ import { isUuid } from '../../domain/ids';
 import { RiskDecisionSchema } from '../../domain/case';
 import { calendarDay } from '../../domain/input';
 import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
-import { evaluateRisk } from '../../rules/engine';
-import { factsAtIntake } from '../../rules/intake-facts';
+import { routeContact } from '../../rules/contact-routing';
 import { publishedPolicies } from '../../rules/published-policy';
 import { publishedRulesets } from '../../rules/ruleset-source';
 import { callbackRecordedSignal, callbackWorkflow } from '../../workflows/callback';
@@ -112,13 +110,9 @@ export function contactsRouter(deps: ApiDeps) {
 
   const intakeOf = (contact: StoredContact, added?: ContactCase) => caseIntakeOf(deps.sql, contact, added);
 
-  /** C1's scoring: the published ruleset on the contact's facts, when they are enough to score. */
-  async function scoreContact(body: ContactDraft, p: Principal, at: Date) {
-    if (!scorable(body)) return { routing: null, child: false };
-    const draft = contactIntake({ ...body, ref: '' }, (await provinceName(deps.sql, p.province)) ?? p.province);
-    const facts = await factsAtIntake(deps.sql, p.province, draft, at);
-    return { routing: await evaluateRisk(await rulesets.published(p.province), facts), child: facts.isChild };
-  }
+  /** C1's scoring (rules/contact-routing.ts) in the reader's province. */
+  const scoreContact = async (body: ContactDraft, p: Principal, at: Date) =>
+    routeContact(deps.sql, rulesets, { province: p.province, provinceName: (await provinceName(deps.sql, p.province)) ?? p.province }, body, at);
 
   /** Records a new contact: scored (C1), its case claimed when the routing is the emergency path, its callback's clock started. */
   async function record(contactId: string, body: NewContact, p: Principal): Promise<void> {
@@ -295,11 +289,16 @@ export function contactsRouter(deps: ApiDeps) {
       const contact = await contactInScope(id, p);
       if (body.outcome !== undefined && body.outcome !== contact.outcome && contact.outcome === 'case_opened') throw new ApiError('contact_case_opened');
       if (body.outcome !== undefined && body.outcome !== contact.outcome && contact.callback?.status === 'open') throw new ApiError('callback_open');
-      const child = (contact.about?.age ?? 99) < 16;
-      const callback =
-        body.outcome === 'callback_promised' && body.callbackBy !== undefined && contact.outcome !== 'callback_promised'
-          ? await startCallbackClock(p, id, body.callbackBy, contact.routing, child)
-          : undefined;
+      const promised = body.outcome === 'callback_promised' && body.callbackBy !== undefined && contact.outcome !== 'callback_promised';
+      const callback = promised
+        ? await startCallbackClock(
+            p,
+            id,
+            body.callbackBy!,
+            contact.routing,
+            (await scoreContact({ ...contact, about: contact.about ?? undefined }, p, new Date())).child,
+          )
+        : undefined;
       const result = await correctContact(deps.sql, id, p, { summary: body.summary, outcome: body.outcome, callback }, new Date());
       if (result.kind === 'case_opened') throw new ApiError('contact_case_opened');
       if (result.kind === 'callback_open') throw new ApiError('callback_open');
