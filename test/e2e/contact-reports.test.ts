@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRecords } from '../../api/register-file';
 import { CALL_TYPE_LABELS, CATEGORY_LABELS } from '../../domain/labels';
 import { CONTACT_INDICATORS, CONTACT_REPORT_GROUPINGS, type ContactReportGrouping } from '../../domain/reports';
+import { abuseCall, benefitCall } from '../support/contacts';
 import { freshProvince, type TestProvince } from '../support/province';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -39,30 +40,6 @@ const from = day(new Date(Date.now() - 120 * 86_400_000));
 const to = day(new Date());
 
 const call = (who: string, method: string, path: string, body?: unknown) => system.call(method, path, { token: tokens[who], body });
-
-/** A call about pension papers: nothing to score. */
-const adviceCall = (extra: Record<string, unknown> = {}) => ({
-  channel: 'hotline',
-  durationMinutes: 6,
-  caller: { anonymous: false, fullName: 'Trần Thị Mai', phone: '0912 345 678', relation: 'self' },
-  callType: 'benefit_guidance',
-  topics: ['older_person'],
-  summary: 'Hỏi thủ tục hưởng trợ cấp xã hội hằng tháng cho người cao tuổi',
-  outcome: 'advice_given',
-  ...extra,
-});
-
-/** A teacher's call about a girl of 9 abused by someone who can still reach her: C1 opens a case at once. */
-const abuseCall = () => ({
-  channel: 'hotline',
-  caller: { anonymous: false, fullName: 'Cô giáo Lan', relation: 'teacher' },
-  about: { fullName: 'Phạm Thị Hồng', age: 9, gender: 'female', location: { commune: 'Hoành Bồ' } },
-  callType: 'report_of_concern',
-  topics: ['child_at_risk'],
-  concerns: { sexualAbuse: true, perpetratorHasAccess: true },
-  summary: 'Cô giáo báo em bị người quen xâm hại; người đó vẫn ở gần nhà em',
-  outcome: 'advice_given',
-});
 
 /** Records a contact and remembers what the report should count it as. */
 async function record(
@@ -104,38 +81,38 @@ beforeAll(async () => {
 
   // Two callbacks promised two seconds ahead (the shipped policy's callback is due when promised).
   const soon = () => new Date(Date.now() + 2_000).toISOString();
-  const neverMade = await record('worker', adviceCall({ callType: 'information', topics: [], outcome: 'callback_promised', callbackBy: soon() }));
+  const neverMade = await record('worker', benefitCall({ callType: 'information', topics: [], outcome: 'callback_promised', callbackBy: soon() }));
   const madeLate = await record(
     'worker',
-    adviceCall({ callType: 'referral_request', topics: ['disability'], outcome: 'callback_promised', callbackBy: soon() }),
+    benefitCall({ callType: 'referral_request', topics: ['disability'], outcome: 'callback_promised', callbackBy: soon() }),
   );
   // One promised for an hour from now and made at once; one promised for an hour and still open.
   const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
   const keptEarly = await record(
     'worker',
-    adviceCall({ channel: 'outreach', callType: 'follow_up', topics: ['child_at_risk'], outcome: 'callback_promised', callbackBy: inAnHour() }),
+    benefitCall({ channel: 'outreach', callType: 'follow_up', topics: ['child_at_risk'], outcome: 'callback_promised', callbackBy: inAnHour() }),
   );
-  await record('worker', adviceCall({ channel: 'other', callType: 'silent', topics: [], outcome: 'callback_promised', callbackBy: inAnHour() }));
+  await record('worker', benefitCall({ channel: 'other', callType: 'silent', topics: [], outcome: 'callback_promised', callbackBy: inAnHour() }));
 
-  await record('worker', adviceCall());
+  await record('worker', benefitCall());
   // Two topics: two rows by topic, once in the total. Recorded two months ago.
   await recordedAgo(
-    await record('worker', adviceCall({ channel: 'walk_in', callType: 'information', topics: ['older_person', 'poor_household'], outcome: 'referred' })),
+    await record('worker', benefitCall({ channel: 'walk_in', callType: 'information', topics: ['older_person', 'poor_household'], outcome: 'referred' })),
     62,
   );
   // A manager's own contact has no unit.
-  await record('manager', adviceCall({ channel: 'counselling_cafe', callType: 'counselling', topics: [], outcome: 'no_action' }));
+  await record('manager', benefitCall({ channel: 'counselling_cafe', callType: 'counselling', topics: [], outcome: 'no_action' }));
   // C1: a child in danger becomes a case at once.
   const c1 = await record('worker', abuseCall());
   expect([c1.outcome, c1.becameCase]).toEqual(['case_opened', true]);
   // A case opened from a contact that stayed advice.
-  const opened = await record('worker', adviceCall({ about: { fullName: 'Trần Thị Mai', age: 71, gender: 'female' } }));
+  const opened = await record('worker', benefitCall({ about: { fullName: 'Trần Thị Mai', age: 71, gender: 'female' } }));
   expect(opened.becameCase).toBe(false);
   const kase = await call('worker', 'POST', `/contacts/${opened.id}/case`, { categories: ['older_person_alone'], concerns: { livesAlone: true } });
   expect(kase.status).toBe(201);
   Object.assign(opened, { outcome: 'case_opened', becameCase: true });
   // Before the period: counted nowhere.
-  await recordedAgo(await record('worker', adviceCall({ callType: 'prank', topics: [], outcome: 'no_action' })), 200);
+  await recordedAgo(await record('worker', benefitCall({ callType: 'prank', topics: [], outcome: 'no_action' })), 200);
 
   const callback = (m: Made, outcome: string) =>
     call('worker', 'POST', `/contacts/${m.id}/callback`, { reachedPerson: true, summary: 'Đã gọi lại', outcome }).then((res) => {

@@ -8,6 +8,7 @@ import { insertContact } from '../../db/contacts';
 import { principalForStaff } from '../../db/directory';
 import { NewContactSchema } from '../../domain/contacts';
 import { startContactCaseSweep } from '../../system/contact-cases';
+import { abuseCall, benefitCall } from '../support/contacts';
 import { eventually } from '../support/eventually';
 import { secondsPolicy } from '../support/policies';
 import { freshProvince, type TestProvince } from '../support/province';
@@ -29,31 +30,6 @@ afterAll(async () => {
 
 const call = (who: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
   system.call(method, path, { token: tokens[who], body, headers });
-
-/** An older woman calling about her pension papers: information, nothing to score. */
-const benefitCall = (extra: Record<string, unknown> = {}) => ({
-  channel: 'hotline',
-  durationMinutes: 6,
-  caller: { anonymous: false, fullName: 'Trần Thị Mai', phone: '0912 345 678', relation: 'self' },
-  callType: 'benefit_guidance',
-  topics: ['older_person'],
-  summary: 'Hỏi thủ tục hưởng trợ cấp xã hội hằng tháng cho người cao tuổi',
-  outcome: 'advice_given',
-  ...extra,
-});
-
-/** A teacher's call about a girl of 9: what an intake would route to the emergency path. */
-const abuseCall = (extra: Record<string, unknown> = {}) => ({
-  channel: 'hotline',
-  caller: { anonymous: false, fullName: 'Cô giáo Lan', relation: 'teacher' },
-  about: { fullName: 'Phạm Thị Hồng', age: 9, gender: 'female', location: { commune: 'Hoành Bồ' } },
-  callType: 'report_of_concern',
-  topics: ['child_at_risk'],
-  concerns: { sexualAbuse: true, perpetratorHasAccess: true },
-  summary: 'Cô giáo báo em bị người quen xâm hại; người đó vẫn ở gần nhà em',
-  outcome: 'advice_given',
-  ...extra,
-});
 
 async function noticesOf(who: string): Promise<Array<{ kind: string; message: { vi: string }; caseId: string | null }>> {
   const res = await call(who, 'GET', '/me/notifications?limit=100');
