@@ -11,6 +11,7 @@ import { methodsAt, withGuardAnswers } from './openapi';
 import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
+import { carersRouter } from './routes/carers';
 import { caseActionsRouter } from './routes/case-actions';
 import { clientsRouter } from './routes/clients';
 import { contactsRouter } from './routes/contacts';
@@ -64,6 +65,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/policies/deadlines', deadlinePolicyRouter(deps));
   app.route('/stuck', stuckRouter(deps));
   app.route('/partners', partnersRouter(deps));
+  app.route('/carers', carersRouter(deps));
   app.route('/deliveries', deliveriesRouter(deps));
   app.route('/me', meRouter(deps));
   app.route('/imports', importsRouter(deps));

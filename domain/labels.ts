@@ -1,6 +1,7 @@
 // The words people read for the intake's codes, in Vietnamese and English: categories of people
 // served (../shared/DOMAIN.md, "Who is served"), concerns and channels. The partner's page shows
 // them now; the console will too. Free of any library.
+import type { CarerKind } from './carers';
 import type { ClosureReason, GoalsMet } from './closure';
 import type { ConcernKey } from './concerns';
 import type { CallerRelation, CallType, ContactChannel, ContactOutcome } from './contacts';
@@ -343,4 +344,14 @@ export const CONTACT_FIELD_LABELS: Record<string, Bilingual> = {
   callbackBy: { vi: 'Hẹn gọi lại lúc', en: 'Call back by' },
   reachedPerson: { vi: 'Đã nói chuyện được với người đó', en: 'The person was reached' },
   ...Object.fromEntries(Object.entries(CONCERN_LABELS).map(([key, label]) => [`concerns.${key}`, label])),
+};
+
+/** Where a person can be placed (issue 28, domain/carers.ts). */
+export const CARER_KIND_LABELS: Record<CarerKind, Bilingual> = {
+  foster_family: { vi: 'Gia đình nhận chăm sóc thay thế', en: 'Foster family' },
+  kinship: { vi: 'Người thân, họ hàng', en: 'Kin' },
+  shelter: { vi: 'Nhà tạm lánh', en: 'Shelter' },
+  residential_centre: { vi: 'Cơ sở trợ giúp xã hội', en: 'Residential centre' },
+  health_facility: { vi: 'Cơ sở y tế', en: 'Health facility' },
+  other: { vi: 'Khác', en: 'Other' },
 };
