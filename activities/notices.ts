@@ -1,6 +1,7 @@
 // The words of every notice the case workflow sends, in Vietnamese and English. The workflow says
 // who hears what kind of notice; the text is composed here, from the case as the database has it.
 import type { DeadlineStep } from '../domain/deadlines';
+import { DEADLINE_STEP_LABELS } from '../domain/labels';
 import type { NoticeKind } from '../domain/notices';
 import { STAGE_LABELS, type Bilingual } from '../domain/stages';
 
@@ -13,6 +14,8 @@ const STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   closure_approval: STAGE_LABELS.closure_review,
   referral_response: { vi: 'Đối tác trả lời chuyển gửi', en: 'Partner’s answer to a referral' },
   callback: { vi: 'Gọi lại như đã hẹn', en: 'Promised callback' },
+  separation_limit: DEADLINE_STEP_LABELS.separation_limit,
+  placement_visit: DEADLINE_STEP_LABELS.placement_visit,
 };
 
 export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): Bilingual {

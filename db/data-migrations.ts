@@ -25,41 +25,52 @@ const REFERRAL_RESPONSE_RULES = [
  */
 const CALLBACK_RULES = [{ step: 'callback', due: 'PT0S', supervisorGrace: 'PT4H', managerGrace: { workingDays: 1 } }];
 
-/** Publishes, in every province whose policy lacks the step, the same policy with the step's rules added. */
-function addDeadlineStep(step: string, rules: Array<Record<string, unknown>>, comment: string) {
-  return async (tx: Tx) => addRules(tx, step, rules, comment);
-}
+/**
+ * Issue 28 added a temporary separation's legal limit (P1: 15 days, told 2 days before, supervisor
+ * and managers at once when it passes) and the rhythm of a placement's monitoring visits (7 days,
+ * climbing like a review).
+ */
+const PLACEMENT_RULES = [
+  { step: 'separation_limit', due: 'P15D', warning: 'P2D', supervisorGrace: 'PT0S', managerGrace: 'PT0S' },
+  { step: 'placement_visit', due: 'P7D', supervisorGrace: 'P2D', managerGrace: 'P5D' },
+];
 
-async function addRules(tx: Tx, step: string, rules: Array<Record<string, unknown>>, comment: string): Promise<void> {
-  const published = await tx<{ province: string; version: number; document: { rules: Array<Record<string, unknown>> } }[]>`
-    select province, version, document from policy_versions where kind = 'deadlines' and status = 'published'`;
-  for (const p of published) {
-    if (p.document.rules.some((r) => r.step === step)) continue;
-    const document = { ...p.document, rules: [...p.document.rules, ...rules] };
-    await tx`update policy_versions set status = 'retired', retired_at = now() where province = ${p.province} and kind = 'deadlines' and status = 'published'`;
-    await tx`
-      insert into policy_versions (province, kind, version, status, document, checksum, derived_from, author, comment, published_at)
-      values (${p.province}, 'deadlines',
-              (select max(version) + 1 from policy_versions where province = ${p.province} and kind = 'deadlines'),
-              'published', ${jsonb(tx, document)}, ${hashJson(document)}, ${p.version}, 'system', ${comment}, now())`;
-  }
+/**
+ * Publishes, in every province whose policy lacks a step of these rules, the same policy with that
+ * step's rules added (one new version for all of them); a province that has them all is left as it is.
+ */
+function addDeadlineSteps(rules: Array<Record<string, unknown>>, comment: string) {
+  return async (tx: Tx): Promise<void> => {
+    const published = await tx<{ province: string; version: number; document: { rules: Array<Record<string, unknown>> } }[]>`
+      select province, version, document from policy_versions where kind = 'deadlines' and status = 'published'`;
+    for (const p of published) {
+      const lacking = rules.filter((rule) => !p.document.rules.some((r) => r.step === rule.step));
+      if (lacking.length === 0) continue;
+      const document = { ...p.document, rules: [...p.document.rules, ...lacking] };
+      await tx`update policy_versions set status = 'retired', retired_at = now() where province = ${p.province} and kind = 'deadlines' and status = 'published'`;
+      await tx`
+        insert into policy_versions (province, kind, version, status, document, checksum, derived_from, author, comment, published_at)
+        values (${p.province}, 'deadlines',
+                (select max(version) + 1 from policy_versions where province = ${p.province} and kind = 'deadlines'),
+                'published', ${jsonb(tx, document)}, ${hashJson(document)}, ${p.version}, 'system', ${comment}, now())`;
+    }
+  };
 }
 
 export const DATA_MIGRATIONS: DataMigration[] = [
   {
     name: '007_referral_response_deadlines',
-    run: addDeadlineStep(
-      'referral_response',
-      REFERRAL_RESPONSE_RULES,
-      'migration 007: the new step referral_response (emergency path 4 hours, otherwise 3 working days)',
-    ),
+    run: addDeadlineSteps(REFERRAL_RESPONSE_RULES, 'migration 007: the new step referral_response (emergency path 4 hours, otherwise 3 working days)'),
   },
   {
     name: '013_callback_deadlines',
-    run: addDeadlineStep(
-      'callback',
-      CALLBACK_RULES,
-      'migration 013: the new step callback (due at the time promised, supervisor +4 hours, managers +1 working day)',
+    run: addDeadlineSteps(CALLBACK_RULES, 'migration 013: the new step callback (due at the time promised, supervisor +4 hours, managers +1 working day)'),
+  },
+  {
+    name: '014_placement_deadlines',
+    run: addDeadlineSteps(
+      PLACEMENT_RULES,
+      'migration 014: the new steps separation_limit (P1: 15 days, told 2 days before) and placement_visit (every 7 days)',
     ),
   },
 ];

@@ -16,6 +16,9 @@ export const DEADLINE_STEPS = [
   'closure_approval',
   'referral_response',
   'callback',
+  // Issue 28: a temporary separation's legal limit (P1) and the rhythm of a placement's monitoring visits.
+  'separation_limit',
+  'placement_visit',
 ] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
@@ -41,8 +44,17 @@ export const DeadlineRuleSchema = z.strictObject({
   due: DurationSchema,
   supervisorGrace: DurationSchema.describe('After the due time, before the unit supervisor is called'),
   managerGrace: DurationSchema.describe('After the due time, before every manager of the province is called'),
+  warning: z
+    .string()
+    .regex(ISO_DURATION, 'an ISO-8601 elapsed duration such as "P2D"')
+    .refine((v) => v !== 'P' && !v.endsWith('T'), 'an empty duration')
+    .optional()
+    .describe('Before the due time, when the worker and the unit supervisor are told it is coming (a temporary separation’s limit: P2D)'),
 });
 export type DeadlineRule = z.infer<typeof DeadlineRuleSchema>;
+
+/** P1 (Decree 56/2017): a child's temporary separation lasts at most 15 days unless a new decision extends it. */
+export const SEPARATION_LIMIT_MAX = 'P15D';
 
 export const DeadlinePolicySchema = z.strictObject({
   holidays: z.array(calendarDay()).max(1000),
@@ -59,6 +71,8 @@ export const DeadlineSchema = z.object({
   dueAt: z.iso.datetime(),
   supervisorAt: z.iso.datetime(),
   managerAt: z.iso.datetime(),
+  /** When those concerned are told it is coming, for a rule with a warning. */
+  warningAt: z.iso.datetime().optional(),
   policyVersion: z.int().describe('The deadline policy version that set it'),
 });
 export type Deadline = z.infer<typeof DeadlineSchema>;
@@ -146,6 +160,7 @@ export function planDeadline(policy: { version: number; document: DeadlinePolicy
     dueAt: due.toISOString(),
     supervisorAt: addDuration(due, rule.supervisorGrace, holidays).toISOString(),
     managerAt: addDuration(due, rule.managerGrace, holidays).toISOString(),
+    ...(rule.warning ? { warningAt: new Date(due.getTime() - durationMs(rule.warning)).toISOString() } : {}),
     policyVersion: policy.version,
   };
 }
@@ -165,6 +180,18 @@ export function deadlinePolicyProblems(policy: DeadlinePolicy): Array<{ path: st
     const mgr = addDuration(probe, r.managerGrace, holidays).getTime();
     if (mgr < sup)
       problems.push({ path: `rules[${i}].managerGrace`, message: 'managers are called before the supervisor; make managerGrace at least supervisorGrace' });
+  });
+  policy.rules.forEach((r, i) => {
+    // P1: the law's limit of a temporary separation, counted in calendar days.
+    if (r.step === 'separation_limit' && (typeof r.due !== 'string' || durationMs(r.due) > durationMs(SEPARATION_LIMIT_MAX))) {
+      problems.push({
+        path: `rules[${i}].due`,
+        message: 'a temporary separation lasts at most 15 days unless a new decision extends it (Decree 56/2017): P15D at most, in calendar days',
+      });
+    }
+    if (r.warning && typeof r.due === 'string' && durationMs(r.warning) >= durationMs(r.due)) {
+      problems.push({ path: `rules[${i}].warning`, message: 'the warning comes before the due time: make it shorter than due' });
+    }
   });
   // Decree 56/2017: emergency measures for a child within 12 hours, whatever the path and level.
   const flagged = new Set<number>();

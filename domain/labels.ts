@@ -94,6 +94,8 @@ export const DEADLINE_STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   closure_approval: { vi: 'Duyệt kết thúc', en: 'Closure approval' },
   referral_response: { vi: 'Đối tác trả lời chuyển gửi', en: 'Partner’s answer to a referral' },
   callback: { vi: 'Gọi lại như đã hẹn (tính từ giờ hẹn)', en: 'Promised callback (counted from the time promised)' },
+  separation_limit: { vi: 'Hết thời hạn tạm thời cách ly trẻ (tối đa 15 ngày)', en: 'Limit of a temporary separation (15 days at most)' },
+  placement_visit: { vi: 'Thăm nơi chăm sóc thay thế', en: 'Monitoring visit of a placement' },
 };
 
 export const PARTNER_KIND_LABELS: Record<PartnerKind, Bilingual> = {

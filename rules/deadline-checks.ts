@@ -19,7 +19,7 @@ const ruleKey = (r: DeadlineRule) => [r.step, r.path ?? '*', r.level ?? '*', r.c
 export function diffDeadlinePolicies(from: DeadlinePolicy, to: DeadlinePolicy) {
   const before = new Map(from.rules.map((r) => [ruleKey(r), r]));
   const after = new Map(to.rules.map((r) => [ruleKey(r), r]));
-  const text = (r: DeadlineRule) => JSON.stringify({ due: r.due, supervisorGrace: r.supervisorGrace, managerGrace: r.managerGrace });
+  const text = (r: DeadlineRule) => JSON.stringify({ due: r.due, supervisorGrace: r.supervisorGrace, managerGrace: r.managerGrace, warning: r.warning });
   return {
     added: [...after.keys()].filter((k) => !before.has(k)),
     removed: [...before.keys()].filter((k) => !after.has(k)),

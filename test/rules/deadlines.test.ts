@@ -106,6 +106,44 @@ describe('validating a deadline policy', () => {
   });
 });
 
+describe('P1: a temporary separation’s legal limit (issue 28)', () => {
+  const base = () => structuredClone(policy.document) as any;
+  const limitRule = (doc: any) => doc.rules.findIndex((r: { step: string }) => r.step === 'separation_limit');
+
+  it('ships 15 days, told 2 days before, supervisor and managers at the limit', () => {
+    const start = new Date('2026-12-07T02:00:00Z');
+    const d = planDeadline(policy, { step: 'separation_limit', path: 'emergency', level: 'critical', child: true }, start, 'placement:1');
+    expect(d).toMatchObject({
+      dueAt: '2026-12-22T02:00:00.000Z',
+      warningAt: '2026-12-20T02:00:00.000Z',
+      supervisorAt: '2026-12-22T02:00:00.000Z',
+      managerAt: '2026-12-22T02:00:00.000Z',
+    });
+    // A step without a warning has none.
+    expect(planDeadline(policy, { step: 'placement_visit', path: 'standard', level: 'low', child: true }, start, 'visit:1').warningAt).toBeUndefined();
+  });
+
+  it('refuses a limit past 15 days or in working days, and a warning that comes after the limit, naming the rule', () => {
+    for (const due of ['P16D', 'P3W', { workingDays: 10 }]) {
+      const doc = base();
+      const i = limitRule(doc);
+      doc.rules[i].due = due;
+      const result = validateDeadlinePolicy(doc);
+      expect(result, JSON.stringify(due)).toMatchObject({
+        ok: false,
+        errors: [expect.objectContaining({ path: `rules[${i}].due`, message: expect.stringContaining('15 days') })],
+      });
+    }
+    const shorter = base();
+    shorter.rules[limitRule(shorter)].due = 'P10D';
+    expect(validateDeadlinePolicy(shorter).ok).toBe(true);
+    const late = base();
+    const i = limitRule(late);
+    late.rules[i].warning = 'P15D';
+    expect(validateDeadlinePolicy(late)).toMatchObject({ ok: false, errors: [expect.objectContaining({ path: `rules[${i}].warning` })] });
+  });
+});
+
 describe('due windows and working days left, in Vietnam', () => {
   // Wednesday 2 December 2026, 22:00 in Vietnam (15:00 UTC).
   const wednesdayNight = new Date('2026-12-02T15:00:00Z');

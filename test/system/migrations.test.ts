@@ -67,3 +67,32 @@ describe('migration 007 over existing data', () => {
     expect(await migrate(sql)).toEqual([]);
   });
 });
+
+describe('migration 014 over a province’s policy of issue 27', () => {
+  it('publishes one new version with the placement steps (P1), valid, and changes nothing a second time', async () => {
+    const name = `migrations014_${randomUUID().slice(0, 8)}`;
+    const url = inject('databaseUrl').replace(/\/[^/]*$/, `/${name}`);
+    await createDatabaseIfMissing(url, name);
+    const db = connectDatabase(url, { max: 1 });
+    try {
+      await migrate(db, () => {}, { until: '013' });
+      await db`insert into provinces (code, name) values ('bac-lieu', 'Bạc Liêu')`;
+      const old = loadDefaultDeadlinePolicy();
+      const before = { ...old, rules: old.rules.filter((r) => r.step !== 'separation_limit' && r.step !== 'placement_visit') };
+      await db`insert into policy_versions (province, kind, version, status, document, checksum, author, published_at)
+               values ('bac-lieu', 'deadlines', 4, 'published', ${jsonb(db, before)}, ${hashJson(before)}, 'manager', now())`;
+      expect(await migrate(db)).toEqual(expect.arrayContaining(['014_carers.sql', '014_placement_deadlines']));
+      const [now] = await db<{ version: number; document: unknown; derived_from: number }[]>`
+        select version, document, derived_from from policy_versions where province = 'bac-lieu' and kind = 'deadlines' and status = 'published'`;
+      expect(now).toMatchObject({ version: 5, derived_from: 4 });
+      const published = DeadlinePolicySchema.parse(now!.document);
+      expect(deadlinePolicyProblems(published)).toEqual([]);
+      expect(published.rules.filter((r) => r.step === 'separation_limit')).toEqual([
+        { step: 'separation_limit', due: 'P15D', warning: 'P2D', supervisorGrace: 'PT0S', managerGrace: 'PT0S' },
+      ]);
+      expect(await migrate(db)).toEqual([]);
+    } finally {
+      await db.end();
+    }
+  });
+});
