@@ -135,6 +135,16 @@ export const GOALS_MET_LABELS: Record<GoalsMet, Bilingual> = {
   none: { vi: 'Chưa đạt mục tiêu', en: 'No goal met' },
 };
 
+/** Where a person can be placed (issue 28, domain/carers.ts). */
+export const CARER_KIND_LABELS: Record<CarerKind, Bilingual> = {
+  foster_family: { vi: 'Gia đình nhận chăm sóc thay thế', en: 'Foster family' },
+  kinship: { vi: 'Người thân, họ hàng', en: 'Kin' },
+  shelter: { vi: 'Nhà tạm lánh', en: 'Shelter' },
+  residential_centre: { vi: 'Cơ sở trợ giúp xã hội', en: 'Residential centre' },
+  health_facility: { vi: 'Cơ sở y tế', en: 'Health facility' },
+  other: { vi: 'Khác', en: 'Other' },
+};
+
 /** The contact log's codes (issue 27), as the hotline page, its reports and its import say them. */
 export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, Bilingual> = {
   hotline: CHANNEL_LABELS.hotline,
@@ -205,7 +215,8 @@ export const VALUE_LABELS: Record<string, Record<string, Bilingual>> = {
   role: ROLE_LABELS,
   reasonCode: CLOSURE_REASON_LABELS,
   goalsMet: GOALS_MET_LABELS,
-  kind: PARTNER_KIND_LABELS,
+  // A partner's kind and a carer's (issue 28) share the field's name, never a code but "other".
+  kind: { ...PARTNER_KIND_LABELS, ...CARER_KIND_LABELS },
   language: { vi: { vi: 'Tiếng Việt', en: 'Vietnamese' }, en: { vi: 'Tiếng Anh', en: 'English' } },
 };
 
@@ -348,12 +359,17 @@ export const CONTACT_FIELD_LABELS: Record<string, Bilingual> = {
   ...Object.fromEntries(Object.entries(CONCERN_LABELS).map(([key, label]) => [`concerns.${key}`, label])),
 };
 
-/** Where a person can be placed (issue 28, domain/carers.ts). */
-export const CARER_KIND_LABELS: Record<CarerKind, Bilingual> = {
-  foster_family: { vi: 'Gia đình nhận chăm sóc thay thế', en: 'Foster family' },
-  kinship: { vi: 'Người thân, họ hàng', en: 'Kin' },
-  shelter: { vi: 'Nhà tạm lánh', en: 'Shelter' },
-  residential_centre: { vi: 'Cơ sở trợ giúp xã hội', en: 'Residential centre' },
-  health_facility: { vi: 'Cơ sở y tế', en: 'Health facility' },
-  other: { vi: 'Khác', en: 'Other' },
+/** Labels of a carer's fields (domain/carers.ts), for its forms and page. */
+export const CARER_FIELD_LABELS: Record<string, Bilingual> = {
+  kind: { vi: 'Loại nơi chăm sóc', en: 'Kind of carer' },
+  name: { vi: 'Tên (gia đình, cơ sở)', en: 'Name (family, facility)' },
+  commune: { vi: 'Xã, phường', en: 'Commune' },
+  capacity: { vi: 'Số người nhận được cùng lúc', en: 'How many at once' },
+  contact: { vi: 'Liên hệ', en: 'Contact' },
+  phone: { vi: 'Điện thoại', en: 'Phone' },
+  email: { vi: 'Thư điện tử', en: 'E-mail' },
+  approvedUntil: { vi: 'Công nhận đến ngày', en: 'Approved until' },
+  trainedOn: { vi: 'Ngày hoàn thành tập huấn', en: 'Trained on' },
+  notes: { vi: 'Ghi chú', en: 'Notes' },
+  active: { vi: 'Đang nhận chăm sóc', en: 'Active' },
 };

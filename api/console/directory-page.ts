@@ -41,9 +41,25 @@ export interface Outcome {
   issuedToken?: { name: string; token: string };
 }
 
-const label = (place: Array<string | number>) => DIRECTORY_FIELD_LABELS[String(place.at(-1))] ?? NESTED_FIELD_LABELS[String(place.at(-1))];
+const directoryLabel = (place: Array<string | number>) => DIRECTORY_FIELD_LABELS[String(place.at(-1))] ?? NESTED_FIELD_LABELS[String(place.at(-1))];
 
-function form(v: View, s: Section, op: 'create' | 'update', o: { entry?: Entry; outcome?: Outcome; choices: Choices }) {
+/**
+ * The form that adds a record or changes one, posted to `action` (the directory's page, or another
+ * page that keeps records the same way: the carers' register).
+ */
+export function recordForm(
+  v: View,
+  s: { resource: string; create: z.ZodType; update?: z.ZodType },
+  op: 'create' | 'update',
+  o: {
+    entry?: Entry;
+    outcome?: Omit<Outcome, 'resource'> & { resource: string };
+    choices: Choices;
+    action?: string;
+    label?: (place: Array<string | number>) => Bilingual | undefined;
+  },
+) {
+  const label = o.label ?? directoryLabel;
   const { say } = v;
   const schema = op === 'create' ? s.create : s.update!;
   const mine = o.outcome && o.outcome.resource === s.resource && o.outcome.op === op && o.outcome.id === o.entry?.id ? o.outcome : undefined;
@@ -53,7 +69,7 @@ function form(v: View, s: Section, op: 'create' | 'update', o: { entry?: Entry; 
   return html`<details id="${prefix}" ${refusal ? 'open' : ''}>
     <summary>${say(words)}${o.entry ? html` · ${o.entry.title}` : ''}</summary>
     ${refusal?.alert ?? ''}
-    <form method="post" action="/app/directory">
+    <form method="post" action="${o.action ?? '/app/directory'}">
       ${csrfField(v)}
       <input type="hidden" name="resource" value="${s.resource}" />
       <input type="hidden" name="op" value="${op}" />
@@ -87,14 +103,14 @@ export function directoryPage(v: View, sections: Section[], choices: Choices, o:
       ${sections.map(
         (s) =>
           html`<h2 id="${s.resource}">${say(s.title)} (${s.entries.length})</h2>
-            ${form(v, s, 'create', { outcome, choices })}
+            ${recordForm(v, s, 'create', { outcome, choices })}
             <ul class="items">
               ${s.entries.map(
                 (e) =>
                   html`<li>
                     <strong>${e.title}</strong>${e.inactive ? html` <span class="badge">${say({ vi: 'ngừng', en: 'inactive' })}</span>` : ''}<br />
                     <span class="muted">${e.detail}</span>
-                    ${s.update ? form(v, s, 'update', { entry: e, outcome, choices }) : ''}
+                    ${s.update ? recordForm(v, s, 'update', { entry: e, outcome, choices }) : ''}
                     ${
                       s.revoke && !e.inactive
                         ? html`<form method="post" action="/app/directory">

@@ -14,6 +14,7 @@ import { loginPage } from '../console/login-page';
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { logIn } from '../login';
+import { consoleCarersRouter } from './console-carers';
 import { consoleCasesRouter } from './console-cases';
 import { consoleClientsRouter } from './console-clients';
 import { consoleContactsRouter } from './console-contacts';
@@ -82,6 +83,7 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   router.route('/', consoleWorkRouter(deps, api));
   router.route('/', consoleIntakeRouter(deps, api));
   router.route('/', consoleContactsRouter(deps, api));
+  router.route('/', consoleCarersRouter(deps, api));
   router.route('/', consoleCasesRouter(deps, api));
   router.route('/', consoleClientsRouter(deps, api));
   router.route('/', consoleLeadsRouter(deps, api));
