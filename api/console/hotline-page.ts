@@ -328,3 +328,45 @@ export function contactPage(v: View, k: ContactDetail, o: { now: Date; refused?:
       <p><a href="/app/hotline">${say({ vi: 'Cuộc gọi mới', en: 'New call' })}</a></p>`,
   );
 }
+
+export interface ContactLogFilter {
+  from?: string;
+  to?: string;
+  callType?: string;
+  outcome?: string;
+}
+
+/**
+ * Sổ tổng đài / The contact log: the calls and visits in your scope (a supervisor the unit's, a
+ * manager the province's), newest first, by day, call type and outcome — the paper log's place.
+ */
+export function contactLogPage(v: View, o: { items: Contact[]; filter: ContactLogFilter; next: string | null; now: Date }) {
+  const { say } = v;
+  const title: Bilingual = { vi: 'Sổ tổng đài', en: 'Contact log' };
+  const given = Object.entries(o.filter).filter((e): e is [string, string] => typeof e[1] === 'string');
+  const query = (extra: Record<string, string>) => new URLSearchParams([...given, ...Object.entries(extra)]).toString();
+  const choice = <K extends string>(name: string, labels: Record<K, Bilingual>, chosen?: string) =>
+    html`<select id="log-${name}" name="${name}">
+      <option value="">${say({ vi: '— tất cả —', en: '— all —' })}</option>
+      ${(Object.keys(labels) as K[]).map((k) => html`<option value="${k}" ${chosen === k ? 'selected' : ''}>${say(labels[k])}</option>`)}
+    </select>`;
+  return consolePage(
+    v,
+    title,
+    html`<h1>${say(title)}</h1>
+      <p><a href="/app/hotline">${say({ vi: 'Cuộc gọi mới', en: 'New call' })}</a></p>
+      <form method="get" action="/app/contacts" class="filters">
+        <label for="log-from">${say({ vi: 'Từ ngày', en: 'From' })}</label>
+        <input type="date" id="log-from" name="from" value="${o.filter.from ?? ''}" />
+        <label for="log-to">${say({ vi: 'Đến ngày', en: 'To' })}</label>
+        <input type="date" id="log-to" name="to" value="${o.filter.to ?? ''}" />
+        <label for="log-callType">${say(CONTACT_FIELD_LABELS.callType!)}</label>
+        ${choice('callType', CALL_TYPE_LABELS, o.filter.callType)}
+        <label for="log-outcome">${say(CONTACT_FIELD_LABELS.outcome!)}</label>
+        ${choice('outcome', CONTACT_OUTCOME_LABELS, o.filter.outcome)}
+        <button type="submit">${say({ vi: 'Xem', en: 'Show' })}</button>
+      </form>
+      ${contactList(v, o.items, o.now)}
+      ${o.next ? html`<p><a href="/app/contacts?${query({ cursor: o.next })}">${say({ vi: 'Trang sau', en: 'Next page' })}</a></p>` : ''}`,
+  );
+}

@@ -39,6 +39,7 @@ const NAV: Array<{ href: string; words: Bilingual; roles: readonly Role[] }> = [
   { href: '/app', words: { vi: 'Việc của tôi', en: 'My work' }, roles: ROLES },
   { href: '/app/intake', words: { vi: 'Báo cáo mới', en: 'New report' }, roles: ROLES },
   { href: '/app/hotline', words: { vi: 'Tổng đài', en: 'Hotline' }, roles: ['social_worker', 'supervisor', 'manager'] },
+  { href: '/app/contacts', words: { vi: 'Sổ tổng đài', en: 'Contact log' }, roles: ['social_worker', 'supervisor', 'manager'] },
   { href: '/app/clients', words: { vi: 'Người được trợ giúp', en: 'Clients' }, roles: STAFF },
   { href: '/app/carers', words: { vi: 'Nơi chăm sóc thay thế', en: 'Carers' }, roles: STAFF },
   { href: '/app/approvals', words: { vi: 'Chờ duyệt', en: 'Approvals' }, roles: LEAD_PAGES['/app/approvals'] },

@@ -1,4 +1,5 @@
-// /app/hotline and /app/contacts/{id} (issue 27): the hotline page and a contact's page, read and
+// /app/hotline, /app/contacts and /app/contacts/{id} (issue 27): the hotline page, the contact log
+// (the paper log's place) and a contact's page, read and
 // written through the API's /contacts routes (its roles, scope, C1 and refusals), with an
 // Idempotency-Key made when the form was opened, so a double Enter never records a call twice.
 import { randomUUID } from 'node:crypto';
@@ -7,13 +8,25 @@ import type { Case, CaseStatus } from '../../domain/case';
 import type { Contact } from '../../domain/contacts';
 import type { Bilingual } from '../../domain/stages';
 import { listOf, type Api, type ApiError } from '../console/api-call';
-import { CONTACT_SHAPE, CORRECTION_SHAPE, contactPage, fromLocalInput, hotlineCheck, hotlinePage, type ContactDetail } from '../console/hotline-page';
+import {
+  CONTACT_SHAPE,
+  CORRECTION_SHAPE,
+  contactLogPage,
+  contactPage,
+  fromLocalInput,
+  hotlineCheck,
+  hotlinePage,
+  type ContactDetail,
+  type ContactLogFilter,
+} from '../console/hotline-page';
 import { readForm, type PostedForm } from '../console/schema-form';
 import { csrfMatches } from '../console/session';
 import { viewOf, type View } from '../console/view';
 import type { ApiDeps, AppEnv } from '../context';
 
 const KEY = /^[\w-]{8,100}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const CODE = /^[a-z_]{1,40}$/;
 const CONTACT_ROLES = new Set(['social_worker', 'supervisor', 'manager']);
 const SAVED: Record<string, Bilingual> = {
   callback: { vi: 'Đã ghi cuộc gọi lại', en: 'The callback was recorded' },
@@ -90,6 +103,29 @@ export function consoleContactsRouter(deps: ApiDeps, api: Api) {
     const created = await api<Contact>(c, 'POST', '/contacts', body, { 'idempotency-key': `console-${key}` });
     if (!created.ok) return hotline(c, { key, startedAt, values: body, refused: created.error, status: created.status });
     return c.redirect(`/app/contacts/${created.body.id}?saved=recorded`, 303);
+  });
+
+  // The contact log: the API's list with its filters; a filter it refuses shows as the list's refusal.
+  router.get('/app/contacts', async (c) => {
+    if (!mayUse(c)) return c.redirect('/app', 303);
+    const v = viewOf(c, deps);
+    const pick = (name: string, pattern: RegExp) => {
+      const value = c.req.query(name);
+      return value && pattern.test(value) ? value : undefined;
+    };
+    const filter: ContactLogFilter = {
+      from: pick('from', DAY),
+      to: pick('to', DAY),
+      callType: pick('callType', CODE),
+      outcome: pick('outcome', CODE),
+    };
+    const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined));
+    const cursor = pick('cursor', /^[\w-]{1,80}$/);
+    if (cursor) query.set('cursor', cursor);
+    query.set('limit', '50');
+    const page = await api<{ items: Contact[]; nextCursor: string | null }>(c, 'GET', `/contacts?${query}`);
+    const now = new Date();
+    return c.html(contactLogPage(v, { items: page.ok ? page.body.items : [], filter, next: page.ok ? page.body.nextCursor : null, now }), 200);
   });
 
   router.get('/app/contacts/:id', async (c) => {

@@ -74,6 +74,20 @@ describe('the hotline page in Chromium', () => {
     await desk.goto(`${system.url}/app`);
     expect(await desk.locator('#calls + ul').textContent()).toContain(saved.body.ref);
     await desk.close();
+
+    // The unit's supervisor reads it in the contact log, by call type.
+    const lead = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(lead, system.url, 'supervisor1');
+    await lead.getByRole('link', { name: 'Sổ tổng đài' }).click();
+    await lead.locator('#log-callType').selectOption('benefit_guidance');
+    await lead.getByRole('button', { name: 'Xem' }).click();
+    await lead.waitForURL(/callType=benefit_guidance/);
+    expect(await lead.locator('ul.items').textContent()).toContain(saved.body.ref);
+    await lead.locator('#log-callType').selectOption('prank');
+    await lead.getByRole('button', { name: 'Xem' }).click();
+    await lead.waitForURL(/callType=prank/);
+    expect(await lead.locator('main, body').first().textContent()).not.toContain(saved.body.ref);
+    await lead.close();
   });
 
   it('shows the red line before a call about a child in danger is saved, and saving it opens the emergency case (C1)', async () => {
