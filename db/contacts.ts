@@ -163,8 +163,13 @@ async function insertCallback(tx: Tx, contactId: string, operatorId: string, d: 
     on conflict (contact_id) do nothing`;
 }
 
-/** The next event of a contact's history, numbered after the last (the caller holds the contact's row or inserts it). */
+/**
+ * The next event of a contact's history, numbered after the last. It takes the contact's row lock
+ * itself: a correction (which locks the contact) and a callback's step or record (which lock the
+ * callback) may write at once, and two writers must never read the same last number.
+ */
 async function appendEvent(tx: Tx, contactId: string, at: Date, actorId: string | null, kind: string, data: Record<string, unknown>): Promise<void> {
+  await tx`select 1 from contacts where id = ${contactId} for update`;
   await tx`
     insert into contact_events (contact_id, seq, at, actor_id, kind, data)
     select ${contactId}, coalesce(max(seq), 0) + 1, ${at}, ${actorId}, ${kind}, ${jsonb(tx, data)}

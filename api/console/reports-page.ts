@@ -4,6 +4,7 @@
 import { html } from 'hono/html';
 import type { ReferralsByKind, UnitLoad, WorkerLoad } from '../../db/reports';
 import { GOALS_MET } from '../../domain/closure';
+import { vietnamDay } from '../../domain/deadlines';
 import { DEADLINE_STEP_LABELS, GOALS_MET_LABELS } from '../../domain/labels';
 import { CONTACT_INDICATORS, CONTACT_REPORT_GROUPINGS, TIMED_STEPS, type ContactReportGrouping } from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
@@ -298,11 +299,7 @@ export function reportsPage(v: View, d: ReportData) {
         <input type="text" id="r-commune" name="commune" value="${d.commune ?? ''}" />
         <button type="submit" class="primary">${say({ vi: 'Xem', en: 'Show' })}</button>
       </form>
-      <p>
-        ${reportingPeriods(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)).map(
-          (p) => html`<a href="/app/reports?${query({ ...d, from: p.from, to: p.to })}">${say(p.words)}</a> · `,
-        )}
-      </p>
+      <p>${reportingPeriods(vietnamDay()).map((p) => html`<a href="/app/reports?${query({ ...d, from: p.from, to: p.to })}">${say(p.words)}</a> · `)}</p>
       <p>
         <a href="/app/reports/print?${query(d)}">${say({ vi: 'Bản in A4', en: 'A4 print' })}</a> ·
         <a href="/app/reports/download?${query(d, { kind: 'indicators', format: 'csv' })}">${say({ vi: 'Chỉ số (CSV)', en: 'Indicators (CSV)' })}</a> ·

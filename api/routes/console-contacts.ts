@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Case, CaseStatus } from '../../domain/case';
 import type { Contact } from '../../domain/contacts';
+import { vietnamDay } from '../../domain/deadlines';
 import type { Bilingual } from '../../domain/stages';
 import { listOf, type Api, type ApiError } from '../console/api-call';
 import {
@@ -40,9 +41,6 @@ const expired = (v: View): ApiError => ({
   details: [],
 });
 
-/** Today in Vietnam, as the list's `from` takes it. */
-const todayInVietnam = (now: Date) => new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-
 /** The contact a posted hotline form stands for: the schema's fields, the timer's start and the callback's local time. */
 function contactOf(form: PostedForm): Record<string, unknown> {
   const body = readForm(CONTACT_SHAPE, form);
@@ -63,7 +61,7 @@ export function consoleContactsRouter(deps: ApiDeps, api: Api) {
   ) {
     const v = viewOf(c, deps);
     const now = new Date();
-    const today = await listOf<Contact>(api, c, `/contacts?recordedBy=me&from=${todayInVietnam(now)}&limit=100`);
+    const today = await listOf<Contact>(api, c, `/contacts?recordedBy=me&from=${vietnamDay(now)}&limit=100`);
     const values = o.values ?? { channel: 'hotline' };
     const page = hotlinePage(v, { key: o.key ?? randomUUID(), startedAt: o.startedAt ?? now.toISOString(), values, refused: o.refused, today, now });
     return c.html(page, (o.status ?? 200) as 200);

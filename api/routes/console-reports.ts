@@ -1,6 +1,7 @@
 // /app/reports: the period's indicators and counts through GET /reports/indicators,
 // GET /reports/cases and GET /reports/contacts, charts drawn on the server, downloads passed on
 // from the API as they are, and the A4 report. Managers see their province (or a unit), supervisors their unit.
+import { vietnamDay } from '../../domain/deadlines';
 import { Hono, type Context } from 'hono';
 import { provinceName } from '../../db/directory';
 import type { AppFetch } from '../console/api-call';
@@ -21,7 +22,7 @@ const NO_COMMUNE: ReadonlyArray<(typeof DOWNLOADS)[number]> = ['units', 'contact
 
 /** This month in Vietnam, from its first day to today. */
 function thisMonth(): { from: string; to: string } {
-  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const today = vietnamDay();
   return { from: `${today.slice(0, 8)}01`, to: today };
 }
 

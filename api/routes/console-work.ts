@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { Case, CaseStatus } from '../../domain/case';
 import type { Contact } from '../../domain/contacts';
+import { vietnamDay } from '../../domain/deadlines';
 import { listOf, type Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
 import { csrfMatches } from '../console/session';
@@ -29,7 +30,6 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
     }
     const mine = role === 'social_worker' ? '&assignedTo=me' : '';
     const keepsContacts = role === 'social_worker' || role === 'supervisor' || role === 'manager';
-    const today = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
     const [overdue, dueToday, week, escalations, notices, holidays, callbacks, calls] = await Promise.all([
       items<Page['items'][number]>(`/cases?due=overdue&limit=100${mine}`),
       items<Page['items'][number]>(`/cases?due=today&limit=100${mine}`),
@@ -38,7 +38,7 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
       items<Notice>('/me/notifications?unread=true&limit=50'),
       holidaysOf(deps.sql, v.principal.province),
       keepsContacts ? items<Contact>('/contacts?recordedBy=me&callback=open&limit=100') : Promise.resolve([]),
-      keepsContacts ? items<Contact>(`/contacts?recordedBy=me&from=${today}&limit=100`) : Promise.resolve([]),
+      keepsContacts ? items<Contact>(`/contacts?recordedBy=me&from=${vietnamDay(now)}&limit=100`) : Promise.resolve([]),
     ]);
     const shown = new Set(dueToday.map((c) => c.id));
     const work: Work = {
