@@ -287,8 +287,11 @@ export function contactsRouter(deps: ApiDeps) {
       const body = c.req.valid('json');
       const p = c.get('principal');
       const contact = await contactInScope(id, p);
-      if (body.outcome !== undefined && body.outcome !== contact.outcome && contact.outcome === 'case_opened') throw new ApiError('contact_case_opened');
-      if (body.outcome !== undefined && body.outcome !== contact.outcome && contact.callback?.status === 'open') throw new ApiError('callback_open');
+      // Checked before a clock is started for a change that would be refused; the database checks again under the row's lock.
+      const outcomeChanges = body.outcome !== undefined && body.outcome !== contact.outcome;
+      if (outcomeChanges && contact.outcome === 'case_opened') throw new ApiError('contact_case_opened');
+      // An open promise is recorded, not moved: a new time for it would otherwise be dropped unsaid.
+      if ((outcomeChanges || body.callbackBy !== undefined) && contact.callback?.status === 'open') throw new ApiError('callback_open');
       const promised = body.outcome === 'callback_promised' && body.callbackBy !== undefined && contact.outcome !== 'callback_promised';
       const callback = promised
         ? await startCallbackClock(

@@ -229,6 +229,12 @@ describe('a promised callback', () => {
     expect(created.status).toBe(201);
     expect(created.body.callback).toMatchObject({ status: 'open', dueAt: callbackBy, escalated: [] });
     const id = created.body.id;
+    // An open promise is recorded, not moved to another time.
+    const moved = await call('worker', 'PATCH', `/contacts/${id}`, {
+      outcome: 'callback_promised',
+      callbackBy: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect([moved.status, moved.body.error.code]).toEqual([409, 'callback_open']);
 
     const reminded = await eventually(
       () => noticesOf('worker'),
