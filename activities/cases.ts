@@ -3,7 +3,10 @@
 import { insertCaseWithRouting, type NewCase, type RecordedIntake } from '../db/cases';
 import type { Sql, Tx } from '../db/connect';
 import { reportingCollaborator, staffDisplayName, supervisorOfCase, supervisorOfUnit } from '../db/directory';
+import { ApplicationFailure } from '@temporalio/activity';
 import { recordCaseEvent, type CaseEvent } from '../db/lifecycle';
+import { CarerFullError } from '../db/placements';
+import { CARER_FULL_FAILURE } from '../domain/errors';
 import type { NotificationDraft } from '../db/notifications';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft, type NoticeKind } from '../domain/notices';
 import type { ReferralRecord } from '../domain/referrals';
@@ -55,7 +58,13 @@ export function createCaseActivities(deps: { sql: Sql; clock: () => Date; referr
       const { referral, ...rest } = event;
       // A draft has no link yet; from its sending on, the link's hash opens it.
       const tokenHash = referral && referral.status !== 'draft' ? deps.referralLinks.hashOf(deps.referralLinks.tokenFor(referral.id)) : null;
-      await recordCaseEvent(sql, { ...rest, notify: await noticesOf(sql, event), referral: referral && { record: referral, tokenHash } });
+      try {
+        await recordCaseEvent(sql, { ...rest, notify: await noticesOf(sql, event), referral: referral && { record: referral, tokenHash } });
+      } catch (err) {
+        // P3: the carer filled up since the action was checked; sending it again changes nothing.
+        if (err instanceof CarerFullError) throw ApplicationFailure.create({ type: CARER_FULL_FAILURE, message: err.message, nonRetryable: true });
+        throw err;
+      }
     },
   };
 }

@@ -55,6 +55,16 @@ export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): 
         vi: 'Đối tác không trả lời chuyển gửi trước hạn: chuyển gửi đã hết hiệu lực, hãy chuyển gửi nơi khác',
         en: 'The partner did not answer the referral in time: it expired; refer elsewhere',
       };
+    case 'placement.limit_near':
+      return {
+        vi: 'Tạm thời cách ly sắp hết thời hạn luật định: kết thúc, hoặc đề nghị Ban Giám đốc gia hạn bằng quyết định mới',
+        en: 'A temporary separation nears its legal limit: end it, or ask a manager to extend it by a new decision',
+      };
+    case 'placement.not_seen':
+      return {
+        vi: 'Lần thăm nơi chăm sóc thay thế không gặp được người được chăm sóc: vẫn cần thăm lại',
+        en: 'A monitoring visit did not see the person in placement: a visit is still owed',
+      };
     case 'risk.emergency':
       return {
         vi: 'Có nguy hiểm mới: trường hợp quay lại bước can thiệp khẩn cấp',

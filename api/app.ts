@@ -12,6 +12,7 @@ import { limitWrites } from './rate-limit';
 import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { carersRouter } from './routes/carers';
+import { placementsRouter } from './routes/placements';
 import { caseActionsRouter } from './routes/case-actions';
 import { clientsRouter } from './routes/clients';
 import { contactsRouter } from './routes/contacts';
@@ -66,6 +67,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/stuck', stuckRouter(deps));
   app.route('/partners', partnersRouter(deps));
   app.route('/carers', carersRouter(deps));
+  app.route('/placements', placementsRouter(deps));
   app.route('/deliveries', deliveriesRouter(deps));
   app.route('/me', meRouter(deps));
   app.route('/imports', importsRouter(deps));

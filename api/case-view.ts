@@ -2,6 +2,7 @@
 // only; a link to another case (an earlier report, the case a report was merged into) shows only
 // if that case is in the viewer's scope too, else it is a bare flag (`possibleRepeat`).
 import { toStatus, visibleCaseIds } from '../db/cases';
+import { casePlacements } from '../db/placements';
 import type { Sql } from '../db/connect';
 import type { Principal } from '../domain/access';
 import type { Case, CaseStatus } from '../domain/case';
@@ -18,6 +19,10 @@ export async function presentCases(sql: Sql, cases: Case[], p: Principal): Promi
   return p.role === 'collaborator' ? cases.map(toStatus) : await withVisibleLinks(sql, cases, p);
 }
 
+/** One case: with its placements in full (issue 28), where the person is tonight and was before. */
 export async function presentCase(sql: Sql, c: Case, p: Principal): Promise<Case | CaseStatus> {
-  return (await presentCases(sql, [c], p))[0]!;
+  const [shown] = await presentCases(sql, [c], p);
+  if (!shown || !('placedNow' in shown)) return shown!;
+  const placements = await casePlacements(sql, c.id);
+  return { ...shown, placement: placements.find((q) => q.status !== 'ended') ?? null, placements };
 }

@@ -17,6 +17,8 @@ import { eraseContactsOfCase } from './contacts';
 import { assignCase } from './directory';
 import { recordCaseEventIn, type CaseEvent } from './lifecycle';
 import { insertNotifications } from './notifications';
+import { daysLeft } from '../domain/placements';
+import { erasePlacements } from './placements';
 import { eraseReferrals } from './referrals';
 import { insertRoutingDecision } from './routing';
 import { visibleTo } from './scope';
@@ -43,6 +45,7 @@ interface CaseRow {
     concerns?: Case['concerns'];
     pendingRisk?: Case['pendingRisk'];
     closure?: { reasonCode?: ClosureReason; reason: string; goalsMet?: GoalsMet; outcome: string; requestedBy?: string } | null;
+    placement?: Omit<NonNullable<Case['placedNow']>, 'daysLeft'> | null;
   };
   next_review_at: Date | null;
   stage: Stage;
@@ -53,6 +56,12 @@ interface CaseRow {
   path: Path;
   reasons: RiskDecision['reasons'];
   ruleset_version: number;
+}
+
+/** The current placement as the case's state recorded it, with the days left counted today. */
+function placedNow(p: CaseRow['state']['placement']): Case['placedNow'] {
+  if (!p) return null;
+  return { ...p, daysLeft: p.endsBy ? daysLeft(p.endsBy, new Date()) : null };
 }
 
 function toCase(row: CaseRow): Case {
@@ -94,6 +103,7 @@ function toCase(row: CaseRow): Case {
     plan: row.state.plan ?? null,
     planVersions: row.state.planVersions ?? [],
     interventions: row.state.interventions ?? [],
+    placedNow: placedNow(row.state.placement),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -394,6 +404,7 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
         then jsonb_strip_nulls(jsonb_build_object('reasonCode', data->'reasonCode', 'goalsMet', data->'goalsMet')) else '{}'::jsonb end
       where case_id = ${caseId}`;
     await eraseReferrals(tx, caseId);
+    await erasePlacements(tx, caseId);
     await eraseContactsOfCase(tx, caseId);
     if (c.client_id) {
       await tx`

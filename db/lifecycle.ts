@@ -2,8 +2,10 @@
 // Every row has a natural key, so a retried activity changes nothing the first attempt wrote.
 import { jsonb, type Sql, type Tx } from './connect';
 import { insertNotifications, type NotificationDraft } from './notifications';
+import type { PlacementRecord } from '../domain/placements';
 import type { ReferralRecord } from '../domain/referrals';
 import { insertPartnerDeliveries } from './deliveries';
+import { writePlacements } from './placements';
 import { upsertReferral } from './referrals';
 import { insertRoutingDecision, type RoutingRecord } from './routing';
 
@@ -31,6 +33,8 @@ export interface CaseEvent {
   notify: NotificationDraft[];
   /** The referral the event created or moved, and the hash of its partner's link once sent. */
   referral?: { record: ReferralRecord; tokenHash: string | null };
+  /** The placements the event began, changed or ended (a move: the one that ends, then the next). */
+  placements?: PlacementRecord[];
 }
 
 /** The event, the case's new state and its notifications, in one transaction, once. */
@@ -46,6 +50,8 @@ export async function recordCaseEventIn(tx: Tx, e: CaseEvent): Promise<void> {
     on conflict (case_id, seq) do nothing
     returning seq`;
   if (inserted.length === 0) return;
+  // First, and in order: a placement that takes a carer's last place may be refused (P3), and then nothing else is written.
+  if (e.placements?.length) await writePlacements(tx, e.caseId, e.placements);
   // The rest is independent: sent together (postgres.js pipelines a transaction's queries issued
   // without waiting), run by PostgreSQL in this order, committed or undone together.
   const deadline = e.snapshot.deadline as { key: string; step: string; startedAt: string; dueAt: string } | null | undefined;

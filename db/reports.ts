@@ -41,7 +41,8 @@ export const REPORTING_DELAY = (sql: Sql | Tx) => {
   end`;
 };
 
-const COMMUNE = (sql: Sql) => sql`coalesce(nullif(lower(trim(c.intake->'client'->'location'->>'commune')), ''), '—')`;
+/** The commune of a case's intake, as a report compares it (case and spacing do not matter); '—' without one. */
+export const COMMUNE = (sql: Sql) => sql`coalesce(nullif(lower(trim(c.intake->'client'->'location'->>'commune')), ''), '—')`;
 
 /** The cases received in the scope, each with its intake decision. */
 function received(sql: Sql, s: ReportScope, join = sql``) {

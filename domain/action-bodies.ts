@@ -5,14 +5,33 @@
 import type { ActionName, ActionParams, ACTIONS } from './actions';
 import { CLOSURE_REASONS, GOALS_MET } from './closure';
 import { CONCERN_KEYS } from './concerns';
-import { exact, text } from './input';
+import { calendarDay, exact, instant, said, text } from './input';
 import { ConcernsSchema } from './intake';
+import { PLACEMENT_KINDS, PLACEMENT_OUTCOMES } from './placement-labels';
 import { SHAREABLE_PATHS } from './referrals';
 import { INTERVENTION_STATUSES } from './stages';
 import { z } from './zod';
 
 const list = z.array(text(1000)).max(100);
 const Decision = z.strictObject({ decision: z.enum(['approve', 'reject']), comment: text(5000) }).openapi('Decision');
+
+const PlacementDecision = z
+  .strictObject({
+    number: text(100).min(1).describe('The decision’s number, as written on it (e.g. 12/QĐ-UBND)'),
+    by: text(200).min(1).describe('Who signed it: the commune chairman, the court…'),
+    on: calendarDay().describe('The day it was signed'),
+  })
+  .openapi('PlacementDecision');
+const afterStart = <T extends { startsAt: string; until?: string }>(b: T) => b.until === undefined || Date.parse(b.until) > Date.parse(b.startsAt);
+const untilAfterStart = said({ vi: 'thời hạn phải sau lúc bắt đầu', en: 'until must be after startsAt' });
+const NewPlacement = z.strictObject({
+  carerId: z.uuid().describe('A carer of your province (GET /carers?available=true)'),
+  kind: z.enum(PLACEMENT_KINDS).describe('temporary_separation has the law’s limit (P1); foster and kinship care are visited'),
+  startsAt: instant().describe('When the person arrived there; not in the future'),
+  decision: PlacementDecision.optional().describe('The decision placing them (a temporary separation is decided by the commune chairman)'),
+  until: instant().optional().describe('The end the decision gives; a temporary separation’s is at most its limit'),
+  reason: text(5000).min(1),
+});
 
 export const ACTION_BODIES = {
   safetyConfirmed: z.strictObject({ actions: list.min(1) }).openapi('SafetyConfirmed'),
@@ -94,6 +113,31 @@ export const ACTION_BODIES = {
       z.strictObject({ status: z.literal('completed'), outcome: text(5000) }),
     ])
     .openapi('ReferralProgress'),
+  place: NewPlacement.refine(afterStart, { ...untilAfterStart, path: ['until'] }).openapi('NewPlacement'),
+  movePlacement: NewPlacement.extend({ kind: NewPlacement.shape.kind.optional() })
+    .refine(afterStart, { ...untilAfterStart, path: ['until'] })
+    .openapi('PlacementMove'),
+  extendPlacement: z
+    .strictObject({
+      decision: PlacementDecision.describe('The new decision: its number is required'),
+      until: instant().describe('The new limit: at most the separation limit after the current one'),
+      reason: text(5000).min(1),
+    })
+    .openapi('PlacementExtension'),
+  endPlacement: z
+    .strictObject({
+      endedAt: instant().describe('When the person left; not before the placement began, not in the future'),
+      outcome: z.enum(PLACEMENT_OUTCOMES),
+      note: text(5000),
+    })
+    .openapi('PlacementEnd'),
+  placementVisit: z
+    .strictObject({
+      visitedOn: calendarDay().describe('The day of the visit, in Vietnam; not before the placement began'),
+      seen: z.boolean().describe('false: the person was not seen, and the visit is still owed'),
+      note: text(5000),
+    })
+    .openapi('PlacementVisit'),
   erase: z.strictObject({ reason: text(1000) }).openapi('Erasure'),
 } satisfies Record<ActionName, z.ZodType>;
 

@@ -26,7 +26,7 @@ export interface ActionSpec {
   /** A label for each field of the body (domain/action-bodies.ts holds their schemas). */
   fields: Record<string, Bilingual>;
   /** The action is about one referral: the API answers with it (201 when the action creates it), not with the case. */
-  answers?: 'referral' | 'new_referral';
+  answers?: 'referral' | 'new_referral' | 'placement' | 'new_placement';
 }
 
 const CASE_WORKERS = ['social_worker', 'supervisor', 'manager'] as const satisfies readonly Role[];
@@ -34,12 +34,23 @@ const LEADS = ['supervisor', 'manager'] as const satisfies readonly Role[];
 const MANAGERS = ['manager'] as const satisfies readonly Role[];
 /** Every stage but `closed` and `erased`. */
 export const OPEN_STAGES = STAGES.filter((s) => s !== 'closed' && s !== 'erased');
+/** Where a person may be placed (issue 28): from emergency response to implementation. */
+const PLACING_STAGES = ['emergency_response', 'assessment', 'planning', 'plan_review', 'implementation'] as const satisfies readonly Stage[];
 /** Every stage but `erased`, after which a case takes no action. */
 const LIVE_STAGES = STAGES.filter((s) => s !== 'erased');
 
 const decisionFields = {
   decision: { vi: 'Quyết định (thông qua / không thông qua)', en: 'Decision (approve / reject)' },
   comment: { vi: 'Ý kiến', en: 'Comment' },
+};
+
+const placementFields = {
+  carerId: { vi: 'Nơi chăm sóc', en: 'Carer' },
+  kind: { vi: 'Hình thức', en: 'Kind of placement' },
+  startsAt: { vi: 'Bắt đầu từ', en: 'Starts at' },
+  decision: { vi: 'Quyết định (số, người ký, ngày)', en: 'Decision (number, by whom, on)' },
+  until: { vi: 'Đến (theo quyết định)', en: 'Until (as decided)' },
+  reason: { vi: 'Lý do', en: 'Reason' },
 };
 
 export const ACTIONS = {
@@ -277,6 +288,72 @@ export const ACTIONS = {
     fields: { status: { vi: 'Tiến độ', en: 'Progress' }, outcome: { vi: 'Kết quả', en: 'Outcome' } },
     answers: 'referral',
   },
+  place: {
+    method: 'post',
+    path: '/cases/{id}/placements',
+    stages: PLACING_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Ghi nơi chăm sóc thay thế', en: 'Record a placement' },
+    summary: {
+      vi: 'Đưa người được trợ giúp tới nơi chăm sóc thay thế (gia đình nhận chăm sóc, nhà tạm lánh, cơ sở); tạm thời cách ly có thời hạn luật định',
+      en: 'Place the person with a carer (a foster family, a shelter, a centre); a temporary separation has the law’s limit',
+    },
+    fields: placementFields,
+    answers: 'new_placement',
+  },
+  movePlacement: {
+    method: 'post',
+    path: '/cases/{id}/placements/{placementId}/move',
+    stages: PLACING_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Chuyển nơi chăm sóc', en: 'Move to another carer' },
+    summary: {
+      vi: 'Kết thúc nơi chăm sóc hiện tại và bắt đầu nơi mới trong một thao tác',
+      en: 'End the current placement and begin the next in one step',
+    },
+    fields: {
+      ...placementFields,
+      kind: { vi: 'Hình thức (mặc định: như cũ)', en: 'Kind (default: as before)' },
+      startsAt: { vi: 'Chuyển lúc', en: 'Moved at' },
+    },
+    answers: 'new_placement',
+  },
+  extendPlacement: {
+    method: 'post',
+    path: '/cases/{id}/placements/{placementId}/extend',
+    stages: OPEN_STAGES,
+    roles: MANAGERS,
+    label: { vi: 'Gia hạn tạm thời cách ly', en: 'Extend the separation' },
+    summary: {
+      vi: 'Gia hạn tạm thời cách ly theo một quyết định mới; Ban Giám đốc',
+      en: 'Extend a temporary separation under a new decision; managers',
+    },
+    fields: { decision: placementFields.decision, until: { vi: 'Gia hạn đến', en: 'Extended until' }, reason: placementFields.reason },
+    answers: 'placement',
+  },
+  endPlacement: {
+    method: 'post',
+    path: '/cases/{id}/placements/{placementId}/end',
+    stages: OPEN_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Kết thúc chăm sóc thay thế', en: 'End the placement' },
+    summary: { vi: 'Ghi ngày kết thúc và kết quả: trở về gia đình, chăm sóc lâu dài…', en: 'Record when and how the placement ended' },
+    fields: { endedAt: { vi: 'Kết thúc lúc', en: 'Ended at' }, outcome: { vi: 'Kết quả', en: 'Outcome' }, note: { vi: 'Ghi chú', en: 'Note' } },
+    answers: 'placement',
+  },
+  placementVisit: {
+    method: 'post',
+    path: '/cases/{id}/placements/{placementId}/visits',
+    stages: OPEN_STAGES,
+    roles: CASE_WORKERS,
+    label: { vi: 'Ghi lần thăm nơi chăm sóc', en: 'Record a monitoring visit' },
+    summary: {
+      vi: 'Ghi một lần thăm, giám sát người được chăm sóc thay thế; có gặp được người đó không',
+      en: 'Record a monitoring visit to the placement, and whether the person was seen',
+    },
+    fields: { visitedOn: { vi: 'Ngày thăm', en: 'Visited on' }, seen: { vi: 'Đã gặp trực tiếp', en: 'Seen in person' }, note: { vi: 'Ghi nhận', en: 'Note' } },
+    answers: 'placement',
+  },
   erase: {
     method: 'post',
     path: '/cases/{id}/erase',
@@ -305,6 +382,8 @@ export interface ActionReply {
   interventionId?: string;
   /** The referral an action created or moved. */
   referralId?: string;
+  /** The placement an action created or changed. */
+  placementId?: string;
 }
 
 /** The audit trail's name of an action: `case.plan_decision`. */

@@ -4,6 +4,8 @@ import { text } from './input';
 import { z } from './zod';
 import { DeadlineSchema } from './deadlines';
 import { CaseIntakeSchema, ConcernsSchema } from './intake';
+import { PlacementSchema } from './placement-view';
+import { PLACEMENT_KINDS, PLACEMENT_STATUSES } from './placements';
 import { INTERVENTION_STATUSES, PATHS, RISK_LEVELS, STAGES } from './stages';
 
 export const BilingualSchema = z.object({ vi: text(1000), en: text(1000) });
@@ -89,6 +91,20 @@ export const CaseSchema = z.object({
   plan: PlanSchema.nullable(),
   planVersions: z.array(PlanSchema).describe('Earlier versions of the plan, oldest first, each with why it was sent back'),
   interventions: z.array(InterventionSchema),
+  placedNow: z
+    .object({
+      id: z.uuid(),
+      kind: z.enum(PLACEMENT_KINDS),
+      status: z.enum(PLACEMENT_STATUSES),
+      carerId: z.uuid(),
+      startsAt: z.iso.datetime(),
+      endsBy: z.iso.datetime().nullable(),
+      daysLeft: z.int().nullable().describe('Calendar days in Vietnam until endsBy; negative once past'),
+    })
+    .nullable()
+    .describe('Where the person is placed now, in brief, in every answer with cases (issue 28); null when not placed'),
+  placement: PlacementSchema.nullable().optional().describe('One case (GET /cases/{id}, an action’s answer): the current placement in full'),
+  placements: z.array(PlacementSchema).optional().describe('One case (GET /cases/{id}, an action’s answer): every placement, oldest first'),
   erasedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

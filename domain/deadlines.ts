@@ -5,6 +5,7 @@
 import type { Path, RiskLevel } from './stages';
 import { PATHS, RISK_LEVELS } from './stages';
 import { calendarDay } from './input';
+import { DAY_MS, VIETNAM_OFFSET_MS } from './vietnam-time';
 import { z } from './zod';
 
 export const DEADLINE_STEPS = [
@@ -77,18 +78,7 @@ export const DeadlineSchema = z.object({
 });
 export type Deadline = z.infer<typeof DeadlineSchema>;
 
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
-
-/** The calendar day (YYYY-MM-DD) an instant falls on in Vietnam: today, by default. */
-export function vietnamDay(at: Date = new Date()): string {
-  return new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a calendar day (YYYY-MM-DD) begins in Vietnam. */
-export function dayStartInVietnam(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - VIETNAM_OFFSET_MS);
-}
+export { vietnamDay, dayStartInVietnam } from './vietnam-time';
 
 /** Windows a work list asks for: past due, due before the end of today, or of this week, in Vietnam. */
 export const DUE_WINDOWS = ['overdue', 'today', 'week'] as const;

@@ -102,6 +102,18 @@ export const ERRORS = {
   },
   no_callback: { status: 409, message: { vi: 'Cuộc gọi này không có hẹn gọi lại', en: 'No callback was promised on this contact' } },
   callback_recorded: { status: 409, message: { vi: 'Cuộc gọi lại này đã được ghi', en: 'This callback was already recorded' } },
+  active_placement: {
+    status: 409,
+    message: {
+      vi: 'Người được trợ giúp đang ở một nơi chăm sóc thay thế: hãy kết thúc hoặc chuyển nơi đó trước',
+      en: 'The person is in a placement now: end it or move them first',
+    },
+  },
+  carer_full: { status: 409, message: { vi: 'Nơi chăm sóc này đã hết chỗ', en: 'This carer has no free place' } },
+  carer_not_approved: {
+    status: 409,
+    message: { vi: 'Nơi chăm sóc này đã hết hạn công nhận hoặc ngừng hoạt động', en: 'This carer’s approval has expired, or it is no longer active' },
+  },
   conflict: { status: 409, message: { vi: 'Trùng với dữ liệu đã có', en: 'This conflicts with existing data' } },
   payload_too_large: { status: 413, message: { vi: 'Nội dung yêu cầu quá lớn', en: 'The request body is too large' } },
   unsupported_media_type: {
@@ -176,4 +188,7 @@ export type RefusalCode = Extract<
   | 'open_interventions'
   | 'open_referrals'
   | 'referral_closed'
+  | 'active_placement'
 >;
+/** The type of the activity failure by which the database refuses a placement with a full carer (P3). */
+export const CARER_FULL_FAILURE = 'carer_full' satisfies ErrorCode;

@@ -24,6 +24,8 @@ export const NOTICE_KINDS = [
   'referral.declined',
   'referral.completed',
   'referral.expired',
+  'placement.limit_near',
+  'placement.not_seen',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** The escalation ladder's notices (db/escalations.ts): a kind each per level. */

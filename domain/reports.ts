@@ -1,9 +1,10 @@
 // What the reports count cases by, and the words for each group: the department's and Primero's
-// groupings (issue 18); what the contact log is counted by (issue 27); the indicators. Free of any
-// library but zod for the query.
+// groupings (issue 18); what the contact log is counted by (issue 27); what placements are counted
+// by (issue 28); the indicators. Free of any library but zod for the query.
 import type { DeadlineStep } from './deadlines';
 import {
   CALL_TYPE_LABELS,
+  CARER_KIND_LABELS,
   CATEGORY_LABELS,
   CHANNEL_LABELS,
   CONTACT_CHANNEL_LABELS,
@@ -14,6 +15,7 @@ import {
   RISK_LEVEL_LABELS,
 } from './labels';
 import { calendarDay, text } from './input';
+import { PLACEMENT_KIND_LABELS, PLACEMENT_OUTCOME_LABELS } from './placement-labels';
 import type { Bilingual } from './stages';
 import { z } from './zod';
 
@@ -87,6 +89,23 @@ export const CONTACT_GROUP_LABELS: Partial<Record<ContactReportGrouping, Record<
   topic: { ...CATEGORY_LABELS, none: { vi: 'Không ghi chủ đề', en: 'No topic recorded' } },
 };
 
+/**
+ * What placements (issue 28) are counted by: their kind, their carer's kind, how they ended (those
+ * not ended in a row of their own), and the month they began.
+ */
+export const PLACEMENT_REPORT_GROUPINGS = ['kind', 'carerKind', 'outcome', 'month'] as const;
+export type PlacementReportGrouping = (typeof PLACEMENT_REPORT_GROUPINGS)[number];
+
+/** The outcome key of a placement not ended yet (active or overdue). */
+export const STILL_PLACED = 'ongoing';
+
+/** Words for a placement group's key, where the key is a code; months are named by the query. */
+export const PLACEMENT_GROUP_LABELS: Partial<Record<PlacementReportGrouping, Record<string, Bilingual>>> = {
+  kind: PLACEMENT_KIND_LABELS,
+  carerKind: CARER_KIND_LABELS,
+  outcome: { ...PLACEMENT_OUTCOME_LABELS, [STILL_PLACED]: { vi: 'Đang ở nơi chăm sóc', en: 'Still placed' } },
+};
+
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 
 /** A period in Vietnam's days, both included; a unit and a commune narrow it. */
@@ -106,7 +125,7 @@ export const WorkloadQuery = z.strictObject({ unit: z.uuid().optional(), format:
 export interface IndicatorSpec {
   label: Bilingual;
   definition: Bilingual;
-  unit: 'cases' | 'contacts' | 'callbacks' | 'workers' | 'escalations' | 'referrals' | 'deadlines' | 'hours' | 'days' | 'percent' | 'ratio';
+  unit: 'cases' | 'contacts' | 'callbacks' | 'placements' | 'workers' | 'escalations' | 'referrals' | 'deadlines' | 'hours' | 'days' | 'percent' | 'ratio';
 }
 
 /**
@@ -148,6 +167,61 @@ export const CONTACT_INDICATORS = {
   },
 } as const satisfies Record<string, IndicatorSpec>;
 export type ContactIndicatorId = keyof typeof CONTACT_INDICATORS;
+
+/**
+ * The placements' indicators (issue 28): who is placed now, and how the period's placements went.
+ * A temporary separation (Decree 56/2017) has a legal limit, which an extension moves; `overdueAt`
+ * is when it first went past it, kept after an extension or its end. Over the province, a unit or a
+ * commune (the case's), restricted cases included: these are counts, never who.
+ */
+export const PLACEMENT_INDICATORS = {
+  placedNow: {
+    label: { vi: 'Đang ở nơi chăm sóc thay thế', en: 'In placement now' },
+    definition: {
+      vi: 'Trường hợp có nơi chăm sóc chưa kết thúc, tại thời điểm xem, dù bắt đầu khi nào; mỗi trường hợp một lần',
+      en: 'Cases with a placement not ended, now, whenever it began; each case once',
+    },
+    unit: 'cases',
+  },
+  separationsWithinLimit: {
+    label: { vi: 'Tạm thời cách ly kết thúc trong thời hạn', en: 'Temporary separations ended within the limit' },
+    definition: {
+      vi: 'Tạm thời cách ly kết thúc trong kỳ, không muộn hơn thời hạn (thời hạn đã gia hạn, nếu có) và chưa từng quá hạn',
+      en: 'Temporary separations ended in the period by their limit (the extended one, if extended), never past it',
+    },
+    unit: 'placements',
+  },
+  separationsExtended: {
+    label: { vi: 'Tạm thời cách ly được gia hạn', en: 'Temporary separations extended' },
+    definition: {
+      vi: 'Tạm thời cách ly bắt đầu trong kỳ, được gia hạn ít nhất một lần',
+      en: 'Temporary separations begun in the period and extended at least once',
+    },
+    unit: 'placements',
+  },
+  separationsOverdue: {
+    label: { vi: 'Tạm thời cách ly quá thời hạn', en: 'Temporary separations overdue' },
+    definition: {
+      vi: 'Tạm thời cách ly bị quá thời hạn trong kỳ, hoặc đang quá hạn tại thời điểm xem',
+      en: 'Temporary separations that went past their limit in the period, or are past it now',
+    },
+    unit: 'placements',
+  },
+  placementDaysMedian: {
+    label: { vi: 'Số ngày ở nơi chăm sóc, trung vị', en: 'Days in placement, median' },
+    definition: {
+      vi: 'Từ ngày bắt đầu đến ngày kết thúc (chưa kết thúc: đến nay), các lần bố trí bắt đầu trong kỳ',
+      en: 'From the start to the end (not ended: to now), for the placements begun in the period',
+    },
+    unit: 'days',
+  },
+  placementDaysP90: {
+    label: { vi: 'Số ngày ở nơi chăm sóc, bách phân vị 90', en: 'Days in placement, 90th percentile' },
+    definition: { vi: 'Như trên: 90% số lần bố trí không dài hơn', en: 'As above: 90% of the placements were no longer' },
+    unit: 'days',
+  },
+} as const satisfies Record<string, IndicatorSpec>;
+export type PlacementIndicatorId = keyof typeof PLACEMENT_INDICATORS;
 
 /** The indicators, each with what it counts; GET /reports/indicators answers them in this order. */
 export const INDICATORS = {
@@ -333,6 +407,7 @@ export const INDICATORS = {
     unit: 'workers',
   },
   ...CONTACT_INDICATORS,
+  ...PLACEMENT_INDICATORS,
 } as const satisfies Record<string, IndicatorSpec>;
 
 /** The steps whose timeliness is reported against the deadline policy in force when each began. */

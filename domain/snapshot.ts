@@ -3,6 +3,7 @@
 import type { Intervention, PendingRisk, Plan } from './case';
 import type { Concerns } from './concerns';
 import type { Deadline } from './deadlines';
+import { CURRENT_PLACEMENT_STATUSES, type PlacementRecord } from './placements';
 
 export interface SnapshotSource {
   deadline?: Deadline;
@@ -13,6 +14,13 @@ export interface SnapshotSource {
   reviews: number;
   /** As the workflow holds it, with the facts it was scored on: those stay out of the snapshot. */
   pendingRisk?: PendingRisk & { facts?: unknown };
+  placements?: PlacementRecord[];
+}
+
+/** Where the person is now, as the lists show it (in red once overdue): the current placement, briefly. */
+function placementNow(s: SnapshotSource) {
+  const p = s.placements?.find((q) => CURRENT_PLACEMENT_STATUSES.includes(q.status));
+  return p ? { id: p.id, kind: p.kind, status: p.status, carerId: p.carerId, startsAt: p.startsAt, endsBy: p.endsBy } : null;
 }
 
 /** The pending lower risk as staff see it: without the facts it was scored on. */
@@ -32,5 +40,6 @@ export function caseSnapshot(s: SnapshotSource, concerns: Concerns) {
     reviews: s.reviews,
     concerns,
     pendingRisk: shownPendingRisk(s.pendingRisk),
+    placement: placementNow(s),
   };
 }

@@ -22,7 +22,20 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
  * the SDK freezes them, so no workflow can change what another sees. Their imports come with them.
  */
 export const SHARED_WORKFLOW_MODULES = [
-  ...['actions', 'admission', 'access', 'concerns', 'errors', 'referrals', 'risk', 'snapshot', 'stage-deadlines'].map((m) => `../domain/${m}.ts`),
+  ...[
+    'actions',
+    'admission',
+    'access',
+    'concerns',
+    'errors',
+    'placement-labels',
+    'placements',
+    'referrals',
+    'risk',
+    'snapshot',
+    'stage-deadlines',
+    'vietnam-time',
+  ].map((m) => `../domain/${m}.ts`),
   '../workflows/messages.ts',
   '../workflows/reassess.ts',
 ].map((path) => fileURLToPath(new URL(path, import.meta.url)));

@@ -3,7 +3,9 @@
 // keeps one deadline at a time as a durable timer and climbs the escalation ladder by itself
 // when the deadline passes: reminder → supervisor → managers. Each referral sent to a partner
 // has a clock of its own on the same ladder (domain/referrals.ts: R1–R3); the referrals live in
-// this workflow's state, so a partner's answer and a staff action never race on one case.
+// this workflow's state, so a partner's answer and a staff action never race on one case. So do
+// the person's placements with carers (domain/placements.ts: P1–P4), each with its clock: a
+// temporary separation's legal limit, or the rhythm of monitoring visits.
 //
 // I7 The workflow and the database agree: every change is computed on a draft of the state,
 // recorded in PostgreSQL, and only then becomes the workflow's state, so a refused or failed
@@ -43,6 +45,16 @@ import {
   type ReferralMove,
   type ReferralRecord,
 } from '../domain/referrals';
+import {
+  clockOf,
+  CURRENT_PLACEMENT_STATUSES,
+  dueInstead,
+  PLACEMENT_STATUS_LABELS,
+  visitClockFrom,
+  type PlacementKind,
+  type PlacementRecord,
+} from '../domain/placements';
+import { vietnamDay } from '../domain/vietnam-time';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft } from '../domain/notices';
 import { firstStage, interventionMayMove, OPEN_INTERVENTION_STATUSES, STAGE_LABELS, type Bilingual, type Stage } from '../domain/stages';
 import {
@@ -235,6 +247,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     notify?: NoticeDraft[];
     /** The referral this event created or moved, recorded as the draft now has it. */
     referral?: ReferralRecord;
+    /** The placements this event began, changed or ended, in that order. */
+    placements?: PlacementRecord[];
   }
 
   /** Records what happened, and the case as the draft now is, before the change commits. */
@@ -264,6 +278,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       routing,
       notify: extra.notify ?? [],
       referral: extra.referral,
+      ...(extra.placements ? { placements: extra.placements } : {}),
     });
   }
 
@@ -331,6 +346,143 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     const r = referralIn(state, answer.referralId);
     if (r && REFERRAL_MOVES[answer.action].to === r.status) return 'repeat';
     return movable(answer.referralId, answer.action, 'referral_closed') && answer.action;
+  }
+
+  // Placements (issue 28): at most one current at a time (P2), each with the clock of its kind.
+  const placementIn = (s: CaseState, id: string) => s.placements?.find((p) => p.id === id);
+  const placementNow = (s: CaseState) => s.placements?.find((p) => CURRENT_PLACEMENT_STATUSES.includes(p.status));
+  /** Who hears of a placement's clock: the case's worker, and the unit's supervisor. */
+  const placementAudience = (s: CaseState) => [...(s.assigneeId ? [s.assigneeId] : []), UNIT_SUPERVISOR];
+  /** How far ahead of the workflow's clock a time may be and still be "now" (clocks of phones differ). */
+  const CLOCK_SLACK_MS = 5 * 60_000;
+
+  /** A refusal of a request field, named first as in the API's other answers. */
+  const refuseField = (code: RefusalCode, path: string, vi: string, en: string): never => refuse(code, { vi: `${path}: ${vi}`, en: `${path}: ${en}` });
+  function notAhead(path: string, at: string) {
+    if (Date.parse(at) > Date.now() + CLOCK_SLACK_MS) refuseField('validation_failed', path, 'không được ở tương lai', 'cannot be in the future');
+  }
+
+  /** P2: no second placement while one is current. */
+  function noPlacementNow(s: CaseState) {
+    const current = placementNow(s);
+    if (current) {
+      refuse('active_placement', {
+        vi: `Người được trợ giúp đang ở nơi chăm sóc ${current.id}: hãy kết thúc hoặc chuyển nơi đó trước`,
+        en: `the person is in placement ${current.id}: end it or move them first`,
+      });
+    }
+  }
+
+  /** The placement a message names, when it is still current. */
+  function currentPlacement(id: string): PlacementRecord {
+    const p = placementIn(state, id);
+    if (!p) refuse('not_found', { vi: `Trường hợp này không có nơi chăm sóc ${id}`, en: `no placement ${id} in this case` });
+    if (p.status === 'ended') {
+      refuse('invalid_transition', {
+        vi: `Nơi chăm sóc này ở trạng thái "${PLACEMENT_STATUS_LABELS.ended.vi}"`,
+        en: 'this placement has ended',
+      });
+    }
+    return p;
+  }
+
+  /**
+   * A placement's clock from `from` under the policy published now: P1's limit (or the earlier end
+   * `until` gives, never a later one), or P4's visit rhythm; none for the other kinds.
+   */
+  async function armPlacement(next: CaseState, p: PlacementRecord, from: string, until?: string): Promise<void> {
+    const step = clockOf(p.kind);
+    p.fired = [];
+    if (!step) {
+      p.deadline = undefined;
+      return;
+    }
+    p.clockSeq += 1;
+    const planned = await acts.planDeadline({
+      province: input.province,
+      subject: { step, path: next.risk!.path, level: next.risk!.level, child: next.child },
+      from,
+      key: `placement:${p.id}:${p.clockSeq}`,
+    });
+    if (step === 'separation_limit' && until !== undefined && Date.parse(until) > Date.parse(planned.dueAt)) {
+      refuseField(
+        'validation_failed',
+        'until',
+        `tạm thời cách ly kéo dài tối đa đến ${planned.dueAt} (P1); muốn lâu hơn cần quyết định gia hạn của Ban Giám đốc`,
+        `a temporary separation lasts until ${planned.dueAt} at most (P1); longer needs a manager's extension by a new decision`,
+      );
+    }
+    p.deadline = step === 'separation_limit' && until !== undefined ? dueInstead(planned, until) : planned;
+  }
+
+  /** A new placement on the draft, its clock armed; the caller records it. */
+  async function beginPlacement(
+    next: CaseState,
+    actor: Actor,
+    body: { carerId: string; kind: PlacementKind; startsAt: string; decision?: PlacementRecord['decision']; until?: string; reason: string },
+  ): Promise<PlacementRecord> {
+    const at = now();
+    const p: PlacementRecord = {
+      id: uuid4(),
+      carerId: body.carerId,
+      kind: body.kind,
+      status: 'active',
+      startsAt: new Date(Date.parse(body.startsAt)).toISOString(),
+      endsBy: null,
+      reason: body.reason,
+      ...(body.decision ? { decision: body.decision } : {}),
+      extensions: [],
+      visits: 0,
+      createdBy: actor.id,
+      createdAt: at,
+      updatedAt: at,
+      fired: [],
+      clockSeq: 0,
+    };
+    await armPlacement(next, p, p.startsAt, body.until);
+    p.endsBy = p.kind === 'temporary_separation' ? p.deadline!.dueAt : body.until ? new Date(Date.parse(body.until)).toISOString() : null;
+    next.placements = [...(next.placements ?? []), p];
+    return p;
+  }
+
+  /** Ends a placement of the draft; its clock stops and its open escalations are resolved. */
+  function finishPlacement(p: PlacementRecord, fields: Pick<PlacementRecord, 'outcome' | 'note'> & { endedAt: string }): string[] {
+    const met = p.deadline ? [p.deadline.key] : [];
+    Object.assign(p, fields, {
+      status: 'ended',
+      endedAt: new Date(Date.parse(fields.endedAt)).toISOString(),
+      updatedAt: now(),
+      deadline: undefined,
+      fired: [],
+    });
+    return met;
+  }
+
+  /** P1, P4 on one placement: a step of its clock; at a temporary separation's limit it is overdue first. */
+  async function placementLadderStep(step: PlacementStep) {
+    const p = placementIn(state, step.placementId);
+    // An end, an extension or a visit may have stopped or re-armed this clock while the step waited.
+    if (!p || p.status === 'ended' || p.deadline?.key !== step.deadline.key || p.fired.includes(step.level)) return;
+    await change(async (next) => {
+      const taken = placementIn(next, step.placementId)!;
+      taken.fired = [...taken.fired, step.level];
+      const data = { placementId: taken.id, kind: taken.kind, endsBy: taken.endsBy, dueAt: step.deadline.dueAt };
+      if (step.level === 'warning') {
+        await record(next, null, 'placement.limit_near', data, {
+          placements: [taken],
+          notify: [{ kind: 'placement.limit_near', to: placementAudience(next) }],
+        });
+        return;
+      }
+      if (step.level === 'reminder' && taken.kind === 'temporary_separation') {
+        taken.status = 'overdue';
+        taken.overdueAt ??= now();
+        taken.updatedAt = now();
+        await record(next, null, 'placement.overdue', data, { placements: [taken] });
+      }
+      next.eventSeq += 1;
+      await ladderWork().escalate({ caseId: input.caseId, seq: next.eventSeq, at: now(), deadline: step.deadline, level: step.level });
+    });
   }
 
   /**
@@ -534,6 +686,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
 
     closure: {
       check: (_actor, _body, since) => {
+        // P2, as R3: no case recorded before issue 28 has placements, so no history takes another branch.
+        noPlacementNow(state);
         // R3; no case recorded before issue 13 has referrals, so no history takes another branch.
         const waiting = (state.referrals ?? []).filter((r) => AWAITING_ANSWER.includes(r.status)).map((r) => r.id);
         if (waiting.length > 0) {
@@ -594,6 +748,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     // I3 No emergency is lost in a merge: the report ends here, and hands what it knows (its
     // concerns, and an emergency whose safety was never confirmed) to the case it joins.
     merge: {
+      // P2: the report that ends here must not leave a person placed under it.
+      check: () => noPlacementNow(state),
       run: async (next, actor, body) => {
         if (patched(PATCHES.mergeCarriesRisk)) {
           const note: MergeNote = {
@@ -681,12 +837,150 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         moveReferral(next, body.referralId, body.status === 'completed' ? 'complete' : 'in_service', actor, body.outcome ? { outcome: body.outcome } : {}),
     },
 
+    // P2: one placement at a time; P3 is the database's (db/placements.ts), under the carer's lock.
+    place: {
+      check: (_actor, body) => {
+        noPlacementNow(state);
+        notAhead('startsAt', body.startsAt);
+      },
+      run: async (next, actor, body) => {
+        const p = await beginPlacement(next, actor, body);
+        const data = { placementId: p.id, carerId: p.carerId, kind: p.kind, startsAt: p.startsAt, endsBy: p.endsBy, reason: p.reason, decision: p.decision };
+        await record(next, actor, 'placement.started', data, { placements: [p] });
+        return { ...reply(next), placementId: p.id };
+      },
+    },
+
+    // P2: one step ends the placement and begins the next. A temporary separation that goes on
+    // elsewhere keeps its limit, its extensions and its ladder (P1 counts the separation, not the carer).
+    movePlacement: {
+      check: (_actor, body) => {
+        const p = currentPlacement(body.placementId);
+        notAhead('startsAt', body.startsAt);
+        if (Date.parse(body.startsAt) < Date.parse(p.startsAt))
+          refuseField('validation_failed', 'startsAt', 'trước lúc bắt đầu nơi chăm sóc hiện tại', 'before the current placement began');
+        if (body.carerId === p.carerId)
+          refuseField('validation_failed', 'carerId', 'người được trợ giúp đang ở nơi này', 'the person is already with this carer');
+        const separation = p.kind === 'temporary_separation' && (body.kind ?? p.kind) === 'temporary_separation';
+        if (separation && body.until !== undefined && Date.parse(body.until) > Date.parse(p.endsBy!)) {
+          refuseField(
+            'validation_failed',
+            'until',
+            `tạm thời cách ly vẫn có thời hạn ${p.endsBy}; muốn lâu hơn cần quyết định gia hạn`,
+            `the separation's limit stays ${p.endsBy}; longer needs an extension`,
+          );
+        }
+      },
+      run: async (next, actor, body) => {
+        const old = placementIn(next, body.placementId)!;
+        const kind = body.kind ?? old.kind;
+        const carried = old.kind === 'temporary_separation' && kind === 'temporary_separation' ? { ...old } : undefined;
+        const met = finishPlacement(old, { endedAt: body.startsAt, outcome: 'moved', note: body.reason });
+        const p = await beginPlacement(next, actor, { ...body, kind, ...(carried ? { until: undefined } : {}) });
+        if (carried) {
+          const until = body.until ?? carried.endsBy!;
+          Object.assign(p, {
+            status: carried.status,
+            endsBy: new Date(Date.parse(until)).toISOString(),
+            deadline: dueInstead(carried.deadline!, until),
+            fired: carried.fired,
+            clockSeq: carried.clockSeq,
+            extensions: carried.extensions,
+            ...(carried.overdueAt ? { overdueAt: carried.overdueAt } : {}),
+            ...(body.decision ? {} : carried.decision ? { decision: carried.decision } : {}),
+          });
+        }
+        const data = { fromPlacementId: old.id, fromCarerId: old.carerId, placementId: p.id, carerId: p.carerId, kind, startsAt: p.startsAt, endsBy: p.endsBy };
+        await record(next, actor, 'placement.moved', { ...data, reason: body.reason }, { placements: [old, p], resolves: carried ? [] : met });
+        return { ...reply(next), placementId: p.id };
+      },
+    },
+
+    // P1: a manager's new decision moves the limit, at most one separation limit past the current one.
+    extendPlacement: {
+      check: (_actor, body) => {
+        const p = currentPlacement(body.placementId);
+        if (p.kind !== 'temporary_separation')
+          refuse('invalid_transition', { vi: 'Chỉ tạm thời cách ly mới có thời hạn để gia hạn', en: 'only a temporary separation has a limit to extend' });
+        if (Date.parse(body.until) <= Math.max(Date.now(), Date.parse(p.endsBy!)))
+          refuseField('validation_failed', 'until', 'phải sau thời hạn hiện tại và sau lúc này', 'must be after the current limit, and after now');
+      },
+      run: async (next, actor, body) => {
+        const p = placementIn(next, body.placementId)!;
+        const met = p.deadline ? [p.deadline.key] : [];
+        await armPlacement(next, p, new Date(Math.max(Date.now(), Date.parse(p.endsBy!))).toISOString(), body.until);
+        p.endsBy = p.deadline!.dueAt;
+        p.status = 'active';
+        p.extensions = [...p.extensions, { decision: body.decision, until: p.endsBy, reason: body.reason, by: actor.id, at: now() }];
+        p.updatedAt = now();
+        await record(
+          next,
+          actor,
+          'placement.extended',
+          { placementId: p.id, decision: body.decision, until: p.endsBy, reason: body.reason },
+          { placements: [p], resolves: met },
+        );
+        return { ...reply(next), placementId: p.id };
+      },
+    },
+
+    endPlacement: {
+      check: (_actor, body) => {
+        const p = currentPlacement(body.placementId);
+        notAhead('endedAt', body.endedAt);
+        if (Date.parse(body.endedAt) < Date.parse(p.startsAt))
+          refuseField('validation_failed', 'endedAt', 'trước lúc bắt đầu nơi chăm sóc', 'before the placement began');
+      },
+      run: async (next, actor, body) => {
+        const p = placementIn(next, body.placementId)!;
+        const met = finishPlacement(p, body);
+        await record(
+          next,
+          actor,
+          'placement.ended',
+          { placementId: p.id, endedAt: p.endedAt, outcome: p.outcome, note: p.note },
+          { placements: [p], resolves: met },
+        );
+        return { ...reply(next), placementId: p.id };
+      },
+    },
+
+    // P4: a visit that saw the person starts the rhythm again; one that did not tells the supervisor.
+    placementVisit: {
+      check: (_actor, body) => {
+        const p = currentPlacement(body.placementId);
+        if (body.visitedOn < vietnamDay(new Date(p.startsAt)))
+          refuseField('validation_failed', 'visitedOn', 'trước ngày bắt đầu nơi chăm sóc', 'before the placement began');
+        if (body.visitedOn > vietnamDay(new Date(Date.now() + CLOCK_SLACK_MS)))
+          refuseField('validation_failed', 'visitedOn', 'không được ở tương lai', 'cannot be in the future');
+      },
+      run: async (next, actor, body) => {
+        const p = placementIn(next, body.placementId)!;
+        p.visits += 1;
+        p.updatedAt = now();
+        // A visit recorded late, before the last one, does not move the rhythm back.
+        const latest = p.lastVisitOn === undefined || body.visitedOn >= p.lastVisitOn;
+        if (latest) p.lastVisitOn = body.visitedOn;
+        let met: string[] = [];
+        if (body.seen && latest && clockOf(p.kind) === 'placement_visit') {
+          met = p.deadline ? [p.deadline.key] : [];
+          await armPlacement(next, p, visitClockFrom(body.visitedOn, new Date(Date.now())).toISOString());
+        }
+        const notify: NoticeDraft[] = body.seen ? [] : [{ kind: 'placement.not_seen', to: [UNIT_SUPERVISOR] }];
+        await record(next, actor, 'placement.visited', body, { placements: [p], resolves: met, notify });
+        return { ...reply(next), placementId: p.id };
+      },
+    },
+
     // I5 Erasure erases: the case records that it ends here, with no deadline and nothing pending,
     // then the workflow completes; only then does the API destroy the case's key and its data.
     erase: {
       run: async (next, actor, body) => {
         next.pendingRisk = undefined;
-        return await advance(next, actor, 'erased', 'case.erased', { reason: body.reason });
+        // The carer's place is free again; the database keeps only what the reports count.
+        const placed = placementNow(next);
+        if (placed) finishPlacement(placed, { endedAt: now(), outcome: 'other' });
+        return await advance(next, actor, 'erased', 'case.erased', { reason: body.reason }, placed ? { placements: [placed] } : {});
       },
     },
   };
@@ -856,11 +1150,18 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     const caseStep = nextStep(state);
     const referralStep = nextReferralStep(state);
     // The earliest of the case's step and its referrals'; with no referrals, the case's as before.
-    const next: (LadderStep & { referralId?: string }) | undefined =
+    const earlier: (LadderStep & { referralId?: string }) | undefined =
       referralStep && (!caseStep || Date.parse(referralStep.at) < Date.parse(caseStep.at)) ? referralStep : caseStep;
+    // Then its placements' (none before issue 28).
+    const placementStep = nextPlacementStep(state);
+    const placementFirst = placementStep && (!earlier || Date.parse(placementStep.at) < Date.parse(earlier.at)) ? placementStep : undefined;
+    const next = placementFirst ? undefined : earlier;
+    const at = placementFirst?.at ?? next?.at;
     const seen = changes;
-    const woke = await condition(() => changes !== seen, next ? Math.max(1, Date.parse(next.at) - Date.now()) : undefined);
-    if (!woke && next?.referralId !== undefined) {
+    const woke = await condition(() => changes !== seen, at ? Math.max(1, Date.parse(at) - Date.now()) : undefined);
+    if (!woke && placementFirst) {
+      await exclusive(() => placementLadderStep(placementFirst));
+    } else if (!woke && next?.referralId !== undefined) {
       const referralId = next.referralId;
       await exclusive(() => referralLadderStep({ ...next, referralId }));
     } else if (!woke && next) {
@@ -889,14 +1190,39 @@ interface LadderStep {
 
 /** The next ladder step of a deadline, given the levels already taken. */
 function stepOf(d: Deadline, taken: (level: string) => boolean): LadderStep | undefined {
-  const times = { reminder: d.dueAt, supervisor: d.supervisorAt, manager: d.managerAt };
   const level = LADDER.find((l) => !taken(l));
-  return level && { deadline: d, level, at: times[level] };
+  return level && { deadline: d, level, at: stepTime(d, level) };
+}
+
+/** When a deadline's ladder reaches a level. */
+function stepTime(d: Deadline, level: (typeof LADDER)[number]): string {
+  return { reminder: d.dueAt, supervisor: d.supervisorAt, manager: d.managerAt }[level];
 }
 
 function nextStep(state: CaseState): LadderStep | undefined {
   const d = state.deadline;
   return d && stepOf(d, (l) => state.fired.includes(`${d.key}:${l}`));
+}
+
+/** A step of a placement's clock: P1's warning comes before the ladder's levels. */
+interface PlacementStep {
+  deadline: Deadline;
+  level: 'warning' | (typeof LADDER)[number];
+  at: string;
+  placementId: string;
+}
+
+/** P1, P4: the earliest next step among the current placements' clocks. */
+function nextPlacementStep(state: CaseState): PlacementStep | undefined {
+  let earliest: PlacementStep | undefined;
+  for (const p of state.placements ?? []) {
+    const d = p.deadline;
+    if (!d || !CURRENT_PLACEMENT_STATUSES.includes(p.status)) continue;
+    const levels = [...(d.warningAt ? [{ level: 'warning' as const, at: d.warningAt }] : []), ...LADDER.map((level) => ({ level, at: stepTime(d, level) }))];
+    const step = levels.find((l) => !p.fired.includes(l.level));
+    if (step && (!earliest || Date.parse(step.at) < Date.parse(earliest.at))) earliest = { deadline: d, ...step, placementId: p.id };
+  }
+  return earliest;
 }
 
 /** R2: the earliest next step among the referrals awaiting an answer. */

@@ -10,6 +10,7 @@ import type { Intervention, PendingRisk, Plan, RiskDecision } from '../domain/ca
 import type { Concerns } from '../domain/concerns';
 import type { ClosureReason, GoalsMet } from '../domain/closure';
 import type { Deadline } from '../domain/deadlines';
+import type { PlacementRecord } from '../domain/placements';
 import type { PartnerAction, ReferralRecord, ReferralStatus } from '../domain/referrals';
 import type { RoutingFacts } from '../domain/routing-facts';
 import type { Stage } from '../domain/stages';
@@ -57,6 +58,8 @@ export interface CaseState {
   interventions: Intervention[];
   /** Referrals to partner agencies, each with its own answer clock; absent in states from before issue 13. */
   referrals?: ReferralRecord[];
+  /** Where the person has been placed, each with its clock (P1, P4); absent in states from before issue 28. */
+  placements?: PlacementRecord[];
   closure?: { reasonCode?: ClosureReason; reason: string; goalsMet?: GoalsMet; outcome: string; requestedBy: string };
   deadline?: Deadline;
   /** Ladder steps already taken, by `${deadline.key}:${level}`. */

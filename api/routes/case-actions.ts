@@ -9,15 +9,19 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
 import { eraseCaseData, findCase, toStatus } from '../../db/cases';
 import { findActiveSocialWorker, unitExistsInProvince } from '../../db/directory';
+import { findCarer } from '../../db/carers';
 import { findPartner } from '../../db/partners';
+import { findCasePlacement } from '../../db/placements';
 import { findCaseReferral, listCaseReferrals } from '../../db/referrals';
 import { ACTION_BODIES, type ActionInput } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, auditName, type ActionName, type ActionReply, type ActionSpec } from '../../domain/actions';
 import { ReferralSchema, SuggestedDraftsAnswer, SuggestedDraftsSchema, type ReferralView } from '../../domain/referral-view';
 import { TERMINAL_REFERRAL_STATUSES } from '../../domain/referrals';
 import type { Case } from '../../domain/case';
-import { BAD_DATA_FAILURE, ERRORS, type ErrorCode, type RefusalCode } from '../../domain/errors';
+import { BAD_DATA_FAILURE, CARER_FULL_FAILURE, ERRORS, type ErrorCode, type RefusalCode } from '../../domain/errors';
+import { PlacementSchema } from '../../domain/placement-view';
 import type { Bilingual } from '../../domain/stages';
+import { vietnamDay } from '../../domain/vietnam-time';
 import { actionUpdate, type Actor } from '../../workflows/messages';
 import { allow } from '../auth';
 import { caseInScope } from '../case-scope';
@@ -42,6 +46,7 @@ const REFUSALS: readonly RefusalCode[] = [
   'invalid_transition',
   'open_interventions',
   'open_referrals',
+  'active_placement',
 ];
 
 /** `/cases/{id}/interventions/{interventionId}` → its path parameters, each a string. */
@@ -53,8 +58,10 @@ function pathParams(path: string) {
 /** Checks an action needs beyond the workflow's own: those that read other records. */
 type Precheck<K extends ActionName> = (c: Context<AppEnv>, subject: Case, input: ActionInput<K>) => Promise<void>;
 
-/** What an action answers: the case, or the referral it is about (domain/actions.ts, `answers`). */
+/** What an action answers: the case, or the referral or placement it is about (domain/actions.ts, `answers`). */
 function answerOf(spec: ActionSpec): Record<number, ReturnType<typeof jsonContent>> {
+  if (spec.answers === 'new_placement') return { 201: jsonContent(PlacementSchema, 'The placement begun, with its limit (endsBy) or visit rhythm') };
+  if (spec.answers === 'placement') return { 200: jsonContent(PlacementSchema, 'The placement after the action') };
   if (spec.answers === 'new_referral') return { 201: jsonContent(ReferralSchema, 'The referral, sent (with its deadline and link) or kept as a draft') };
   if (spec.answers === 'referral') return { 200: jsonContent(ReferralSchema, 'The referral after the action') };
   return { 200: jsonContent(CaseView, 'The case after the action, or its status if it left your scope') };
@@ -67,6 +74,26 @@ export function caseActionsRouter(deps: ApiDeps) {
   // field (404 is kept for the resource in the path); one that conflicts with the case is 409 too.
   const missing = (path: string, message: Bilingual) => new ApiError('unknown_reference', [{ path, message }], message);
   const conflicting = (path: string, message: Bilingual) => new ApiError('conflict', [{ path, message }], message);
+
+  /** A carer of the caller's province that can take one more person now (P3 is checked again as it is written). */
+  async function placeable(c: Context<AppEnv>, carerId: string) {
+    const carer = await findCarer(deps.sql, carerId, c.get('principal').province);
+    const at = (message: Bilingual) => [{ path: 'carerId', message }];
+    if (!carer) {
+      const message = { vi: 'không có nơi chăm sóc này trong tỉnh của bạn', en: 'no carer with this id in your province' };
+      throw new ApiError('not_found', at(message), message);
+    }
+    if (!carer.active || (carer.approvedUntil !== null && carer.approvedUntil < vietnamDay())) {
+      const message = carer.active
+        ? { vi: `${carer.name} hết hạn công nhận từ ${carer.approvedUntil}`, en: `${carer.name}'s approval ended on ${carer.approvedUntil}` }
+        : { vi: `${carer.name} đã ngừng nhận chăm sóc`, en: `${carer.name} is no longer active` };
+      throw new ApiError('carer_not_approved', at(message), message);
+    }
+    if (carer.placesTaken >= carer.capacity) {
+      const message = { vi: `${carer.name} đã đủ ${carer.capacity} chỗ`, en: `${carer.name} has taken all ${carer.capacity} places` };
+      throw new ApiError('carer_full', at(message), message);
+    }
+  }
 
   const prechecks: { [K in ActionName]?: Precheck<K> } = {
     async assign(c, subject, { workerId }) {
@@ -99,6 +126,8 @@ export function caseActionsRouter(deps: ApiDeps) {
         });
       }
     },
+    place: (c, _subject, { carerId }) => placeable(c, carerId),
+    movePlacement: (c, _subject, { carerId }) => placeable(c, carerId),
     async merge(c, source, { intoCaseId }) {
       const target = await findCase(deps.sql, intoCaseId, c.get('principal'));
       if (!target) throw missing('intoCaseId', { vi: 'không có trường hợp này', en: 'no such case' });
@@ -139,6 +168,13 @@ export function caseActionsRouter(deps: ApiDeps) {
       const code = err.cause.type as ErrorCode;
       if (REFUSALS.includes(code as RefusalCode)) return new ApiError(code, [], (err.cause.details?.[0] as Bilingual | undefined) ?? ERRORS[code].message);
       if (err.cause.type === ENDED_BEFORE_ANSWER) return name === 'erase' ? undefined : new ApiError('case_not_running');
+    }
+    // P3: the carer's last place went to another case between the check and the write.
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure) {
+      if (err.cause.cause.type === CARER_FULL_FAILURE) {
+        const message = { vi: 'nơi chăm sóc này vừa hết chỗ', en: 'this carer has just taken its last place' };
+        return new ApiError('carer_full', [{ path: 'carerId', message }], message);
+      }
     }
     // The database refused what the action would record: nothing of it was kept.
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure) {
@@ -182,6 +218,11 @@ export function caseActionsRouter(deps: ApiDeps) {
     const audit = auditName(name);
     const { before, replied } = await perform(c, id, name, input);
     const answers = (ACTIONS[name] as ActionSpec).answers;
+    const placement = answers && replied?.placementId ? await findCasePlacement(deps.sql, id, replied.placementId) : undefined;
+    if (placement) {
+      c.set('audit', { action: audit, caseId: id, detail: { placementId: placement.id, status: placement.status } });
+      return c.json(placement, answers === 'new_placement' ? 201 : 200);
+    }
     const referral = answers && replied?.referralId ? await findCaseReferral(deps.sql, id, replied.referralId) : undefined;
     if (referral) {
       c.set('audit', { action: audit, caseId: id, detail: { referralId: referral.id, status: referral.status } });

@@ -1,9 +1,11 @@
-// /reports: the indicators and counts managers send to their department (issue 18), and the
-// contact log's (issue 27), live from PostgreSQL. Managers see their province (a unit if they ask),
-// supervisors their unit; others 403. `format=csv` or `format=xlsx` answers the same table as a download.
+// /reports: the indicators and counts managers send to their department (issue 18), the contact
+// log's (issue 27) and the placements' (issue 28), live from PostgreSQL. Managers see their
+// province (a unit if they ask), supervisors their unit; others 403. `format=csv` or `format=xlsx`
+// answers the same table as a download.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { contactCounts, contactsBy } from '../../db/contact-reports';
+import { placementCounts, placementsBy } from '../../db/placement-reports';
 import {
   caseloadBands,
   casesBy,
@@ -27,12 +29,16 @@ import {
   CONTACT_REPORT_GROUPINGS,
   GROUP_LABELS,
   INDICATORS,
+  PLACEMENT_GROUP_LABELS,
+  PLACEMENT_INDICATORS,
+  PLACEMENT_REPORT_GROUPINGS,
   REPORT_GROUPINGS,
   ReportQuery,
   TIMED_STEPS,
   TIMELINESS_INDICATORS,
   WorkloadQuery,
   type IndicatorId,
+  type PlacementIndicatorId,
 } from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
 import { allow } from '../auth';
@@ -77,6 +83,17 @@ const ContactsAnswer = z
     total: z.int().describe('Contacts counted once: a contact with two topics adds to two rows'),
   })
   .openapi('ContactCounts');
+const PlacementsAnswer = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    by: z.enum(PLACEMENT_REPORT_GROUPINGS),
+    rows: z.array(z.object({ key: z.string(), label: z.object({ vi: z.string(), en: z.string() }), count: z.int() })),
+    total: z.int().describe('Placements begun in the period: each in one row'),
+  })
+  .openapi('PlacementCounts');
+/** An indicators download's columns. */
+const INDICATOR_HEADER = ['Mã chỉ số', 'Chỉ số', 'Giá trị', 'Đơn vị', 'Định nghĩa'];
 const downloads = {
   'text/csv': { schema: z.string().openapi({ description: 'UTF-8 with a BOM, Vietnamese headers' }) },
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
@@ -152,7 +169,7 @@ export function reportsRouter(deps: ApiDeps) {
       const q = c.req.valid('query');
       const scope = scopeOf(c, q);
       c.set('audit', { action: 'report.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
-      const [counts, bands, period, timely, done, standing, contacts] = await Promise.all([
+      const [counts, bands, period, timely, done, standing, contacts, placements] = await Promise.all([
         receivedCounts(deps.sql, scope),
         caseloadBands(deps.sql, scope),
         periodCounts(deps.sql, scope),
@@ -160,6 +177,7 @@ export function reportsRouter(deps: ApiDeps) {
         eventCounts(deps.sql, scope),
         standingCounts(deps.sql, scope),
         contactCounts(deps.sql, scope),
+        placementCounts(deps.sql, scope),
       ]);
       const values: Record<IndicatorId, number> = {
         ...counts,
@@ -188,6 +206,7 @@ export function reportsRouter(deps: ApiDeps) {
         socialWorkers: standing.socialWorkers,
         workersPerSupervisor: standing.supervisors ? Math.round((10 * standing.socialWorkers) / standing.supervisors) / 10 : 0,
         ...contacts,
+        ...placements,
       };
       const steps = new Map(timely.map((t) => [t.step, t]));
       const rounded = (n: number | null | undefined) => (n === null || n === undefined ? 0 : Math.round(n * 10) / 10);
@@ -203,7 +222,7 @@ export function reportsRouter(deps: ApiDeps) {
       ];
       if (q.format !== 'json') {
         return download(c, q.format, `chi-so-${q.from}-${q.to}`, {
-          header: ['Mã chỉ số', 'Chỉ số', 'Giá trị', 'Đơn vị', 'Định nghĩa'],
+          header: INDICATOR_HEADER,
           rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]),
         });
       }
@@ -255,6 +274,55 @@ export function reportsRouter(deps: ApiDeps) {
       return c.json({ from: q.from, to: q.to, by: q.by, rows, total: counted.total }, 200);
     },
   );
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/placements',
+      summary:
+        'Placements begun in a period (Vietnam’s days, both included), counted by kind, carer’s kind, outcome (those not ended as `ongoing`) or month; format=csv or xlsx to download',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery.extend({ by: z.enum(PLACEMENT_REPORT_GROUPINGS) }) },
+      responses: { 200: answered(PlacementsAnswer, 'Counts'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.placements', detail: { from: q.from, to: q.to, by: q.by, unit: scope.unitId ?? null, format: q.format } });
+      const counted = await placementsBy(deps.sql, scope, q.by);
+      const { rows, table } = await labelled(c, q.by, PLACEMENT_GROUP_LABELS[q.by], counted, 'Tổng số lần bố trí');
+      if (q.format !== 'json') {
+        return download(c, q.format, `noi-cham-soc-theo-${q.by}-${q.from}-${q.to}`, { header: ['Mã', 'Nhóm', 'Số lần bố trí'], rows: table });
+      }
+      return c.json({ from: q.from, to: q.to, by: q.by, rows, total: counted.total }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/placements/indicators',
+      summary:
+        'The placement indicators of a period (Vietnam’s days, both included): placed now, temporary separations ended within the limit, extended, overdue; days in placement (median, 90th percentile); format=csv or xlsx to download',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery },
+      responses: { 200: answered(IndicatorsAnswer, 'Indicators'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.placements.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
+      const values = await placementCounts(deps.sql, scope);
+      const indicators = (Object.keys(PLACEMENT_INDICATORS) as PlacementIndicatorId[]).map((id) => ({ id, ...PLACEMENT_INDICATORS[id], value: values[id] }));
+      if (q.format !== 'json') {
+        return download(c, q.format, `chi-so-noi-cham-soc-${q.from}-${q.to}`, {
+          header: INDICATOR_HEADER,
+          rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]),
+        });
+      }
+      return c.json({ from: q.from, to: q.to, indicators }, 200);
+    },
+  );
+
   router.openapi(
     createRoute({
       method: 'get',

@@ -32,11 +32,13 @@ describe('the OpenAPI document', () => {
     // A body whose fields depend on one of them (a completion carries its outcome) is a oneOf.
     const variants: Array<{ properties: object }> = schema.oneOf ?? [schema];
     expect([...new Set(variants.flatMap((v) => Object.keys(v.properties)))].sort()).toEqual(Object.keys(spec.fields).sort());
-    // An action that creates a referral answers 201 with it; every other answers 200.
-    const success = 'answers' in spec && spec.answers === 'new_referral' ? '201' : '200';
+    // An action that creates a referral or a placement answers 201 with it; every other answers 200.
+    const answers = 'answers' in spec ? spec.answers : undefined;
+    const success = answers === 'new_referral' || answers === 'new_placement' ? '201' : '200';
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining([success, '403', '404', '409', '422']));
     const answer = operation.responses[success].content['application/json'].schema.$ref;
-    expect(answer).toBe('answers' in spec ? '#/components/schemas/Referral' : '#/components/schemas/CaseView');
+    const about = answers?.replace('new_', '');
+    expect(answer).toBe(about ? `#/components/schemas/${about[0]!.toUpperCase()}${about.slice(1)}` : '#/components/schemas/CaseView');
   });
 
   it('lists every error code, and only those', () => {

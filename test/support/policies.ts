@@ -2,7 +2,7 @@
 import type { DeadlinePolicy, DeadlineStep } from '../../domain/deadlines';
 import { loadDefaultDeadlinePolicy } from '../../rules/default-deadlines';
 
-export function secondsPolicy(step: DeadlineStep, clock: { due: string; supervisorGrace: string; managerGrace: string }): DeadlinePolicy {
+export function secondsPolicy(step: DeadlineStep, clock: { due: string; supervisorGrace: string; managerGrace: string; warning?: string }): DeadlinePolicy {
   const policy = loadDefaultDeadlinePolicy();
   return { holidays: policy.holidays, rules: policy.rules.map((r) => (r.step === step ? { ...r, ...clock } : r)) };
 }
