@@ -5,6 +5,10 @@
 // refused while placed; a move between carers in one step; bad input named, nothing half-written.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { createCaseActivities } from '../../activities/cases';
+import type { PlacementRecord } from '../../domain/placements';
+import { referralLinks } from '../../security/referral-links';
 import { eventually } from '../support/eventually';
 import { abusedChild } from '../support/intakes';
 import { secondsPolicy } from '../support/policies';
@@ -109,6 +113,20 @@ describe('placing a person', () => {
     expect(both.find((r) => r.status === 409)!.body.error.code).toBe('carer_full');
     expect((await call('worker', 'GET', `/carers/${last.id}`)).body.placesTaken).toBe(1);
 
+    // The write itself refuses the place the check let through (the check and the write are apart):
+    // nothing of the event is kept, and the failure is one no retry can change.
+    const record = createCaseActivities({ sql: system.sql, clock: () => new Date(), referralLinks: referralLinks('test', 'http://127.0.0.1') }).recordCaseEvent;
+    const now = new Date().toISOString();
+    const late: PlacementRecord = {
+      ...{ id: randomUUID(), carerId: last.id, kind: 'foster_care', status: 'active', startsAt: now, endsBy: null, reason: 'x', extensions: [], visits: 0 },
+      ...{ createdBy: 'x', createdAt: now, updatedAt: now, fired: [], clockSeq: 0 },
+    };
+    const event = { caseId: c.id, seq: 999, at: now, actor: null, kind: 'placement.started', data: {}, stage: 'emergency_response', snapshot: {} };
+    const refused = await record({ ...event, dueAt: null, nextReviewAt: null, resolves: [], notify: [], placements: [late] }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ApplicationFailure);
+    expect(refused).toMatchObject({ type: 'carer_full', nonRetryable: true });
+    expect(await system.sql`select 1 from case_events where case_id = ${c.id} and seq = 999`).toHaveLength(0);
+
     const expired = await carer({ approvedUntil: '2020-01-01' });
     const stale = await call('worker', 'POST', `/cases/${c.id}/placements`, placing(expired.id));
     expect(stale.status).toBe(409);
@@ -163,6 +181,43 @@ describe('placing a person', () => {
     });
     const moved = await call('worker', 'POST', at('move'), { carerId: foreign.body.id, startsAt: ago(0), reason: 'Chuyển' });
     expect(moved.status).toBe(404);
+  });
+});
+
+describe('where the person is tonight, in the scope of cases', () => {
+  it('lists a restricted case’s placement only to those who may see the case, and never to collaborators or administrators', async () => {
+    const [colleague, collaborator] = [`worker2.${province.code}`, `ctv.${province.code}`];
+    for (const [username, role] of [
+      [colleague, 'social_worker'],
+      [collaborator, 'collaborator'],
+    ]) {
+      await system.sql`
+        insert into staff (id, province, username, display_name, role, unit_id, password_hash)
+        select ${randomUUID()}, ${province.code}, ${username!}, ${username!}, ${role!}, s.unit_id, s.password_hash
+        from staff s where s.username = ${province.worker}`;
+    }
+    tokens.colleague = await system.login(colleague);
+    tokens.collaborator = await system.login(collaborator);
+    tokens.admin = await system.login(province.admin);
+    const family = await carer();
+    const c = await emergencyCase();
+    const placed = (await call('worker', 'POST', `/cases/${c.id}/placements`, placing(family.id))).body;
+    const listed = async (who: string) => (await call(who, 'GET', `/placements?carerId=${family.id}`)).body.items.map((p: { id: string }) => p.id);
+    // A child abused sexually is restricted from intake; lifted, the unit's workers see where the child is.
+    expect(await listed('colleague')).toEqual([]);
+    expect((await call('supervisor', 'POST', `/cases/${c.id}/restriction`, { restricted: false, reason: 'Cả đơn vị cùng theo dõi' })).status).toBe(200);
+    expect(await listed('colleague')).toEqual([placed.id]);
+
+    expect((await call('supervisor', 'POST', `/cases/${c.id}/restriction`, { restricted: true, reason: 'Nạn nhân xâm hại' })).status).toBe(200);
+    expect(await listed('colleague')).toEqual([]);
+    expect((await call('colleague', 'GET', `/carers/${family.id}`)).body).toMatchObject({ placesTaken: 1, placements: [] });
+    for (const who of ['worker', 'supervisor', 'manager']) expect(await listed(who)).toEqual([placed.id]);
+    expect((await call('admin', 'GET', '/placements')).status).toBe(403);
+    expect((await call('collaborator', 'GET', '/placements')).status).toBe(403);
+    expect((await call('collaborator', 'GET', `/carers/${family.id}`)).body.placements).toEqual([]);
+    const other = await freshProvince(system.sql);
+    expect((await system.call('GET', '/placements', { token: await system.login(other.manager) })).body.items).toEqual([]);
+    expect((await call('worker', 'GET', '/placements?kind=orphanage')).status).toBe(422);
   });
 });
 
