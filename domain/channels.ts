@@ -19,7 +19,15 @@ export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** N1: the notices that always leave the product. */
-export const URGENT_NOTICES: readonly string[] = ['deadline.supervisor', 'deadline.manager', 'case.new_emergency', 'risk.emergency', 'referral.expired'];
+export const URGENT_NOTICES: readonly string[] = [
+  'deadline.supervisor',
+  'deadline.manager',
+  'case.new_emergency',
+  'risk.emergency',
+  'referral.expired',
+  // P1: a temporary separation's legal limit is two days away.
+  'placement.limit_near',
+];
 
 /** A person's choice: channels per kind of notice, `*` for every other kind. */
 export type ChannelChoice = Record<string, StaffChannel[]>;
