@@ -6,6 +6,7 @@ import { html } from 'hono/html';
 import { ACTION_BODIES } from '../../domain/action-bodies';
 import { ACTIONS, type ActionName } from '../../domain/actions';
 import { NESTED_FIELD_LABELS } from '../../domain/labels';
+import { PLACEMENT_KIND_LABELS, PLACEMENT_OUTCOME_LABELS } from '../../domain/placement-labels';
 import type { Bilingual } from '../../domain/stages';
 import type { ApiError } from './api-call';
 import { fields, shapeOf } from './schema-form';
@@ -29,6 +30,20 @@ export interface Refused {
 
 export const formKey = (o: Offer) => (o.param ? `${o.name}-${o.param}` : o.name);
 
+/** The words of codes the shared VALUE_LABELS give another meaning (a partner's `kind`, a call's `outcome`). */
+const PLACEMENT_VALUES = { kind: PLACEMENT_KIND_LABELS, outcome: PLACEMENT_OUTCOME_LABELS };
+const ACTION_VALUE_LABELS: Partial<Record<ActionName, Record<string, Record<string, Bilingual>>>> = {
+  place: PLACEMENT_VALUES,
+  movePlacement: PLACEMENT_VALUES,
+  endPlacement: PLACEMENT_VALUES,
+};
+/** A placement decision's own fields, by their path. */
+const DECISION_LABELS: Record<string, Bilingual> = {
+  'decision.number': { vi: 'Số quyết định', en: 'Decision number' },
+  'decision.by': { vi: 'Người ký (Chủ tịch UBND xã…)', en: 'Signed by' },
+  'decision.on': { vi: 'Ngày ký', en: 'Signed on' },
+};
+
 /** Where the form came from, to return to after the action: a page of the console. */
 export const BACK = /^\/app(\/[\w-]+)*$/;
 
@@ -36,7 +51,7 @@ export function actionForm(
   v: View,
   caseId: string,
   offer: Offer,
-  o: { choices?: Record<string, Array<{ value: string; label: string }>>; refused?: Refused; back?: string; open?: boolean },
+  o: { choices?: Record<string, Array<{ value: string; label: string; group?: string }>>; refused?: Refused; back?: string; open?: boolean },
 ) {
   const spec = ACTIONS[offer.name];
   const refused = o.refused && formKey(o.refused.offer) === formKey(offer) ? o.refused : undefined;
@@ -54,10 +69,14 @@ export function actionForm(
       ${fields(shapeOf(ACTION_BODIES[offer.name]), {
         say: v.say,
         prefix,
-        label: (place) => (place.length === 1 ? (spec.fields as Record<string, Bilingual>)[String(place[0])] : NESTED_FIELD_LABELS[String(place.at(-1))]),
+        label: (place) =>
+          place.length === 1
+            ? (spec.fields as Record<string, Bilingual>)[String(place[0])]
+            : (DECISION_LABELS[place.join('.')] ?? NESTED_FIELD_LABELS[String(place.at(-1))]),
         values: refused?.values ?? offer.values,
         errors: refusal?.errors,
         choices: o.choices,
+        valueLabels: ACTION_VALUE_LABELS[offer.name],
       })}
       <button type="submit" class="primary">${v.say(spec.label)}</button>
     </form>

@@ -7,9 +7,11 @@ import { html } from 'hono/html';
 import type { Carer, CarerPlacement } from '../../domain/carers';
 import { CARER_KINDS, CarerPatchSchema, NewCarerSchema } from '../../domain/carers';
 import { CARER_FIELD_LABELS, CARER_KIND_LABELS } from '../../domain/labels';
+import { daysLeft, PLACEMENT_KINDS, PLACEMENT_STATUSES } from '../../domain/placements';
 import type { Bilingual } from '../../domain/stages';
 import { recordForm, type Outcome } from './directory-page';
 import { dateOnly } from './format';
+import { placementBadge, type PlacedBrief } from './placement-bits';
 import { consolePage, type View } from './view';
 
 export const CARER_SCHEMAS = { resource: 'carers', create: NewCarerSchema, update: CarerPatchSchema };
@@ -100,7 +102,14 @@ export function carersPage(
   );
 }
 
-export function carerPage(v: View, c: Carer & { placements: CarerPlacement[] }) {
+/** A carer's placement as the badge reads it: its kind, and a temporary separation's days left. */
+function brief(p: CarerPlacement, now: Date): PlacedBrief | undefined {
+  const kind = PLACEMENT_KINDS.find((k) => k === p.kind);
+  const status = PLACEMENT_STATUSES.find((s) => s === p.status);
+  return kind && status ? { kind, status, daysLeft: p.endsBy ? daysLeft(p.endsBy, now) : null } : undefined;
+}
+
+export function carerPage(v: View, c: Carer & { placements: CarerPlacement[] }, now = new Date()) {
   const { say } = v;
   const title: Bilingual = { vi: c.name, en: c.name };
   return consolePage(
@@ -125,8 +134,8 @@ export function carerPage(v: View, c: Carer & { placements: CarerPlacement[] }) 
               ${c.placements.map(
                 (p) =>
                   html`<li>
-                    <a href="/app/cases/${p.caseId}"><strong>${p.caseRef}</strong></a> · ${say({ vi: 'từ', en: 'since' })} ${dateOnly(p.startsAt)}
-                    ${p.endsBy ? html` · ${say({ vi: 'hạn', en: 'ends by' })} ${dateOnly(p.endsBy)}` : ''}
+                    <a href="/app/cases/${p.caseId}"><strong>${p.caseRef}</strong></a> ${placementBadge(v, brief(p, now))} · ${say({ vi: 'từ', en: 'since' })}
+                    ${dateOnly(p.startsAt)} ${p.endsBy ? html` · ${say({ vi: 'hạn', en: 'ends by' })} ${dateOnly(p.endsBy)}` : ''}
                   </li>`,
               )}
             </ul>`

@@ -1,10 +1,11 @@
 // Pieces of a case the console shows in more than one place: its reference and person, its stage,
-// its risk, and its current deadline with what remains.
+// its risk, its current deadline with what remains, and where the person is placed (issue 28).
 import { html } from 'hono/html';
 import type { Case, CaseStatus } from '../../domain/case';
 import { DEADLINE_STEP_LABELS, PATH_LABELS, RISK_LEVEL_LABELS } from '../../domain/labels';
 import { STAGE_LABELS } from '../../domain/stages';
 import { dateTime, remaining } from './format';
+import { placementBadge } from './placement-bits';
 import type { View } from './view';
 
 export const isFullCase = (c: Case | CaseStatus): c is Case => 'risk' in c;
@@ -20,7 +21,7 @@ export function deadlineLine(v: View, c: Case, holidays: ReadonlySet<string>, no
     <span class="${left.overdue ? 'overdue' : ''}">(${v.say(left.words)})</span>`;
 }
 
-/** One case in a list: reference and person, stage, risk and deadline. */
+/** One case in a list: reference and person, stage, risk and deadline, and its placement if placed. */
 export function caseItem(v: View, c: Case | CaseStatus, holidays: ReadonlySet<string>, now: Date) {
   const stage = v.say(STAGE_LABELS[c.stage]);
   if (!isFullCase(c)) {
@@ -28,6 +29,6 @@ export function caseItem(v: View, c: Case | CaseStatus, holidays: ReadonlySet<st
   }
   return html`<li>
     <a href="/app/cases/${c.id}"><strong>${c.ref}</strong> ${c.intake?.client.fullName ?? ''}</a> · ${stage}<br />
-    ${riskBadge(v, c)} · ${deadlineLine(v, c, holidays, now)}
+    ${riskBadge(v, c)} · ${deadlineLine(v, c, holidays, now)} ${placementBadge(v, c.placedNow)}
   </li>`;
 }

@@ -1,8 +1,9 @@
 // /app/cases/{id}: one case as the person may see it. Staff see its reference and person, the stage
 // on the path of the process, the risk with its reasons and history (and a lower risk waiting for
 // confirmation), the deadline and what remains, the intake, plan and interventions, reviews,
-// referrals and the timeline; and the actions they may take now, each a form made from the action
-// catalogue (domain/actions.ts, domain/action-bodies.ts). A collaborator sees the status only.
+// referrals and the timeline; where the person is placed now and was before (issue 28); and the
+// actions they may take now, each a form made from the action catalogue (domain/actions.ts,
+// domain/action-bodies.ts). A collaborator sees the status only.
 import { html } from 'hono/html';
 import { ACTIONS } from '../../domain/actions';
 import type { Case, CaseStatus, RiskDecision } from '../../domain/case';
@@ -23,6 +24,9 @@ import { STAGE_LABELS, STAGES, type Bilingual, type Stage } from '../../domain/s
 import type { ConcernKey } from '../../domain/concerns';
 import { actionForm, formKey, type Offer, type Refused } from './action-form';
 import { deadlineLine, isFullCase, riskBadge } from './case-bits';
+import type { Choices } from './choices';
+import type { Offers } from './offers';
+import { placementBadge, placementSection } from './placement-bits';
 import { dateTime } from './format';
 import { consolePage, type View } from './view';
 
@@ -38,8 +42,8 @@ export interface CasePageData {
   subject: Case | CaseStatus;
   timeline: TimelineEvent[];
   referrals: ReferralView[];
-  offers: { onCase: Offer[]; onItems: Map<string, Offer[]> };
-  choices: Record<string, Array<{ value: string; label: string }>>;
+  offers: Offers;
+  choices: Choices;
   holidays: ReadonlySet<string>;
   now: Date;
   /** The action just taken (after its redirect), to say so and forget its kept draft. */
@@ -112,6 +116,12 @@ export function casePage(v: View, d: CasePageData) {
         <dt>${say({ vi: 'Phụ trách', en: 'Assigned to' })}</dt>
         <dd>${c.assignedWorker?.displayName ?? say({ vi: 'chưa phân công', en: 'not assigned' })}${c.unit ? html` · ${c.unit.name}` : ''}</dd>
         ${
+          c.placement
+            ? html`<dt>${say({ vi: 'Nơi ở hiện tại', en: 'Placed with' })}</dt>
+                <dd><a href="#placement">${c.placement.carer.name}</a> ${placementBadge(v, c.placement)}</dd>`
+            : ''
+        }
+        ${
           c.restricted
             ? html`<dt>${say({ vi: 'Quyền xem', en: 'Access' })}</dt>
                 <dd>${say({ vi: 'Hạn chế', en: 'Restricted' })}</dd>`
@@ -138,6 +148,17 @@ export function casePage(v: View, d: CasePageData) {
         d.offers.onCase.length
           ? d.offers.onCase.map((o) => actionForm(v, c.id, o, { choices: d.choices, refused: d.refused }))
           : html`<p class="muted">${say({ vi: 'Không có thao tác nào lúc này', en: 'Nothing to do here now' })}</p>`
+      }
+      ${
+        d.offers.placing || c.placements?.length
+          ? placementSection(v, c, {
+              placing: d.offers.placing,
+              onCurrent: c.placement ? (d.offers.onItems.get(c.placement.id) ?? []) : [],
+              choices: d.choices,
+              refused: d.refused,
+              now: d.now,
+            })
+          : ''
       }
 
       <h2>${say({ vi: 'Lý do mức nguy cơ', en: 'Why this risk' })}</h2>

@@ -10,7 +10,8 @@ import type { AppEnv } from '../context';
 import { listOf, type Api } from './api-call';
 import type { Say } from './format';
 
-export type Choices = Record<string, Array<{ value: string; label: string }>>;
+/** The options of each id field, by its name; a `group` heads options in the list (the carers near the person). */
+export type Choices = Record<string, Array<{ value: string; label: string; group?: string }>>;
 
 interface StaffItem {
   id: string;

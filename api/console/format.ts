@@ -24,6 +24,19 @@ export function dateTime(iso: string | Date): string {
 /** 23/11/2026, in Vietnam's time. */
 export const dateOnly = (iso: string | Date) => dateTime(iso).slice(0, 10);
 
+/** A datetime-local value (Vietnam's wall clock) for an instant. */
+export function localInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(Date.parse(iso) + VIETNAM_OFFSET_MS);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16);
+}
+
+/** The instant a datetime-local value (typed on Vietnam's wall clock) stands for, as the API takes it. */
+export function fromLocalInput(value: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(value);
+  return m ? `${m[1]}${m[2] ?? ':00'}+07:00` : undefined;
+}
+
 /**
  * What remains before a deadline: hours when it falls within a day, else working days; how long
  * it is overdue once past. The words for the list and for the case page alike.

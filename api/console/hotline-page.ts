@@ -23,7 +23,7 @@ import {
 } from '../../domain/labels';
 import { STAGE_LABELS, type Bilingual, type Stage } from '../../domain/stages';
 import type { ApiError } from './api-call';
-import { dateTime, remaining } from './format';
+import { dateTime, localInput, remaining } from './format';
 import { fields, shapeOf, type Shape } from './schema-form';
 import { consolePage, csrfField, refusalOf, type View } from './view';
 
@@ -44,18 +44,6 @@ const pick = (shape: Shape, keys: readonly string[]): Shape => ({
 });
 
 const label = (place: Array<string | number>) => CONTACT_FIELD_LABELS[place.filter((p) => typeof p === 'string').join('.')];
-
-/** A datetime-local value (Vietnam's wall clock) for an instant. */
-export function localInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(Date.parse(iso) + 7 * 3600_000);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16);
-}
-
-/** The instant a datetime-local value (typed on Vietnam's wall clock) stands for, as the API takes it. */
-export function fromLocalInput(value: string): string | undefined {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+07:00` : undefined;
-}
 
 export interface HotlineForm {
   key: string;

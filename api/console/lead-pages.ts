@@ -1,17 +1,20 @@
 // The pages of those who hold the process's gates and its safety net: the approvals inbox (plans
 // and closures for managers, lower risks to confirm for supervisors and managers), the board of
-// open escalations, and the work that keeps failing. Decisions, reassignments and transfers are
-// the catalogue's actions, as forms in place (action-form.ts).
+// open escalations (and the temporary separations past their legal limit, issue 28), and the work
+// that keeps failing. Decisions, reassignments and transfers are the catalogue's actions, as forms
+// in place (action-form.ts).
 import { html } from 'hono/html';
 import type { StuckRow } from '../../db/stuck';
 import { ACTIONS, type ActionName } from '../../domain/actions';
 import type { Case } from '../../domain/case';
 import { CONCERN_LABELS, DEADLINE_STEP_LABELS, PATH_LABELS, RISK_LEVEL_LABELS } from '../../domain/labels';
 import type { ConcernKey } from '../../domain/concerns';
+import type { PlacementView } from '../../domain/placement-view';
 import type { Bilingual } from '../../domain/stages';
 import { actionForm } from './action-form';
 import type { Choices } from './choices';
 import { dateTime, remaining } from './format';
+import { placementBadge, placementTerm } from './placement-bits';
 import type { Escalation } from './work-page';
 import { consolePage, type View } from './view';
 
@@ -95,8 +98,7 @@ export function approvalsPage(v: View, requests: Request[], done?: { name: Actio
                     const own = r.requestedBy === v.principal.id;
                     return html`<li>
                       <a href="/app/cases/${r.subject.id}"><strong>${r.subject.ref}</strong> ${r.subject.intake?.client.fullName ?? ''}</a>
-                      <span class="muted">· ${dateTime(r.requestedAt)}</span>
-                      ${written(v, r)}
+                      <span class="muted">· ${dateTime(r.requestedAt)}</span> ${placementBadge(v, r.subject.placedNow)} ${written(v, r)}
                       ${
                         own
                           ? html`<p class="muted">${say({ vi: 'Đề xuất của bạn: người khác sẽ duyệt', en: 'Your own request: someone else decides' })}</p>`
@@ -111,7 +113,36 @@ export function approvalsPage(v: View, requests: Request[], done?: { name: Actio
   );
 }
 
-export function escalationsPage(v: View, board: Array<{ escalation: Escalation; choices: Choices }>, now: Date, done?: { name: ActionName; caseRef?: string }) {
+/** The temporary separations past their limit in the reader's scope (P1): each with its case, carer and days past. */
+function overduePlacements(v: View, placements: PlacementView[]) {
+  const { say } = v;
+  return html`<section id="placements-overdue" aria-labelledby="placements-overdue-title">
+    <h2 id="placements-overdue-title">${say({ vi: 'Tạm thời cách ly quá thời hạn', en: 'Temporary separations past their limit' })} (${placements.length})</h2>
+    ${
+      placements.length
+        ? html`<ul class="items">
+            ${placements.map((p) => {
+              const term = placementTerm(p);
+              return html`<li>
+                <a href="/app/cases/${p.caseId}"><strong>${p.caseRef}</strong></a> · ${placementBadge(v, p)}<br />
+                ${p.carer.name} ·
+                ${p.carer.commune}${p.carer.phone ? html` · <a href="tel:${p.carer.phone.replace(/[^\d+]/g, '')}">${p.carer.phone}</a>` : ''}<br />
+                <span class="overdue">${say({ vi: 'hạn', en: 'limit' })} ${p.endsBy ? dateTime(p.endsBy) : '—'}${term ? html` (${say(term.words)})` : ''}</span>
+              </li>`;
+            })}
+          </ul>`
+        : html`<p class="muted">${say(NONE)}</p>`
+    }
+  </section>`;
+}
+
+export function escalationsPage(
+  v: View,
+  board: Array<{ escalation: Escalation; choices: Choices }>,
+  now: Date,
+  done?: { name: ActionName; caseRef?: string },
+  overdue: PlacementView[] = [],
+) {
   const { say } = v;
   const title: Bilingual = { vi: 'Việc quá hạn được báo lên', en: 'Escalations' };
   const units = [...new Set(board.map((b) => b.escalation.unit?.name ?? '—'))].sort();
@@ -121,7 +152,7 @@ export function escalationsPage(v: View, board: Array<{ escalation: Escalation; 
     title,
     html`<h1>${say(title)}</h1>
       ${done ? html`<p class="notice" role="status">${say({ vi: `Đã ghi: ${ACTIONS[done.name].label.vi}`, en: `Done: ${ACTIONS[done.name].label.en}` })} ${done.caseRef ?? ''}</p>` : ''}
-      ${board.length ? '' : html`<p class="muted">${say(NONE)}</p>`}
+      ${overduePlacements(v, overdue)} ${board.length ? '' : html`<p class="muted">${say(NONE)}</p>`}
       ${units.map(
         (unit) =>
           html`<h2>${unit}</h2>

@@ -1,7 +1,8 @@
 // Which actions of the catalogue a person is offered on a case now: those their role may take in
 // the case's stage (the same lists the API and the workflow check), on the case itself or on one
-// of its interventions or referrals. The workflow still decides (a plan's author may not approve
-// it); the page then shows its refusal in words.
+// of its interventions or referrals, or in the placement section: `place` when the person is placed
+// nowhere, the others on the current placement (an extension only for a temporary separation). The
+// workflow still decides (a plan's author may not approve it); the page then shows its refusal in words.
 import type { Principal } from '../../domain/access';
 import { ACTION_NAMES, ACTIONS, type ActionName } from '../../domain/actions';
 import type { Case } from '../../domain/case';
@@ -17,12 +18,21 @@ const REFERRAL_ACTION_MOVES: Partial<Record<ActionName, ReferralMove[]>> = {
   referralProgress: ['in_service', 'complete'],
 };
 
-const onItem = (name: ActionName) => /\{(interventionId|referralId)\}/.test(ACTIONS[name].path);
+const onItem = (name: ActionName) => /\{(interventionId|referralId|placementId)\}/.test(ACTIONS[name].path);
+/** The actions on the current placement, in the order the section offers them. */
+const ON_PLACEMENT: readonly ActionName[] = ['placementVisit', 'movePlacement', 'endPlacement', 'extendPlacement'];
+
+export interface Offers {
+  onCase: Offer[];
+  onItems: Map<string, Offer[]>;
+  /** `place`, offered in the placement section when the person is placed nowhere now. */
+  placing?: Offer;
+}
 const allowed = (p: Principal, c: Case, name: ActionName) =>
   (ACTIONS[name].roles as readonly string[]).includes(p.role) && (ACTIONS[name].stages as readonly string[]).includes(c.stage);
 
-export function offersFor(p: Principal, c: Case, referrals: ReferralView[]): { onCase: Offer[]; onItems: Map<string, Offer[]> } {
-  const onCase = ACTION_NAMES.filter((name) => !onItem(name) && allowed(p, c, name))
+export function offersFor(p: Principal, c: Case, referrals: ReferralView[]): Offers {
+  const onCase = ACTION_NAMES.filter((name) => !onItem(name) && name !== 'place' && allowed(p, c, name))
     .filter((name) => name !== 'riskDecision' || c.pendingRisk !== null)
     .filter((name) => name !== 'merge' || c.possibleRepeatOf !== null)
     // The steps of the case's stage first, what may be done at any time after.
@@ -44,5 +54,13 @@ export function offersFor(p: Principal, c: Case, referrals: ReferralView[]): { o
       .map(([name]): Offer => ({ name, param: r.id }));
     if (offers.length) onItems.set(r.id, offers);
   }
-  return { onCase, onItems };
+  const placed = c.placedNow;
+  if (placed) {
+    const offers = ON_PLACEMENT.filter((name) => allowed(p, c, name) && (name !== 'extendPlacement' || placed.kind === 'temporary_separation')).map(
+      (name): Offer => ({ name, param: placed.id }),
+    );
+    if (offers.length) onItems.set(placed.id, offers);
+  }
+  const placing: Offer | undefined = !placed && allowed(p, c, 'place') ? { name: 'place' } : undefined;
+  return { onCase, onItems, placing };
 }

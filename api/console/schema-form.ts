@@ -8,7 +8,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { z } from '../../domain/zod';
 import type { Bilingual } from '../../domain/stages';
 import { VALUE_LABELS } from '../../domain/labels';
-import type { Say } from './format';
+import { fromLocalInput, localInput, type Say } from './format';
 
 /** The part of JSON Schema that zod writes for the request bodies. */
 export interface Shape {
@@ -94,20 +94,37 @@ export interface FormContext {
   values?: unknown;
   /** The API's refusal of each field, by its API path. */
   errors?: ReadonlyMap<string, string>;
-  /** Choices for a field taking an id (a worker, a unit, a partner), by the field's name. */
-  choices?: Record<string, Array<{ value: string; label: string }>>;
+  /** Choices for a field taking an id (a worker, a unit, a partner), by the field's name; a `group` heads them in the list. */
+  choices?: Record<string, Array<{ value: string; label: string; group?: string }>>;
+  /** Words for the codes of a field, by the field's name, before the shared VALUE_LABELS (a placement's kind). */
+  valueLabels?: Record<string, Record<string, Bilingual>>;
 }
 
 const ONE_PER_LINE: Bilingual = { vi: 'mỗi dòng một mục', en: 'one per line' };
 const NONE: Bilingual = { vi: '— chọn —', en: '— choose —' };
 const LONG_TEXT = 300;
+/** An instant written with its offset (as the API and readForm have it), not yet a wall-clock value. */
+const ZONED = /(?:[zZ]|[+-]\d{2}:\d{2})$/;
 
 const valueAt = (values: unknown, place: Place): unknown =>
   place.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), values);
 
-function valueLabel(say: Say, field: string | number | undefined, value: string): string {
-  const words = typeof field === 'string' ? VALUE_LABELS[field]?.[value] : undefined;
-  return words ? say(words) : value;
+function valueLabel(ctx: Pick<FormContext, 'say' | 'valueLabels'>, field: string | number | undefined, value: string): string {
+  const words = typeof field === 'string' ? (ctx.valueLabels?.[field]?.[value] ?? VALUE_LABELS[field]?.[value]) : undefined;
+  return words ? ctx.say(words) : value;
+}
+
+/** Options, under a heading of their own where they have groups (carers of the case's commune first). */
+function options(choices: Array<{ value: string; label: string; group?: string }>, value: unknown) {
+  const option = (o: { value: string; label: string }) => html`<option value="${o.value}" ${value === o.value ? 'selected' : ''}>${o.label}</option>`;
+  if (!choices.some((o) => o.group)) return choices.map(option);
+  const groups: Array<{ label: string; items: typeof choices }> = [];
+  for (const o of choices) {
+    const last = groups.at(-1);
+    if (last && last.label === (o.group ?? '')) last.items.push(o);
+    else groups.push({ label: o.group ?? '', items: [o] });
+  }
+  return groups.map((g) => html`<optgroup label="${g.label}">${g.items.map(option)}</optgroup>`);
 }
 
 /** The fields of an object shape, for a form. */
@@ -170,7 +187,7 @@ function fieldOf(shape: Shape, ctx: FormContext, place: Place, schemaRequired: b
         (option, i) =>
           html`<label class="check" for="${id}-${i}"
             ><input type="checkbox" id="${id}-${i}" name="${name}" value="${option}" ${chosen.has(option) ? 'checked' : ''} />
-            ${valueLabel(say, last, option)}</label
+            ${valueLabel(ctx, last, option)}</label
           >`,
       )}
     </fieldset>`;
@@ -185,12 +202,12 @@ function fieldOf(shape: Shape, ctx: FormContext, place: Place, schemaRequired: b
         ><input type="checkbox" id="${id}" name="${name}" value="true" ${value === true ? 'checked' : ''}${described} /> ${text}</label
       >${problem}`;
   }
-  const choices = shape.enum?.map((v) => ({ value: v, label: valueLabel(say, last, v) })) ?? (typeof last === 'string' ? ctx.choices?.[last] : undefined);
+  const choices = shape.enum?.map((v) => ({ value: v, label: valueLabel(ctx, last, v) })) ?? (typeof last === 'string' ? ctx.choices?.[last] : undefined);
   if (choices) {
     return html`<label for="${id}">${text} ${star}</label>${problem}
       <select id="${id}" name="${name}" ${required ? 'required' : ''}${described}>
         <option value="">${say(NONE)}</option>
-        ${choices.map((o) => html`<option value="${o.value}" ${value === o.value ? 'selected' : ''}>${o.label}</option>`)}
+        ${options(choices, value)}
       </select>`;
   }
   const shown = value === undefined || value === null ? '' : String(value);
@@ -210,6 +227,17 @@ function fieldOf(shape: Shape, ctx: FormContext, place: Place, schemaRequired: b
   if ((shape.maxLength ?? 0) > LONG_TEXT) {
     return html`<label for="${id}">${text} ${star}</label>${problem}
       <textarea id="${id}" name="${name}" rows="4" maxlength="${shape.maxLength}" ${required ? 'required' : ''}${described}>${shown}</textarea>`;
+  }
+  // An instant gets the phone's own date and time picker, on Vietnam's wall clock: readForm adds +07:00.
+  if (shape.format === 'date-time') {
+    return html`<label for="${id}">${text} ${star}</label>${problem}
+      <input
+        type="datetime-local"
+        id="${id}"
+        name="${name}"
+        value="${ZONED.test(shown) ? localInput(shown) : shown}"
+        ${required ? 'required' : ''}${described}
+      />`;
   }
   // A day gets the phone's own date picker; it posts YYYY-MM-DD, as the API takes it.
   const kind = shape.format === 'date' ? 'date' : typeof last === 'string' && /phone/i.test(last) ? 'tel' : 'text';
@@ -289,5 +317,7 @@ function readField(shape: Shape, form: PostedForm, place: Place, required: boole
     // Not a number: sent as typed, so the API names the field.
     return Number.isFinite(n) ? n : raw;
   }
+  // A datetime-local value is Vietnam's wall clock; anything else goes as typed, for the API to name.
+  if (shape.format === 'date-time') return fromLocalInput(raw.trim()) ?? raw;
   return raw;
 }

@@ -1,9 +1,11 @@
-// /app/cases/{id}: the case page, read through the API (the case, its timeline and referrals), and
-// the actions on it posted back here, each sent to the catalogue's own route (ACTIONS[name].path).
+// /app/cases/{id}: the case page, read through the API (the case, its timeline and referrals, the
+// province's available carers when a placement may be made), and the actions on it posted back
+// here, each sent to the catalogue's own route (ACTIONS[name].path).
 import { Hono, type Context } from 'hono';
 import { ACTION_BODIES } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, type ActionName } from '../../domain/actions';
 import type { Case, CaseStatus } from '../../domain/case';
+import type { Carer } from '../../domain/carers';
 import type { ReferralView } from '../../domain/referral-view';
 import { listOf, type Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
@@ -12,6 +14,7 @@ import { isFullCase } from '../console/case-bits';
 import { BACK, type Offer, type Refused } from '../console/action-form';
 import { caseMissing, casePage, type CasePageData, type TimelineEvent } from '../console/case-page';
 import { offersFor } from '../console/offers';
+import { carerChoices } from '../console/placement-bits';
 import { readForm, shapeOf, type PostedForm } from '../console/schema-form';
 import { csrfMatches } from '../console/session';
 import { viewOf } from '../console/view';
@@ -41,8 +44,18 @@ export function consoleCasesRouter(deps: ApiDeps, api: Api) {
     ]);
     const offers = offersFor(v.principal, subject, referrals);
     const offered = offers.onCase.map((o) => o.name);
-    const [directory, merge] = await Promise.all([readDirectory(api, c, offered), offered.includes('merge') ? mergeChoices(api, c, subject, v.say) : {}]);
-    const choices = { ...choicesFor(directory, subject, v.say), ...merge };
+    // A carer to pick: for a first placement, or a move away from the current one.
+    const picking = offers.placing !== undefined || [...offers.onItems.values()].flat().some((o) => o.name === 'movePlacement');
+    const [directory, merge, carers] = await Promise.all([
+      readDirectory(api, c, offered),
+      offered.includes('merge') ? mergeChoices(api, c, subject, v.say) : {},
+      picking ? items<Carer>(c, '/carers?available=true') : [],
+    ]);
+    const choices = {
+      ...choicesFor(directory, subject, v.say),
+      ...merge,
+      ...(picking ? { carerId: carerChoices(carers, subject, v.say, subject.placedNow?.carerId) } : {}),
+    };
     const page = casePage(v, { subject, timeline, referrals, offers, choices, holidays, now, done: o.done, refused: o.refused });
     return c.html(page, (o.status ?? 200) as 200);
   }

@@ -9,12 +9,12 @@ import type { Contact } from '../../domain/contacts';
 import { vietnamDay } from '../../domain/deadlines';
 import type { Bilingual } from '../../domain/stages';
 import { listOf, type Api, type ApiError } from '../console/api-call';
+import { fromLocalInput } from '../console/format';
 import {
   CONTACT_SHAPE,
   CORRECTION_SHAPE,
   contactLogPage,
   contactPage,
-  fromLocalInput,
   hotlineCheck,
   hotlinePage,
   type ContactDetail,

@@ -1,10 +1,12 @@
 // /app/approvals, /app/escalations and /app/stuck: the pages of supervisors, managers and
-// administrators, read through the API (GET /cases by stage or pending risk, GET /escalations,
-// GET /stuck); decisions and moves are posted as the catalogue's actions (console-cases.ts).
+// administrators, read through the API (GET /cases by stage or pending risk, GET /escalations and
+// GET /placements?status=overdue, GET /stuck); decisions and moves are posted as the catalogue's
+// actions (console-cases.ts).
 import { Hono, type Context } from 'hono';
 import { ACTION_NAMES, ACTIONS, type ActionName } from '../../domain/actions';
 import type { Case } from '../../domain/case';
 import type { ConcernKey } from '../../domain/concerns';
+import type { PlacementView } from '../../domain/placement-view';
 import type { Role } from '../../domain/access';
 import { listOf, type Api } from '../console/api-call';
 import { choicesFor, readDirectory } from '../console/choices';
@@ -70,15 +72,17 @@ export function consoleLeadsRouter(deps: ApiDeps, api: Api) {
   router.get('/app/escalations', async (c) => {
     const v = viewOf(c, deps);
     if (!LEAD_PAGES['/app/escalations'].includes(v.principal.role)) return c.redirect('/app', 303);
-    const [escalations, directory] = await Promise.all([
+    const [escalations, directory, overdue] = await Promise.all([
       listOf<Escalation>(api, c, '/escalations?status=open&limit=500'),
       readDirectory(api, c, ['assign', 'transfer']),
+      // Soonest limit first: the longest past it.
+      listOf<PlacementView>(api, c, '/placements?status=overdue&limit=200'),
     ]);
     // The most overdue first.
     const board = escalations
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
       .map((escalation) => ({ escalation, choices: choicesFor(directory, { unit: escalation.unit }, v.say) }));
-    return c.html(escalationsPage(v, board, new Date(), await doneOf(c)), 200);
+    return c.html(escalationsPage(v, board, new Date(), await doneOf(c), overdue), 200);
   });
 
   router.get('/app/stuck', async (c) => {
