@@ -149,6 +149,7 @@ export async function listPlacements(sql: Sql, viewer: Principal, f: PlacementFi
       ${f.kind ? sql`and p.kind = ${f.kind}` : sql``}
       ${f.carerId ? sql`and p.carer_id = ${f.carerId}` : sql``}
       ${f.caseId ? sql`and p.case_id = ${f.caseId}` : sql``}
+      ${f.assignedTo === 'me' ? sql`and c.assigned_worker_id = ${viewer.id}` : sql``}
     order by (p.status = 'ended'), p.ends_by nulls last, p.starts_at desc, p.id
     limit ${f.limit}`;
   return rows.map((r) => toView(r, now));

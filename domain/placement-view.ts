@@ -42,5 +42,6 @@ export const PlacementQuery = z.object({
   carerId: z.uuid().optional(),
   caseId: z.uuid().optional(),
   status: z.enum(PLACEMENT_STATUSES).optional(),
+  assignedTo: z.enum(['me']).optional().describe('me: only the cases assigned to you (My work)'),
 });
 export type PlacementFilter = z.infer<typeof PlacementQuery>;

@@ -6,6 +6,8 @@ import type { Case, CaseStatus } from '../../domain/case';
 import { DEADLINE_STEP_LABELS } from '../../domain/labels';
 import type { Bilingual } from '../../domain/stages';
 import type { Contact } from '../../domain/contacts';
+import type { PlacementView } from '../../domain/placement-view';
+import { placementBadge } from './placement-bits';
 import { caseItem } from './case-bits';
 import { contactList } from './hotline-page';
 import { dateTime } from './format';
@@ -34,6 +36,8 @@ export interface Work {
   overdue: Array<Case | CaseStatus>;
   today: Array<Case | CaseStatus>;
   week: Array<Case | CaseStatus>;
+  /** The current placements of my cases (issue 28): a temporary separation's days left. */
+  placed: PlacementView[];
   escalations: Escalation[];
   notices: Notice[];
   /** A collaborator's reports. */
@@ -75,6 +79,7 @@ export function workPage(v: View, work: Work, holidays: ReadonlySet<string>, now
     [{ vi: 'Quá hạn', en: 'Overdue' }, work.overdue.length, '#overdue'],
     [{ vi: 'Đến hạn hôm nay', en: 'Due today' }, work.today.length, '#today'],
     [{ vi: 'Đến hạn tuần này', en: 'Due this week' }, work.week.length, '#week'],
+    [{ vi: 'Đang ở nơi chăm sóc thay thế', en: 'In placement' }, work.placed.length, '#placed'],
     [{ vi: 'Cảnh báo gửi tôi', en: 'Escalations to me' }, work.escalations.length, '#escalations'],
     [{ vi: 'Thông báo chưa đọc', en: 'Unread notices' }, work.notices.length, '#notices'],
     [{ vi: 'Hẹn gọi lại', en: 'Callbacks promised' }, work.callbacks.length, '#callbacks'],
@@ -99,6 +104,19 @@ export function workPage(v: View, work: Work, holidays: ReadonlySet<string>, now
       ${list(work.today)}
       <h2 id="week">${say({ vi: 'Đến hạn trong tuần', en: 'Due this week' })}</h2>
       ${list(work.week)}
+      <h2 id="placed">${say({ vi: 'Đang ở nơi chăm sóc thay thế', en: 'In placement now' })}</h2>
+      ${
+        work.placed.length
+          ? html`<ul class="items">
+              ${work.placed.map(
+                (p) =>
+                  html`<li>
+                    <a href="/app/cases/${p.caseId}"><strong>${p.caseRef}</strong></a> · ${p.carer.name} ${placementBadge(v, p)}
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">${say(NOTHING)}</p>`
+      }
       <h2 id="callbacks">${say({ vi: 'Hẹn gọi lại của tôi', en: 'My promised callbacks' })}</h2>
       ${contactList(v, work.callbacks, now)}
       <h2 id="calls">${say({ vi: 'Cuộc gọi hôm nay', en: 'Calls today' })} · <a href="/app/hotline">${say({ vi: 'Cuộc gọi mới', en: 'New call' })}</a></h2>

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { Case, CaseStatus } from '../../domain/case';
 import type { Contact } from '../../domain/contacts';
+import type { PlacementView } from '../../domain/placement-view';
 import { vietnamDay } from '../../domain/deadlines';
 import { listOf, type Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
@@ -26,14 +27,17 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
     const items = <T>(path: string) => listOf<T>(api, c, path);
     if (role === 'collaborator') {
       const reports = await items<CaseStatus>('/cases?limit=50');
-      return c.html(workPage(v, { overdue: [], today: [], week: [], escalations: [], notices: [], reports, callbacks: [], calls: [] }, new Set(), now), 200);
+      const none = { overdue: [], today: [], week: [], placed: [], escalations: [], notices: [], callbacks: [], calls: [] };
+      return c.html(workPage(v, { ...none, reports }, new Set(), now), 200);
     }
     const mine = role === 'social_worker' ? '&assignedTo=me' : '';
     const keepsContacts = role === 'social_worker' || role === 'supervisor' || role === 'manager';
-    const [overdue, dueToday, week, escalations, notices, holidays, callbacks, calls] = await Promise.all([
+    const [overdue, dueToday, week, placed, escalations, notices, holidays, callbacks, calls] = await Promise.all([
       items<Page['items'][number]>(`/cases?due=overdue&limit=100${mine}`),
       items<Page['items'][number]>(`/cases?due=today&limit=100${mine}`),
       items<Page['items'][number]>(`/cases?due=week&limit=100${mine}`),
+      // Where the people of my cases are tonight, soonest to reach a limit first (issue 28).
+      items<PlacementView>(`/placements?active=true&limit=200${mine}`),
       role === 'supervisor' || role === 'manager' ? items<Escalation>('/escalations?status=open&limit=100') : Promise.resolve([]),
       items<Notice>('/me/notifications?unread=true&limit=50'),
       holidaysOf(deps.sql, v.principal.province),
@@ -46,6 +50,7 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
       today: bySoonest(dueToday),
       // This week's, less today's (listed above it).
       week: bySoonest(week.filter((c) => !shown.has(c.id))),
+      placed,
       // The ladder's rung that is theirs: a supervisor is called first, managers after.
       escalations: escalations.filter((e) => e.level === role),
       notices,

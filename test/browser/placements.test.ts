@@ -133,11 +133,15 @@ describe('placements in Chromium', () => {
     await fitsWidth(phone);
     await shoot(phone, 'placement-360.png');
 
-    // My work: the case carries the placement's badge with its days left.
+    // My work: where the worker's children are tonight, with the days left; and the case, wherever
+    // it is listed, carries the same badge.
     await phone.getByRole('link', { name: 'Việc của tôi' }).click();
     await phone.waitForURL(`${system.url}/app`);
-    const item = phone.locator('ul.items > li', { hasText: child.ref });
-    expect(await item.locator('.badge.placed').textContent()).toContain('Tạm thời cách ly · còn 15 ngày');
+    const tonight = phone.locator('#placed + ul.items > li', { hasText: child.ref });
+    expect(await tonight.textContent()).toContain(near.name);
+    expect(await tonight.locator('.badge.placed').textContent()).toContain('Tạm thời cách ly · còn 15 ngày');
+    const due = phone.locator('#overdue ~ ul.items > li, #today ~ ul.items > li', { hasText: child.ref }).first();
+    expect(await due.locator('.badge.placed').textContent()).toContain('còn 15 ngày');
     await fitsWidth(phone);
     await phone.close();
 
