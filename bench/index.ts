@@ -1,6 +1,6 @@
 // `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
 // BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules,
-// BENCH_ONLY=intake, BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console or BENCH_ONLY=reports runs one part.
+// BENCH_ONLY=intake, BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console, BENCH_ONLY=reports or BENCH_ONLY=placements runs one part.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { benchConsole } from './console';
 import { benchDeliveries } from './deliveries';
 import { benchImports } from './imports';
 import { benchIntake } from './intake';
+import { benchPlacements } from './placements';
 import { benchLifecycle } from './lifecycle';
 import { benchReports } from './reports';
 import { benchBacktest, benchEvaluations } from './rules';
@@ -40,6 +41,7 @@ try {
   if (!only || only === 'imports') await benchImports(sql, dir);
   if (!only || only === 'console') await benchConsole(sql, dir);
   if (!only || only === 'reports') await benchReports(sql, dir);
+  if (!only || only === 'placements') await benchPlacements(sql, dir);
 } finally {
   await sql.end();
   await embedded?.stop();
