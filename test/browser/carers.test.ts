@@ -26,7 +26,7 @@ describe('the carers register in Chromium', () => {
     const name = `Gia đình bà Lê Thị Thu ${Date.now() % 100000}`;
     const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await logIn(desk, system.url, 'manager1');
-    await desk.getByRole('link', { name: 'Nơi chăm sóc thay thế' }).click();
+    await desk.getByRole('link', { name: 'Nơi chăm sóc thay thế', exact: true }).click();
     await desk.waitForURL(/\/app\/carers$/);
     await desk.locator('details#carers-create-new > summary').click();
     await desk.locator('#carers-create-new-kind').selectOption('foster_family');
