@@ -45,7 +45,7 @@ interface CaseRow {
     concerns?: Case['concerns'];
     pendingRisk?: Case['pendingRisk'];
     closure?: { reasonCode?: ClosureReason; reason: string; goalsMet?: GoalsMet; outcome: string; requestedBy?: string } | null;
-    placement?: Omit<NonNullable<Case['placedNow']>, 'daysLeft'> | null;
+    placement?: (Omit<NonNullable<Case['placedNow']>, 'daysLeft' | 'warningAt'> & { warningAt?: string | null }) | null;
   };
   next_review_at: Date | null;
   stage: Stage;
@@ -61,7 +61,7 @@ interface CaseRow {
 /** The current placement as the case's state recorded it, with the days left counted today. */
 function placedNow(p: CaseRow['state']['placement']): Case['placedNow'] {
   if (!p) return null;
-  return { ...p, daysLeft: p.endsBy ? daysLeft(p.endsBy, new Date()) : null };
+  return { ...p, warningAt: p.warningAt ?? null, daysLeft: p.endsBy ? daysLeft(p.endsBy, new Date()) : null };
 }
 
 function toCase(row: CaseRow): Case {

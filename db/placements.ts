@@ -102,6 +102,7 @@ function toView(r: Row, now: Date): PlacementView {
     startsAt: r.starts_at.toISOString(),
     endsBy: r.ends_by?.toISOString() ?? null,
     daysLeft: current && r.ends_by ? daysLeft(r.ends_by.toISOString(), now) : null,
+    warningAt: (current && d.deadline?.warningAt) || null,
     nextVisitBy: current && d.deadline?.step === 'placement_visit' ? d.deadline.dueAt : null,
     reason: d.reason ?? '',
     decision: d.decision ?? null,

@@ -100,6 +100,7 @@ export const CaseSchema = z.object({
       startsAt: z.iso.datetime(),
       endsBy: z.iso.datetime().nullable(),
       daysLeft: z.int().nullable().describe('Calendar days in Vietnam until endsBy; negative once past'),
+      warningAt: z.iso.datetime().nullable().describe('When those concerned are told the limit is near (the policy’s warning)'),
     })
     .nullable()
     .describe('Where the person is placed now, in brief, in every answer with cases (issue 28); null when not placed'),

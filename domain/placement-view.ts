@@ -19,6 +19,7 @@ export const PlacementSchema = z
     startsAt: z.iso.datetime(),
     endsBy: z.iso.datetime().nullable().describe('A temporary separation’s limit now; for other kinds the planned end, if any'),
     daysLeft: z.int().nullable().describe('Calendar days in Vietnam until endsBy (negative once past), while not ended'),
+    warningAt: z.iso.datetime().nullable().describe('A temporary separation: when those concerned are told its limit is near'),
     nextVisitBy: z.iso.datetime().nullable().describe('Foster and kinship care: when the next monitoring visit is due'),
     reason: z.string(),
     decision: Decision.nullable(),

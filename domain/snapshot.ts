@@ -20,7 +20,9 @@ export interface SnapshotSource {
 /** Where the person is now, as the lists show it (in red once overdue): the current placement, briefly. */
 function placementNow(s: SnapshotSource) {
   const p = s.placements?.find((q) => CURRENT_PLACEMENT_STATUSES.includes(q.status));
-  return p ? { id: p.id, kind: p.kind, status: p.status, carerId: p.carerId, startsAt: p.startsAt, endsBy: p.endsBy } : null;
+  return p
+    ? { id: p.id, kind: p.kind, status: p.status, carerId: p.carerId, startsAt: p.startsAt, endsBy: p.endsBy, warningAt: p.deadline?.warningAt ?? null }
+    : null;
 }
 
 /** The pending lower risk as staff see it: without the facts it was scored on. */

@@ -16,7 +16,7 @@ import type { Choices } from './choices';
 import { dateOnly, dateTime, type Say } from './format';
 import type { View } from './view';
 
-/** Days before a temporary separation's limit when it turns amber: the shipped policy's warning (P2D). */
+/** Days before a temporary separation's limit when it turns amber, for one with no warning time: the shipped policy's (P2D). */
 export const PLACEMENT_WARNING_DAYS = 2;
 
 /** A placement's kind in a few words, for a badge in a list on a phone. */
@@ -33,6 +33,8 @@ export interface PlacedBrief {
   kind: PlacementKind;
   status: PlacementStatus;
   daysLeft: number | null;
+  /** When the policy in force warns of the limit: amber from then on. */
+  warningAt?: string | null;
 }
 
 export type PlacementTone = 'overdue' | 'warning' | 'ok';
@@ -42,7 +44,7 @@ export type PlacementTone = 'overdue' | 'warning' | 'ok';
  * red once past it (overdue, or the days left below zero), amber within the warning. Other kinds
  * have no legal limit: nothing to say.
  */
-export function placementTerm(p: PlacedBrief): { tone: PlacementTone; words: Bilingual } | undefined {
+export function placementTerm(p: PlacedBrief, now: Date = new Date()): { tone: PlacementTone; words: Bilingual } | undefined {
   if (p.status === 'ended') return undefined;
   const days = p.daysLeft;
   if (p.status === 'overdue' || (days !== null && days < 0)) {
@@ -56,7 +58,8 @@ export function placementTerm(p: PlacedBrief): { tone: PlacementTone; words: Bil
     };
   }
   if (p.kind !== 'temporary_separation' || days === null) return undefined;
-  const tone: PlacementTone = days <= PLACEMENT_WARNING_DAYS ? 'warning' : 'ok';
+  const warned = p.warningAt ? now.getTime() >= Date.parse(p.warningAt) : days <= PLACEMENT_WARNING_DAYS;
+  const tone: PlacementTone = warned ? 'warning' : 'ok';
   if (days === 0) return { tone, words: { vi: 'hết hạn hôm nay', en: 'ends today' } };
   return { tone, words: { vi: `còn ${days} ngày`, en: `${days} day${days === 1 ? '' : 's'} left` } };
 }

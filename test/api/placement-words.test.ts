@@ -20,6 +20,12 @@ describe('a temporary separation’s limit in words (P1)', () => {
     expect(placementTerm(separation(-3, 'overdue'))?.words.vi).toBe('quá hạn 3 ngày');
   });
 
+  it('turns amber when the policy in force warns, not at a fixed number of days', () => {
+    const now = new Date('2026-12-07T03:00:00Z');
+    expect(placementTerm({ ...separation(5), warningAt: '2026-12-07T02:00:00Z' }, now)?.tone).toBe('warning');
+    expect(placementTerm({ ...separation(1), warningAt: '2026-12-07T09:00:00Z' }, now)?.tone).toBe('ok');
+  });
+
   it('says nothing of a limit for an ended placement or a kind the law gives none', () => {
     expect(placementTerm(separation(5, 'ended'))).toBeUndefined();
     expect(placementTerm({ kind: 'foster_care', status: 'active', daysLeft: null })).toBeUndefined();

@@ -235,6 +235,7 @@ describe('P1: a temporary separation within the law’s limit', () => {
     const placed = await call('worker', 'POST', `/cases/${c.id}/placements`, placing(shelter.id, { kind: 'temporary_separation', startsAt: ago(0), decision }));
     expect(placed.status).toBe(201);
     expect(Date.parse(placed.body.endsBy) - Date.parse(placed.body.startsAt)).toBe(8_000);
+    expect(Date.parse(placed.body.endsBy) - Date.parse(placed.body.warningAt)).toBe(4_000);
 
     const kinds = async (who: string) =>
       (await call(who, 'GET', '/me/notifications')).body.items.filter((n: { caseId: string }) => n.caseId === c.id).map((n: { kind: string }) => n.kind);
