@@ -38,10 +38,12 @@ export async function writePlacements(tx: Tx, caseId: string, placements: Placem
   for (const p of placements) {
     const [existing] = await tx<{ status: string }[]>`select status from placements where id = ${p.id} for update`;
     if (!existing && CURRENT_PLACEMENT_STATUSES.includes(p.status)) {
-      const [carer] = await tx<{ capacity: number; taken: number }[]>`
-        select r.capacity, (select count(*)::int from placements q where q.carer_id = r.id and q.status <> 'ended') as taken
-        from carers r where r.id = ${p.carerId} for update`;
-      if (!carer || carer.taken >= carer.capacity) throw new CarerFullError(p.carerId);
+      // Lock first, count after: under READ COMMITTED a statement reads the data as it was when it
+      // began, so a count in the locking statement itself would miss the placement of the
+      // transaction it waited for (the model-based test found two people in a place for one).
+      const [carer] = await tx<{ capacity: number }[]>`select capacity from carers where id = ${p.carerId} for update`;
+      const [taken] = await tx<{ n: number }[]>`select count(*)::int as n from placements where carer_id = ${p.carerId} and status <> 'ended'`;
+      if (!carer || taken!.n >= carer.capacity) throw new CarerFullError(p.carerId);
     }
     await tx`
       insert into placements (id, case_id, province, carer_id, kind, status, starts_at, ends_by, ended_at, outcome, detail, created_at, updated_at)
