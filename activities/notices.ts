@@ -1,5 +1,6 @@
 // The words of every notice the case workflow sends, in Vietnamese and English. The workflow says
 // who hears what kind of notice; the text is composed here, from the case as the database has it.
+import { absencesNotice } from '../domain/programmes';
 import type { DeadlineStep } from '../domain/deadlines';
 import { DEADLINE_STEP_LABELS } from '../domain/labels';
 import type { NoticeKind } from '../domain/notices';
@@ -18,7 +19,7 @@ const STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   placement_visit: DEADLINE_STEP_LABELS.placement_visit,
 };
 
-export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): Bilingual {
+export function noticeText(kind: NoticeKind, about: { assigneeName?: string; programmeName?: string }): Bilingual {
   switch (kind) {
     case 'case.new':
       return { vi: 'Bạn được phân công một trường hợp mới', en: 'A new case was assigned to you' };
@@ -65,6 +66,8 @@ export function noticeText(kind: NoticeKind, about: { assigneeName?: string }): 
         vi: 'Lần thăm nơi chăm sóc thay thế không gặp được người được chăm sóc: vẫn cần thăm lại',
         en: 'A monitoring visit did not see the person in placement: a visit is still owed',
       };
+    case 'programme.absences':
+      return absencesNotice(about.programmeName ?? '');
     case 'risk.emergency':
       return {
         vi: 'Có nguy hiểm mới: trường hợp quay lại bước can thiệp khẩn cấp',

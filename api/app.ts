@@ -13,6 +13,7 @@ import { auditRouter } from './routes/audit';
 import { authRouter } from './routes/auth';
 import { carersRouter } from './routes/carers';
 import { placementsRouter } from './routes/placements';
+import { programmesRouter } from './routes/programmes';
 import { caseActionsRouter } from './routes/case-actions';
 import { clientsRouter } from './routes/clients';
 import { contactsRouter } from './routes/contacts';
@@ -68,6 +69,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/partners', partnersRouter(deps));
   app.route('/carers', carersRouter(deps));
   app.route('/placements', placementsRouter(deps));
+  app.route('/programmes', programmesRouter(deps));
   app.route('/deliveries', deliveriesRouter(deps));
   app.route('/me', meRouter(deps));
   app.route('/imports', importsRouter(deps));

@@ -114,6 +114,9 @@ export const ERRORS = {
     status: 409,
     message: { vi: 'Nơi chăm sóc này đã hết hạn công nhận hoặc ngừng hoạt động', en: 'This carer’s approval has expired, or it is no longer active' },
   },
+  programme_full: { status: 409, message: { vi: 'Chương trình đã đủ người', en: 'The programme is full' } },
+  already_enrolled: { status: 409, message: { vi: 'Người này đã tham gia chương trình', en: 'This person is already enrolled in the programme' } },
+  programme_closed: { status: 409, message: { vi: 'Chương trình đã kết thúc', en: 'The programme is closed' } },
   conflict: { status: 409, message: { vi: 'Trùng với dữ liệu đã có', en: 'This conflicts with existing data' } },
   payload_too_large: { status: 413, message: { vi: 'Nội dung yêu cầu quá lớn', en: 'The request body is too large' } },
   unsupported_media_type: {

@@ -26,6 +26,8 @@ export const NOTICE_KINDS = [
   'referral.expired',
   'placement.limit_near',
   'placement.not_seen',
+  // G1 (domain/programmes.ts): written with the session that completed a run of absences.
+  'programme.absences',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** The escalation ladder's notices (db/escalations.ts): a kind each per level. */
