@@ -2,12 +2,14 @@
 // province (system/demo-register.ts): N cases written as a register (DATA_DIR/demo-register.csv)
 // and M contacts as a hotline log (DATA_DIR/demo-contact-log.csv; by default six for each case,
 // Quảng Ninh's ratio of calls to cases), each brought in through the same path as a centre's own
-// (POST /imports, with progress). Run again, it finds everything unchanged.
+// (POST /imports, with progress); then the seeds' programmes with members, sessions and outcomes
+// (system/demo-programmes.ts). Run again, it finds everything unchanged.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toCsv } from '../api/register-file';
 import { loadConfig } from './config';
+import { demoProgrammes } from './demo-programmes';
 import { DEMO_CONTACTS_PER_CASE, demoContactLog, demoRegister } from './demo-register';
 import { UploadError, uploadRecords, type ImportKind } from './register-upload';
 
@@ -57,3 +59,12 @@ async function bring(kind: ImportKind, records: string[][], fileName: string, wh
 
 if (!(await bring('register', register, 'demo-register.csv', `${count.toLocaleString('en')} cases`))) process.exit(1);
 if (contactCount > 0 && !(await bring('contacts', log, 'demo-contact-log.csv', `${contactCount.toLocaleString('en')} contacts`))) process.exit(1);
+console.log("[demo] group and community work: the seeds' programmes, their members, twelve weeks of sessions…");
+try {
+  await demoProgrammes((process.env.CASEFLOW_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, ''), seed, (line) =>
+    console.log(`[demo] ${line}`),
+  );
+} catch (err) {
+  console.error(`[demo] programmes: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -32,7 +32,7 @@ import {
 import { UNITS } from './demo-directory';
 
 /** mulberry32: the same seed, the same records. */
-function seeded(seed: number) {
+export function seeded(seed: number) {
   let state = seed >>> 0;
   const random = () => {
     state = (state + 0x6d2b79f5) >>> 0;
