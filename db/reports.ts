@@ -14,8 +14,8 @@ export interface ReportScope {
   until: Date;
 }
 
-/** The age group of a case's intake facts: from the age when known, else what an erasure kept. */
-const AGE_GROUP = (sql: Sql) => sql`
+/** The age group of a case's intake facts (`d`, its routing decision of seq 1): from the age when known, else what an erasure kept. */
+export const AGE_GROUP = (sql: Sql) => sql`
   case
     when d.facts->>'age' is not null then
       case when (d.facts->>'age')::int < 6 then '0-5' when (d.facts->>'age')::int < 12 then '6-11'
@@ -26,6 +26,9 @@ const AGE_GROUP = (sql: Sql) => sql`
     when d.facts->>'ageGroup' = '60 and over' then '60+'
     else 'unknown'
   end`;
+
+/** The gender of a case's intake facts; 'unknown' without one. */
+export const GENDER = (sql: Sql) => sql`coalesce(d.facts->>'gender', 'unknown')`;
 
 /**
  * The reporting-delay bucket of a case: days from its intake's incidentDate to the day it was
@@ -57,7 +60,7 @@ const KEYS: Record<Exclude<ReportGrouping, 'category'>, (sql: Sql) => ReturnType
   channel: (sql) => sql`coalesce(d.facts->>'channel', 'unknown')`,
   path: (sql) => sql`d.path`,
   level: (sql) => sql`d.level`,
-  gender: (sql) => sql`coalesce(d.facts->>'gender', 'unknown')`,
+  gender: GENDER,
   ageGroup: AGE_GROUP,
   reportingDelay: REPORTING_DELAY,
   commune: COMMUNE,

@@ -1,6 +1,7 @@
 // What the reports count cases by, and the words for each group: the department's and Primero's
 // groupings (issue 18); what the contact log is counted by (issue 27); what placements are counted
-// by (issue 28); the indicators. Free of any library but zod for the query.
+// by (issue 28); what group and community work is counted by (issue 29); the indicators. Free of
+// any library but zod for the query.
 import type { DeadlineStep } from './deadlines';
 import {
   CALL_TYPE_LABELS,
@@ -16,6 +17,7 @@ import {
 } from './labels';
 import { calendarDay, text } from './input';
 import { PLACEMENT_KIND_LABELS, PLACEMENT_OUTCOME_LABELS } from './placement-labels';
+import { ENROLMENT_OUTCOME_LABELS, PROGRAMME_KIND_LABELS } from './programmes';
 import type { Bilingual } from './stages';
 import { z } from './zod';
 
@@ -106,6 +108,25 @@ export const PLACEMENT_GROUP_LABELS: Partial<Record<PlacementReportGrouping, Rec
   outcome: { ...PLACEMENT_OUTCOME_LABELS, [STILL_PLACED]: { vi: 'Đang ở nơi chăm sóc', en: 'Still placed' } },
 };
 
+/**
+ * What enrolments in programmes (issue 29) are counted by: the programme (named by the query), its
+ * kind, the member's gender and age group from their case's intake ('unknown' without a case),
+ * what became of them (those with no outcome yet in a row of their own), and the programme's unit.
+ */
+export const PROGRAMME_REPORT_GROUPINGS = ['programme', 'kind', 'gender', 'ageGroup', 'outcome', 'unit'] as const;
+export type ProgrammeReportGrouping = (typeof PROGRAMME_REPORT_GROUPINGS)[number];
+
+/** The outcome key of an enrolment with no outcome recorded yet. */
+export const STILL_TAKING_PART = 'ongoing';
+
+/** Words for a programme group's key, where the key is a code; programmes and units are named by the query. */
+export const PROGRAMME_GROUP_LABELS: Partial<Record<ProgrammeReportGrouping, Record<string, Bilingual>>> = {
+  kind: PROGRAMME_KIND_LABELS,
+  gender: GENDER_LABELS,
+  ageGroup: AGE_GROUP_LABELS,
+  outcome: { ...ENROLMENT_OUTCOME_LABELS, [STILL_TAKING_PART]: { vi: 'Đang tham gia', en: 'Still taking part' } },
+};
+
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 
 /** A period in Vietnam's days, both included; a unit and a commune narrow it. */
@@ -125,7 +146,22 @@ export const WorkloadQuery = z.strictObject({ unit: z.uuid().optional(), format:
 export interface IndicatorSpec {
   label: Bilingual;
   definition: Bilingual;
-  unit: 'cases' | 'contacts' | 'callbacks' | 'placements' | 'workers' | 'escalations' | 'referrals' | 'deadlines' | 'hours' | 'days' | 'percent' | 'ratio';
+  unit:
+    | 'cases'
+    | 'contacts'
+    | 'callbacks'
+    | 'placements'
+    | 'people'
+    | 'enrolments'
+    | 'sessions'
+    | 'workers'
+    | 'escalations'
+    | 'referrals'
+    | 'deadlines'
+    | 'hours'
+    | 'days'
+    | 'percent'
+    | 'ratio';
 }
 
 /**
@@ -222,6 +258,78 @@ export const PLACEMENT_INDICATORS = {
   },
 } as const satisfies Record<string, IndicatorSpec>;
 export type PlacementIndicatorId = keyof typeof PLACEMENT_INDICATORS;
+
+/**
+ * Group and community work's indicators (issue 29): who took part in the period's sessions, who
+ * joined, the sessions and their attendance, the anonymous guests of community events, and what
+ * became of members. Days are Vietnam's, as a session's `heldOn` and an enrolment's dates are
+ * written. Over the province or a unit (the programme's), never a commune: a programme is a unit's,
+ * not a commune's. Counts, never who: a member's case may be restricted or erased.
+ */
+export const PROGRAMME_INDICATORS = {
+  programmeParticipants: {
+    label: { vi: 'Người tham gia sinh hoạt nhóm, cộng đồng', en: 'People taking part in group and community work' },
+    definition: {
+      vi: 'Số người (mỗi người một lần) có mặt ít nhất một buổi sinh hoạt tổ chức trong kỳ, ở bất kỳ chương trình nào',
+      en: 'People (each once) present at one session or more held in the period, in any programme',
+    },
+    unit: 'people',
+  },
+  programmeEnrolments: {
+    label: { vi: 'Lượt ghi danh mới', en: 'New enrolments' },
+    definition: {
+      vi: 'Lượt ghi danh vào chương trình có ngày ghi danh trong kỳ; một người ở hai chương trình là hai lượt',
+      en: 'Enrolments in a programme made on a day of the period; one person in two programmes is two',
+    },
+    unit: 'enrolments',
+  },
+  programmeSessions: {
+    label: { vi: 'Buổi sinh hoạt đã tổ chức', en: 'Sessions held' },
+    definition: { vi: 'Buổi sinh hoạt, lớp học, sự kiện tổ chức trong kỳ', en: 'Sessions, classes and events held in the period' },
+    unit: 'sessions',
+  },
+  programmeAttendanceRate: {
+    label: { vi: 'Tỷ lệ có mặt (%)', en: 'Attendance rate (%)' },
+    definition: {
+      vi: 'Số lượt có mặt trên số lượt điểm danh của các buổi tổ chức trong kỳ, làm tròn một chữ số thập phân; 0 khi không có lượt điểm danh nào',
+      en: 'Present out of the attendance recorded at the sessions held in the period, to one decimal; 0 when none was recorded',
+    },
+    unit: 'percent',
+  },
+  programmeGuests: {
+    label: { vi: 'Người dự sự kiện cộng đồng (không ghi danh)', en: 'Guests at community events (not enrolled)' },
+    definition: {
+      vi: 'Tổng số nữ, nam và trẻ em dự các buổi tổ chức trong kỳ mà không ghi danh; đếm lượt, không ghi tên',
+      en: 'Women, men and children at the sessions held in the period without being enrolled, added up: counted, never named',
+    },
+    unit: 'people',
+  },
+  programmeEmployed: {
+    label: { vi: 'Có việc làm sau chương trình', en: 'Employed after a programme' },
+    definition: {
+      vi: 'Lượt ghi danh có kết quả "có việc làm" ghi nhận với ngày kết quả trong kỳ',
+      en: 'Enrolments whose outcome "employed" is dated in the period',
+    },
+    unit: 'enrolments',
+  },
+  programmeApprenticeships: {
+    label: { vi: 'Học nghề sau chương trình', en: 'Apprenticeships after a programme' },
+    definition: {
+      vi: 'Lượt ghi danh có kết quả "học nghề, học việc" ghi nhận với ngày kết quả trong kỳ',
+      en: 'Enrolments whose outcome "apprenticeship" is dated in the period',
+    },
+    unit: 'enrolments',
+  },
+  programmeBackToSchool: {
+    label: { vi: 'Trở lại trường học', en: 'Returned to school' },
+    definition: {
+      vi: 'Lượt ghi danh có kết quả "đi học trở lại" ghi nhận với ngày kết quả trong kỳ',
+      en: 'Enrolments whose outcome "returned to school" is dated in the period',
+    },
+    unit: 'enrolments',
+  },
+} as const satisfies Record<string, IndicatorSpec>;
+export type ProgrammeIndicatorId = keyof typeof PROGRAMME_INDICATORS;
 
 /** The indicators, each with what it counts; GET /reports/indicators answers them in this order. */
 export const INDICATORS = {
@@ -408,6 +516,7 @@ export const INDICATORS = {
   },
   ...CONTACT_INDICATORS,
   ...PLACEMENT_INDICATORS,
+  ...PROGRAMME_INDICATORS,
 } as const satisfies Record<string, IndicatorSpec>;
 
 /** The steps whose timeliness is reported against the deadline policy in force when each began. */

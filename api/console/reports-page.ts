@@ -1,12 +1,21 @@
 // /app/reports: the indicators of a period with charts drawn on the server, the numbers beside each
-// chart, downloads as CSV and XLSX, the contact log's own section (issue 27); and the period's
+// chart, downloads as CSV and XLSX, the contact log's own section (issue 27), group and community
+// work's (issue 29); and the period's
 // report in Vietnamese, laid out for A4 paper.
 import { html } from 'hono/html';
 import type { ReferralsByKind, UnitLoad, WorkerLoad } from '../../db/reports';
 import { GOALS_MET } from '../../domain/closure';
 import { vietnamDay } from '../../domain/deadlines';
 import { DEADLINE_STEP_LABELS, GOALS_MET_LABELS } from '../../domain/labels';
-import { CONTACT_INDICATORS, CONTACT_REPORT_GROUPINGS, TIMED_STEPS, type ContactReportGrouping } from '../../domain/reports';
+import {
+  CONTACT_INDICATORS,
+  CONTACT_REPORT_GROUPINGS,
+  PROGRAMME_INDICATORS,
+  PROGRAMME_REPORT_GROUPINGS,
+  TIMED_STEPS,
+  type ContactReportGrouping,
+  type ProgrammeReportGrouping,
+} from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
 import { barChart, timelinessChart } from './charts';
 import { dateOnly } from './format';
@@ -39,6 +48,8 @@ export interface ReportData {
   unitRows: UnitLoad[];
   /** Contacts recorded in the period by call type (GET /reports/contacts): never narrowed by commune. */
   contactsByCallType: Grouped;
+  /** Enrolments made in the period by programme kind (GET /reports/programmes): never narrowed by commune. */
+  programmesByKind: Grouped;
 }
 export interface ClosureRow {
   reason: string;
@@ -70,6 +81,21 @@ const CONTACTS_CHART: Bilingual = { vi: 'Cuộc gọi, lượt tư vấn theo lo
 const NOT_BY_COMMUNE: Bilingual = {
   vi: 'Cuộc gọi không tính theo xã, phường: số liệu dưới đây là của cả đơn vị hoặc cả tỉnh.',
   en: 'Contacts are not counted by commune: the numbers below are the whole unit’s or province’s.',
+};
+/** What each download of the programmes' counts is by. */
+const PROGRAMME_GROUP_TITLES: Record<ProgrammeReportGrouping, Bilingual> = {
+  programme: { vi: 'Theo chương trình', en: 'By programme' },
+  kind: { vi: 'Theo loại hình', en: 'By kind' },
+  gender: { vi: 'Theo giới tính', en: 'By gender' },
+  ageGroup: { vi: 'Theo nhóm tuổi', en: 'By age group' },
+  outcome: { vi: 'Theo kết quả', en: 'By outcome' },
+  unit: { vi: 'Theo đơn vị', en: 'By unit' },
+};
+const PROGRAMMES_TITLE: Bilingual = { vi: 'Can thiệp nhóm và cộng đồng', en: 'Group and community work' };
+const PROGRAMMES_CHART: Bilingual = { vi: 'Lượt ghi danh mới theo loại hình', en: 'New enrolments by kind' };
+const PROGRAMMES_NOT_BY_COMMUNE: Bilingual = {
+  vi: 'Chương trình nhóm, cộng đồng không tính theo xã, phường: số liệu dưới đây là của cả đơn vị hoặc cả tỉnh.',
+  en: 'Group and community programmes are not counted by commune: the numbers below are the whole unit’s or province’s.',
 };
 const ON_TIME: Bilingual = { vi: 'Đúng hạn', en: 'On time' };
 const LATE: Bilingual = { vi: 'Quá hạn', en: 'Missed' };
@@ -212,6 +238,40 @@ function contactsSection(v: View, d: ReportData) {
   </section>`;
 }
 
+/** Group and community work's indicators (participants, enrolments, sessions, attendance, guests, outcomes), in their order. */
+const programmeIndicators = (d: ReportData) => d.indicators.filter((i) => Object.hasOwn(PROGRAMME_INDICATORS, i.id));
+
+/** Enrolments by programme kind: a chart, or a word when there were none. */
+function programmesChart(v: View, d: ReportData) {
+  const name = v.say(PROGRAMMES_CHART);
+  const rows = d.programmesByKind.rows.map((r) => ({ label: v.say(r.label), value: r.count }));
+  return { name, rows, chart: rows.length ? barChart(name, rows, { horizontal: true }) : html`<p class="muted">${v.say({ vi: 'Không có', en: 'None' })}</p>` };
+}
+
+/** The programmes section of the page: the indicators, the chart by kind, and each grouping's download. */
+function programmesSection(v: View, d: ReportData) {
+  const { say } = v;
+  const { name, rows, chart } = programmesChart(v, d);
+  return html`<section id="programmes">
+    <h2>${say(PROGRAMMES_TITLE)} (${d.programmesByKind.total})</h2>
+    ${d.commune ? html`<p class="muted">${say(PROGRAMMES_NOT_BY_COMMUNE)}</p>` : ''}
+    <table class="programme-indicators">
+      <tbody>
+        ${indicatorRows(v, programmeIndicators(d))}
+      </tbody>
+    </table>
+    ${chart} ${numbers(v, rows, name)}
+    <p class="muted">
+      ${PROGRAMME_REPORT_GROUPINGS.map(
+        (by, n) =>
+          html`${n ? ' · ' : ''}${say(PROGRAMME_GROUP_TITLES[by])}:
+            <a href="/app/reports/download?${query(d, { kind: 'programmes', by, format: 'csv' })}">CSV</a>,
+            <a href="/app/reports/download?${query(d, { kind: 'programmes', by, format: 'xlsx' })}">XLSX</a>`,
+      )}
+    </p>
+  </section>`;
+}
+
 /** Closures by reason, with how far the plans' goals were met. */
 function closuresTable(v: View, d: ReportData) {
   const { say } = v;
@@ -274,8 +334,8 @@ function unitsTable(v: View, d: ReportData) {
 export function reportsPage(v: View, d: ReportData) {
   const { say } = v;
   const title: Bilingual = { vi: 'Báo cáo', en: 'Reports' };
-  // The contacts' indicators have a section of their own.
-  const plain = d.indicators.filter((i) => !i.id.includes('.') && !Object.hasOwn(CONTACT_INDICATORS, i.id));
+  // The contacts' and the programmes' indicators have a section of their own.
+  const plain = d.indicators.filter((i) => !i.id.includes('.') && !Object.hasOwn(CONTACT_INDICATORS, i.id) && !Object.hasOwn(PROGRAMME_INDICATORS, i.id));
   const timely = timelinessRows(v, d);
   return consolePage(
     v,
@@ -380,7 +440,7 @@ export function reportsPage(v: View, d: ReportData) {
         return html`<h2>${name} (${g.total})</h2>
           ${barChart(name, rows, { horizontal: g.by !== 'month' && g.by !== 'ageGroup' })} ${numbers(v, rows, name)} ${downloads(d, 'cases', { by: g.by })}`;
       })}
-      ${contactsSection(v, d)}`,
+      ${contactsSection(v, d)} ${programmesSection(v, d)}`,
   );
 }
 
@@ -392,6 +452,7 @@ export function printPage(v: View, d: ReportData) {
   const vi: View = { ...v, lang: 'vi', say: (w) => w.vi };
   const timely = timelinessRows(vi, d);
   const contactsPrinted = contactsChart(vi, d);
+  const programmesPrinted = programmesChart(vi, d);
   const group = (by: string) => d.groups.find((g) => g.by === by);
   const rowsOf = (by: string) =>
     (group(by)?.rows ?? []).map(
@@ -489,7 +550,27 @@ export function printPage(v: View, d: ReportData) {
           )}
         </tbody>
       </table>
-      <h2>V. Ghi chú, kiến nghị</h2>
+      <h2>V. ${PROGRAMMES_TITLE.vi}</h2>
+      ${d.commune ? html`<p>${PROGRAMMES_NOT_BY_COMMUNE.vi}</p>` : ''}
+      <table>
+        <tbody>
+          ${indicatorRows(vi, programmeIndicators(d))}
+        </tbody>
+      </table>
+      <h3>Lượt ghi danh mới theo loại hình (${d.programmesByKind.total})</h3>
+      ${programmesPrinted.chart}
+      <table>
+        <tbody>
+          ${programmesPrinted.rows.map(
+            (r) =>
+              html`<tr>
+                <th scope="row">${r.label}</th>
+                <td>${r.value}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>VI. Ghi chú, kiến nghị</h2>
       <div class="notes"></div>
       <table class="signatures">
         <tbody>

@@ -1,5 +1,5 @@
 // /app/reports: the period's indicators and counts through GET /reports/indicators,
-// GET /reports/cases and GET /reports/contacts, charts drawn on the server, downloads passed on
+// GET /reports/cases, GET /reports/contacts and GET /reports/programmes, charts drawn on the server, downloads passed on
 // from the API as they are, and the A4 report. Managers see their province (or a unit), supervisors their unit.
 import { vietnamDay } from '../../domain/deadlines';
 import { Hono, type Context } from 'hono';
@@ -14,11 +14,11 @@ import type { ApiDeps, AppEnv } from '../context';
 const CHARTED = ['month', 'channel', 'category', 'ageGroup', 'gender', 'path', 'reportingDelay'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The period's tables the page offers as downloads. */
-const DOWNLOADS = ['indicators', 'cases', 'contacts', 'closures', 'units', 'referrals'] as const;
+const DOWNLOADS = ['indicators', 'cases', 'contacts', 'programmes', 'closures', 'units', 'referrals'] as const;
 /** The period's tables counted by one grouping, which a download names with `by`. */
-const GROUPED: ReadonlyArray<(typeof DOWNLOADS)[number]> = ['cases', 'contacts'];
-/** The tables that are not counted by commune: a unit's is its whole work; a call seldom names one. */
-const NO_COMMUNE: ReadonlyArray<(typeof DOWNLOADS)[number]> = ['units', 'contacts'];
+const GROUPED: ReadonlyArray<(typeof DOWNLOADS)[number]> = ['cases', 'contacts', 'programmes'];
+/** The tables that are not counted by commune: a unit's is its whole work; a call seldom names one; a programme is a unit's. */
+const NO_COMMUNE: ReadonlyArray<(typeof DOWNLOADS)[number]> = ['units', 'contacts', 'programmes'];
 
 /** This month in Vietnam, from its first day to today. */
 function thisMonth(): { from: string; to: string } {
@@ -45,7 +45,7 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
 
   async function data(c: Context<AppEnv>): Promise<ReportData | undefined> {
     const q = asked(c);
-    const [indicators, units, province, workload, referrals, closures, unitRows, contacts, ...groups] = await Promise.all([
+    const [indicators, units, province, workload, referrals, closures, unitRows, contacts, programmes, ...groups] = await Promise.all([
       api<{ indicators: Indicator[] }>(c, 'GET', `/reports/indicators?${queryOf(q)}`),
       c.get('principal').role === 'manager' ? listOf<{ id: string; name: string }>(api, c, '/units') : Promise.resolve([]),
       provinceName(deps.sql, c.get('principal').province),
@@ -54,6 +54,7 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
       api<ReportData['closures']>(c, 'GET', `/reports/closures?${queryOf(q)}`),
       api<{ rows: ReportData['unitRows'] }>(c, 'GET', `/reports/units?${queryOf({ ...q, commune: undefined })}`),
       api<Grouped>(c, 'GET', `/reports/contacts?${queryOf({ ...q, commune: undefined }, { by: 'callType' })}`),
+      api<Grouped>(c, 'GET', `/reports/programmes?${queryOf({ ...q, commune: undefined }, { by: 'kind' })}`),
       ...CHARTED.map((by) => api<Grouped>(c, 'GET', `/reports/cases?${queryOf(q, { by })}`)),
     ]);
     if (!indicators.ok) return undefined;
@@ -68,6 +69,7 @@ export function consoleReportsRouter(deps: ApiDeps, api: Api, appFetch: () => Ap
       closures: closures.ok ? closures.body : { rows: [], total: 0 },
       unitRows: unitRows.ok ? unitRows.body.rows : [],
       contactsByCallType: contacts.ok ? contacts.body : { by: 'callType', rows: [], total: 0 },
+      programmesByKind: programmes.ok ? programmes.body : { by: 'kind', rows: [], total: 0 },
     };
   }
 

@@ -1,11 +1,12 @@
 // /reports: the indicators and counts managers send to their department (issue 18), the contact
-// log's (issue 27) and the placements' (issue 28), live from PostgreSQL. Managers see their
+// log's (issue 27), the placements' (issue 28) and group and community work's (issue 29), live from PostgreSQL. Managers see their
 // province (a unit if they ask), supervisors their unit; others 403. `format=csv` or `format=xlsx`
 // answers the same table as a download.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { contactCounts, contactsBy } from '../../db/contact-reports';
 import { placementCounts, placementsBy } from '../../db/placement-reports';
+import { enrolmentsBy, programmeCounts, programmeNames } from '../../db/programme-reports';
 import {
   caseloadBands,
   casesBy,
@@ -32,6 +33,9 @@ import {
   PLACEMENT_GROUP_LABELS,
   PLACEMENT_INDICATORS,
   PLACEMENT_REPORT_GROUPINGS,
+  PROGRAMME_GROUP_LABELS,
+  PROGRAMME_INDICATORS,
+  PROGRAMME_REPORT_GROUPINGS,
   REPORT_GROUPINGS,
   ReportQuery,
   TIMED_STEPS,
@@ -39,6 +43,7 @@ import {
   WorkloadQuery,
   type IndicatorId,
   type PlacementIndicatorId,
+  type ProgrammeIndicatorId,
 } from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
 import { allow } from '../auth';
@@ -92,6 +97,15 @@ const PlacementsAnswer = z
     total: z.int().describe('Placements begun in the period: each in one row'),
   })
   .openapi('PlacementCounts');
+const ProgrammesAnswer = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    by: z.enum(PROGRAMME_REPORT_GROUPINGS),
+    rows: z.array(z.object({ key: z.string(), label: z.object({ vi: z.string(), en: z.string() }), count: z.int() })),
+    total: z.int().describe('Enrolments made in the period: each in one row'),
+  })
+  .openapi('ProgrammeCounts');
 /** An indicators download's columns. */
 const INDICATOR_HEADER = ['Mã chỉ số', 'Chỉ số', 'Giá trị', 'Đơn vị', 'Định nghĩa'];
 const downloads = {
@@ -169,7 +183,7 @@ export function reportsRouter(deps: ApiDeps) {
       const q = c.req.valid('query');
       const scope = scopeOf(c, q);
       c.set('audit', { action: 'report.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
-      const [counts, bands, period, timely, done, standing, contacts, placements] = await Promise.all([
+      const [counts, bands, period, timely, done, standing, contacts, placements, programmes] = await Promise.all([
         receivedCounts(deps.sql, scope),
         caseloadBands(deps.sql, scope),
         periodCounts(deps.sql, scope),
@@ -178,6 +192,7 @@ export function reportsRouter(deps: ApiDeps) {
         standingCounts(deps.sql, scope),
         contactCounts(deps.sql, scope),
         placementCounts(deps.sql, scope),
+        programmeCounts(deps.sql, scope),
       ]);
       const values: Record<IndicatorId, number> = {
         ...counts,
@@ -207,6 +222,7 @@ export function reportsRouter(deps: ApiDeps) {
         workersPerSupervisor: standing.supervisors ? Math.round((10 * standing.socialWorkers) / standing.supervisors) / 10 : 0,
         ...contacts,
         ...placements,
+        ...programmes,
       };
       const steps = new Map(timely.map((t) => [t.step, t]));
       const rounded = (n: number | null | undefined) => (n === null || n === undefined ? 0 : Math.round(n * 10) / 10);
@@ -315,6 +331,63 @@ export function reportsRouter(deps: ApiDeps) {
       const indicators = (Object.keys(PLACEMENT_INDICATORS) as PlacementIndicatorId[]).map((id) => ({ id, ...PLACEMENT_INDICATORS[id], value: values[id] }));
       if (q.format !== 'json') {
         return download(c, q.format, `chi-so-noi-cham-soc-${q.from}-${q.to}`, {
+          header: INDICATOR_HEADER,
+          rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]),
+        });
+      }
+      return c.json({ from: q.from, to: q.to, indicators }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/programmes',
+      summary:
+        'Enrolments in group and community programmes made in a period (Vietnam’s days, both included), counted by programme, kind, gender, age group (the member’s case’s intake; none: `unknown`), outcome (none yet: `ongoing`) or unit; not by commune; format=csv or xlsx to download',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery.omit({ commune: true }).extend({ by: z.enum(PROGRAMME_REPORT_GROUPINGS) }) },
+      responses: { 200: answered(ProgrammesAnswer, 'Counts'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.programmes', detail: { from: q.from, to: q.to, by: q.by, unit: scope.unitId ?? null, format: q.format } });
+      const counted = await enrolmentsBy(deps.sql, scope, q.by);
+      const names =
+        q.by === 'programme'
+          ? await programmeNames(
+              deps.sql,
+              counted.rows.map((r) => r.key),
+            )
+          : new Map<string, string>();
+      const codes = q.by === 'programme' ? Object.fromEntries([...names].map(([id, name]) => [id, { vi: name, en: name }])) : PROGRAMME_GROUP_LABELS[q.by];
+      const { rows, table } = await labelled(c, q.by, codes, counted, 'Tổng số lượt ghi danh');
+      if (q.format !== 'json') {
+        return download(c, q.format, `can-thiep-nhom-theo-${q.by}-${q.from}-${q.to}`, { header: ['Mã', 'Nhóm', 'Số lượt ghi danh'], rows: table });
+      }
+      return c.json({ from: q.from, to: q.to, by: q.by, rows, total: counted.total }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/programmes/indicators',
+      summary:
+        'The group and community work indicators of a period (Vietnam’s days, both included): participants, new enrolments, sessions held, attendance rate, guests at community events, outcomes (employed, apprenticeship, returned to school); not by commune; format=csv or xlsx to download',
+      middleware: [allow('manager', 'supervisor')] as const,
+      request: { query: ReportQuery.omit({ commune: true }) },
+      responses: { 200: answered(IndicatorsAnswer, 'Indicators'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = scopeOf(c, q);
+      c.set('audit', { action: 'report.programmes.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
+      const values = await programmeCounts(deps.sql, scope);
+      const indicators = (Object.keys(PROGRAMME_INDICATORS) as ProgrammeIndicatorId[]).map((id) => ({ id, ...PROGRAMME_INDICATORS[id], value: values[id] }));
+      if (q.format !== 'json') {
+        return download(c, q.format, `chi-so-can-thiep-nhom-${q.from}-${q.to}`, {
           header: INDICATOR_HEADER,
           rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]),
         });
