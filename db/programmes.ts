@@ -99,12 +99,17 @@ export async function findProgramme(sql: Sql | Tx, id: string, province: string)
   return row && toProgramme(row);
 }
 
-export async function listProgrammes(sql: Sql, province: string, f: { unitId?: string; kind?: string; open?: boolean }): Promise<Programme[]> {
+export async function listProgrammes(
+  sql: Sql,
+  province: string,
+  f: { unitId?: string; kind?: string; open?: boolean; clientId?: string },
+): Promise<Programme[]> {
   const rows = await sql<ProgrammeRow[]>`${PROGRAMMES(sql)}
     where g.province = ${province}
       ${f.unitId ? sql`and g.unit_id = ${f.unitId}` : sql``}
       ${f.kind ? sql`and g.kind = ${f.kind}` : sql``}
       ${f.open ? sql`and g.closed_at is null` : sql``}
+      ${f.clientId ? sql`and exists (select 1 from enrolments e where e.programme_id = g.id and e.client_id = ${f.clientId})` : sql``}
     order by g.closed_at nulls first, g.name, g.id`;
   return rows.map(toProgramme);
 }

@@ -7,6 +7,7 @@ import type { ApiError } from './api-call';
 import { caseItem } from './case-bits';
 import { dateOnly } from './format';
 import type { ClientMatch } from './intake-page';
+import { clientProgrammes, type ClientProgramme } from './programmes-page';
 import { consolePage, refusalOf, type View } from './view';
 
 const TITLE: Bilingual = { vi: 'Tìm người được trợ giúp', en: 'Find a client' };
@@ -56,6 +57,7 @@ export function clientPage(
   cases: Array<Case | CaseStatus>,
   holidays: ReadonlySet<string>,
   now: Date,
+  programmes?: ClientProgramme[],
 ) {
   const { say } = v;
   const title: Bilingual = { vi: client.fullName, en: client.fullName };
@@ -75,6 +77,7 @@ export function clientPage(
       <ul class="items">
         ${cases.map((c) => caseItem(v, c, holidays, now))}
       </ul>
+      ${programmes ? clientProgrammes(v, programmes) : ''}
       <p><a href="/app/intake">${say({ vi: 'Báo cáo mới', en: 'New report' })}</a></p>`,
   );
 }

@@ -42,6 +42,7 @@ const NAV: Array<{ href: string; words: Bilingual; roles: readonly Role[] }> = [
   { href: '/app/contacts', words: { vi: 'Sổ tổng đài', en: 'Contact log' }, roles: ['social_worker', 'supervisor', 'manager'] },
   { href: '/app/clients', words: { vi: 'Người được trợ giúp', en: 'Clients' }, roles: STAFF },
   { href: '/app/carers', words: { vi: 'Nơi chăm sóc thay thế', en: 'Carers' }, roles: STAFF },
+  { href: '/app/programmes', words: { vi: 'Sinh hoạt nhóm', en: 'Programmes' }, roles: ['social_worker', 'supervisor', 'manager'] },
   { href: '/app/approvals', words: { vi: 'Chờ duyệt', en: 'Approvals' }, roles: LEAD_PAGES['/app/approvals'] },
   { href: '/app/escalations', words: { vi: 'Cảnh báo quá hạn', en: 'Escalations' }, roles: LEAD_PAGES['/app/escalations'] },
   { href: '/app/stuck', words: { vi: 'Việc bị kẹt', en: 'Stuck work' }, roles: LEAD_PAGES['/app/stuck'] },

@@ -6,6 +6,7 @@ import type { Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
 import { clientMissing, clientPage, clientsPage } from '../console/clients-page';
 import type { ClientMatch } from '../console/intake-page';
+import { programmesOfClient } from '../console/client-programmes';
 import { viewOf } from '../console/view';
 import type { ApiDeps, AppEnv } from '../context';
 
@@ -28,11 +29,12 @@ export function consoleClientsRouter(deps: ApiDeps, api: Api) {
     const id = encodeURIComponent(c.req.param('id'));
     const client = await api<ClientMatch & { district: string | null }>(c, 'GET', `/clients/${id}`);
     if (!client.ok) return c.html(clientMissing(v), 404);
-    const [cases, holidays] = await Promise.all([
+    const [cases, holidays, programmes] = await Promise.all([
       api<{ items: Array<Case | CaseStatus> }>(c, 'GET', `/cases?clientId=${id}&limit=100`),
       holidaysOf(deps.sql, v.principal.province),
+      programmesOfClient(api, c, client.body.id),
     ]);
-    return c.html(clientPage(v, client.body, cases.ok ? cases.body.items : [], holidays, new Date()), 200);
+    return c.html(clientPage(v, client.body, cases.ok ? cases.body.items : [], holidays, new Date(), programmes), 200);
   });
   return router;
 }

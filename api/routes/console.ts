@@ -22,6 +22,7 @@ import { consoleDirectoryRouter } from './console-directory';
 import { consoleIntakeRouter } from './console-intake';
 import { consoleLeadsRouter } from './console-leads';
 import { consolePoliciesRouter } from './console-policies';
+import { consoleProgrammesRouter } from './console-programmes';
 import { consoleReportsRouter } from './console-reports';
 import { consoleWorkRouter } from './console-work';
 
@@ -86,6 +87,7 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   router.route('/', consoleCarersRouter(deps, api));
   router.route('/', consoleCasesRouter(deps, api));
   router.route('/', consoleClientsRouter(deps, api));
+  router.route('/', consoleProgrammesRouter(deps, api));
   router.route('/', consoleLeadsRouter(deps, api));
   router.route('/', consoleDirectoryRouter(deps, api));
   router.route('/', consolePoliciesRouter(deps, api));

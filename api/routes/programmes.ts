@@ -44,7 +44,13 @@ import { errorResponses, IdParam, jsonContent } from '../schemas';
 
 const STAFF = ['social_worker', 'supervisor', 'manager'] as const;
 const ProgrammeDetail = ProgrammeSchema.extend({ enrolments: z.array(EnrolmentSchema), recentSessions: z.array(SessionSchema) }).openapi('ProgrammeDetail');
-const ListQuery = z.strictObject({ unit: z.uuid().optional(), kind: z.enum(PROGRAMME_KINDS).optional(), open: z.enum(['true']).optional() });
+const ListQuery = z.strictObject({
+  unit: z.uuid().optional(),
+  kind: z.enum(PROGRAMME_KINDS).optional(),
+  open: z.enum(['true']).optional(),
+  client: z.uuid().optional().describe('Only the programmes this person is enrolled in, each with the enrolment, when you may know who they are (G3)'),
+});
+const ListedProgramme = ProgrammeSchema.extend({ enrolment: EnrolmentSchema.optional().describe('With `client`: their enrolment') });
 const EnrolmentParams = z.object({ id: z.string(), eid: z.string() });
 
 const field = (code: 'unknown_reference' | 'validation_failed' | 'not_found', path: string, message: Bilingual) =>
@@ -85,11 +91,18 @@ export function programmesRouter(deps: ApiDeps) {
       summary: 'Programmes of your province, by unit and kind; open ones first',
       middleware: [allow(...STAFF)] as const,
       request: { query: ListQuery },
-      responses: { 200: jsonContent(z.object({ items: z.array(ProgrammeSchema) }), 'Programmes'), ...errorResponses(401, 403, 422) },
+      responses: { 200: jsonContent(z.object({ items: z.array(ListedProgramme) }), 'Programmes'), ...errorResponses(401, 403, 422) },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const items = await listProgrammes(sql, c.get('principal').province, { unitId: q.unit, kind: q.kind, open: q.open === 'true' });
+      const p = c.get('principal');
+      const programmes = await listProgrammes(sql, p.province, { unitId: q.unit, kind: q.kind, open: q.open === 'true', clientId: q.client });
+      // A person's programmes: only where the reader may know it is them (G3).
+      const items = q.client
+        ? (
+            await Promise.all(programmes.map(async (g) => ({ ...g, enrolment: (await listEnrolments(sql, g, p)).find((e) => e.clientId === q.client) })))
+          ).filter((g) => g.enrolment)
+        : programmes;
       c.set('audit', { action: 'programme.list', detail: { filter: q, count: items.length } });
       return c.json({ items }, 200);
     },

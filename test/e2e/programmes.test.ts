@@ -218,6 +218,10 @@ describe('G3: who reads whom', () => {
     // Another unit's worker may see neither case; the child's is restricted besides.
     expect(await names('far')).toEqual(['Một thành viên', 'Một thành viên']);
     expect((await call('far', 'GET', `/programmes/${c.id}`)).body.enrolments.every((e: { clientId: null }) => e.clientId === null)).toBe(true);
+    // A person's programmes: only to those who may know who they are.
+    const mine = (await call('worker', 'GET', `/programmes?client=${older.clientId}`)).body.items;
+    expect(mine.map((g: { id: string; enrolment: { clientId: string } }) => [g.id, g.enrolment.clientId])).toEqual([[c.id, older.clientId]]);
+    expect((await call('far', 'GET', `/programmes?client=${older.clientId}`)).body.items).toEqual([]);
     expect((await call('collaborator', 'GET', '/programmes')).status).toBe(403);
     expect((await call('collaborator', 'GET', `/programmes/${c.id}`)).status).toBe(403);
     // The other unit's worker may read the programmes and enrol, but not record this unit's sessions.
