@@ -2,13 +2,14 @@
 // around the whole page: the session, every call to the API it makes, the HTML) with the demo
 // register of BENCH_CONSOLE_CASES cases loaded (default 10,000), for a social worker, a supervisor
 // (the unit) and a manager (the province), and a hotline log of BENCH_CONSOLE_CONTACTS contacts
-// (default 10,000, issue 27) for the hotline's pages. The target is under 200 ms; the API's own GET
+// (default 10,000, issue 27) for the hotline's pages, and the demo's programmes (issue 29). The target is under 200 ms; the API's own GET
 // /cases/{id} is timed in the same run as the baseline a page builds on.
 import { importContacts, importRegister } from '../api/imports';
 import { readContactLogCsv, readRegisterCsv, toCsv } from '../api/register-file';
 import type { Sql } from '../db/connect';
 import { principalForStaff } from '../db/directory';
 import { DEMO_PASSWORD, DEMO_PROVINCE, seedDemoDirectory } from '../system/demo-directory';
+import { demoProgrammes } from '../system/demo-programmes';
 import { demoContactLog, demoRegister } from '../system/demo-register';
 import { startBenchApi, startBenchCaseSystem } from './case-system';
 
@@ -78,6 +79,12 @@ export async function benchConsole(sql: Sql, dir: string) {
         where c.province = ${DEMO_PROVINCE.code} and u.name = 'Hạ Long' and c.stage not in ('closed', 'erased') and not c.restricted and c.client_id is not null
         order by (select count(*) from case_events e where e.case_id = c.id) desc limit 1`;
       if (!busy) throw new Error('no open case in the Hạ Long unit to time');
+      // The seeds' programmes (issue 29), made as `npm run demo` makes them; the largest of worker1's unit.
+      await demoProgrammes(api.url, 2026, (line) => console.log(`  programmes: ${line}`));
+      const [club] = await sql<{ id: string }[]>`
+        select g.id from programmes g join units u on u.id = g.unit_id where g.province = ${DEMO_PROVINCE.code} and u.name = 'Hạ Long'
+        order by (select count(*) from enrolments e where e.programme_id = g.id) desc limit 1`;
+      if (!club) throw new Error('no programme to time');
       // A contact of the demo log with the longest history, and a call in progress for the hotline's live check.
       const [call] = await sql<{ id: string }[]>`
         select k.id from contacts k where k.province = ${DEMO_PROVINCE.code} order by (select count(*) from contact_events e where e.contact_id = k.id) desc, k.created_at desc limit 1`;
@@ -111,6 +118,8 @@ export async function benchConsole(sql: Sql, dir: string) {
         ['Hotline page (today’s calls)', 'worker1', '/app/hotline'],
         ['Hotline live check (C1 preview)', 'worker1', '/app/hotline/check', callCheck],
         ['Contact page', 'manager1', `/app/contacts/${call.id}`],
+        ['Programmes, social worker', 'worker1', '/app/programmes'],
+        ['Programme page (members, sessions)', 'worker1', `/app/programmes/${club.id}`],
         ['Approvals, manager (province)', 'manager1', '/app/approvals'],
         ['Escalations board, manager (province)', 'manager1', '/app/escalations'],
         ['Escalations board, supervisor (unit)', 'supervisor1', '/app/escalations'],
