@@ -24,5 +24,12 @@ export async function presentCase(sql: Sql, c: Case, p: Principal): Promise<Case
   const [shown] = await presentCases(sql, [c], p);
   if (!shown || !('placedNow' in shown)) return shown!;
   const placements = await casePlacements(sql, c.id);
-  return { ...shown, placement: placements.find((q) => q.status !== 'ended') ?? null, placements };
+  const placement = placements.find((q) => q.status !== 'ended') ?? null;
+  // One answer, one story: placedNow said as the placements read here say it, even when an event
+  // committed between reading the case and reading its placements.
+  const placedNow = placement && {
+    ...{ id: placement.id, kind: placement.kind, status: placement.status, carerId: placement.carer.id },
+    ...{ startsAt: placement.startsAt, endsBy: placement.endsBy, daysLeft: placement.daysLeft, warningAt: placement.warningAt },
+  };
+  return { ...shown, placedNow, placement, placements };
 }
