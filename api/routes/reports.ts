@@ -108,6 +108,15 @@ const ProgrammesAnswer = z
   .openapi('ProgrammeCounts');
 /** An indicators download's columns. */
 const INDICATOR_HEADER = ['Mã chỉ số', 'Chỉ số', 'Giá trị', 'Đơn vị', 'Định nghĩa'];
+type Indicator = { id: string; label: Bilingual; definition: Bilingual; value: number; unit: string };
+
+/** Indicators as JSON, or as the download `format` asks for (the same columns for every set). */
+function answerIndicators(c: Context<AppEnv>, q: { from: string; to: string; format: 'json' | 'csv' | 'xlsx' }, indicators: Indicator[], file: string) {
+  if (q.format !== 'json') {
+    return download(c, q.format, file, { header: INDICATOR_HEADER, rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]) });
+  }
+  return c.json({ from: q.from, to: q.to, indicators }, 200);
+}
 const downloads = {
   'text/csv': { schema: z.string().openapi({ description: 'UTF-8 with a BOM, Vietnamese headers' }) },
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
@@ -236,13 +245,7 @@ export function reportsRouter(deps: ApiDeps) {
           });
         }),
       ];
-      if (q.format !== 'json') {
-        return download(c, q.format, `chi-so-${q.from}-${q.to}`, {
-          header: INDICATOR_HEADER,
-          rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]),
-        });
-      }
-      return c.json({ from: q.from, to: q.to, indicators }, 200);
+      return answerIndicators(c, q, indicators, `chi-so-${q.from}-${q.to}`);
     },
   );
 
@@ -329,13 +332,7 @@ export function reportsRouter(deps: ApiDeps) {
       c.set('audit', { action: 'report.placements.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
       const values = await placementCounts(deps.sql, scope);
       const indicators = (Object.keys(PLACEMENT_INDICATORS) as PlacementIndicatorId[]).map((id) => ({ id, ...PLACEMENT_INDICATORS[id], value: values[id] }));
-      if (q.format !== 'json') {
-        return download(c, q.format, `chi-so-noi-cham-soc-${q.from}-${q.to}`, {
-          header: INDICATOR_HEADER,
-          rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]),
-        });
-      }
-      return c.json({ from: q.from, to: q.to, indicators }, 200);
+      return answerIndicators(c, q, indicators, `chi-so-noi-cham-soc-${q.from}-${q.to}`);
     },
   );
 
@@ -386,13 +383,7 @@ export function reportsRouter(deps: ApiDeps) {
       c.set('audit', { action: 'report.programmes.indicators', detail: { from: q.from, to: q.to, unit: scope.unitId ?? null, format: q.format } });
       const values = await programmeCounts(deps.sql, scope);
       const indicators = (Object.keys(PROGRAMME_INDICATORS) as ProgrammeIndicatorId[]).map((id) => ({ id, ...PROGRAMME_INDICATORS[id], value: values[id] }));
-      if (q.format !== 'json') {
-        return download(c, q.format, `chi-so-can-thiep-nhom-${q.from}-${q.to}`, {
-          header: INDICATOR_HEADER,
-          rows: indicators.map((i) => [i.id, i.label.vi, i.value, i.unit, i.definition.vi]),
-        });
-      }
-      return c.json({ from: q.from, to: q.to, indicators }, 200);
+      return answerIndicators(c, q, indicators, `chi-so-can-thiep-nhom-${q.from}-${q.to}`);
     },
   );
 
