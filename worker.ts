@@ -13,6 +13,8 @@ import { createChannels } from './activities/channels';
 import { clientDataConverter } from './security/data-converter';
 import { channelConfig, loadConfig, publicUrl } from './system/config';
 import { startContactCaseSweep } from './system/contact-cases';
+import { startProgrammeScheduleSweep } from './system/programme-schedules';
+import type { Sweep } from './system/sweep';
 import { startDeliveryRelay } from './system/delivery-relay';
 import { referralLinks } from './security/referral-links';
 import { loadSecrets } from './system/secrets';
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const codec = new CaseCodec(new CaseKeyStore(sql, masterKeys), masterKeys);
   let relay: Awaited<ReturnType<typeof startDeliveryRelay>> | undefined;
-  let contactCases: ReturnType<typeof startContactCaseSweep> | undefined;
+  let contactCases: Sweep | undefined;
+  let programmeSchedules: Sweep | undefined;
   const channels = createChannels(channelConfig(config));
   try {
     const worker = await createCaseWorker({
@@ -59,6 +62,8 @@ async function main(): Promise<void> {
     relay = await startDeliveryRelay({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
     // C1's safety net: a contact's case whose start was cut short is started (system/contact-cases.ts).
     contactCases = startContactCaseSweep({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    // A programme's schedule the API could not pass on to Temporal is passed on (system/programme-schedules.ts).
+    programmeSchedules = startProgrammeScheduleSweep({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
     console.log(
       `[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${metricsAddress ? ` (metrics http://${metricsAddress}/metrics)` : ''}`,
     );
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
   } finally {
     await relay?.stop();
     await contactCases?.stop();
+    await programmeSchedules?.stop();
     channels.close();
     await clientConnection.close();
     await connection.close();

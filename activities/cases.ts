@@ -6,6 +6,8 @@ import { reportingCollaborator, staffDisplayName, supervisorOfCase, supervisorOf
 import { ApplicationFailure } from '@temporalio/activity';
 import { recordCaseEvent, type CaseEvent } from '../db/lifecycle';
 import { CarerFullError } from '../db/placements';
+import { PlanEnrolmentRefused } from '../db/plan-enrolments';
+import { ENROLMENT_REFUSED_FAILURE, type EnrolmentRefusalDetail } from '../domain/plan-enrolments';
 import { CARER_FULL_FAILURE } from '../domain/errors';
 import type { NotificationDraft } from '../db/notifications';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft, type NoticeKind } from '../domain/notices';
@@ -63,6 +65,12 @@ export function createCaseActivities(deps: { sql: Sql; clock: () => Date; referr
       } catch (err) {
         // P3: the carer filled up since the action was checked; sending it again changes nothing.
         if (err instanceof CarerFullError) throw ApplicationFailure.create({ type: CARER_FULL_FAILURE, message: err.message, nonRetryable: true });
+        // Issue 29: the programme filled up, closed, or took the person since the action was checked.
+        if (err instanceof PlanEnrolmentRefused) {
+          const { interventionId, programmeId } = err.enrolment;
+          const detail: EnrolmentRefusalDetail = { code: err.code, interventionId, programmeId };
+          throw ApplicationFailure.create({ type: ENROLMENT_REFUSED_FAILURE, message: err.message, details: [detail], nonRetryable: true });
+        }
         throw err;
       }
     },

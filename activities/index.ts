@@ -10,6 +10,7 @@ import type { Channels } from './channels';
 import { createDeadlineActivities } from './deadlines';
 import { createDeliveryActivities } from './deliveries';
 import { withFailureRecord } from './failures';
+import { createProgrammeSessionActivities } from './programme-sessions';
 import { createRoutingActivities } from './routing';
 
 export interface ActivityDeps {
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeadlineActivities(deps),
     ...createDeliveryActivities(deps),
     ...createCallbackActivities(deps),
+    ...createProgrammeSessionActivities(deps),
   });
 }
 

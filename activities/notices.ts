@@ -17,6 +17,7 @@ const STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   callback: { vi: 'Gọi lại như đã hẹn', en: 'Promised callback' },
   separation_limit: DEADLINE_STEP_LABELS.separation_limit,
   placement_visit: DEADLINE_STEP_LABELS.placement_visit,
+  session_record: DEADLINE_STEP_LABELS.session_record,
 };
 
 export function noticeText(kind: NoticeKind, about: { assigneeName?: string; programmeName?: string }): Bilingual {

@@ -3,6 +3,7 @@
 // if that case is in the viewer's scope too, else it is a bare flag (`possibleRepeat`).
 import { toStatus, visibleCaseIds } from '../db/cases';
 import { casePlacements } from '../db/placements';
+import { caseProgrammes } from '../db/plan-enrolments';
 import type { Sql } from '../db/connect';
 import type { Principal } from '../domain/access';
 import type { Case, CaseStatus } from '../domain/case';
@@ -19,11 +20,14 @@ export async function presentCases(sql: Sql, cases: Case[], p: Principal): Promi
   return p.role === 'collaborator' ? cases.map(toStatus) : await withVisibleLinks(sql, cases, p);
 }
 
-/** One case: with its placements in full (issue 28), where the person is tonight and was before. */
+/**
+ * One case: with its placements in full (issue 28), where the person is tonight and was before;
+ * and its enrolments in programmes (issue 29), made by its plan or with its id.
+ */
 export async function presentCase(sql: Sql, c: Case, p: Principal): Promise<Case | CaseStatus> {
   const [shown] = await presentCases(sql, [c], p);
   if (!shown || !('placedNow' in shown)) return shown!;
-  const placements = await casePlacements(sql, c.id);
+  const [placements, programmes] = await Promise.all([casePlacements(sql, c.id), caseProgrammes(sql, c.id)]);
   const placement = placements.find((q) => q.status !== 'ended') ?? null;
   // One answer, one story: placedNow said as the placements read here say it, even when an event
   // committed between reading the case and reading its placements.
@@ -31,5 +35,5 @@ export async function presentCase(sql: Sql, c: Case, p: Principal): Promise<Case
     ...{ id: placement.id, kind: placement.kind, status: placement.status, carerId: placement.carer.id },
     ...{ startsAt: placement.startsAt, endsBy: placement.endsBy, daysLeft: placement.daysLeft, warningAt: placement.warningAt },
   };
-  return { ...shown, placedNow, placement, placements };
+  return { ...shown, placedNow, placement, placements, programmes };
 }

@@ -34,6 +34,8 @@ export interface ApiDeps {
   webhookAllowedHosts: string[];
   /** Prometheus metrics (api/metrics.ts); without them nothing is counted. */
   metrics?: Metrics;
+  /** The shortest `{ every }` a programme's schedule may have (PROGRAMME_SHORTEST_INTERVAL; default PT1H). */
+  programmeShortestInterval?: string;
   /** A JSON log line per request (api/request-log.ts); without it, only failures are written, to stderr. */
   log?: Logger;
 }

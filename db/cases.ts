@@ -19,6 +19,7 @@ import { recordCaseEventIn, type CaseEvent } from './lifecycle';
 import { insertNotifications } from './notifications';
 import { daysLeft } from '../domain/placements';
 import { erasePlacements } from './placements';
+import { eraseEnrolments } from './programmes';
 import { eraseReferrals } from './referrals';
 import { insertRoutingDecision } from './routing';
 import { visibleTo } from './scope';
@@ -405,6 +406,7 @@ export async function eraseCaseData(sql: Sql, caseId: string): Promise<void> {
       where case_id = ${caseId}`;
     await eraseReferrals(tx, caseId);
     await erasePlacements(tx, caseId);
+    await eraseEnrolments(tx, caseId);
     await eraseContactsOfCase(tx, caseId);
     if (c.client_id) {
       await tx`

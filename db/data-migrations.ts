@@ -36,6 +36,12 @@ const PLACEMENT_RULES = [
 ];
 
 /**
+ * Issue 29 added the step `session_record`: a session a programme's schedule held is recorded
+ * within 2 working days; then the unit supervisor is told (1 more), then the managers (5 more).
+ */
+const SESSION_RECORD_RULES = [{ step: 'session_record', due: { workingDays: 2 }, supervisorGrace: { workingDays: 1 }, managerGrace: { workingDays: 5 } }];
+
+/**
  * Publishes, in every province whose policy lacks a step of these rules, the same policy with that
  * step's rules added (one new version for all of them); a province that has them all is left as it is.
  */
@@ -72,5 +78,9 @@ export const DATA_MIGRATIONS: DataMigration[] = [
       PLACEMENT_RULES,
       'migration 014: the new steps separation_limit (P1: 15 days, told 2 days before) and placement_visit (every 7 days)',
     ),
+  },
+  {
+    name: '016_session_record_deadlines',
+    run: addDeadlineSteps(SESSION_RECORD_RULES, 'migration 016: the new step session_record (2 working days, supervisor +1, managers +5)'),
   },
 ];

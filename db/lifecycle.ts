@@ -2,10 +2,12 @@
 // Every row has a natural key, so a retried activity changes nothing the first attempt wrote.
 import { jsonb, type Sql, type Tx } from './connect';
 import { insertNotifications, type NotificationDraft } from './notifications';
+import type { PlanEnrolment } from '../domain/plan-enrolments';
 import type { PlacementRecord } from '../domain/placements';
 import type { ReferralRecord } from '../domain/referrals';
 import { insertPartnerDeliveries } from './deliveries';
 import { writePlacements } from './placements';
+import { writePlanEnrolments } from './plan-enrolments';
 import { upsertReferral } from './referrals';
 import { insertRoutingDecision, type RoutingRecord } from './routing';
 
@@ -35,6 +37,8 @@ export interface CaseEvent {
   referral?: { record: ReferralRecord; tokenHash: string | null };
   /** The placements the event began, changed or ended (a move: the one that ends, then the next). */
   placements?: PlacementRecord[];
+  /** Enrolments in programmes the event makes (issue 29: a plan approved, a group intervention added). */
+  enrolments?: PlanEnrolment[];
 }
 
 /** The event, the case's new state and its notifications, in one transaction, once. */
@@ -52,6 +56,8 @@ export async function recordCaseEventIn(tx: Tx, e: CaseEvent): Promise<void> {
   if (inserted.length === 0) return;
   // First, and in order: a placement that takes a carer's last place may be refused (P3), and then nothing else is written.
   if (e.placements?.length) await writePlacements(tx, e.caseId, e.placements);
+  // So may an enrolment that takes a programme's last place (or finds it closed, or the person in it).
+  if (e.enrolments?.length) await writePlanEnrolments(tx, { caseId: e.caseId, at: e.at, actorId: e.actor?.id ?? null, enrolments: e.enrolments });
   // The rest is independent: sent together (postgres.js pipelines a transaction's queries issued
   // without waiting), run by PostgreSQL in this order, committed or undone together.
   const deadline = e.snapshot.deadline as { key: string; step: string; startedAt: string; dueAt: string } | null | undefined;

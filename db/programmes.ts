@@ -5,6 +5,7 @@ import {
   A_PARTICIPANT,
   ABSENCES_FLAGGED,
   absencesNotice,
+  nextOccurrence,
   type Enrolment,
   type EnrolmentOutcomeInput,
   type NewEnrolment,
@@ -16,6 +17,7 @@ import {
 } from '../domain/programmes';
 import { jsonb, type Sql, type Tx } from './connect';
 import { insertNotifications } from './notifications';
+import { answerOccurrence } from './programme-occurrences';
 import { visibleTo } from './scope';
 
 /** Why a write was refused, for the API to say which field. */
@@ -32,7 +34,8 @@ const PROGRAMMES = (sql: Sql | Tx) => sql`
                    from staff s where s.id = any(g.facilitators)), '[]') as facilitator_list,
          (select count(*)::int from enrolments e where e.programme_id = g.id and (e.outcome is null or e.outcome not in ('dropped_out', 'moved_away'))) as members,
          (select count(*)::int from programme_sessions s where s.programme_id = g.id) as session_count,
-         (select max(held_on)::text from programme_sessions s where s.programme_id = g.id) as last_session_on
+         (select max(held_on)::text from programme_sessions s where s.programme_id = g.id) as last_session_on,
+         (select count(*)::int from programme_occurrences o where o.programme_id = g.id and o.session_id is null) as to_record
   from programmes g join units u on u.id = g.unit_id`;
 
 interface ProgrammeRow {
@@ -52,6 +55,7 @@ interface ProgrammeRow {
   closed_at: Date | null;
   session_count: number;
   last_session_on: string | null;
+  to_record: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -74,6 +78,12 @@ function toProgramme(r: ProgrammeRow): Programme {
     closedAt: r.closed_at?.toISOString() ?? null,
     sessions: r.session_count,
     lastSessionOn: r.last_session_on,
+    nextSessionAt:
+      nextOccurrence(
+        { schedule: r.schedule, startsOn: day(r.starts_on), endsOn: r.ends_on && day(r.ends_on), closedAt: r.closed_at?.toISOString() ?? null },
+        new Date(),
+      )?.toISOString() ?? null,
+    sessionsToRecord: r.to_record,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -124,6 +134,7 @@ export async function updateProgramme(sql: Sql, id: string, province: string, pa
       capacity = ${keep(patch.capacity, 'capacity')}, starts_on = ${keep(patch.startsOn, 'starts_on')}, ends_on = ${keep(patch.endsOn, 'ends_on')},
       schedule = ${patch.schedule === undefined ? sql`schedule` : patch.schedule === null ? null : jsonb(sql, patch.schedule)},
       closed_at = ${patch.closed === undefined ? sql`closed_at` : patch.closed ? sql`coalesce(closed_at, now())` : null},
+      schedule_revision = schedule_revision + 1,
       updated_at = now()
     where id = ${id} and province = ${province}
     returning id`;
@@ -141,22 +152,42 @@ export async function enrolmentSubject(sql: Sql, viewer: Principal, clientId: st
 
 /** Enrols a person, under the programme's row lock: capacity and the same person twice are refused. */
 export async function insertEnrolment(sql: Sql, programmeId: string, by: string, e: NewEnrolment): Promise<string> {
-  return await sql.begin(async (tx) => {
-    const [g] = await tx<
-      { capacity: number | null; closed_at: Date | null }[]
-    >`select capacity, closed_at from programmes where id = ${programmeId} for update`;
-    if (g!.closed_at) throw new ProgrammeRefused('programme_closed');
-    const [same] = await tx`select 1 from enrolments where programme_id = ${programmeId} and client_id = ${e.clientId}`;
-    if (same) throw new ProgrammeRefused('already_enrolled');
-    const [members] = await tx<{ n: number }[]>`
-      select count(*)::int as n from enrolments where programme_id = ${programmeId} and (outcome is null or outcome not in ('dropped_out', 'moved_away'))`;
-    if (g!.capacity !== null && members!.n >= g!.capacity) throw new ProgrammeRefused('programme_full');
-    const id = randomUUID();
-    await tx`
-      insert into enrolments (id, programme_id, client_id, case_id, enrolled_on, consent, created_by)
-      values (${id}, ${programmeId}, ${e.clientId}, ${e.caseId ?? null}, ${e.enrolledOn}, ${jsonb(tx, e.consent)}, ${by})`;
-    return id;
-  });
+  const id = randomUUID();
+  await sql.begin((tx) => enrolIn(tx, programmeId, { ...e, id, by }));
+  return id;
+}
+
+/**
+ * An enrolment in the caller's transaction (POST /programmes/{id}/enrolments, or a case's plan
+ * with its event: db/plan-enrolments.ts): the programme is open, the person not in it already, and
+ * a place is free — counted after the programme's row lock, so two asking for the last place at
+ * once do not both get it. `notBeforeStart` dates an enrolment made before the programme begins
+ * on its first day.
+ */
+export async function enrolIn(
+  tx: Tx,
+  programmeId: string,
+  e: { id: string; clientId: string; caseId?: string | null; enrolledOn: string; consent: { givenBy: string }; by: string | null; notBeforeStart?: boolean },
+): Promise<void> {
+  const [g] = await tx<{ capacity: number | null; closed_at: Date | null; starts_on: Date }[]>`
+    select capacity, closed_at, starts_on from programmes where id = ${programmeId} for update`;
+  if (g!.closed_at) throw new ProgrammeRefused('programme_closed');
+  const [same] = await tx`select 1 from enrolments where programme_id = ${programmeId} and client_id = ${e.clientId}`;
+  if (same) throw new ProgrammeRefused('already_enrolled');
+  // An enrolment ended by dropping out or moving away frees its place.
+  const [members] = await tx<{ n: number }[]>`
+    select count(*)::int as n from enrolments where programme_id = ${programmeId} and (outcome is null or outcome not in ('dropped_out', 'moved_away'))`;
+  if (g!.capacity !== null && members!.n >= g!.capacity) throw new ProgrammeRefused('programme_full');
+  const startsOn = day(g!.starts_on);
+  const on = e.notBeforeStart && e.enrolledOn < startsOn ? startsOn : e.enrolledOn;
+  await tx`
+    insert into enrolments (id, programme_id, client_id, case_id, enrolled_on, consent, created_by)
+    values (${e.id}, ${programmeId}, ${e.clientId}, ${e.caseId ?? null}, ${on}, ${jsonb(tx, e.consent)}, ${e.by})`;
+}
+
+/** I5: an erased case's enrolments keep what the reports count, not who consented or what was noted. */
+export async function eraseEnrolments(tx: Tx, caseId: string): Promise<void> {
+  await tx`update enrolments set consent = jsonb_build_object('givenBy', ''), outcome_note = null, updated_at = now() where case_id = ${caseId}`;
 }
 
 export async function recordOutcome(
@@ -250,6 +281,7 @@ export async function insertSession(sql: Sql, programmeId: string, by: string, s
     if (s.attendance.length) {
       await tx`insert into attendance ${tx(s.attendance.map((a) => ({ session_id: id, enrolment_id: a.enrolmentId, present: a.present })))}`;
     }
+    await answerOccurrence(tx, programmeId, id, s.heldOn);
     await flagAbsences(
       tx,
       programmeId,

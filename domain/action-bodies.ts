@@ -8,6 +8,7 @@ import { CONCERN_KEYS } from './concerns';
 import { calendarDay, exact, instant, said, text } from './input';
 import { ConcernsSchema } from './intake';
 import { PLACEMENT_KINDS, PLACEMENT_OUTCOMES } from './placement-labels';
+import { GROUP_INTERVENTION } from './plan-enrolments';
 import { SHAREABLE_PATHS } from './referrals';
 import { INTERVENTION_STATUSES } from './stages';
 import { z } from './zod';
@@ -33,6 +34,45 @@ const NewPlacement = z.strictObject({
   reason: text(5000).min(1),
 });
 
+// Group work (issue 29, domain/plan-enrolments.ts): an intervention may be a place in a programme,
+// with the person's consent to take part. Optional, so every client of before goes on as it was.
+const groupFields = {
+  programmeId: z
+    .uuid()
+    .optional()
+    .describe(
+      'A programme of your province (GET /programmes?open=true): the intervention is a place in it, `type` is "group", and `consent` is required. The enrolment is made when the plan is approved (at once when added during implementation)',
+    ),
+  consent: z
+    .strictObject({ givenBy: text(200).min(1).describe('The person, or their parent or guardian') })
+    .optional()
+    .describe('With programmeId: who agreed to take part'),
+};
+/**
+ * A place in a programme is a "group" intervention, with consent; a kept one (with its id) has its
+ * consent already. Another `type` is refused, not overwritten: it is what the worker wrote, and a
+ * programme named beside another type is more likely a slip than a wish.
+ */
+function groupRule(item: { id?: string; type: string; programmeId?: string; consent?: object }, ctx: z.RefinementCtx) {
+  if (item.programmeId !== undefined && item.type !== GROUP_INTERVENTION) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      ...said({ vi: `phải là "${GROUP_INTERVENTION}" khi có programmeId`, en: `must be "${GROUP_INTERVENTION}" with a programmeId` }),
+    });
+  }
+  if (item.programmeId !== undefined && item.id === undefined && item.consent === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['consent'],
+      ...said({ vi: 'cần sự đồng ý tham gia khi có programmeId', en: 'required with a programmeId' }),
+    });
+  }
+  if (item.consent !== undefined && item.programmeId === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['programmeId'], ...said({ vi: 'cần có khi gửi consent', en: 'required with consent' }) });
+  }
+}
+
 export const ACTION_BODIES = {
   safetyConfirmed: z.strictObject({ actions: list.min(1) }).openapi('SafetyConfirmed'),
   assessment: z.strictObject({ summary: text(20_000), needs: list }).openapi('Assessment'),
@@ -41,11 +81,14 @@ export const ACTION_BODIES = {
       goals: list.min(1),
       interventions: z
         .array(
-          z.strictObject({
-            id: exact(1, 20).optional().describe('An intervention of the earlier plan to keep, with its status and outcome'),
-            type: text(100),
-            description: text(5000),
-          }),
+          z
+            .strictObject({
+              id: exact(1, 20).optional().describe('An intervention of the earlier plan to keep, with its status and outcome (and its programme)'),
+              type: text(100),
+              description: text(5000),
+              ...groupFields,
+            })
+            .superRefine(groupRule),
         )
         .max(100),
       cancel: z
@@ -57,7 +100,10 @@ export const ACTION_BODIES = {
     .openapi('Plan'),
   planDecision: Decision,
   riskDecision: z.strictObject({ decision: z.enum(['confirm', 'reject']), comment: text(5000) }).openapi('RiskDecisionRequest'),
-  addIntervention: z.strictObject({ type: text(100), description: text(5000) }).openapi('NewIntervention'),
+  addIntervention: z
+    .strictObject({ type: text(100), description: text(5000), ...groupFields })
+    .superRefine(groupRule)
+    .openapi('NewIntervention'),
   updateIntervention: z
     .strictObject({ status: z.enum(INTERVENTION_STATUSES).optional(), outcome: text(5000).optional() })
     .refine((b) => b.status !== undefined || b.outcome !== undefined, 'send a status or an outcome')

@@ -104,7 +104,12 @@ export const ACTIONS = {
     roles: CASE_WORKERS,
     label: { vi: 'Thêm hoạt động can thiệp', en: 'Add intervention' },
     summary: { vi: 'Thêm một hoạt động can thiệp trong khi thực hiện kế hoạch', en: 'Add an intervention (implementation)' },
-    fields: { type: { vi: 'Loại', en: 'Type' }, description: { vi: 'Mô tả', en: 'Description' } },
+    fields: {
+      type: { vi: 'Loại', en: 'Type' },
+      description: { vi: 'Mô tả', en: 'Description' },
+      programmeId: { vi: 'Chương trình sinh hoạt nhóm (loại group)', en: 'Programme (type group)' },
+      consent: { vi: 'Sự đồng ý tham gia chương trình', en: 'Consent to take part' },
+    },
   },
   updateIntervention: {
     method: 'patch',

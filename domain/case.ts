@@ -6,6 +6,7 @@ import { DeadlineSchema } from './deadlines';
 import { CaseIntakeSchema, ConcernsSchema } from './intake';
 import { PlacementSchema } from './placement-view';
 import { PLACEMENT_KINDS, PLACEMENT_STATUSES } from './placements';
+import { ENROLMENT_OUTCOMES, PROGRAMME_KINDS } from './programmes';
 import { INTERVENTION_STATUSES, PATHS, RISK_LEVELS, STAGES } from './stages';
 
 export const BilingualSchema = z.object({ vi: text(1000), en: text(1000) });
@@ -33,6 +34,10 @@ export const InterventionSchema = z.object({
   status: z.enum(INTERVENTION_STATUSES),
   outcome: z.string().optional(),
   cancelReason: z.string().optional(),
+  // Group work (issue 29, domain/plan-enrolments.ts).
+  programmeId: z.uuid().optional().describe('The programme this intervention is a place in (type "group")'),
+  consent: z.object({ givenBy: z.string() }).optional().describe('Who agreed to take part in the programme'),
+  enrolmentId: z.uuid().optional().describe('Its enrolment, once made: when the plan was approved, or at once when added during implementation'),
 });
 export type Intervention = z.infer<typeof InterventionSchema>;
 
@@ -44,6 +49,18 @@ export const PlanSchema = z.object({
   submittedAt: z.iso.datetime().optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
+
+/** An enrolment of the case's person in a programme with this case, as the case shows it (issue 29). */
+export const CaseProgrammeSchema = z
+  .object({
+    enrolmentId: z.uuid(),
+    programme: z.object({ id: z.uuid(), name: z.string(), kind: z.enum(PROGRAMME_KINDS) }),
+    enrolledOn: z.string(),
+    outcome: z.enum(ENROLMENT_OUTCOMES).nullable(),
+    outcomeOn: z.string().nullable(),
+  })
+  .openapi('CaseProgramme');
+export type CaseProgramme = z.infer<typeof CaseProgrammeSchema>;
 
 export const PendingRiskSchema = z
   .object({
@@ -106,6 +123,10 @@ export const CaseSchema = z.object({
     .describe('Where the person is placed now, in brief, in every answer with cases (issue 28); null when not placed'),
   placement: PlacementSchema.nullable().optional().describe('One case (GET /cases/{id}, an action’s answer): the current placement in full'),
   placements: z.array(PlacementSchema).optional().describe('One case (GET /cases/{id}, an action’s answer): every placement, oldest first'),
+  programmes: z
+    .array(CaseProgrammeSchema)
+    .optional()
+    .describe('One case (GET /cases/{id}, an action’s answer): the person’s enrolments in programmes tied to this case, by its plan or not, oldest first'),
   erasedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

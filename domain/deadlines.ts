@@ -20,10 +20,12 @@ export const DEADLINE_STEPS = [
   // Issue 28: a temporary separation's legal limit (P1) and the rhythm of a placement's monitoring visits.
   'separation_limit',
   'placement_visit',
+  // Issue 29: a session the programme's schedule held, recorded by its facilitators.
+  'session_record',
 ] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
-const ISO_DURATION = /^P(?:(\d{1,3})W)?(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,6})M)?(?:(\d{1,8})S)?)?$/;
+export const ISO_DURATION = /^P(?:(\d{1,3})W)?(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,6})M)?(?:(\d{1,8})S)?)?$/;
 /** A deadline further away than a year is no deadline (and a huge one would overflow the calendar). */
 const MAX_DURATION_MS = 366 * 24 * 60 * 60 * 1000;
 

@@ -8,6 +8,7 @@ import type { CallerRelation, CallType, ContactChannel, ContactOutcome } from '.
 import { ROLE_LABELS } from './access';
 import type { DeadlineStep } from './deadlines';
 import type { CategoryCode, Channel } from './intake';
+import type { WEEKDAYS } from './programmes';
 import { REFERRAL_STATUS_LABELS, SHAREABLE_LABELS, type PartnerKind } from './referrals';
 import type { Bilingual, InterventionStatus, Path, RiskLevel } from './stages';
 
@@ -96,6 +97,7 @@ export const DEADLINE_STEP_LABELS: Record<DeadlineStep, Bilingual> = {
   callback: { vi: 'Gọi lại như đã hẹn (tính từ giờ hẹn)', en: 'Promised callback (counted from the time promised)' },
   separation_limit: { vi: 'Hết thời hạn tạm thời cách ly trẻ (tối đa 15 ngày)', en: 'Limit of a temporary separation (15 days at most)' },
   placement_visit: { vi: 'Thăm nơi chăm sóc thay thế', en: 'Monitoring visit of a placement' },
+  session_record: { vi: 'Ghi buổi sinh hoạt nhóm đã đến lịch', en: 'Recording a scheduled group session' },
 };
 
 export const PARTNER_KIND_LABELS: Record<PartnerKind, Bilingual> = {
@@ -143,6 +145,17 @@ export const CARER_KIND_LABELS: Record<CarerKind, Bilingual> = {
   residential_centre: { vi: 'Cơ sở trợ giúp xã hội', en: 'Residential centre' },
   health_facility: { vi: 'Cơ sở y tế', en: 'Health facility' },
   other: { vi: 'Khác', en: 'Other' },
+};
+
+/** A programme's weekly day (issue 29, domain/programmes.ts). */
+export const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], Bilingual> = {
+  monday: { vi: 'Thứ Hai', en: 'Monday' },
+  tuesday: { vi: 'Thứ Ba', en: 'Tuesday' },
+  wednesday: { vi: 'Thứ Tư', en: 'Wednesday' },
+  thursday: { vi: 'Thứ Năm', en: 'Thursday' },
+  friday: { vi: 'Thứ Sáu', en: 'Friday' },
+  saturday: { vi: 'Thứ Bảy', en: 'Saturday' },
+  sunday: { vi: 'Chủ Nhật', en: 'Sunday' },
 };
 
 /** The contact log's codes (issue 27), as the hotline page, its reports and its import say them. */

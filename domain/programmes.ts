@@ -13,7 +13,9 @@
 //    Collaborators see nothing.
 //
 // The contract other clients depend on: extend, never rename.
+import { durationMs, ISO_DURATION } from './deadlines';
 import { calendarDay, text } from './input';
+import { DAY_MS, dayStartInVietnam, VIETNAM_OFFSET_MS } from './vietnam-time';
 import type { Bilingual } from './stages';
 import { z } from './zod';
 
@@ -57,16 +59,27 @@ export const ENROLMENT_OUTCOME_LABELS: Record<EnrolmentOutcome, Bilingual> = {
 };
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 
-const ScheduleSchema = z
-  .strictObject({
-    weekday: z.enum(WEEKDAYS),
-    time: z
-      .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
-      .describe('In Vietnam’s time'),
-  })
-  .openapi('ProgrammeSchedule');
+const WeeklySchema = z.strictObject({
+  weekday: z.enum(WEEKDAYS),
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
+    .describe('In Vietnam’s time'),
+});
+/** An interval's shortest: a live demonstration's few seconds; a programme meets weekly or fortnightly. */
+export const SHORTEST_INTERVAL = 'PT2S';
+const IntervalSchema = z.strictObject({
+  every: z
+    .string()
+    .regex(ISO_DURATION, 'an ISO-8601 elapsed duration such as "P14D" (or "PT30S" for a live demonstration)')
+    .refine((v) => v !== 'P' && !v.endsWith('T'), 'an empty duration')
+    .refine((v) => !ISO_DURATION.test(v) || (durationMs(v) >= durationMs(SHORTEST_INTERVAL) && durationMs(v) <= 366 * DAY_MS), 'from 2 seconds to 366 days')
+    .describe('Counted from the start of 1970 in UTC, as Temporal counts an interval: "P7D" meets on Thursdays at 07:00 Vietnam time'),
+});
+export const ScheduleSchema = z.union([WeeklySchema, IntervalSchema]).openapi('ProgrammeSchedule');
+export type ProgrammeScheduleSpec = z.infer<typeof ScheduleSchema>;
 
 const fields = {
   name: text(200).min(1),
@@ -77,7 +90,9 @@ const fields = {
   capacity: z.int().min(1).max(10_000).describe('How many people it can take; none: no limit'),
   startsOn: calendarDay(),
   endsOn: calendarDay(),
-  schedule: ScheduleSchema.describe('Weekly: each occurrence is a session to record, and the facilitators are reminded'),
+  schedule: ScheduleSchema.describe(
+    'Weekly `{ weekday, time }` or `{ every }`: kept by a Temporal Schedule; each occurrence is a session to record, and the facilitators are reminded',
+  ),
 };
 
 const endsAfterStart = (p: { startsOn?: string; endsOn?: string | null }) => !p.startsOn || !p.endsOn || p.endsOn >= p.startsOn;
@@ -151,6 +166,8 @@ export const ProgrammeSchema = z
     closedAt: z.iso.datetime().nullable(),
     sessions: z.int(),
     lastSessionOn: z.string().nullable(),
+    nextSessionAt: z.iso.datetime().nullable().describe('The schedule’s next occurrence, within the programme’s days'),
+    sessionsToRecord: z.int().describe('Occurrences of the schedule with no session recorded yet'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -191,6 +208,50 @@ export const SessionSchema = z
   })
   .openapi('Session');
 export type Session = z.infer<typeof SessionSchema>;
+
+/** The day of the week an instant falls on in Vietnam (1970-01-01 was a Thursday). */
+export function vietnamWeekday(at: Date): Weekday {
+  return WEEKDAYS[(Math.floor((at.getTime() + VIETNAM_OFFSET_MS) / DAY_MS) + 3) % 7]!;
+}
+
+/** The time zone a weekly schedule is kept in (UTC+7, no daylight saving). */
+export const PROGRAMME_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/**
+ * The next occurrence of a schedule after `now`, within the programme's days (undefined when
+ * there is none): the same arithmetic as the Temporal Schedule, so a page can say when without
+ * asking Temporal.
+ */
+export function nextOccurrence(
+  p: { schedule: ProgrammeScheduleSpec | null; startsOn: string; endsOn: string | null; closedAt: string | null },
+  now: Date,
+): Date | undefined {
+  if (!p.schedule || p.closedAt) return undefined;
+  const from = Math.max(now.getTime() + 1, dayStartInVietnam(p.startsOn).getTime());
+  let at: number;
+  if ('every' in p.schedule) {
+    const every = durationMs(p.schedule.every);
+    at = Math.ceil(from / every) * every;
+  } else {
+    const [h, m] = p.schedule.time.split(':').map(Number) as [number, number];
+    const localMidnight = from + VIETNAM_OFFSET_MS - ((from + VIETNAM_OFFSET_MS) % DAY_MS);
+    const ahead = (WEEKDAYS.indexOf(p.schedule.weekday) - WEEKDAYS.indexOf(vietnamWeekday(new Date(from))) + 7) % 7;
+    at = localMidnight + ahead * DAY_MS + (h * 60 + m) * 60_000 - VIETNAM_OFFSET_MS;
+    if (at < from) at += 7 * DAY_MS;
+  }
+  if (p.endsOn && at >= dayStartInVietnam(p.endsOn).getTime() + DAY_MS) return undefined;
+  return new Date(at);
+}
+
+export const SessionToRecordSchema = z
+  .object({
+    programme: z.object({ id: z.uuid(), name: z.string() }),
+    scheduledFor: z.iso.datetime().describe('The occurrence of the schedule'),
+    scheduledOn: z.string().describe('Its day in Vietnam: a session recorded on that day (or later) answers it'),
+    dueAt: z.iso.datetime().describe('When the deadline policy’s `session_record` falls due'),
+  })
+  .openapi('SessionToRecord');
+export type SessionToRecord = z.infer<typeof SessionToRecordSchema>;
 
 /** G1's notice to the case's worker. */
 export function absencesNotice(programmeName: string): Bilingual {

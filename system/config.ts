@@ -1,6 +1,7 @@
 // Configuration, read once from the environment and checked before anything starts.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ISO_DURATION } from '../domain/deadlines';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z
@@ -54,6 +55,11 @@ const ConfigSchema = z.object({
   CODEC_CORS_ORIGIN: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
   CORS_ORIGINS: z.string().default('').describe('browser origins allowed to call the API; empty turns CORS off'),
   WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  PROGRAMME_SHORTEST_INTERVAL: z
+    .string()
+    .regex(ISO_DURATION)
+    .default('PT1H')
+    .describe('the shortest `{ every }` a programme schedule may have (PT2S for a live demonstration)'),
   TRUST_PROXY: flag.default(false),
   AUDIT_HEAD_FILE: optionalText,
   TEMPORAL_TEST_SERVER_PATH: optionalText,

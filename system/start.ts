@@ -205,6 +205,7 @@ async function main(): Promise<void> {
         tokenTtlMinutes: config.TOKEN_TTL_MINUTES,
         caseKeys,
         writeRateLimitPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
+        programmeShortestInterval: config.PROGRAMME_SHORTEST_INTERVAL,
         trustProxy: config.TRUST_PROXY,
         corsOrigins: config.CORS_ORIGINS.split(',')
           .map((o) => o.trim())

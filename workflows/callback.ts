@@ -1,11 +1,9 @@
 // A promised callback's clock (issue 27): one small workflow per promise, `callback-<contact id>`,
-// asleep until the time promised, then climbing the ladder — the operator, the unit supervisor,
-// the managers — once per level, unless the call is recorded first. Not the case workflow's
-// ladder: a contact is not a case and has no stages, actions or continue-as-new to share; its
-// history is bounded by construction (three timers, three activities). The database decides:
-// recording the callback there stops every later step even if the signal never arrives.
-import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+// asleep until the time promised, then climbing the ladder (workflows/ladder.ts) — the operator,
+// the unit supervisor, the managers — once per level, unless the call is recorded first.
+import { defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
+import { climbLadder } from './ladder';
 
 export interface CallbackInput {
   contactId: string;
@@ -29,14 +27,9 @@ export async function callbackWorkflow(input: CallbackInput): Promise<'recorded'
   setHandler(callbackRecordedSignal, () => {
     recorded = true;
   });
-  const ladder = [
-    ['reminder', input.dueAt],
-    ['supervisor', input.supervisorAt],
-    ['manager', input.managerAt],
-  ] as const;
-  for (const [level, at] of ladder) {
-    if (await condition(() => recorded, Math.max(1, Date.parse(at) - Date.now()))) return 'recorded';
-    if (!(await callbackStep({ contactId: input.contactId, level }))) return 'recorded';
-  }
-  return 'escalated';
+  return await climbLadder(
+    input,
+    (level) => callbackStep({ contactId: input.contactId, level }),
+    () => recorded,
+  );
 }

@@ -29,7 +29,7 @@ import type { CaseActivities } from '../activities';
 import type { ActionInput } from '../domain/action-bodies';
 import { ROLE_LABELS, type Role } from '../domain/access';
 import { ACTION_NAMES, ACTIONS, type ActionName, type ActionReply } from '../domain/actions';
-import type { RiskDecision } from '../domain/case';
+import type { Intervention, RiskDecision } from '../domain/case';
 import type { Deadline } from '../domain/deadlines';
 import { STEP_OF_STAGE } from '../domain/stage-deadlines';
 import { caseSnapshot, shownPendingRisk } from '../domain/snapshot';
@@ -54,6 +54,7 @@ import {
   type PlacementKind,
   type PlacementRecord,
 } from '../domain/placements';
+import { awaitingEnrolment, GROUP_INTERVENTION, type PlanEnrolment } from '../domain/plan-enrolments';
 import { vietnamDay } from '../domain/vietnam-time';
 import { REPORTING_COLLABORATOR, UNIT_SUPERVISOR, UNIT_SUPERVISOR_OF, type NoticeDraft } from '../domain/notices';
 import { firstStage, interventionMayMove, OPEN_INTERVENTION_STATUSES, STAGE_LABELS, type Bilingual, type Stage } from '../domain/stages';
@@ -249,6 +250,8 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     referral?: ReferralRecord;
     /** The placements this event began, changed or ended, in that order. */
     placements?: PlacementRecord[];
+    /** Enrolments in programmes this event makes (issue 29): written with it, or the event is refused. */
+    enrolments?: PlanEnrolment[];
   }
 
   /** Records what happened, and the case as the draft now is, before the change commits. */
@@ -279,6 +282,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
       notify: extra.notify ?? [],
       referral: extra.referral,
       ...(extra.placements ? { placements: extra.placements } : {}),
+      ...(extra.enrolments?.length ? { enrolments: extra.enrolments } : {}),
     });
   }
 
@@ -510,6 +514,53 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     return { stage: state.stage as Stage, risk: state.risk as RiskDecision };
   });
 
+  // Group work (issue 29, domain/plan-enrolments.ts). No patch: only inputs that carry a programmeId
+  // take these branches, and no recorded history has one (the bodies were strict objects without
+  // it), so old histories replay the same commands; uuid4() is called only on these branches.
+  const groupOf = (i: { programmeId?: string; consent?: { givenBy: string } }) =>
+    i.programmeId !== undefined && i.consent ? { programmeId: i.programmeId, consent: i.consent } : {};
+
+  /** Gives each of the draft's `interventions` its enrolment id; the event that records them writes the enrolments. */
+  function enrol(next: CaseState, interventions: readonly Intervention[]): PlanEnrolment[] {
+    return interventions.flatMap((i) => {
+      const held = next.interventions.find((x) => x.id === i.id)!;
+      if (held.programmeId === undefined || !held.consent || held.enrolmentId !== undefined) return [];
+      held.enrolmentId = uuid4();
+      return [{ id: held.enrolmentId, interventionId: held.id, programmeId: held.programmeId, consent: held.consent }];
+    });
+  }
+
+  /**
+   * A kept intervention keeps its programme and its consent (they are on its enrolment, or will be):
+   * sending them back as they are is fine; another programme, or a type other than "group", is
+   * refused — cancel it and add a new one instead.
+   */
+  function keepsItsProgramme(item: ActionInput<'plan'>['interventions'][number], n: number) {
+    const held = item.id === undefined ? undefined : state.interventions.find((i) => i.id === item.id);
+    if (!held) return;
+    if (item.programmeId !== undefined && item.programmeId !== held.programmeId)
+      refuseField(
+        'validation_failed',
+        `interventions[${n}].programmeId`,
+        'hoạt động giữ lại giữ nguyên chương trình của nó; hãy huỷ và thêm hoạt động mới',
+        'a kept intervention keeps its programme; cancel it and add a new one',
+      );
+    if (item.consent !== undefined && item.consent.givenBy !== held.consent?.givenBy)
+      refuseField(
+        'validation_failed',
+        `interventions[${n}].consent`,
+        'hoạt động giữ lại giữ nguyên sự đồng ý đã ghi',
+        'a kept intervention keeps the consent it has',
+      );
+    if (held.programmeId !== undefined && item.type !== GROUP_INTERVENTION)
+      refuseField(
+        'validation_failed',
+        `interventions[${n}].type`,
+        `hoạt động sinh hoạt nhóm giữ loại "${GROUP_INTERVENTION}"`,
+        `a place in a programme stays of type "${GROUP_INTERVENTION}"`,
+      );
+  }
+
   // Nobody approves their own request.
   const notOwn = (requester: string | null | undefined, actor: Actor) => {
     if (requester === actor.id)
@@ -537,6 +588,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
         body.interventions.forEach((item, n) => {
           if (item.id !== undefined && !ids.has(item.id))
             refuseAt('unknown_reference', `interventions[${n}].id`, `không có hoạt động ${item.id}`, `no intervention ${item.id} in this case`);
+          keepsItsProgramme(item, n);
         });
         (body.cancel ?? []).forEach((item, n) => {
           if (!ids.has(item.id)) refuseAt('unknown_reference', `cancel[${n}].id`, `không có hoạt động ${item.id}`, `no intervention ${item.id} in this case`);
@@ -576,7 +628,7 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
           }),
           ...body.interventions
             .filter((i) => i.id === undefined)
-            .map((i) => ({ id: `i${++next.interventionSeq}`, type: i.type, description: i.description, status: 'planned' as const })),
+            .map((i) => ({ id: `i${++next.interventionSeq}`, type: i.type, description: i.description, status: 'planned' as const, ...groupOf(i) })),
         ];
         return await advance(next, actor, 'plan_review', 'plan.submitted', body);
       },
@@ -585,17 +637,25 @@ export async function caseWorkflow(input: CaseInput): Promise<void> {
     planDecision: {
       check: (actor) => notOwn(state.plan?.submittedBy, actor),
       run: async (next, actor, body) => {
-        if (body.decision === 'approve') return await advance(next, actor, 'implementation', 'plan.approved', body);
+        if (body.decision === 'approve') {
+          // Group work (issue 29): the plan's places in programmes are taken now that it is approved.
+          const enrolments = enrol(next, awaitingEnrolment(next.interventions));
+          const data = enrolments.length ? { ...body, enrolments: enrolments.map(({ consent: _c, ...e }) => e) } : body;
+          return await advance(next, actor, 'implementation', 'plan.approved', data, { enrolments });
+        }
         next.plan = { ...next.plan!, rejection: body.comment };
         return await advance(next, actor, 'planning', 'plan.rejected', body);
       },
     },
 
+    // Group work (issue 29): a place in a programme added during implementation is taken at once.
     addIntervention: {
       run: async (next, actor, body) => {
-        const intervention = { id: `i${++next.interventionSeq}`, ...body, status: 'planned' as const };
+        const { programmeId: _p, consent: _c, ...plain } = body;
+        const intervention: Intervention = { id: `i${++next.interventionSeq}`, ...plain, status: 'planned' as const, ...groupOf(body) };
         next.interventions = [...next.interventions, intervention];
-        await record(next, actor, 'intervention.added', intervention);
+        const enrolments = enrol(next, [intervention]);
+        await record(next, actor, 'intervention.added', intervention, { enrolments });
         return { ...reply(next), interventionId: intervention.id };
       },
     },

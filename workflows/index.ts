@@ -2,3 +2,4 @@
 export { caseWorkflow } from './case';
 export { deliveryWorkflow } from './delivery';
 export { callbackWorkflow } from './callback';
+export { scheduledSessionWorkflow } from './programme-session';

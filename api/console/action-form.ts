@@ -44,6 +44,9 @@ const DECISION_LABELS: Record<string, Bilingual> = {
   'decision.on': { vi: 'Ngày ký', en: 'Signed on' },
 };
 
+/** A plan's place in a programme (issue 29), in each of its interventions. */
+const GROUP_LABELS: Record<string, Bilingual> = { programmeId: ACTIONS.addIntervention.fields.programmeId, consent: ACTIONS.addIntervention.fields.consent };
+
 /** Where the form came from, to return to after the action: a page of the console. */
 export const BACK = /^\/app(\/[\w-]+)*$/;
 
@@ -72,7 +75,7 @@ export function actionForm(
         label: (place) =>
           place.length === 1
             ? (spec.fields as Record<string, Bilingual>)[String(place[0])]
-            : (DECISION_LABELS[place.join('.')] ?? NESTED_FIELD_LABELS[String(place.at(-1))]),
+            : (DECISION_LABELS[place.join('.')] ?? GROUP_LABELS[String(place.at(-1))] ?? NESTED_FIELD_LABELS[String(place.at(-1))]),
         values: refused?.values ?? offer.values,
         errors: refusal?.errors,
         choices: o.choices,

@@ -27,6 +27,7 @@ import { deadlineLine, isFullCase, riskBadge } from './case-bits';
 import type { Choices } from './choices';
 import type { Offers } from './offers';
 import { placementBadge, placementSection } from './placement-bits';
+import { interventionProgramme, otherGroupWork, type ProgrammeNames } from './plan-groups';
 import { dateTime } from './format';
 import { consolePage, type View } from './view';
 
@@ -46,6 +47,8 @@ export interface CasePageData {
   choices: Choices;
   holidays: ReadonlySet<string>;
   now: Date;
+  /** Names of the programmes the plan's interventions name before their enrolment is made (issue 29). */
+  programmeNames?: ProgrammeNames;
   /** The action just taken (after its redirect), to say so and forget its kept draft. */
   done?: Offer;
   refused?: Refused;
@@ -100,6 +103,7 @@ export function casePage(v: View, d: CasePageData) {
   const concerns = (Object.keys(c.concerns) as ConcernKey[]).filter((k) => c.concerns[k]);
   const itemForms = (id: string) => (d.offers.onItems.get(id) ?? []).map((o) => actionForm(v, c.id, o, { choices: d.choices, refused: d.refused }));
   const done = d.done && ACTIONS[d.done.name].label;
+  const groupWork = otherGroupWork(v, c);
   const doneWords = done ? say({ vi: `Đã ghi: ${done.vi}`, en: `Done: ${done.en}` }) : '';
   return consolePage(
     v,
@@ -230,16 +234,18 @@ export function casePage(v: View, d: CasePageData) {
           : html`<p class="muted">${say({ vi: 'Chưa có', en: 'None yet' })}</p>`
       }
       ${
-        c.interventions.length
+        c.interventions.length || groupWork.length
           ? html`<h3>${say({ vi: 'Hoạt động can thiệp', en: 'Interventions' })}</h3>
               <ul class="items">
                 ${c.interventions.map(
                   (i) =>
                     html`<li>
                       <strong>${i.type}</strong> · ${say(INTERVENTION_STATUS_LABELS[i.status])}<br />${i.description}
+                      ${interventionProgramme(v, c, i, d.programmeNames ?? new Map())}
                       ${i.outcome ? html`<br /><span class="muted">${say({ vi: 'Kết quả', en: 'Outcome' })}: ${i.outcome}</span>` : ''} ${itemForms(i.id)}
                     </li>`,
                 )}
+                ${groupWork}
               </ul>`
           : ''
       }

@@ -39,8 +39,14 @@ export function offersFor(p: Principal, c: Case, referrals: ReferralView[]): Off
     .sort((a, b) => ACTIONS[a].stages.length - ACTIONS[b].stages.length)
     .map((name): Offer => {
       if (name !== 'plan' || !c.plan) return { name };
-      // A plan sent back is re-submitted from what it was: its goals, and its interventions by id.
-      return { name, values: { goals: c.plan.goals, interventions: c.interventions.map(({ id, type, description }) => ({ id, type, description })) } };
+      // A plan sent back is re-submitted from what it was: its goals, and its interventions by id (a place in a programme keeps it).
+      const interventions = c.interventions.map(({ id, type, description, programmeId }) => ({
+        id,
+        type,
+        description,
+        ...(programmeId ? { programmeId } : {}),
+      }));
+      return { name, values: { goals: c.plan.goals, interventions } };
     });
   const onItems = new Map<string, Offer[]>();
   if (allowed(p, c, 'updateIntervention')) {

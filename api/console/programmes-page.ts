@@ -2,8 +2,9 @@
 // each with its members, schedule and last session; a programme's page with its members (those who
 // stopped coming in red), its recent sessions, an enrol form, an outcome form per member and the
 // attendance of a session on a phone: one row per current member with a large present/absent
-// toggle, saved in one post. Everything is read and written through the API's /programmes routes
-// (api/routes/programmes.ts), with its roles, scope (G3) and refusals.
+// toggle, saved in one post; its next session by the schedule; for a manager, the edit, close and
+// reopen forms (programme-edit.ts). Everything is read and written through the API's /programmes
+// routes (api/routes/programmes.ts), with its roles, scope (G3) and refusals.
 import { html, raw } from 'hono/html';
 import type { Bilingual } from '../../domain/stages';
 import {
@@ -11,73 +12,22 @@ import {
   ENROLMENT_OUTCOME_LABELS,
   EnrolmentOutcomeSchema,
   NewEnrolmentSchema,
-  NewProgrammeSchema,
   PROGRAMME_KIND_LABELS,
-  WEEKDAYS,
   type Enrolment,
   type Programme,
   type Session,
 } from '../../domain/programmes';
-import { NESTED_FIELD_LABELS } from '../../domain/labels';
-import type { ApiError } from './api-call';
 import { dateOnly } from './format';
-import { fields, shapeOf, type Shape } from './schema-form';
+import { closedNotice, manageSection, PROGRAMME_FIELD_LABELS, programmeLabel as label, programmeShape, type EditState, type Refused } from './programme-edit';
+import { nextSessionText, scheduleFields, scheduleInputOf, scheduleText } from './programme-schedule';
+import { fields, shapeOf } from './schema-form';
 import { consolePage, csrfField, refusalOf, type View } from './view';
 
 export type ProgrammeDetail = Programme & { enrolments: Enrolment[]; recentSessions: Session[] };
-export type Weekday = (typeof WEEKDAYS)[number];
+export type { Refused } from './programme-edit';
 
 const TITLE: Bilingual = { vi: 'Sinh hoạt nhóm', en: 'Programmes' };
 
-export const WEEKDAY_LABELS: Record<Weekday, Bilingual> = {
-  monday: { vi: 'Thứ Hai', en: 'Monday' },
-  tuesday: { vi: 'Thứ Ba', en: 'Tuesday' },
-  wednesday: { vi: 'Thứ Tư', en: 'Wednesday' },
-  thursday: { vi: 'Thứ Năm', en: 'Thursday' },
-  friday: { vi: 'Thứ Sáu', en: 'Friday' },
-  saturday: { vi: 'Thứ Bảy', en: 'Saturday' },
-  sunday: { vi: 'Chủ Nhật', en: 'Sunday' },
-};
-
-/** Words of the programme, enrolment, outcome and session fields, by name. */
-export const PROGRAMME_FIELD_LABELS: Record<string, Bilingual> = {
-  name: { vi: 'Tên chương trình', en: 'Name' },
-  kind: { vi: 'Loại', en: 'Kind' },
-  unitId: { vi: 'Đơn vị', en: 'Unit' },
-  description: { vi: 'Mô tả', en: 'Description' },
-  facilitators: { vi: 'Người phụ trách', en: 'Facilitators' },
-  capacity: { vi: 'Số người tối đa (để trống: không giới hạn)', en: 'Capacity (empty: no limit)' },
-  startsOn: { vi: 'Ngày bắt đầu', en: 'Starts on' },
-  endsOn: { vi: 'Ngày kết thúc', en: 'Ends on' },
-  schedule: { vi: 'Lịch sinh hoạt hằng tuần', en: 'Weekly schedule' },
-  weekday: { vi: 'Thứ', en: 'Day' },
-  time: { vi: 'Giờ (HH:MM)', en: 'Time (HH:MM)' },
-  clientId: { vi: 'Người tham gia', en: 'Participant' },
-  caseId: { vi: 'Trường hợp (không bắt buộc)', en: 'Case (optional)' },
-  enrolledOn: { vi: 'Ngày tham gia', en: 'Enrolled on' },
-  consent: { vi: 'Sự đồng ý', en: 'Consent' },
-  givenBy: NESTED_FIELD_LABELS.givenBy!,
-  outcome: { vi: 'Kết quả', en: 'Outcome' },
-  on: { vi: 'Ngày', en: 'On' },
-  note: { vi: 'Ghi chú', en: 'Note' },
-  heldOn: { vi: 'Ngày sinh hoạt', en: 'Held on' },
-  topic: { vi: 'Chủ đề', en: 'Topic' },
-  facilitator: { vi: 'Người điều phối', en: 'Facilitator' },
-  guests: { vi: 'Khách tham dự (không ghi tên)', en: 'Guests (not named)' },
-  female: { vi: 'Nữ', en: 'Women' },
-  male: { vi: 'Nam', en: 'Men' },
-  children: { vi: 'Trẻ em', en: 'Children' },
-};
-const label = (place: Array<string | number>) => PROGRAMME_FIELD_LABELS[String(place.at(-1))];
-
-/** A refused post, shown again beside its form with what was typed. */
-export interface Refused {
-  error: ApiError;
-  values: unknown;
-}
-
-/** "Thứ Bảy 08:00". */
-export const scheduleText = (v: View, s: Programme['schedule']) => (s ? `${v.say(WEEKDAY_LABELS[s.weekday])} ${s.time}` : '—');
 const day = (d: string) => dateOnly(`${d}T00:00:00+07:00`);
 const saved = (v: View, on: boolean) => (on ? html`<p class="notice" role="status">${v.say({ vi: 'Đã lưu', en: 'Saved' })}</p>` : '');
 
@@ -105,7 +55,7 @@ function programmeItem(v: View, p: Programme) {
     <span class="muted"
       >${[
         `${say({ vi: 'Thành viên', en: 'Members' })} ${membersOf(p)}`,
-        p.schedule && scheduleText(v, p.schedule),
+        p.schedule && scheduleText(say, p.schedule),
         `${say({ vi: 'Buổi gần nhất', en: 'Last session' })} ${p.lastSessionOn ? day(p.lastSessionOn) : '—'}`,
         p.unit.name,
       ]
@@ -113,15 +63,6 @@ function programmeItem(v: View, p: Programme) {
         .join(' · ')}</span
     >
   </li>`;
-}
-
-/** The form a manager creates a programme with, from NewProgrammeSchema: facilitators ticked among the province's staff. */
-export function newProgrammeShape(staff: Array<{ id: string }>): Shape {
-  const shape = shapeOf(NewProgrammeSchema);
-  return {
-    ...shape,
-    properties: { ...shape.properties, facilitators: { type: 'array', minItems: 1, items: { type: 'string', enum: staff.map((s) => s.id) } } },
-  };
 }
 
 export function programmesPage(
@@ -149,7 +90,7 @@ export function programmesPage(
       ${refusal?.alert ?? ''}
       <form method="post" action="/app/programmes">
         ${csrfField(v)}
-        ${fields(newProgrammeShape(o.create.staff), {
+        ${fields(programmeShape(o.create.staff), {
           say,
           prefix,
           label,
@@ -158,10 +99,10 @@ export function programmesPage(
           choices: { unitId: o.create.units },
           valueLabels: {
             kind: PROGRAMME_KIND_LABELS,
-            weekday: WEEKDAY_LABELS,
             facilitators: Object.fromEntries(o.create.staff.map((s) => [s.id, { vi: s.label, en: s.label }])),
           },
         })}
+        ${scheduleFields(say, { prefix, input: o.create.refused?.schedule ?? scheduleInputOf(null), errors: refusal?.errors })}
         <button type="submit" class="primary">${say({ vi: 'Tạo chương trình', en: 'Create a programme' })}</button>
       </form>
     </details>`;
@@ -188,8 +129,15 @@ export interface ProgrammePageState {
   outcome?: Refused & { enrolmentId: string };
   /** A search for a person to enrol: the name asked for, and who was found with their cases. */
   find?: { name: string; clients: Array<{ value: string; label: string }>; cases: Array<{ value: string; label: string; group?: string }> };
-  saved?: 'session' | 'enrolment' | 'outcome';
+  saved?: ProgrammeSaved;
+  /** When the page is read: the next session is counted from it. */
+  now: Date;
+  /** A manager's edit, close and reopen forms. */
+  manage?: EditState;
 }
+
+export const PROGRAMME_SAVED = ['session', 'enrolment', 'outcome', 'programme', 'unchanged', 'closed', 'reopened'] as const;
+export type ProgrammeSaved = (typeof PROGRAMME_SAVED)[number];
 
 const valueAt = (values: unknown, path: Array<string | number>): unknown =>
   path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), values);
@@ -346,7 +294,11 @@ export function programmePage(v: View, p: ProgrammeDetail, s: ProgrammePageState
     session: { vi: 'Đã lưu điểm danh', en: 'Attendance saved' },
     enrolment: { vi: 'Đã ghi danh', en: 'Enrolled' },
     outcome: { vi: 'Đã ghi kết quả', en: 'Outcome recorded' },
-  } satisfies Record<string, Bilingual>;
+    programme: { vi: 'Đã lưu thay đổi', en: 'Changes saved' },
+    unchanged: { vi: 'Không có gì thay đổi', en: 'Nothing was changed' },
+    closed: { vi: 'Đã đóng chương trình', en: 'The programme is closed' },
+    reopened: { vi: 'Đã mở lại chương trình', en: 'The programme is open again' },
+  } satisfies Record<ProgrammeSaved, Bilingual>;
   const member = (e: Enrolment) =>
     html`<li data-enrolment="${e.id}">
       ${e.clientId ? html`<a href="/app/clients/${e.clientId}"><strong>${e.name}</strong></a>` : html`<strong>${e.name}</strong>`}
@@ -372,11 +324,14 @@ export function programmePage(v: View, p: ProgrammeDetail, s: ProgrammePageState
       <p>
         ${say(PROGRAMME_KIND_LABELS[p.kind])} · ${p.unit.name} ${p.closedAt ? html` <span class="badge">${say({ vi: 'đã đóng', en: 'closed' })}</span>` : ''}
       </p>
+      ${closedNotice(v, p)}
       <dl>
         <dt>${say(PROGRAMME_FIELD_LABELS.facilitators!)}</dt>
         <dd>${p.facilitators.map((f) => f.displayName).join(', ') || '—'}</dd>
         <dt>${say({ vi: 'Lịch', en: 'Schedule' })}</dt>
-        <dd>${scheduleText(v, p.schedule)}</dd>
+        <dd>${scheduleText(say, p.schedule)}</dd>
+        <dt>${say({ vi: 'Buổi tới', en: 'Next session' })}</dt>
+        <dd id="next-session">${nextSessionText(say, p.nextSessionAt)}</dd>
         <dt>${say({ vi: 'Thành viên', en: 'Members' })}</dt>
         <dd>${membersOf(p)}</dd>
         <dt>${say({ vi: 'Thời gian', en: 'Dates' })}</dt>
@@ -388,7 +343,7 @@ export function programmePage(v: View, p: ProgrammeDetail, s: ProgrammePageState
             : ''
         }
       </dl>
-      ${s.canRecord && !p.closedAt ? attendanceForm(v, p, s) : ''}
+      ${s.manage ? manageSection(v, p, s.manage) : ''} ${s.canRecord && !p.closedAt ? attendanceForm(v, p, s) : ''}
       <h2 id="members">${say({ vi: 'Thành viên', en: 'Members' })} (${current.length})</h2>
       ${
         current.length

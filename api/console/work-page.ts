@@ -7,6 +7,7 @@ import { DEADLINE_STEP_LABELS } from '../../domain/labels';
 import type { Bilingual } from '../../domain/stages';
 import type { Contact } from '../../domain/contacts';
 import type { PlacementView } from '../../domain/placement-view';
+import type { SessionToRecord } from '../../domain/programmes';
 import { placementBadge } from './placement-bits';
 import { caseItem } from './case-bits';
 import { contactList } from './hotline-page';
@@ -46,6 +47,8 @@ export interface Work {
   callbacks: Contact[];
   /** The calls I recorded today. */
   calls: Contact[];
+  /** Sessions my programmes' schedules held that nobody has recorded, oldest first (issue 29). */
+  sessions: SessionToRecord[];
 }
 
 const TITLE: Bilingual = { vi: 'Việc của tôi', en: 'My work' };
@@ -84,6 +87,7 @@ export function workPage(v: View, work: Work, holidays: ReadonlySet<string>, now
     [{ vi: 'Thông báo chưa đọc', en: 'Unread notices' }, work.notices.length, '#notices'],
     [{ vi: 'Hẹn gọi lại', en: 'Callbacks promised' }, work.callbacks.length, '#callbacks'],
     [{ vi: 'Cuộc gọi hôm nay', en: 'Calls today' }, work.calls.length, '#calls'],
+    [{ vi: 'Buổi sinh hoạt cần ghi', en: 'Sessions to record' }, work.sessions.length, '#sessions'],
   ];
   return consolePage(
     v,
@@ -121,6 +125,23 @@ export function workPage(v: View, work: Work, holidays: ReadonlySet<string>, now
       ${contactList(v, work.callbacks, now)}
       <h2 id="calls">${say({ vi: 'Cuộc gọi hôm nay', en: 'Calls today' })} · <a href="/app/hotline">${say({ vi: 'Cuộc gọi mới', en: 'New call' })}</a></h2>
       ${contactList(v, work.calls, now)}
+      <h2 id="sessions">${say({ vi: 'Buổi sinh hoạt nhóm cần ghi', en: 'Group sessions to record' })}</h2>
+      ${
+        work.sessions.length
+          ? html`<ul class="items">
+              ${work.sessions.map(
+                (s) =>
+                  html`<li>
+                    <a href="/app/programmes/${s.programme.id}#attendance"><strong>${s.programme.name}</strong></a> · ${say({ vi: 'buổi', en: 'session of' })}
+                    ${s.scheduledOn}
+                    <span class="${Date.parse(s.dueAt) <= now.getTime() ? 'overdue' : 'muted'}"
+                      >${say({ vi: 'ghi trước', en: 'record by' })} ${dateTime(s.dueAt)}</span
+                    >
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">${say(NOTHING)}</p>`
+      }
       <h2 id="escalations">${say({ vi: 'Cảnh báo quá hạn gửi tôi', en: 'Escalations addressed to me' })}</h2>
       ${
         work.escalations.length

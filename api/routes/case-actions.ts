@@ -26,6 +26,7 @@ import { actionUpdate, type Actor } from '../../workflows/messages';
 import { allow } from '../auth';
 import { caseInScope } from '../case-scope';
 import { presentCase } from '../case-view';
+import { enrolmentRefusalOf, planEnrolmentChecks } from '../plan-enrolments';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError, ENDED_BEFORE_ANSWER } from '../errors';
 import { presentReferral, suggestionsFor, suggests } from '../referral-view';
@@ -96,6 +97,8 @@ export function caseActionsRouter(deps: ApiDeps) {
   }
 
   const prechecks: { [K in ActionName]?: Precheck<K> } = {
+    // Group work (issue 29): a programme the plan names, checked for the case's person.
+    ...planEnrolmentChecks(deps),
     async assign(c, subject, { workerId }) {
       const worker = await findActiveSocialWorker(deps.sql, workerId, c.get('principal').province);
       if (!worker) {
@@ -204,7 +207,7 @@ export function caseActionsRouter(deps: ApiDeps) {
         replied = await deps.temporal.withDeadline(Date.now() + deps.actionTimeoutMs, () => handle.executeUpdate(actionUpdate(name), { args: [actor, input] }));
       }
     } catch (err) {
-      const refusal = refusalOf(err, name);
+      const refusal = enrolmentRefusalOf(err, name, before) ?? refusalOf(err, name);
       if (refusal) throw refusal;
     }
     if (name === 'erase') await finishErasure(id);

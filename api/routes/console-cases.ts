@@ -15,6 +15,7 @@ import { BACK, type Offer, type Refused } from '../console/action-form';
 import { caseMissing, casePage, type CasePageData, type TimelineEvent } from '../console/case-page';
 import { offersFor } from '../console/offers';
 import { carerChoices } from '../console/placement-bits';
+import { programmeChoices } from '../console/plan-groups';
 import { readForm, shapeOf, type PostedForm } from '../console/schema-form';
 import { csrfMatches } from '../console/session';
 import { viewOf } from '../console/view';
@@ -46,17 +47,22 @@ export function consoleCasesRouter(deps: ApiDeps, api: Api) {
     const offered = offers.onCase.map((o) => o.name);
     // A carer to pick: for a first placement, or a move away from the current one.
     const picking = offers.placing !== undefined || [...offers.onItems.values()].flat().some((o) => o.name === 'movePlacement');
-    const [directory, merge, carers] = await Promise.all([
+    const [directory, merge, carers, programmes] = await Promise.all([
       readDirectory(api, c, offered),
       offered.includes('merge') ? mergeChoices(api, c, subject, v.say) : {},
       picking ? items<Carer>(c, '/carers?available=true') : [],
+      programmeChoices(api, c, subject, offered),
     ]);
     const choices = {
       ...choicesFor(directory, subject, v.say),
       ...merge,
       ...(picking ? { carerId: carerChoices(carers, subject, v.say, subject.placedNow?.carerId) } : {}),
+      ...programmes.choices,
     };
-    const page = casePage(v, { subject, timeline, referrals, offers, choices, holidays, now, done: o.done, refused: o.refused });
+    const page = casePage(v, {
+      ...{ subject, timeline, referrals, offers, choices, holidays, now, programmeNames: programmes.names },
+      ...{ done: o.done, refused: o.refused },
+    });
     return c.html(page, (o.status ?? 200) as 200);
   }
 

@@ -1,14 +1,24 @@
 // /app/programmes and /app/programmes/{id} (issue 29): group and community work in the console,
 // read and written through the API's /programmes routes (its roles, scope G3 and refusals), so the
 // pages have no rules of their own: social workers, supervisors and managers read them and enrol;
-// managers create programmes; a session's attendance is saved in one post (G2), by whom the API allows.
+// managers create, change, close and reopen programmes (PATCH /programmes/{id}); a session's
+// attendance is saved in one post (G2), by whom the API allows.
 import { Hono, type Context } from 'hono';
 import type { Case, CaseStatus } from '../../domain/case';
 import { EnrolmentOutcomeSchema, NewEnrolmentSchema, NewSessionSchema, type Programme } from '../../domain/programmes';
 import { vietnamDay } from '../../domain/vietnam-time';
 import { listOf, type Api, type ApiError } from '../console/api-call';
 import type { ClientMatch } from '../console/intake-page';
-import { newProgrammeShape, programmePage, programmesPage, type ProgrammeDetail, type ProgrammePageState, type Refused } from '../console/programmes-page';
+import { formRefusal, readNewProgramme, readProgrammeEdit, type EditState } from '../console/programme-edit';
+import {
+  PROGRAMME_SAVED,
+  programmePage,
+  programmesPage,
+  type ProgrammeDetail,
+  type ProgrammePageState,
+  type ProgrammeSaved,
+  type Refused,
+} from '../console/programmes-page';
 import { readForm, shapeOf, type PostedForm } from '../console/schema-form';
 import { csrfMatches } from '../console/session';
 import { viewOf, type View } from '../console/view';
@@ -26,6 +36,9 @@ interface StaffItem {
   unitId: string | null;
 }
 
+/** The facilitators ticked in a posted form. */
+const ticked = (form: PostedForm) => (form.facilitators === undefined ? [] : [form.facilitators].flat().filter((x): x is string => typeof x === 'string'));
+
 const expired = (v: View): ApiError => ({
   code: 'form_expired',
   message: v.say({ vi: 'Biểu mẫu đã hết hạn; hãy gửi lại', en: 'The form expired; send it again' }),
@@ -35,35 +48,47 @@ const expired = (v: View): ApiError => ({
 export function consoleProgrammesRouter(deps: ApiDeps, api: Api) {
   const router = new Hono<AppEnv>();
 
+  /** The province's units, and its staff who may run a programme, each named with their unit. */
+  async function people(c: Context<AppEnv>) {
+    const [staff, units] = await Promise.all([listOf<StaffItem>(api, c, '/staff'), listOf<{ id: string; name: string }>(api, c, '/units')]);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    return {
+      staff: staff
+        .filter((s) => s.active && FACILITATOR_ROLES.has(s.role))
+        .map((s) => ({ id: s.id, label: [s.displayName, s.unitId && unitName.get(s.unitId)].filter(Boolean).join(' · ') })),
+      units: units.map((u) => ({ value: u.id, label: u.name })),
+    };
+  }
+
   async function renderList(c: Context<AppEnv>, o: { refused?: Refused; saved?: boolean } = {}, status = 200) {
     const v = viewOf(c, deps);
     const manager = v.principal.role === 'manager';
-    const [all, staff, units] = await Promise.all([
-      listOf<Programme>(api, c, '/programmes'),
-      manager ? listOf<StaffItem>(api, c, '/staff') : Promise.resolve([]),
-      manager ? listOf<{ id: string; name: string }>(api, c, '/units') : Promise.resolve([]),
-    ]);
-    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const [all, known] = await Promise.all([listOf<Programme>(api, c, '/programmes'), manager ? people(c) : undefined]);
     const mine = all.filter((p) => p.unit.id === v.principal.unitId);
     const others = all.filter((p) => p.unit.id !== v.principal.unitId);
-    const create = manager
-      ? {
-          staff: staff
-            .filter((s) => s.active && FACILITATOR_ROLES.has(s.role))
-            .map((s) => ({ id: s.id, label: [s.displayName, s.unitId && unitName.get(s.unitId)].filter(Boolean).join(' · ') })),
-          units: units.map((u) => ({ value: u.id, label: u.name })),
-          refused: o.refused,
-        }
-      : undefined;
+    const create = known ? { ...known, refused: o.refused } : undefined;
     return c.html(programmesPage(v, { mine, others, create, saved: o.saved }), status as 200);
   }
 
-  async function renderOne(c: Context<AppEnv>, id: string, state: Partial<ProgrammePageState> = {}, status = 200) {
+  async function renderOne(
+    c: Context<AppEnv>,
+    id: string,
+    state: Partial<Omit<ProgrammePageState, 'manage'>> & { manage?: Omit<EditState, 'staff'> } = {},
+    status = 200,
+  ) {
     const v = viewOf(c, deps);
-    const found = await api<ProgrammeDetail>(c, 'GET', `/programmes/${encodeURIComponent(id)}`);
+    const me = v.principal;
+    const [found, known] = await Promise.all([
+      api<ProgrammeDetail>(c, 'GET', `/programmes/${encodeURIComponent(id)}`),
+      me.role === 'manager' ? people(c) : undefined,
+    ]);
     if (!found.ok) return c.redirect('/app/programmes', 303);
     const p = found.body;
-    const me = v.principal;
+    // A manager ticks the facilitators among the staff who may run it, and its facilitators now.
+    const manage: EditState | undefined = known && {
+      ...state.manage,
+      staff: [...p.facilitators.filter((f) => !known.staff.some((s) => s.id === f.id)).map((f) => ({ id: f.id, label: f.displayName })), ...known.staff],
+    };
     const canRecord = p.facilitators.some((f) => f.id === me.id) || me.role === 'manager' || (me.role === 'supervisor' && me.unitId === p.unit.id);
     const facilitatorChoices = [
       ...(p.facilitators.some((f) => f.id === me.id) ? [] : [{ value: me.id, label: v.displayName }]),
@@ -82,15 +107,17 @@ export function consoleProgrammesRouter(deps: ApiDeps, api: Api) {
         ),
       };
     }
-    const saved = c.req.query('saved');
+    const saved = c.req.query('saved') as ProgrammeSaved | undefined;
     return c.html(
       programmePage(v, p, {
         today: vietnamDay(),
+        now: new Date(),
         canRecord,
         facilitatorChoices,
         find,
-        saved: saved === 'session' || saved === 'enrolment' || saved === 'outcome' ? saved : undefined,
+        saved: saved && PROGRAMME_SAVED.includes(saved) ? saved : undefined,
         ...state,
+        manage,
       }),
       status as 200,
     );
@@ -105,13 +132,55 @@ export function consoleProgrammesRouter(deps: ApiDeps, api: Api) {
     const v = viewOf(c, deps);
     if (v.principal.role !== 'manager') return c.redirect('/app/programmes', 303);
     const form = (await c.req.parseBody({ all: true })) as PostedForm;
-    const staff = form.facilitators === undefined ? [] : [form.facilitators].flat().filter((x): x is string => typeof x === 'string');
-    const body = readForm(newProgrammeShape(staff.map((id) => ({ id }))), form);
-    if (!csrfMatches(c, form.csrf)) return renderList(c, { refused: { error: expired(v), values: body } }, 403);
+    const { body, schedule, refusal } = readNewProgramme(v.say, form, ticked(form));
+    if (!csrfMatches(c, form.csrf)) return renderList(c, { refused: { error: expired(v), values: body, schedule } }, 403);
+    if (refusal) return renderList(c, { refused: { error: refusal, values: body, schedule } }, 422);
     const answer = await api<Programme>(c, 'POST', '/programmes', body);
-    if (!answer.ok) return renderList(c, { refused: { error: answer.error, values: body } }, answer.status);
+    if (!answer.ok) return renderList(c, { refused: { error: answer.error, values: body, schedule } }, answer.status);
     return c.redirect(`/app/programmes/${answer.body.id}`, 303);
   });
+
+  /** A manager's post about one programme: its id, or a redirect for anyone else. */
+  function managerPost(c: Context<AppEnv>): string | undefined {
+    const id = c.req.param('id') ?? '';
+    return c.get('principal').role === 'manager' && ID.test(id) ? id : undefined;
+  }
+
+  router.post('/app/programmes/:id/edit', async (c) => {
+    const v = viewOf(c, deps);
+    const id = managerPost(c);
+    if (!id) return c.redirect('/app/programmes', 303);
+    const form = (await c.req.parseBody({ all: true })) as PostedForm;
+    const { all, patch, schedule, was, refusal } = readProgrammeEdit(v.say, form, ticked(form));
+    const again = (error: ApiError, status: number) => renderOne(c, id, { manage: { edit: { error, values: all, schedule, was } } }, status);
+    if (!csrfMatches(c, form.csrf)) return again(expired(v), 403);
+    if (refusal) return again(refusal, 422);
+    if (Object.keys(patch).length === 0) return c.redirect(`/app/programmes/${id}?saved=unchanged`, 303);
+    const answer = await api<Programme>(c, 'PATCH', `/programmes/${id}`, patch);
+    if (!answer.ok) return again(answer.error, answer.status);
+    return c.redirect(`/app/programmes/${id}?saved=programme`, 303);
+  });
+
+  /** Closing (ticked "Tôi xác nhận…") and reopening: one PATCH of `closed`. */
+  const closing = (closed: boolean) => async (c: Context<AppEnv>) => {
+    const v = viewOf(c, deps);
+    const id = managerPost(c);
+    if (!id) return c.redirect('/app/programmes', 303);
+    const form = (await c.req.parseBody({ all: true })) as PostedForm;
+    const again = (error: ApiError, status: number) => renderOne(c, id, { manage: { close: { error, values: {} } } }, status);
+    if (!csrfMatches(c, form.csrf)) return again(expired(v), 403);
+    if (closed && form.confirm !== 'yes') {
+      return again(
+        formRefusal(v.say, 'confirm', { vi: 'hãy đánh dấu xác nhận để đóng chương trình', en: 'tick the confirmation to close the programme' }),
+        422,
+      );
+    }
+    const answer = await api<Programme>(c, 'PATCH', `/programmes/${id}`, { closed });
+    if (!answer.ok) return again(answer.error, answer.status);
+    return c.redirect(`/app/programmes/${id}?saved=${closed ? 'closed' : 'reopened'}`, 303);
+  };
+  router.post('/app/programmes/:id/close', closing(true));
+  router.post('/app/programmes/:id/reopen', closing(false));
 
   router.get('/app/programmes/:id', async (c) => {
     if (!READERS.has(c.get('principal').role)) return c.redirect('/app', 303);

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Case, CaseStatus } from '../../domain/case';
 import type { Contact } from '../../domain/contacts';
 import type { PlacementView } from '../../domain/placement-view';
+import type { SessionToRecord } from '../../domain/programmes';
 import { vietnamDay } from '../../domain/deadlines';
 import { listOf, type Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
@@ -27,12 +28,12 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
     const items = <T>(path: string) => listOf<T>(api, c, path);
     if (role === 'collaborator') {
       const reports = await items<CaseStatus>('/cases?limit=50');
-      const none = { overdue: [], today: [], week: [], placed: [], escalations: [], notices: [], callbacks: [], calls: [] };
+      const none = { overdue: [], today: [], week: [], placed: [], escalations: [], notices: [], callbacks: [], calls: [], sessions: [] };
       return c.html(workPage(v, { ...none, reports }, new Set(), now), 200);
     }
     const mine = role === 'social_worker' ? '&assignedTo=me' : '';
     const keepsContacts = role === 'social_worker' || role === 'supervisor' || role === 'manager';
-    const [overdue, dueToday, week, placed, escalations, notices, holidays, callbacks, calls] = await Promise.all([
+    const [overdue, dueToday, week, placed, escalations, notices, holidays, callbacks, calls, sessions] = await Promise.all([
       items<Page['items'][number]>(`/cases?due=overdue&limit=100${mine}`),
       items<Page['items'][number]>(`/cases?due=today&limit=100${mine}`),
       items<Page['items'][number]>(`/cases?due=week&limit=100${mine}`),
@@ -43,6 +44,8 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
       holidaysOf(deps.sql, v.principal.province),
       keepsContacts ? items<Contact>('/contacts?recordedBy=me&callback=open&limit=100') : Promise.resolve([]),
       keepsContacts ? items<Contact>(`/contacts?recordedBy=me&from=${vietnamDay(now)}&limit=100`) : Promise.resolve([]),
+      // Group sessions to record (issue 29): a supervisor's unit's, anyone else's own.
+      keepsContacts ? items<SessionToRecord>(`/programmes/to-record${role === 'supervisor' ? '' : '?mine=true'}`) : Promise.resolve([]),
     ]);
     const shown = new Set(dueToday.map((c) => c.id));
     const work: Work = {
@@ -57,6 +60,7 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
       reports: [],
       callbacks: [...callbacks].sort((a, b) => Date.parse(a.callback?.dueAt ?? '') - Date.parse(b.callback?.dueAt ?? '')),
       calls,
+      sessions,
     };
     return c.html(workPage(v, work, holidays, now), 200);
   });

@@ -7,6 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { unitExistsInProvince } from '../../db/directory';
+import { applyingSchedule, sessionsToRecord } from '../../db/programme-occurrences';
 import {
   enrolmentSubject,
   findProgramme,
@@ -33,11 +34,15 @@ import {
   ProgrammePatchSchema,
   ProgrammeSchema,
   SessionSchema,
+  SessionToRecordSchema,
   type Programme,
+  type ProgrammeScheduleSpec,
 } from '../../domain/programmes';
+import { durationMs } from '../../domain/deadlines';
 import type { Bilingual } from '../../domain/stages';
 import { vietnamDay } from '../../domain/vietnam-time';
 import { allow } from '../auth';
+import { keepProgrammeSchedule } from '../programme-schedule';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
@@ -84,6 +89,51 @@ export function programmesRouter(deps: ApiDeps) {
     }
   }
 
+  /** An interval shorter than the deployment allows (a live demonstration allows seconds). */
+  function checkRhythm(schedule: ProgrammeScheduleSpec | null | undefined) {
+    const shortest = deps.programmeShortestInterval ?? 'PT1H';
+    if (schedule && 'every' in schedule && durationMs(schedule.every) < durationMs(shortest)) {
+      throw field('validation_failed', 'schedule.every', {
+        vi: `ngắn hơn mức tối thiểu ${shortest} của hệ thống này`,
+        en: `shorter than this deployment's shortest interval, ${shortest}`,
+      });
+    }
+  }
+
+  /**
+   * Tells Temporal what the programme's schedule now is; when it cannot (Temporal down), the
+   * worker's sweep does it soon after: the programme itself is stored either way.
+   */
+  async function passOnSchedule(id: string): Promise<boolean> {
+    try {
+      // Bounded: with Temporal down, the request answers and the sweep takes over.
+      await applyingSchedule(sql, id, (p) =>
+        deps.temporal.connection.withDeadline(Date.now() + 5000, async () => void (await keepProgrammeSchedule(deps.temporal, deps.taskQueue, p))),
+      );
+      return true;
+    } catch (err) {
+      console.warn(`[programmes] the schedule of ${id} waits for the sweep: ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/to-record',
+      summary: 'Sessions the schedules held that nobody has recorded yet, oldest first',
+      description:
+        'Of the programmes you may record sessions for: those you facilitate, your unit’s as its supervisor, the province’s as a manager; `mine=true`: only those you facilitate.',
+      middleware: [allow(...STAFF)] as const,
+      request: { query: z.strictObject({ mine: z.enum(['true']).optional() }) },
+      responses: { 200: jsonContent(z.object({ items: z.array(SessionToRecordSchema) }), 'Sessions to record'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const items = await sessionsToRecord(sql, c.get('principal'), { facilitatedBy: c.req.valid('query').mine === 'true', limit: 200 });
+      return c.json({ items }, 200);
+    },
+  );
+
   router.openapi(
     createRoute({
       method: 'get',
@@ -121,8 +171,10 @@ export function programmesRouter(deps: ApiDeps) {
       const body = c.req.valid('json');
       const p = c.get('principal');
       await checkPeople(c, body.unitId, body.facilitators);
+      checkRhythm(body.schedule);
       const programme = await insertProgramme(sql, p.province, p.id, body);
-      c.set('audit', { action: 'programme.create', detail: { programmeId: programme.id, kind: body.kind } });
+      const scheduled = await passOnSchedule(programme.id);
+      c.set('audit', { action: 'programme.create', detail: { programmeId: programme.id, kind: body.kind, scheduleKept: scheduled } });
       return c.json(programme, 201);
     },
   );
@@ -160,10 +212,14 @@ export function programmesRouter(deps: ApiDeps) {
       c.set('audit', { action: 'programme.update', detail: { programmeId: id, fields: Object.keys(patch) } });
       const before = await programmeOf(c, id);
       await checkPeople(c, patch.unitId, patch.facilitators ?? undefined);
+      checkRhythm(patch.schedule);
       const endsOn = patch.endsOn === undefined ? before.endsOn : patch.endsOn;
       if (endsOn && endsOn < (patch.startsOn ?? before.startsOn))
         throw field('validation_failed', 'endsOn', { vi: 'trước ngày bắt đầu', en: 'before startsOn' });
-      return c.json((await updateProgramme(sql, id, c.get('principal').province, patch))!, 200);
+      const updated = (await updateProgramme(sql, id, c.get('principal').province, patch))!;
+      const scheduled = await passOnSchedule(id);
+      c.set('audit', { action: 'programme.update', detail: { programmeId: id, fields: Object.keys(patch), scheduleKept: scheduled } });
+      return c.json(updated, 200);
     },
   );
 

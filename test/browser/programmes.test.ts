@@ -149,6 +149,9 @@ describe('programmes in Chromium', () => {
     await desk.locator('#programmes-create-new-startsOn').fill(daysAgo(0));
     // An end before the start: refused beside the field, the rest kept.
     await desk.locator('#programmes-create-new-endsOn').fill(daysAgo(1));
+    // The schedule's fields show once its kind is chosen (the union is a piece of its own, not made from the schema).
+    expect(await desk.locator('#programmes-create-new-schedule-weekday').isVisible()).toBe(false);
+    await desk.getByLabel('Hằng tuần (thứ và giờ)').check();
     await desk.locator('#programmes-create-new-schedule-weekday').selectOption('tuesday');
     await desk.locator('#programmes-create-new-schedule-time').fill('14:00');
     await form.getByRole('button', { name: 'Tạo chương trình' }).click();
@@ -181,5 +184,106 @@ describe('programmes in Chromium', () => {
     await desk.waitForURL(/saved=outcome/);
     expect(await desk.locator('h2#former + ul.items').textContent()).toContain('Có việc làm');
     await desk.close();
+  });
+
+  it('lets a manager on a phone change a programme’s schedule and capacity, close it and reopen it', async () => {
+    const [staff] = await system.sql<{ id: string; unit_id: string }[]>`select id, unit_id from staff where username = ${province.worker}`;
+    const created = await call('manager', 'POST', '/programmes', {
+      name: 'Nhóm cha mẹ "Cùng con lớn lên"',
+      kind: 'parenting',
+      unitId: staff!.unit_id,
+      facilitators: [staff!.id],
+      capacity: 10,
+      startsOn: daysAgo(30),
+      schedule: { every: 'P14D' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const group = created.body as { id: string };
+
+    const phone = await browser.newPage({ viewport: PHONE, hasTouch: true });
+    await logIn(phone, system.url, province.manager);
+    await phone.goto(`${system.url}/app/programmes/${group.id}`);
+    const facts = phone.locator('dl');
+    expect(await facts.textContent()).toContain('Cứ 14 ngày một lần');
+    expect(await phone.locator('#next-session').textContent()).not.toBe('—');
+
+    // The edit form shows what the programme is now.
+    const edit = phone.locator('details#programme-edit');
+    await edit.locator('summary').tap();
+    expect(await phone.locator('#programme-edit-name').inputValue()).toBe('Nhóm cha mẹ "Cùng con lớn lên"');
+    expect(await phone.locator('#programme-edit-kind').inputValue()).toBe('parenting');
+    expect(await phone.locator('#programme-edit-capacity').inputValue()).toBe('10');
+    expect(await phone.locator('#programme-edit-startsOn').inputValue()).toBe(daysAgo(30));
+    expect(await phone.locator('#programme-edit-schedule-kind-interval').isChecked()).toBe(true);
+    expect(await phone.locator('#programme-edit-schedule-every').inputValue()).toBe('14');
+    expect(await phone.locator('#programme-edit-schedule-weekday').isVisible()).toBe(false);
+
+    // An end before the start: the API's refusal beside the field, what was typed kept.
+    await edit.getByLabel('Hằng tuần (thứ và giờ)').check();
+    await phone.locator('#programme-edit-schedule-weekday').selectOption('sunday');
+    await phone.locator('#programme-edit-schedule-time').fill('09:00');
+    await phone.locator('#programme-edit-capacity').fill('25');
+    await phone.locator('#programme-edit-endsOn').fill(daysAgo(31));
+    await fitsWidth(phone);
+    await shoot(phone, 'programme-edit-360.png');
+    await edit.getByRole('button', { name: 'Lưu thay đổi' }).tap();
+    await expect.poll(() => phone.locator('#programme-edit-endsOn-error').count()).toBe(1);
+    expect(await phone.locator('details#programme-edit').getAttribute('open')).not.toBeNull();
+    expect(await phone.locator('#programme-edit-capacity').inputValue()).toBe('25');
+    expect(await phone.locator('#programme-edit-schedule-weekday').inputValue()).toBe('sunday');
+    expect(await phone.locator('#programme-edit-schedule-time').inputValue()).toBe('09:00');
+    expect((await call('manager', 'GET', `/programmes/${group.id}`)).body.capacity).toBe(10);
+    await fitsWidth(phone);
+
+    await phone.locator('#programme-edit-endsOn').fill('');
+    await edit.getByRole('button', { name: 'Lưu thay đổi' }).tap();
+    await phone.waitForURL(/saved=programme/);
+    expect(await phone.getByRole('status').textContent()).toContain('Đã lưu thay đổi');
+    const changed = (await facts.textContent())!;
+    expect(changed).toContain('Chủ Nhật 09:00');
+    expect(changed).toContain('0/25');
+    // The next session: the coming Sunday at 09:00 in Vietnam (today's, if it is not yet 09:00 there).
+    const vn = new Date(Date.now() + 7 * 3600_000);
+    let next = Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate(), 9) - 7 * 3600_000;
+    while (new Date(next + 7 * 3600_000).getUTCDay() !== 0 || next <= Date.now()) next += 86_400_000;
+    const at = new Date(next + 7 * 3600_000);
+    const two = (n: number) => String(n).padStart(2, '0');
+    expect(await phone.locator('#next-session').textContent()).toBe(
+      `Chủ Nhật ${two(at.getUTCDate())}/${two(at.getUTCMonth() + 1)}/${at.getUTCFullYear()} 09:00`,
+    );
+    const read = (await call('manager', 'GET', `/programmes/${group.id}`)).body;
+    expect(read).toMatchObject({
+      capacity: 25,
+      schedule: { weekday: 'sunday', time: '09:00' },
+      endsOn: null,
+      name: 'Nhóm cha mẹ "Cùng con lớn lên"',
+      closedAt: null,
+    });
+
+    // Closing asks for a ticked confirmation first; closed, it says since when, with no attendance or enrolment.
+    expect(await phone.locator('section#attendance').count()).toBe(1);
+    const close = phone.locator('details#programme-close');
+    await close.locator('summary').tap();
+    await close.getByRole('button', { name: 'Đóng chương trình' }).tap();
+    expect(phone.url()).toMatch(/saved=programme/);
+    expect((await call('manager', 'GET', `/programmes/${group.id}`)).body.closedAt).toBeNull();
+    await close.getByLabel(/Tôi xác nhận đóng chương trình/).check();
+    await fitsWidth(phone);
+    await close.getByRole('button', { name: 'Đóng chương trình' }).tap();
+    await phone.waitForURL(/saved=closed/);
+    const today = daysAgo(0).split('-').reverse().join('/');
+    expect(await phone.locator('#programme-closed').textContent()).toContain(`Đã đóng ngày ${today}`);
+    expect(await phone.locator('section#attendance').count()).toBe(0);
+    expect(await phone.locator('section#enrol').count()).toBe(0);
+    expect(await phone.locator('#next-session').textContent()).toBe('—');
+    expect((await call('manager', 'GET', `/programmes/${group.id}`)).body.closedAt).not.toBeNull();
+    await fitsWidth(phone);
+
+    await phone.getByRole('button', { name: 'Mở lại chương trình' }).tap();
+    await phone.waitForURL(/saved=reopened/);
+    expect(await phone.locator('#programme-closed').count()).toBe(0);
+    expect(await phone.locator('section#attendance').count()).toBe(1);
+    expect((await call('manager', 'GET', `/programmes/${group.id}`)).body.closedAt).toBeNull();
+    await phone.close();
   });
 });

@@ -13,6 +13,7 @@ import { csvRecords } from '../../api/register-file';
 import { ENROLMENT_OUTCOME_LABELS, PROGRAMME_KIND_LABELS } from '../../domain/programmes';
 import { PROGRAMME_INDICATORS, PROGRAMME_REPORT_GROUPINGS } from '../../domain/reports';
 import { abusedChild, lonelyOlderMan } from '../support/intakes';
+import { consoleSession } from '../support/console-session';
 import { freshProvince, type TestProvince } from '../support/province';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -291,18 +292,7 @@ describe('GET /reports/programmes/indicators', () => {
 });
 
 describe('the reports page and the A4 report', () => {
-  /** A browser's session: the login form's CSRF cookie, then the session cookie. */
-  async function consoleCookie(username: string): Promise<string> {
-    const form = await fetch(`${system.url}/app/login`);
-    const csrf = /cf_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
-    const res = await fetch(`${system.url}/app/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cf_csrf=${csrf}` },
-      body: new URLSearchParams({ username, password: 'demo', csrf }),
-      redirect: 'manual',
-    });
-    return `cf_csrf=${csrf}; cf_session=${/cf_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]}`;
-  }
+  const consoleCookie = async (username: string) => (await consoleSession(system.url, username)).cookie;
   const page = async (cookie: string, path: string) => {
     const res = await fetch(`${system.url}${path}?from=${from}&to=${to}`, { headers: { cookie } });
     expect(res.status).toBe(200);

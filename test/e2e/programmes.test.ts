@@ -168,6 +168,12 @@ describe('a club', () => {
     expect(backwards.status).toBe(422);
     expect(JSON.stringify(backwards.body)).toContain('endsOn');
     expect((await call('worker', 'POST', '/programmes', base)).status).toBe(403);
+    // A rhythm shorter than the deployment allows (an hour by default) or no rhythm at all.
+    const hasty = await call('manager', 'POST', '/programmes', { ...base, schedule: { every: 'PT30M' } });
+    expect(hasty.status).toBe(422);
+    expect(hasty.body.error.details[0].path).toBe('schedule.every');
+    expect((await call('manager', 'POST', '/programmes', { ...base, schedule: { weekday: 'caturday', time: '08:00' } })).status).toBe(422);
+    expect((await call('manager', 'POST', '/programmes', { ...base, schedule: { weekday: 'saturday', time: '25:00' } })).status).toBe(422);
   });
 });
 
@@ -228,5 +234,28 @@ describe('G3: who reads whom', () => {
     expect((await call('far', 'POST', `/programmes/${c.id}/sessions`, { heldOn: today(), topic: 'x', facilitator: workerId, attendance: [] })).status).toBe(
       403,
     );
+  });
+});
+
+describe('I5: an erased case’s enrolments', () => {
+  it('keep what the reports count and lose who consented and what was noted', async () => {
+    const c = await club();
+    const who = await person();
+    const enrolled = await call('worker', 'POST', `/programmes/${c.id}/enrolments`, {
+      clientId: who.clientId,
+      caseId: who.caseId,
+      enrolledOn: daysAgo(30),
+      consent: { givenBy: 'Bà Nguyễn Thị Hoa, mẹ của em' },
+    });
+    expect(enrolled.status).toBe(201);
+    const eid = enrolled.body.id as string;
+    expect(
+      (await call('worker', 'POST', `/programmes/${c.id}/enrolments/${eid}/outcome`, { outcome: 'employed', on: today(), note: 'Làm ở xưởng may của bà Hoa' }))
+        .status,
+    ).toBe(200);
+    expect((await call('manager', 'POST', `/cases/${who.caseId}/erase`, { reason: 'Người được trợ giúp yêu cầu' })).status).toBe(200);
+    const [row] = await system.sql<{ consent: { givenBy: string }; outcome: string; outcome_note: string | null }[]>`
+      select consent, outcome, outcome_note from enrolments where id = ${eid}`;
+    expect(row).toEqual({ consent: { givenBy: '' }, outcome: 'employed', outcome_note: null });
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RulesetDocument } from '../../domain/ruleset';
 import { abusedChild, intake, lonelyOlderMan } from '../support/intakes';
 import { secondsPolicy } from '../support/policies';
+import { consoleSession } from '../support/console-session';
 import { freshProvince, type TestProvince } from '../support/province';
 import { rulesCli } from '../support/rules-cli';
 import { startTestSystem, type TestSystem } from '../support/system';
@@ -28,16 +29,7 @@ beforeAll(async () => {
   for (const report of [abusedChild(), lonelyOlderMan(), intake({ concerns: { injury: true } })]) {
     expect((await system.call('POST', '/cases', { token: worker, body: report })).status).toBe(201);
   }
-  // A browser's session: the login form's CSRF cookie, then the session cookie.
-  const form = await fetch(`${system.url}/app/login`);
-  csrf = /cf_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
-  const res = await fetch(`${system.url}/app/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cf_csrf=${csrf}` },
-    body: new URLSearchParams({ username: province.manager, password: 'demo', csrf }),
-    redirect: 'manual',
-  });
-  cookie = `cf_csrf=${csrf}; cf_session=${/cf_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]}`;
+  ({ csrf, cookie } = await consoleSession(system.url, province.manager));
 });
 
 afterAll(async () => {

@@ -96,3 +96,32 @@ describe('migration 014 over a province’s policy of issue 27', () => {
     }
   });
 });
+
+describe('migration 016 over a province’s policy of issue 28', () => {
+  it('publishes one new version with the step session_record, valid, and changes nothing a second time', async () => {
+    const name = `migrations016_${randomUUID().slice(0, 8)}`;
+    const url = inject('databaseUrl').replace(/\/[^/]*$/, `/${name}`);
+    await createDatabaseIfMissing(url, name);
+    const db = connectDatabase(url, { max: 1 });
+    try {
+      await migrate(db, () => {}, { until: '015' });
+      await db`insert into provinces (code, name) values ('quang-ninh', 'Quảng Ninh')`;
+      const old = loadDefaultDeadlinePolicy();
+      const before = { ...old, rules: old.rules.filter((r) => r.step !== 'session_record') };
+      await db`insert into policy_versions (province, kind, version, status, document, checksum, author, published_at)
+               values ('quang-ninh', 'deadlines', 7, 'published', ${jsonb(db, before)}, ${hashJson(before)}, 'manager', now())`;
+      expect(await migrate(db)).toEqual(expect.arrayContaining(['016_programme_occurrences.sql', '016_session_record_deadlines']));
+      const [now] = await db<{ version: number; document: unknown; derived_from: number }[]>`
+        select version, document, derived_from from policy_versions where province = 'quang-ninh' and kind = 'deadlines' and status = 'published'`;
+      expect(now).toMatchObject({ version: 8, derived_from: 7 });
+      const published = DeadlinePolicySchema.parse(now!.document);
+      expect(deadlinePolicyProblems(published)).toEqual([]);
+      expect(published.rules.filter((r) => r.step === 'session_record')).toEqual([
+        { step: 'session_record', due: { workingDays: 2 }, supervisorGrace: { workingDays: 1 }, managerGrace: { workingDays: 5 } },
+      ]);
+      expect(await migrate(db)).toEqual([]);
+    } finally {
+      await db.end();
+    }
+  });
+});
