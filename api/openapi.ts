@@ -38,12 +38,16 @@ export function withGuardAnswers(doc: Document): Document {
 
 /** The methods a path takes, for 405 and its Allow header; empty when no route has this path. */
 export function methodsAt(app: OpenAPIHono<AppEnv>, path: string): string[] {
-  const methods = new Set<string>();
-  for (const route of app.routes) {
-    if (route.method === 'ALL' || route.path.includes('*')) continue;
-    const pattern = new RegExp(`^${route.path.replace(/[.+?^$()[\]\\|]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
-    if (pattern.test(path)) methods.add(route.method);
-  }
+  const matching = app.routes.filter(
+    (route) =>
+      route.method !== 'ALL' &&
+      !route.path.includes('*') &&
+      new RegExp(`^${route.path.replace(/[.+?^$()[\]\\|]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`).test(path),
+  );
+  // A path a route names outright (/cases/preview) is that route's, not the /{id} beside it: the
+  // methods documented for it are the ones it takes.
+  const named = matching.filter((route) => !route.path.includes(':'));
+  const methods = new Set((named.length > 0 ? named : matching).map((route) => route.method));
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods].sort();
 }

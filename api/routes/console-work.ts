@@ -45,7 +45,7 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
       keepsContacts ? items<Contact>('/contacts?recordedBy=me&callback=open&limit=100') : Promise.resolve([]),
       keepsContacts ? items<Contact>(`/contacts?recordedBy=me&from=${vietnamDay(now)}&limit=100`) : Promise.resolve([]),
       // Group sessions to record (issue 29): a supervisor's unit's, anyone else's own.
-      keepsContacts ? items<SessionToRecord>(`/programmes/to-record${role === 'supervisor' ? '' : '?mine=true'}`) : Promise.resolve([]),
+      keepsContacts ? items<SessionToRecord>(`/programmes/sessions/to-record${role === 'supervisor' ? '' : '?mine=true'}`) : Promise.resolve([]),
     ]);
     const shown = new Set(dueToday.map((c) => c.id));
     const work: Work = {

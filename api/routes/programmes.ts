@@ -120,7 +120,7 @@ export function programmesRouter(deps: ApiDeps) {
   router.openapi(
     createRoute({
       method: 'get',
-      path: '/to-record',
+      path: '/sessions/to-record',
       summary: 'Sessions the schedules held that nobody has recorded yet, oldest first',
       description:
         'Of the programmes you may record sessions for: those you facilitate, your unit’s as its supervisor, the province’s as a manager; `mine=true`: only those you facilitate.',

@@ -137,6 +137,19 @@ describe('ids, routes and roles', () => {
     expect((await api.call('DELETE', '/nowhere', { token: worker })).status).toBe(404);
   });
 
+  it('advertises in Allow exactly the methods /openapi.json documents for each path (a static path beside /{id} included)', async () => {
+    const document = (await api.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const wrong: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      const documented = Object.keys(operations).map((m) => m.toUpperCase());
+      if (documented.includes('GET')) documented.push('HEAD');
+      const concrete = path.replace(/\{[^}]+\}/g, 'x1');
+      const allow = (await api.call('OPTIONS', concrete, { token: worker })).headers.get('allow');
+      if (allow !== documented.sort().join(', ')) wrong.push(`${path}: Allow ${allow}, documented ${documented.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('rejects an unknown filter value and a forged cursor', async () => {
     const badPath = await get('/cases?path=urgent');
     expect(badPath.status).toBe(422);

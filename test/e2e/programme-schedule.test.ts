@@ -53,7 +53,7 @@ async function programme(schedule: unknown, name = 'CLB trẻ khiếm thính') {
 const notices = async (who: string) =>
   (await call(who, 'GET', '/me/notifications?limit=200')).body.items as Array<{ kind: string; message: { vi: string; en: string } }>;
 const toRecord = async (programmeId: string) =>
-  ((await call('worker', 'GET', '/programmes/to-record?mine=true')).body.items as Array<{ programme: { id: string }; scheduledOn: string }>).filter(
+  ((await call('worker', 'GET', '/programmes/sessions/to-record?mine=true')).body.items as Array<{ programme: { id: string }; scheduledOn: string }>).filter(
     (s) => s.programme.id === programmeId,
   );
 const occurrences = async (programmeId: string) =>
