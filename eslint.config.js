@@ -20,14 +20,32 @@ export default tseslint.config(
     },
   },
   {
-    // The console's one script runs in the browser.
+    // The console's scripts run in the browser (sw.js in its service worker).
     files: ['api/console/*.js'],
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(
-        ['document', 'sessionStorage', 'fetch', 'setTimeout', 'clearTimeout', 'URL', 'FormData', 'URLSearchParams', 'window', 'Event', 'setInterval'].map(
-          (g) => [g, 'readonly'],
-        ),
+        [
+          'document',
+          'sessionStorage',
+          'fetch',
+          'setTimeout',
+          'clearTimeout',
+          'URL',
+          'FormData',
+          'URLSearchParams',
+          'window',
+          'Event',
+          'setInterval',
+          // The offline app (issue 30): its script and its service worker.
+          'navigator',
+          'crypto',
+          'indexedDB',
+          'confirm',
+          'caches',
+          'Response',
+          'self',
+        ].map((g) => [g, 'readonly']),
       ),
     },
   },

@@ -32,7 +32,7 @@ export function authenticate(deps: Pick<ApiDeps, 'sql' | 'authSecret'>): Middlew
     } else {
       const check = await checkSessionToken(token, deps.authSecret);
       if (!check.ok && check.reason === 'expired') throw new ApiError('token_expired');
-      principal = check.ok ? await principalForStaff(deps.sql, check.staffId) : undefined;
+      principal = check.ok ? await principalForStaff(deps.sql, check.staffId, check) : undefined;
     }
     if (!principal) {
       throw new ApiError('unauthenticated', [], {

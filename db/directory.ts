@@ -15,6 +15,8 @@ export interface StaffRow {
   email: string | null;
   phone: string | null;
   language: 'vi' | 'en';
+  /** Sessions issued at or before this instant are ended (POST /staff/{id}/sessions/revoke); null: never. */
+  sessions_valid_after: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -45,9 +47,28 @@ export async function findStaffByUsername(sql: Sql, username: string): Promise<S
   return row;
 }
 
-export async function principalForStaff(sql: Sql, staffId: string): Promise<Principal | undefined> {
+/**
+ * The active staff member behind an id. With `session` (a session token's check: the API's bearer,
+ * the console's cookie), only while that session was issued after their sessions were last ended.
+ */
+export async function principalForStaff(sql: Sql, staffId: string, session?: { issuedAtMs: number }): Promise<Principal | undefined> {
   const [row] = await sql<StaffRow[]>`select * from staff where id = ${staffId} and active`;
-  return row && { id: row.id, kind: 'staff', name: row.username, role: row.role, province: row.province, unitId: row.unit_id };
+  if (!row) return undefined;
+  if (session && row.sessions_valid_after && session.issuedAtMs <= row.sessions_valid_after.getTime()) return undefined;
+  return { id: row.id, kind: 'staff', name: row.username, role: row.role, province: row.province, unitId: row.unit_id };
+}
+
+/**
+ * Ends every session of a staff member of `province` issued up to `at` (the API's clock, as the
+ * tokens' issue times are); never moves the instant back. The instant in force; undefined when
+ * there is no such person in the province.
+ */
+export async function revokeSessions(sql: Sql, staffId: string, province: string, at: Date): Promise<Date | undefined> {
+  const [row] = await sql<{ sessions_valid_after: Date }[]>`
+    update staff set sessions_valid_after = greatest(sessions_valid_after, ${at}::timestamptz), updated_at = now()
+    where id = ${staffId} and province = ${province}
+    returning sessions_valid_after`;
+  return row?.sessions_valid_after;
 }
 
 export async function principalForApiToken(sql: Sql, tokenHash: string): Promise<Principal | undefined> {

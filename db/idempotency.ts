@@ -25,3 +25,11 @@ export async function reserveIdempotencyKey(sql: Sql, of: keyof typeof TABLES, k
   if (!existing) throw new Error(`idempotency key ${key} vanished while being read`);
   return existing.request_hash === requestHash ? { kind: 'replay', id: existing.id } : { kind: 'conflict' };
 }
+
+/** The id `key` already names for this very request, without claiming anything; undefined when it names none (or another request). */
+export async function idempotentReplay(sql: Sql, of: keyof typeof TABLES, key: string, requestHash: string): Promise<string | undefined> {
+  const { table, id: column } = TABLES[of];
+  const [existing] = await sql<{ id: string }[]>`
+    select ${sql(column)} as id from ${sql(table)} where idempotency_key = ${key} and request_hash = ${requestHash}`;
+  return existing?.id;
+}

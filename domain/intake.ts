@@ -1,7 +1,8 @@
 // The intake contract: what a hotline operator, a collaborator or a partner agency sends when
 // reporting a person at risk. Other clients depend on these names: extend, never rename.
 import { CONCERN_KEYS, type ConcernKey } from './concerns';
-import { calendarDay, said, text } from './input';
+import { calendarDay, instant, said, text } from './input';
+import type { Bilingual } from './stages';
 import { z } from './zod';
 
 export const CHANNELS = ['hotline', 'walk_in', 'collaborator', 'referral', 'outreach', 'counselling_cafe'] as const;
@@ -77,9 +78,37 @@ export const IntakeSchema = z.strictObject({
     .refine((day) => day <= new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10), said({ vi: 'không được sau hôm nay', en: 'not after today' }))
     .optional()
     .describe('When what is reported happened, or began, as far as known (Vietnam’s day): the reports count how soon it was reported'),
+  recordedAt: instant()
+    .optional()
+    .describe(
+      'When the report was written, if before it was sent (offline, on a collaborator’s phone): not after now (2 minutes of clock skew allowed), at most 30 days back. Kept as an instant in UTC; the case’s deadlines still count from when the API received it',
+    ),
 });
 
 export type Intake = z.infer<typeof IntakeSchema>;
+
+/** How far a phone's clock may run ahead of the API's, for `recordedAt`. */
+export const RECORDED_AT_SKEW_MS = 2 * 60_000;
+/** How long a report may wait on a phone before it is sent, for `recordedAt`. */
+export const RECORDED_AT_MAX_AGE_DAYS = 30;
+
+/**
+ * Why an intake's `recordedAt` cannot be taken at `now`, or undefined when it can. A bound that
+ * moves with the clock, so it is checked when an intake is first received, never when a stored
+ * one is read (nor on a replay of an intake already taken).
+ */
+export function recordedAtProblem(recordedAt: string, now: Date): Bilingual | undefined {
+  const at = Date.parse(recordedAt);
+  if (at > now.getTime() + RECORDED_AT_SKEW_MS) return { vi: 'không được sau lúc này', en: 'not after now' };
+  if (at < now.getTime() - RECORDED_AT_MAX_AGE_DAYS * 86_400_000)
+    return { vi: `không được quá ${RECORDED_AT_MAX_AGE_DAYS} ngày trước`, en: `not more than ${RECORDED_AT_MAX_AGE_DAYS} days ago` };
+  return undefined;
+}
+
+/** The intake as it is kept: `recordedAt`, when given, as an instant in UTC (`2026-05-01T03:00:00.000Z`). */
+export function keptIntake<T extends Intake>(intake: T): T {
+  return intake.recordedAt === undefined ? intake : { ...intake, recordedAt: new Date(intake.recordedAt).toISOString() };
+}
 
 /** The intake a case keeps: as received, and the contact it began as (set by the product, never by a client). */
 export const CaseIntakeSchema = IntakeSchema.extend({

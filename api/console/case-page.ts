@@ -197,6 +197,15 @@ export function casePage(v: View, d: CasePageData) {
               <dt>${say({ vi: 'Kênh', en: 'Channel' })}</dt>
               <dd>${say(CHANNEL_LABELS[intake.channel])} · ${dateTime(c.createdAt)}</dd>
               ${
+                // A report that waited on a phone with no signal (issue 30): when it was written, and how late it came.
+                intake.recordedAt
+                  ? html`<dt>${say({ vi: 'Viết lúc (chưa có mạng)', en: 'Written at (offline)' })}</dt>
+                      <dd class="${Date.parse(c.createdAt) - Date.parse(intake.recordedAt) > 3_600_000 ? 'overdue' : ''}">
+                        ${dateTime(intake.recordedAt)} · ${say({ vi: 'nhận lúc', en: 'received' })} ${dateTime(c.createdAt)}
+                      </dd>`
+                  : ''
+              }
+              ${
                 intake.reporter
                   ? html`<dt>${say({ vi: 'Người báo tin', en: 'Reporter' })}</dt>
                       <dd>

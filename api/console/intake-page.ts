@@ -15,7 +15,8 @@ import { dateOnly } from './format';
 import { fields, shapeOf } from './schema-form';
 import { consolePage, csrfField, refusalOf, type View } from './view';
 
-export const INTAKE_SHAPE = shapeOf(IntakeSchema);
+/** The form: everything but `recordedAt`, which the phone adds to a report that waited on it (issue 30). */
+export const INTAKE_SHAPE = shapeOf(IntakeSchema.omit({ recordedAt: true }));
 const TITLE: Bilingual = { vi: 'Báo cáo mới', en: 'New report' };
 
 export interface ClientMatch {
@@ -40,9 +41,18 @@ export function intakePage(v: View, o: { key: string; values: unknown; refused?:
     TITLE,
     html`<h1>${say(TITLE)}</h1>
       ${refusal?.alert ?? ''}
-      <form method="post" action="/app/intake" data-draft="intake" data-check="/app/intake/check" data-check-target="#check" ${o.refused ? 'data-refused' : ''}>
+      <form
+        method="post"
+        action="/app/intake"
+        data-outbox
+        data-draft="intake"
+        data-check="/app/intake/check"
+        data-check-target="#check"
+        ${o.refused ? 'data-refused' : ''}
+      >
         ${csrfField(v)}
         <input type="hidden" name="idempotencyKey" value="${o.key}" />
+        <input type="hidden" name="writtenBy" value="${v.principal.id}" />
         ${fields(INTAKE_SHAPE, { say, prefix: 'intake', label: (place) => INTAKE_FIELD_LABELS[place.join('.')], values: o.values, errors: refusal?.errors })}
         <section id="check" aria-live="polite" data-expired="${say(expired)}">${o.check ?? ''}</section>
         <button class="primary" type="submit">${say({ vi: 'Tạo trường hợp', en: 'Create the case' })}</button>

@@ -33,6 +33,7 @@ button { font: inherit; padding: 0.6rem 1rem; margin: 0.3rem 0.3rem 0.3rem 0; bo
 .error { color: #8a1c1c; font-weight: 600; display: block; }
 .notice { background: #e3f1e8; border-left: 4px solid #1f6f43; padding: 0.5rem 0.8rem; }
 .alert { background: #fbeaea; border-left: 4px solid #8a1c1c; padding: 0.5rem 0.8rem; }
+#outbox { background: #fff6e0; border-color: #b36b00; }
 .req { color: #8a1c1c; }
 :focus-visible { outline: 3px solid #0b5394; outline-offset: 2px; }
 #said { font-weight: 600; }
@@ -81,7 +82,11 @@ input[type='date'] { display: block; width: 100%; font: inherit; padding: 0.45re
 textarea.code, pre.code { font: 0.85rem/1.4 ui-monospace, monospace; white-space: pre; overflow: auto; max-width: 100%; }
 `;
 
-export function page(title: Bilingual, body: unknown, o: { lang?: Lang; header?: unknown; script?: boolean } = {}) {
+/**
+ * A page of the console. `me`: whose session it is — the offline script sends and shows only
+ * their waiting reports (issue 30); `script`: with the console's scripts.
+ */
+export function page(title: Bilingual, body: unknown, o: { lang?: Lang; header?: unknown; script?: boolean; me?: string } = {}) {
   const lang = o.lang ?? 'vi';
   const other: Lang = lang === 'vi' ? 'en' : 'vi';
   return html`<!doctype html>
@@ -91,13 +96,20 @@ export function page(title: Bilingual, body: unknown, o: { lang?: Lang; header?:
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>${title[lang]} · ${title[other]}</title>
+        <link rel="manifest" href="/app/manifest.webmanifest" />
+        <meta name="theme-color" content="#1f4e8c" />
         <style>
           ${raw(STYLE)}
         </style>
-        ${o.script ? html`<script src="/app/console.js" defer></script>` : ''}
+        ${
+          o.script
+            ? html`<script src="/app/console.js" defer></script>
+                <script src="/app/offline.js" defer></script>`
+            : ''
+        }
       </head>
-      <body>
-        ${o.header ?? ''}
+      <body ${o.me ? html`data-me="${o.me}"` : ''}>
+        ${o.header ?? ''} ${o.me ? html`<div id="outbox" class="alert" aria-live="polite" hidden></div>` : ''}
         <main id="main">${body}</main>
       </body>
     </html>`;

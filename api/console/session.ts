@@ -48,7 +48,7 @@ export function consoleSession(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION);
     const check = token ? await checkSessionToken(token, deps.authSecret) : undefined;
-    const principal = check?.ok ? await principalForStaff(deps.sql, check.staffId) : undefined;
+    const principal = check?.ok ? await principalForStaff(deps.sql, check.staffId, check) : undefined;
     if (!check?.ok || !principal) {
       if (token) endSession(c);
       const back = encodeURIComponent(c.req.path);

@@ -79,7 +79,7 @@ export function consolePage(v: View, title: Bilingual, body: unknown, o: { clear
     ? html`<div data-clear-draft="${o.clearDraft}" hidden></div>
         ${body}`
     : body;
-  return page(title, marked, { lang: v.lang, header, script: true });
+  return page(title, marked, { lang: v.lang, header, script: true, me: v.principal.id });
 }
 
 /** The API's refusal as a list of words, and its details by field for the form. */

@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { findCase, listCases, toStatus } from '../../db/cases';
-import { reserveIdempotencyKey } from '../../db/idempotency';
+import { idempotentReplay, reserveIdempotencyKey } from '../../db/idempotency';
 import type { Principal } from '../../domain/access';
 import { dueWindow } from '../../domain/deadlines';
 import { isUuid } from '../../domain/ids';
-import { draftForScoring, IntakeDraftSchema, type Intake } from '../../domain/intake';
+import { draftForScoring, IntakeDraftSchema, keptIntake, recordedAtProblem, type Intake } from '../../domain/intake';
 import { evaluateRisk } from '../../rules/engine';
 import { routingFacts } from '../../rules/facts';
 import { factsAtIntake } from '../../rules/intake-facts';
@@ -72,10 +72,18 @@ export function casesRouter(deps: ApiDeps) {
   const route = (caseId: string, intake: Intake, p: Principal) => startCase(deps, caseId, intake, p);
 
   router.openapi(createCase, async (c) => {
-    const intake = c.req.valid('json');
+    const intake = keptIntake(c.req.valid('json'));
     const key = c.req.valid('header')['idempotency-key'];
     const p = c.get('principal');
     c.set('audit', { action: 'case.create', detail: { idempotencyKey: key ?? null } });
+    // Keys are per reporter: two integrations choosing the same key never meet.
+    const keyOf = (k: string) => `${p.id}:${k}`;
+    // When the report was written (issue 30) is bounded by the clock when it is first received; a
+    // retry of an intake already taken answers its case however long it waited.
+    const late = intake.recordedAt === undefined ? undefined : recordedAtProblem(intake.recordedAt, new Date());
+    if (late && (key === undefined || !(await idempotentReplay(deps.sql, 'intake', keyOf(key), hashJson(intake))))) {
+      throw new ApiError('validation_failed', [{ path: 'recordedAt', message: late }]);
+    }
     // I4: the reporter sees the case as GET /cases/{id} would show it to them; a case they may
     // not see (a restricted child's, one moved away) answers with its status only.
     const answer = async (caseId: string, status: 200 | 201) => {
@@ -88,8 +96,7 @@ export function casesRouter(deps: ApiDeps) {
     };
     if (key === undefined) return answer(await route(randomUUID(), intake, p), 201);
 
-    // Keys are per reporter: two integrations choosing the same key never meet.
-    const reservation = await reserveIdempotencyKey(deps.sql, 'intake', `${p.id}:${key}`, hashJson(intake), randomUUID());
+    const reservation = await reserveIdempotencyKey(deps.sql, 'intake', keyOf(key), hashJson(intake), randomUUID());
     if (reservation.kind === 'conflict') {
       throw new ApiError('idempotency_key_reused', [
         { path: 'Idempotency-Key', message: { vi: 'đã dùng cho một báo cáo khác', en: 'already used for another intake' } },

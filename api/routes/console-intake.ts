@@ -10,6 +10,7 @@ import type { Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
 import { INTAKE_SHAPE, intakeCheck, intakeDone, intakePage, type ClientMatch } from '../console/intake-page';
 import { readForm, type PostedForm } from '../console/schema-form';
+import { offlineHeaders } from '../console/offline-app';
 import { csrfMatches } from '../console/session';
 import { viewOf } from '../console/view';
 import type { ApiDeps, AppEnv } from '../context';
@@ -23,6 +24,8 @@ export function consoleIntakeRouter(deps: ApiDeps, api: Api) {
     const v = viewOf(c, deps);
     const province = (await provinceName(deps.sql, v.principal.province)) ?? '';
     const values = { channel: v.principal.role === 'collaborator' ? 'collaborator' : 'hotline', client: { location: { province } } };
+    // A collaborator's form opens again with no connection (issue 30); a staff member's does not.
+    offlineHeaders(c, { keep: v.principal.role === 'collaborator' });
     return c.html(intakePage(v, { key: randomUUID(), values }), 200);
   });
 
@@ -56,11 +59,16 @@ export function consoleIntakeRouter(deps: ApiDeps, api: Api) {
     const form = (await c.req.parseBody({ all: true })) as PostedForm;
     const key = typeof form.idempotencyKey === 'string' && KEY.test(form.idempotencyKey) ? form.idempotencyKey : randomUUID();
     const intake = readForm(INTAKE_SHAPE, form);
+    // A report that waited on a phone (issue 30) is sent by offline.js, which reads the answer as JSON.
+    const outbox = c.req.header('x-outbox') === '1';
     if (!csrfMatches(c, form.csrf)) {
       const expired = { code: 'form_expired', message: v.say({ vi: 'Biểu mẫu đã hết hạn; hãy gửi lại', en: 'The form expired; send it again' }), details: [] };
+      if (outbox) return c.json({ error: expired }, 403);
       return c.html(intakePage(v, { key, values: intake, refused: expired }), 403);
     }
-    const created = await api<Case | CaseStatus>(c, 'POST', '/cases', intake, { 'idempotency-key': `console-${key}` });
+    const body = typeof form.recordedAt === 'string' && form.recordedAt ? { ...(intake as object), recordedAt: form.recordedAt } : intake;
+    const created = await api<Case | CaseStatus>(c, 'POST', '/cases', body, { 'idempotency-key': `console-${key}` });
+    if (outbox) return created.ok ? c.json({ id: created.body.id, ref: created.body.ref }, 201) : c.json({ error: created.error }, created.status as 400);
     if (!created.ok) return c.html(intakePage(v, { key, values: intake, refused: created.error }), created.status as 400);
     const now = new Date();
     const [referrals, holidays] = await Promise.all([

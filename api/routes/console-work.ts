@@ -8,6 +8,7 @@ import type { SessionToRecord } from '../../domain/programmes';
 import { vietnamDay } from '../../domain/deadlines';
 import { listOf, type Api } from '../console/api-call';
 import { holidaysOf } from '../console/calendar';
+import { offlineHeaders } from '../console/offline-app';
 import { csrfMatches } from '../console/session';
 import { workPage, type Escalation, type Notice, type Work } from '../console/work-page';
 import { viewOf } from '../console/view';
@@ -28,6 +29,8 @@ export function consoleWorkRouter(deps: ApiDeps, api: Api) {
     const items = <T>(path: string) => listOf<T>(api, c, path);
     if (role === 'collaborator') {
       const reports = await items<CaseStatus>('/cases?limit=50');
+      // A collaborator's own reports open again with no connection (issue 30).
+      offlineHeaders(c, { keep: true });
       const none = { overdue: [], today: [], week: [], placed: [], escalations: [], notices: [], callbacks: [], calls: [], sessions: [] };
       return c.html(workPage(v, { ...none, reports }, new Set(), now), 200);
     }

@@ -3,7 +3,6 @@
 // audit and session token), kept in a cookie (console/session.ts); every page then reads and acts
 // through the API's own routes (console/api-call.ts). Server-rendered HTML: a phone on a slow line
 // gets a page, not a script bundle; one small script (console/console.js) only adds comfort.
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { timing } from 'hono/timing';
 import { ERRORS } from '../../domain/errors';
@@ -11,6 +10,7 @@ import type { Bilingual } from '../../domain/stages';
 import { apiCaller, type AppFetch } from '../console/api-call';
 import { consoleSession, csrfMatches, csrfToken, endSession, setSession } from '../console/session';
 import { loginPage } from '../console/login-page';
+import { CONSOLE_SCRIPT, ICONS, MANIFEST, OFFLINE_SCRIPT, offlineHeaders, offlinePage, SERVICE_WORKER } from '../console/offline-app';
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { logIn } from '../login';
@@ -29,7 +29,6 @@ import { consoleWorkRouter } from './console-work';
 const FORM_EXPIRED: Bilingual = { vi: 'Biểu mẫu đã hết hạn; hãy thử lại', en: 'The form expired; try again' };
 /** Only a page of the console is a place to go back to after logging in. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/app(\/[\w/-]*)?$/.test(next) ? next : '/app');
-const SCRIPT = readFileSync(new URL('../console/console.js', import.meta.url), 'utf8');
 
 export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   const router = new Hono<AppEnv>();
@@ -37,7 +36,11 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   router.get('/', (c) => c.redirect('/app', 303));
   router.get('/favicon.ico', (c) => c.body(null, 204));
 
-  router.get('/app/login', (c) => c.html(loginPage({ csrf: csrfToken(c, deps), next: safeNext(c.req.query('next')) }), 200));
+  router.get('/app/login', (c) => {
+    // Kept for a collaborator whose session ends with no connection (issue 30).
+    offlineHeaders(c, { keep: true });
+    return c.html(loginPage({ csrf: csrfToken(c, deps), next: safeNext(c.req.query('next')) }), 200);
+  });
 
   router.post('/app/login', async (c) => {
     const form = await c.req.parseBody();
@@ -58,12 +61,39 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
 
   router.get('/app/console.js', (c) => {
     c.header('cache-control', 'no-cache');
-    return c.body(SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+    return c.body(CONSOLE_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' });
   });
+
+  // The installable app (issue 30): public, like the login page, so the worker can keep them.
+  router.get('/app/offline.js', (c) => {
+    c.header('cache-control', 'no-cache');
+    return c.body(OFFLINE_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+  });
+  router.get('/app/sw.js', (c) => {
+    c.header('cache-control', 'no-cache');
+    // `/app` itself (My work) as well as the pages below it.
+    c.header('service-worker-allowed', '/app');
+    return c.body(SERVICE_WORKER, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+  });
+  router.get('/app/manifest.webmanifest', (c) => c.body(JSON.stringify(MANIFEST), 200, { 'content-type': 'application/manifest+json' }));
+  router.get('/app/icons/:size{(192|512)\\.png}', (c) => {
+    c.header('cache-control', 'public, max-age=86400');
+    return c.body(new Uint8Array(ICONS[c.req.param('size').slice(0, 3)]!), 200, { 'content-type': 'image/png' });
+  });
+  router.get('/app/offline', (c) => c.html(offlinePage(), 200));
 
   // Server-Timing on every page (`total;dur=…`): how the page timings of `npm run bench` are read.
   router.use('/app', timing({ crossOrigin: false }), consoleSession(deps));
   router.use('/app/*', timing({ crossOrigin: false }), consoleSession(deps));
+  // Whose every page is (issue 30): the service worker keeps no page of anyone else.
+  router.use('/app', async (c, next) => {
+    offlineHeaders(c, { owner: c.get('principal').id });
+    await next();
+  });
+  router.use('/app/*', async (c, next) => {
+    offlineHeaders(c, { owner: c.get('principal').id });
+    await next();
+  });
 
   router.post('/app/logout', async (c) => {
     const form = await c.req.parseBody();

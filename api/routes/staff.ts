@@ -1,7 +1,7 @@
 // /staff: the directory of people. Admins change it; supervisors and managers may read it.
 import { createRoute, z } from '@hono/zod-openapi';
 import { emailAddress, exact, phoneNumber, text } from '../../domain/input';
-import { insertStaff, listStaff, unitExistsInProvince, updateStaff, type StaffRow } from '../../db/directory';
+import { insertStaff, listStaff, revokeSessions, unitExistsInProvince, updateStaff, type StaffRow } from '../../db/directory';
 import { ROLES } from '../../domain/access';
 import { isUuid } from '../../domain/ids';
 import { hashPassword } from '../../security/passwords';
@@ -54,6 +54,13 @@ export const StaffPatchSchema = z
     language: ContactFields.language.optional(),
   })
   .openapi('StaffPatch');
+
+export const SessionsRevokedSchema = z
+  .object({
+    staffId: z.uuid(),
+    revokedAt: z.iso.datetime().describe('Every session token issued up to this instant no longer works; a login after it does'),
+  })
+  .openapi('SessionsRevoked');
 
 const toStaff = (r: StaffRow) => ({
   id: r.id,
@@ -163,6 +170,31 @@ export function staffRouter(deps: ApiDeps) {
           en: `No staff member with id ${id}`,
         });
       return c.json(toStaff(row), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/sessions/revoke',
+      summary: 'End every session of a staff member at once (a lost phone, a shared password)',
+      description:
+        'Every session token issued to the person up to now stops working at once, as a bearer token and as the console’s cookie; logging in again works. API tokens are not sessions and are unaffected (DELETE /tokens/{id}). Another province’s staff member is 404.',
+      middleware: [allow('admin')] as const,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(SessionsRevokedSchema, 'Sessions ended'), ...errorResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      c.set('audit', { action: 'staff.sessions_revoke', detail: { staffId: id } });
+      const revokedAt = isUuid(id) ? await revokeSessions(sql, id, c.get('principal').province, new Date()) : undefined;
+      if (!revokedAt)
+        throw new ApiError('not_found', [{ path: 'id', message: { vi: 'không tìm thấy', en: 'not found' } }], {
+          vi: `Không có nhân viên ${id}`,
+          en: `No staff member with id ${id}`,
+        });
+      c.set('audit', { action: 'staff.sessions_revoke', detail: { staffId: id, revokedAt: revokedAt.toISOString() } });
+      return c.json({ staffId: id, revokedAt: revokedAt.toISOString() }, 200);
     },
   );
 
