@@ -123,26 +123,41 @@ describe('a collaborator without a signal', () => {
     await expect.poll(() => waiting(page)).toBe('1');
     // Back online, but the first answer never arrives: the request reached the API, the phone saw a cut.
     let cut = 0;
+    let reached = 0;
+    let cutDone!: () => void;
+    const cutOver = new Promise<void>((resolve) => (cutDone = resolve));
     await context.route('**/app/intake', async (route) => {
       if (route.request().method() === 'POST' && route.request().headers()['x-outbox'] === '1' && cut === 0) {
         cut += 1;
-        expect((await route.fetch()).status()).toBe(201);
-        return await route.abort('internetdisconnected');
+        reached = (await route.fetch()).status();
+        await route.abort('internetdisconnected');
+        return cutDone();
       }
       return await route.fallback();
     });
     await context.setOffline(false);
     await page.goto(`${system.url}/app`);
-    await expect.poll(() => cut, { timeout: 15_000 }).toBe(1);
-    expect((await stored(page)).length).toBe(1);
+    await cutOver;
+    expect([cut, reached]).toEqual([1, 201]);
+    // The phone did not hear the answer and sends it again (the `online` event, the page load): one case.
+    await expect.poll(async () => (await stored(page)).length, { timeout: 15_000 }).toBe(0);
     await expect.poll(async () => (await casesOf(name)).length).toBe(1);
     await context.unroute('**/app/intake');
-    // Two pages sync at once: still one case.
+
+    // Another report offline; back online, three syncs at once (the open page's `online`, two page loads): one case.
+    await page.goto(`${system.url}/app/intake`);
+    await context.setOffline(true);
+    await page.goto(`${system.url}/app/intake`);
+    const again = `Ông Gió ${randomUUID().slice(0, 6)}`;
+    await writeReport(page, again);
+    await expect.poll(() => waiting(page)).toBe('1');
     const twin = await context.newPage();
-    await Promise.all([page.reload(), twin.goto(`${system.url}/app`)]);
+    await context.setOffline(false);
+    await Promise.all([page.goto(`${system.url}/app`), twin.goto(`${system.url}/app`)]);
     await expect.poll(async () => (await stored(page)).length, { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => (await casesOf(again)).length).toBe(1);
     await page.waitForTimeout(1000);
-    expect(await casesOf(name)).toHaveLength(1);
+    expect(await casesOf(again)).toHaveLength(1);
     await context.close();
   });
 
