@@ -195,9 +195,6 @@ function timelinessTable(v: View, rows: ReturnType<typeof timelinessRows>, o: { 
   </table>`;
 }
 
-/** The contact log's indicators (received, callbacks kept and missed, became cases), in their order. */
-const contactIndicators = (d: ReportData) => d.indicators.filter((i) => Object.hasOwn(CONTACT_INDICATORS, i.id));
-
 function indicatorRows(v: View, indicators: Indicator[]) {
   return indicators.map(
     (i) =>
@@ -208,68 +205,110 @@ function indicatorRows(v: View, indicators: Indicator[]) {
   );
 }
 
-/** Contacts by call type: a chart, or a word when there were none. */
-function contactsChart(v: View, d: ReportData) {
-  const name = v.say(CONTACTS_CHART);
-  const rows = d.contactsByCallType.rows.map((r) => ({ label: v.say(r.label), value: r.count }));
+/**
+ * A topic of the report beside the cases — contacts (issue 27), group work (issue 29): its
+ * indicators, one count of it as a chart, and each grouping's download. Said once here; the page
+ * and the A4 report draw every topic the same way.
+ */
+interface Topic {
+  id: string;
+  /** The report kind its downloads ask for (GET /reports/{kind}). */
+  kind: 'contacts' | 'programmes';
+  title: Bilingual;
+  notByCommune: Bilingual;
+  indicators: Readonly<Record<string, unknown>>;
+  /** The count drawn as a chart, and its heading. */
+  counted: (d: ReportData) => Grouped;
+  chart: Bilingual;
+  /** The chart's heading in the A4 report. */
+  printedChart: Bilingual;
+  groupings: readonly string[];
+  groupTitles: Readonly<Record<string, Bilingual>>;
+}
+
+const TOPICS: Topic[] = [
+  {
+    id: 'contacts',
+    kind: 'contacts',
+    title: CONTACTS_TITLE,
+    notByCommune: NOT_BY_COMMUNE,
+    indicators: CONTACT_INDICATORS,
+    counted: (d) => d.contactsByCallType,
+    chart: CONTACTS_CHART,
+    printedChart: CONTACT_GROUP_TITLES.callType,
+    groupings: CONTACT_REPORT_GROUPINGS,
+    groupTitles: CONTACT_GROUP_TITLES,
+  },
+  {
+    id: 'programmes',
+    kind: 'programmes',
+    title: PROGRAMMES_TITLE,
+    notByCommune: PROGRAMMES_NOT_BY_COMMUNE,
+    indicators: PROGRAMME_INDICATORS,
+    counted: (d) => d.programmesByKind,
+    chart: PROGRAMMES_CHART,
+    printedChart: PROGRAMMES_CHART,
+    groupings: PROGRAMME_REPORT_GROUPINGS,
+    groupTitles: PROGRAMME_GROUP_TITLES,
+  },
+];
+
+/** A topic's indicators, in their order. */
+const topicIndicators = (d: ReportData, t: Topic) => d.indicators.filter((i) => Object.hasOwn(t.indicators, i.id));
+
+/** A topic's count as a chart, or a word when there was nothing. */
+function topicChart(v: View, d: ReportData, t: Topic) {
+  const name = v.say(t.chart);
+  const rows = t.counted(d).rows.map((r) => ({ label: v.say(r.label), value: r.count }));
   return { name, rows, chart: rows.length ? barChart(name, rows, { horizontal: true }) : html`<p class="muted">${v.say({ vi: 'Không có', en: 'None' })}</p>` };
 }
 
-/** The contacts section of the page: the indicators, the chart by call type, and each grouping's download. */
-function contactsSection(v: View, d: ReportData) {
+/** A topic's section of the page: the indicators, the chart, and each grouping's download. */
+function topicSection(v: View, d: ReportData, t: Topic) {
   const { say } = v;
-  const { name, rows, chart } = contactsChart(v, d);
-  return html`<section id="contacts">
-    <h2>${say(CONTACTS_TITLE)} (${d.contactsByCallType.total})</h2>
-    ${d.commune ? html`<p class="muted">${say(NOT_BY_COMMUNE)}</p>` : ''}
-    <table class="contact-indicators">
+  const { name, rows, chart } = topicChart(v, d, t);
+  return html`<section id="${t.id}">
+    <h2>${say(t.title)} (${t.counted(d).total})</h2>
+    ${d.commune ? html`<p class="muted">${say(t.notByCommune)}</p>` : ''}
+    <table class="${t.id.replace(/s$/, '')}-indicators">
       <tbody>
-        ${indicatorRows(v, contactIndicators(d))}
+        ${indicatorRows(v, topicIndicators(d, t))}
       </tbody>
     </table>
     ${chart} ${numbers(v, rows, name)}
     <p class="muted">
-      ${CONTACT_REPORT_GROUPINGS.map(
+      ${t.groupings.map(
         (by, n) =>
-          html`${n ? ' · ' : ''}${say(CONTACT_GROUP_TITLES[by])}: <a href="/app/reports/download?${query(d, { kind: 'contacts', by, format: 'csv' })}">CSV</a>,
-            <a href="/app/reports/download?${query(d, { kind: 'contacts', by, format: 'xlsx' })}">XLSX</a>`,
+          html`${n ? ' · ' : ''}${say(t.groupTitles[by]!)}: <a href="/app/reports/download?${query(d, { kind: t.kind, by, format: 'csv' })}">CSV</a>,
+            <a href="/app/reports/download?${query(d, { kind: t.kind, by, format: 'xlsx' })}">XLSX</a>`,
       )}
     </p>
   </section>`;
 }
 
-/** Group and community work's indicators (participants, enrolments, sessions, attendance, guests, outcomes), in their order. */
-const programmeIndicators = (d: ReportData) => d.indicators.filter((i) => Object.hasOwn(PROGRAMME_INDICATORS, i.id));
-
-/** Enrolments by programme kind: a chart, or a word when there were none. */
-function programmesChart(v: View, d: ReportData) {
-  const name = v.say(PROGRAMMES_CHART);
-  const rows = d.programmesByKind.rows.map((r) => ({ label: v.say(r.label), value: r.count }));
-  return { name, rows, chart: rows.length ? barChart(name, rows, { horizontal: true }) : html`<p class="muted">${v.say({ vi: 'Không có', en: 'None' })}</p>` };
-}
-
-/** The programmes section of the page: the indicators, the chart by kind, and each grouping's download. */
-function programmesSection(v: View, d: ReportData) {
-  const { say } = v;
-  const { name, rows, chart } = programmesChart(v, d);
-  return html`<section id="programmes">
-    <h2>${say(PROGRAMMES_TITLE)} (${d.programmesByKind.total})</h2>
-    ${d.commune ? html`<p class="muted">${say(PROGRAMMES_NOT_BY_COMMUNE)}</p>` : ''}
-    <table class="programme-indicators">
+/** A topic in the A4 report (numbered by the caller): the indicators, then the chart with its numbers. */
+function printedTopic(vi: View, d: ReportData, t: Topic, numeral: string) {
+  const printed = topicChart(vi, d, t);
+  return html`<h2>${numeral}. ${t.title.vi}</h2>
+    ${d.commune ? html`<p>${t.notByCommune.vi}</p>` : ''}
+    <table>
       <tbody>
-        ${indicatorRows(v, programmeIndicators(d))}
+        ${indicatorRows(vi, topicIndicators(d, t))}
       </tbody>
     </table>
-    ${chart} ${numbers(v, rows, name)}
-    <p class="muted">
-      ${PROGRAMME_REPORT_GROUPINGS.map(
-        (by, n) =>
-          html`${n ? ' · ' : ''}${say(PROGRAMME_GROUP_TITLES[by])}:
-            <a href="/app/reports/download?${query(d, { kind: 'programmes', by, format: 'csv' })}">CSV</a>,
-            <a href="/app/reports/download?${query(d, { kind: 'programmes', by, format: 'xlsx' })}">XLSX</a>`,
-      )}
-    </p>
-  </section>`;
+    <h3>${t.printedChart.vi} (${t.counted(d).total})</h3>
+    ${printed.chart}
+    <table>
+      <tbody>
+        ${printed.rows.map(
+          (r) =>
+            html`<tr>
+              <th scope="row">${r.label}</th>
+              <td>${r.value}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
 }
 
 /** Closures by reason, with how far the plans' goals were met. */
@@ -440,7 +479,7 @@ export function reportsPage(v: View, d: ReportData) {
         return html`<h2>${name} (${g.total})</h2>
           ${barChart(name, rows, { horizontal: g.by !== 'month' && g.by !== 'ageGroup' })} ${numbers(v, rows, name)} ${downloads(d, 'cases', { by: g.by })}`;
       })}
-      ${contactsSection(v, d)} ${programmesSection(v, d)}`,
+      ${TOPICS.map((t) => topicSection(v, d, t))}`,
   );
 }
 
@@ -451,8 +490,6 @@ export function printPage(v: View, d: ReportData) {
   // The department's report is in Vietnamese, whatever the reader's language.
   const vi: View = { ...v, lang: 'vi', say: (w) => w.vi };
   const timely = timelinessRows(vi, d);
-  const contactsPrinted = contactsChart(vi, d);
-  const programmesPrinted = programmesChart(vi, d);
   const group = (by: string) => d.groups.find((g) => g.by === by);
   const rowsOf = (by: string) =>
     (group(by)?.rows ?? []).map(
@@ -529,47 +566,7 @@ export function printPage(v: View, d: ReportData) {
         bị từ chối: ${value('referralsDeclined')}, quá hạn không trả lời: ${value('referralsExpired')}.
       </p>
       <h3>Kết thúc theo lý do (${d.closures.total})</h3>
-      ${closuresTable(vi, d)}
-      <h2>IV. Tư vấn: cuộc gọi, lượt tiếp nhận</h2>
-      ${d.commune ? html`<p>${NOT_BY_COMMUNE.vi}</p>` : ''}
-      <table>
-        <tbody>
-          ${indicatorRows(vi, contactIndicators(d))}
-        </tbody>
-      </table>
-      <h3>Theo loại cuộc gọi (${d.contactsByCallType.total})</h3>
-      ${contactsPrinted.chart}
-      <table>
-        <tbody>
-          ${contactsPrinted.rows.map(
-            (r) =>
-              html`<tr>
-                <th scope="row">${r.label}</th>
-                <td>${r.value}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      <h2>V. ${PROGRAMMES_TITLE.vi}</h2>
-      ${d.commune ? html`<p>${PROGRAMMES_NOT_BY_COMMUNE.vi}</p>` : ''}
-      <table>
-        <tbody>
-          ${indicatorRows(vi, programmeIndicators(d))}
-        </tbody>
-      </table>
-      <h3>Lượt ghi danh mới theo loại hình (${d.programmesByKind.total})</h3>
-      ${programmesPrinted.chart}
-      <table>
-        <tbody>
-          ${programmesPrinted.rows.map(
-            (r) =>
-              html`<tr>
-                <th scope="row">${r.label}</th>
-                <td>${r.value}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${closuresTable(vi, d)} ${TOPICS.map((t, n) => printedTopic(vi, d, t, ['IV', 'V'][n]!))}
       <h2>VI. Ghi chú, kiến nghị</h2>
       <div class="notes"></div>
       <table class="signatures">
