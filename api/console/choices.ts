@@ -13,7 +13,8 @@ import type { Say } from './format';
 /** The options of each id field, by its name; a `group` heads options in the list (the carers near the person). */
 export type Choices = Record<string, Array<{ value: string; label: string; group?: string }>>;
 
-interface StaffItem {
+/** A staff member as GET /staff lists them, for the forms' choices. */
+export interface StaffItem {
   id: string;
   displayName: string;
   role: string;

@@ -22,19 +22,12 @@ import {
 import { readForm, shapeOf, type PostedForm } from '../console/schema-form';
 import { csrfMatches } from '../console/session';
 import { viewOf, type View } from '../console/view';
+import type { StaffItem } from '../console/choices';
 import type { ApiDeps, AppEnv } from '../context';
 
 const ID = /^[0-9a-f-]{36}$/i;
 const READERS = new Set(['social_worker', 'supervisor', 'manager']);
 const FACILITATOR_ROLES = new Set(['social_worker', 'supervisor', 'manager']);
-
-interface StaffItem {
-  id: string;
-  displayName: string;
-  role: string;
-  active: boolean;
-  unitId: string | null;
-}
 
 /** The facilitators ticked in a posted form. */
 const ticked = (form: PostedForm) => (form.facilitators === undefined ? [] : [form.facilitators].flat().filter((x): x is string => typeof x === 'string'));
