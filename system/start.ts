@@ -37,6 +37,7 @@ const say = (line: string) => console.log(`[start] ${line}`);
 async function main(): Promise<void> {
   const config = loadConfig();
   const cluster = process.argv.includes('--cluster');
+  const workers = config.WORKERS ?? (cluster ? 2 : 1);
   const secrets = loadSecrets(config);
   // Everything started so far, stopped in reverse order on the way out: the API first (requests in
   // flight finish), then the worker (drains), the audit head, Temporal, PostgreSQL last.
@@ -75,7 +76,17 @@ async function main(): Promise<void> {
 
   try {
     // Said before anything starts, not after PostgreSQL and Temporal are up.
-    if (config.METRICS_PORT) await assertPortFree(config.METRICS_PORT, config.METRICS_HOST, 'the metrics endpoint', 'METRICS_PORT (0 turns it off)');
+    if (config.METRICS_PORT) {
+      await assertPortFree(config.METRICS_PORT, config.METRICS_HOST, 'the metrics endpoint', 'METRICS_PORT (0 turns it off)');
+      for (let n = 1; n <= workers; n++) {
+        await assertPortFree(
+          config.METRICS_PORT + n,
+          config.METRICS_HOST,
+          `worker ${n}'s metrics`,
+          'METRICS_PORT (worker n uses METRICS_PORT + n; 0 turns them off)',
+        );
+      }
+    }
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       say(`starting embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${join(config.dataDir, 'postgres')})`);
@@ -178,7 +189,6 @@ async function main(): Promise<void> {
     // The worker, a process of its own (system/worker-process.ts): when it dies it is started again,
     // and takes up the work that waited — routing, deadlines that passed.
     const workerEnv = { ...process.env, DATA_DIR: config.dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundlePath };
-    const workers = config.WORKERS ?? (cluster ? 2 : 1);
     for (let n = 1; n <= workers; n++) {
       // The first keeps the names a single worker always had ("the worker", worker.pid), which tools read.
       const name = workers === 1 ? 'the worker' : `worker ${n}`;

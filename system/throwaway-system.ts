@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedPostgresUrl } from './embedded-postgres';
-import { freePort } from './ports';
+import { freePort, freePortRun } from './ports';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -57,7 +57,9 @@ export async function startThrowawaySystem(options: {
   let env: NodeJS.ProcessEnv = {};
   /** Ports free now; another program may take one before the system binds it, so a first start that finds one taken picks again. */
   const pickPorts = async () => {
-    [api, pg, temporal, ui, metrics] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    // The metrics port and the 16 after it (one per worker, bound later): a run below the ephemeral
+    // range and below the cluster's ports (20000-32767), so nothing else takes one meanwhile.
+    [api, pg, temporal, ui, metrics] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePortRun(17, 10_000, 19_999)];
     env = {
       ...process.env,
       APP_MODE: 'development',
@@ -110,7 +112,7 @@ export async function startThrowawaySystem(options: {
       await start();
       break;
     } catch (err) {
-      if (tries === 3 || !/port is in use/.test((err as Error).message)) throw err;
+      if (tries === 3 || !/port is in use|Address already in use/.test((err as Error).message)) throw err;
       options.say('a port was taken meanwhile; picking others');
       await pickPorts();
     }
