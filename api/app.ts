@@ -18,6 +18,7 @@ import { caseActionsRouter } from './routes/case-actions';
 import { clientsRouter } from './routes/clients';
 import { contactsRouter } from './routes/contacts';
 import { consoleRouter } from './routes/console';
+import { caseFileRouter } from './routes/case-file';
 import { caseReferralsRouter } from './routes/case-referrals';
 import { casesRouter } from './routes/cases';
 import { deadlinePolicyRouter } from './routes/deadline-policy';
@@ -55,6 +56,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/cases', casesRouter(deps));
   app.route('/cases', caseActionsRouter(deps));
   app.route('/cases', caseReferralsRouter(deps));
+  app.route('/cases', caseFileRouter(deps));
   app.route('/', workRouter(deps));
   app.route('/clients', clientsRouter(deps));
   app.route('/contacts', contactsRouter(deps));

@@ -179,6 +179,13 @@ export async function updateStaff(sql: Sql, id: string, province: string, change
   return row;
 }
 
+/** Staff members' display names by id (the names people sign with), for those that exist. */
+export async function displayNames(sql: Sql, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: string; display_name: string }[]>`select id, display_name from staff where id = any(${[...ids]}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
 /** A province's name, as intakes write it. */
 export async function provinceName(sql: Sql, code: string): Promise<string | undefined> {
   const [row] = await sql<{ name: string }[]>`select name from provinces where code = ${code}`;

@@ -94,6 +94,9 @@ async function applyRouting(tx: Tx, caseId: string, routing: Omit<RoutingRecord,
   }
 }
 
+/** The audit action of a form or file printed, shown on the case's timeline. */
+export const PRINTED = 'case.printed';
+
 export interface TimelineEvent {
   seq: number;
   at: string;
@@ -103,9 +106,18 @@ export interface TimelineEvent {
   data: Record<string, unknown>;
 }
 
-/** Every event of a case, oldest first. */
+/**
+ * Every event of a case, oldest first; with its prints (issue 31), which the audit trail holds
+ * (a read writes no case event: the workflow numbers those): each after the event it followed.
+ */
 export async function caseTimeline(sql: Sql, caseId: string): Promise<TimelineEvent[]> {
   const rows = await sql<{ seq: number; at: Date; actor: string | null; actor_id: string | null; kind: string; data: Record<string, unknown> }[]>`
-    select seq, at, actor, actor_id, kind, data from case_events where case_id = ${caseId} order by seq`;
+    select seq, at, actor, actor_id, kind, data, false as printed from case_events where case_id = ${caseId}
+    union all
+    select coalesce((select max(e.seq) from case_events e where e.case_id = ${caseId} and e.at <= a.at), 0),
+           a.at, a.actor, a.actor_id, ${PRINTED}, a.detail, true
+    from audit_log a
+    where a.case_id = ${caseId} and a.action = ${PRINTED} and a.outcome = 200
+    order by seq, printed, at`;
   return rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, actorId: r.actor_id, kind: r.kind, data: r.data }));
 }

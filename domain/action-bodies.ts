@@ -75,7 +75,17 @@ function groupRule(item: { id?: string; type: string; programmeId?: string; cons
 
 export const ACTION_BODIES = {
   safetyConfirmed: z.strictObject({ actions: list.min(1) }).openapi('SafetyConfirmed'),
-  assessment: z.strictObject({ summary: text(20_000), needs: list }).openapi('Assessment'),
+  assessment: z
+    .strictObject({
+      summary: text(20_000),
+      needs: list,
+      // Added by issue 31 (the comprehensive assessment's form asks for them): optional, as every added field.
+      strengths: z
+        .strictObject({ person: text(5000).optional(), family: text(5000).optional(), community: text(5000).optional() })
+        .optional()
+        .describe('Resources and strengths of the person, the family and the community, as the comprehensive assessment records them'),
+    })
+    .openapi('Assessment'),
   plan: z
     .strictObject({
       goals: list.min(1),

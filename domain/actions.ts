@@ -70,7 +70,11 @@ export const ACTIONS = {
     roles: CASE_WORKERS,
     label: { vi: 'Ghi đánh giá toàn diện', en: 'Record assessment' },
     summary: { vi: 'Ghi kết quả xác minh và đánh giá toàn diện: chuyển sang lập kế hoạch', en: 'Record the comprehensive assessment: → planning' },
-    fields: { summary: { vi: 'Tóm tắt đánh giá', en: 'Assessment summary' }, needs: { vi: 'Nhu cầu', en: 'Needs' } },
+    fields: {
+      summary: { vi: 'Tóm tắt đánh giá', en: 'Assessment summary' },
+      needs: { vi: 'Nhu cầu', en: 'Needs' },
+      strengths: { vi: 'Nguồn lực, điểm mạnh (bản thân, gia đình, cộng đồng)', en: 'Resources and strengths (person, family, community)' },
+    },
   },
   plan: {
     method: 'post',

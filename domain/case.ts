@@ -142,3 +142,15 @@ export const CaseStatusSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+/** One event of a case's timeline: who, when, what. */
+export const CaseEventSchema = z
+  .object({
+    seq: z.number().describe('The case event’s number; a print (case.printed) carries the number of the event it came after'),
+    at: z.string(),
+    actor: z.string().nullable(),
+    actorId: z.string().nullable(),
+    kind: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .openapi('CaseEvent');

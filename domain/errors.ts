@@ -29,6 +29,17 @@ export const ERRORS = {
     status: 405,
     message: { vi: 'Đường dẫn này không nhận phương thức này; xem tiêu đề Allow', en: 'This path does not take this method; see the Allow header' },
   },
+  unknown_form: {
+    status: 404,
+    message: {
+      vi: 'Trường hợp này không có biểu mẫu tên này; xem danh sách trong details',
+      en: 'This case has no form of that name; the forms are listed in details',
+    },
+  },
+  form_not_ready: {
+    status: 409,
+    message: { vi: 'Chưa in được biểu mẫu này: bước của nó chưa diễn ra', en: 'This form cannot be printed yet: its step has not happened' },
+  },
   no_draft: { status: 404, message: { vi: 'Chưa có bản nháp nào', en: 'There is no draft' } },
   out_of_stage: { status: 409, message: { vi: 'Trường hợp đang ở bước không cho phép việc này', en: 'The case is not at a stage that allows this' } },
   case_erased: {

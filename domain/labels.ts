@@ -9,7 +9,7 @@ import { ROLE_LABELS } from './access';
 import type { DeadlineStep } from './deadlines';
 import type { CategoryCode, Channel } from './intake';
 import type { WEEKDAYS } from './programmes';
-import { REFERRAL_STATUS_LABELS, SHAREABLE_LABELS, type PartnerKind } from './referrals';
+import { REFERRAL_STATUS_LABELS, SHAREABLE_LABELS, type PartnerKind, type ShareablePath } from './referrals';
 import type { Bilingual, InterventionStatus, Path, RiskLevel } from './stages';
 
 export const CATEGORY_LABELS: Record<CategoryCode, Bilingual> = {
@@ -267,6 +267,9 @@ export const NESTED_FIELD_LABELS: Record<string, Bilingual> = {
   description: { vi: 'Mô tả', en: 'Description' },
   reason: { vi: 'Lý do', en: 'Reason' },
   concern: { vi: 'Mối lo ngại', en: 'Concern' },
+  person: { vi: 'Bản thân người được trợ giúp', en: 'The person' },
+  family: { vi: 'Gia đình', en: 'The family' },
+  community: { vi: 'Cộng đồng', en: 'The community' },
   ...CONCERN_LABELS,
 };
 
@@ -310,6 +313,7 @@ export const EVENT_LABELS: Record<string, Bilingual> = {
   'case.merge_received': { vi: 'Nhận báo cáo gộp vào', en: 'A report was merged in' },
   'case.reopened': { vi: 'Mở lại', en: 'Reopened' },
   'case.erased': { vi: 'Xoá dữ liệu cá nhân', en: 'Personal data erased' },
+  'case.printed': { vi: 'In hồ sơ, biểu mẫu', en: 'Form or file printed' },
   'safety.confirmed': { vi: 'Xác nhận đã an toàn', en: 'Safety confirmed' },
   'assessment.recorded': { vi: 'Ghi đánh giá toàn diện', en: 'Assessment recorded' },
   'plan.submitted': { vi: 'Trình kế hoạch', en: 'Plan submitted' },
@@ -386,3 +390,32 @@ export const CARER_FIELD_LABELS: Record<string, Bilingual> = {
   notes: { vi: 'Ghi chú', en: 'Notes' },
   active: { vi: 'Đang nhận chăm sóc', en: 'Active' },
 };
+
+/** What a partner is shown of a referral's shared data (R1), a row per shareable path present, in words. */
+export function sharedRows(shared: Record<string, unknown>): Array<{ path: ShareablePath; label: Bilingual; words: Bilingual }> {
+  return (Object.entries(SHAREABLE_LABELS) as Array<[ShareablePath, Bilingual]>).flatMap(([path, label]) => {
+    const [head, field] = path.split('.') as [string, string | undefined];
+    const holder = shared[head];
+    const value = field ? (holder as Record<string, unknown> | undefined)?.[field] : holder;
+    return value === undefined ? [] : [{ path, label, words: sharedWords(path, value) }];
+  });
+}
+
+function sharedWords(path: ShareablePath, value: unknown): Bilingual {
+  const both = (vi: string, en = vi): Bilingual => ({ vi, en });
+  const join = (labels: Bilingual[]) => both(labels.map((l) => l.vi).join(', '), labels.map((l) => l.en).join(', '));
+  if (path === 'categories' && Array.isArray(value)) return join(value.map((c: string) => CATEGORY_LABELS[c as CategoryCode] ?? both(c)));
+  if (path === 'concerns' && value && typeof value === 'object') {
+    return join(
+      Object.entries(value)
+        .filter(([, v]) => v === true)
+        .map(([k]) => CONCERN_LABELS[k as ConcernKey] ?? both(k)),
+    );
+  }
+  if (path === 'client.gender') return GENDER_LABELS[value as keyof typeof GENDER_LABELS] ?? both(String(value));
+  if (path === 'client.location' && value && typeof value === 'object') {
+    const { commune, district, province } = value as Record<string, string | undefined>;
+    return both([commune, district, province].filter(Boolean).join(', '));
+  }
+  return both(String(value));
+}

@@ -3,7 +3,8 @@
 // confirmation), the deadline and what remains, the intake, plan and interventions, reviews,
 // referrals and the timeline; where the person is placed now and was before (issue 28); and the
 // actions they may take now, each a form made from the action catalogue (domain/actions.ts,
-// domain/action-bodies.ts). A collaborator sees the status only.
+// domain/action-bodies.ts). A collaborator sees the status only. Its forms and case file (issue 31)
+// are listed to be read, printed and downloaded (api/routes/console-case-file.ts).
 import { html } from 'hono/html';
 import { ACTIONS } from '../../domain/actions';
 import type { Case, CaseStatus, RiskDecision } from '../../domain/case';
@@ -23,13 +24,14 @@ import { REFERRAL_STATUS_LABELS } from '../../domain/referrals';
 import { STAGE_LABELS, STAGES, type Bilingual, type Stage } from '../../domain/stages';
 import type { ConcernKey } from '../../domain/concerns';
 import { actionForm, formKey, type Offer, type Refused } from './action-form';
+import type { ApiError } from './api-call';
 import { deadlineLine, isFullCase, riskBadge } from './case-bits';
 import type { Choices } from './choices';
 import type { Offers } from './offers';
 import { placementBadge, placementSection } from './placement-bits';
 import { interventionProgramme, otherGroupWork, type ProgrammeNames } from './plan-groups';
 import { dateTime } from './format';
-import { consolePage, type View } from './view';
+import { consolePage, refusalOf, type View } from './view';
 
 export interface TimelineEvent {
   seq: number;
@@ -37,6 +39,12 @@ export interface TimelineEvent {
   actor: string | null;
   kind: string;
   data: Record<string, unknown>;
+}
+
+/** What GET /cases/{id}/forms answers: the forms the case can print now, and its whole file. */
+export interface CaseForms {
+  items: Array<{ form: string; title: Bilingual; step: string; href: string }>;
+  file: { href: string };
 }
 
 export interface CasePageData {
@@ -49,6 +57,8 @@ export interface CasePageData {
   now: Date;
   /** Names of the programmes the plan's interventions name before their enrolment is made (issue 29). */
   programmeNames?: ProgrammeNames;
+  /** The forms it can print now; none when the API did not answer them (the section is left out). */
+  forms?: CaseForms;
   /** The action just taken (after its redirect), to say so and forget its kept draft. */
   done?: Offer;
   refused?: Refused;
@@ -89,6 +99,34 @@ function statusView(v: View, s: CaseStatus) {
         <dd>${dateTime(s.updatedAt)}</dd>
       </dl>`,
   );
+}
+
+/** The forms of the Decree's steps the case has reached, each to read and print or as a PDF; and the whole file. */
+function formsSection(v: View, caseId: string, forms: CaseForms) {
+  const { say } = v;
+  const base = `/app/cases/${encodeURIComponent(caseId)}`;
+  return html`<section id="case-file">
+    <h2>${say({ vi: 'Hồ sơ, biểu mẫu', en: 'Forms and case file' })}</h2>
+    ${
+      forms.items.length
+        ? html`<ul class="items">
+            ${forms.items.map((f) => {
+              const href = `${base}/forms/${encodeURIComponent(f.form)}`;
+              // The links say what they open to a screen reader too: the form's title describes them.
+              const id = `file-form-${f.form}`;
+              return html`<li>
+                <span id="${id}">${say(f.title)}</span> · <a href="${href}" aria-describedby="${id}">${say({ vi: 'Xem, in', en: 'View, print' })}</a> ·
+                <a href="${href}?format=pdf" aria-describedby="${id}">PDF</a>
+              </li>`;
+            })}
+          </ul>`
+        : html`<p class="muted">${say({ vi: 'Chưa có biểu mẫu nào', en: 'No form yet' })}</p>`
+    }
+    <p>
+      <a href="${base}/file?format=pdf">${say({ vi: 'Toàn bộ hồ sơ (PDF)', en: 'The whole case file (PDF)' })}</a> ·
+      <a href="${base}/file?format=zip">ZIP (PDF + JSON)</a>
+    </p>
+  </section>`;
 }
 
 export function casePage(v: View, d: CasePageData) {
@@ -287,6 +325,7 @@ export function casePage(v: View, d: CasePageData) {
             </ul>`
           : html`<p class="muted">${say({ vi: 'Chưa có', en: 'None yet' })}</p>`
       }
+      ${d.forms ? formsSection(v, c.id, d.forms) : ''}
 
       <h2>${say({ vi: 'Diễn biến', en: 'Timeline' })}</h2>
       <ol class="items" reversed>
@@ -312,5 +351,17 @@ export function caseMissing(v: View) {
     html`<h1>${v.say(title)}</h1>
       <p>${v.say({ vi: 'Trường hợp này không có, hoặc không thuộc phạm vi bạn được xem.', en: 'This case does not exist, or is not yours to see.' })}</p>
       <p><a href="/app">${v.say({ vi: 'Về trang việc của tôi', en: 'Back to my work' })}</a></p>`,
+  );
+}
+
+/** A form or the case file the API would not give: its words, and the way back to the case. */
+export function caseFileRefused(v: View, caseId: string, error: ApiError) {
+  const title: Bilingual = { vi: 'Không in được biểu mẫu', en: 'The form cannot be printed' };
+  return consolePage(
+    v,
+    title,
+    html`<h1>${v.say(title)}</h1>
+      ${refusalOf(error).alert}
+      <p><a href="/app/cases/${encodeURIComponent(caseId)}#case-file">${v.say({ vi: '← Về trường hợp', en: '← Back to the case' })}</a></p>`,
   );
 }

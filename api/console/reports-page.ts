@@ -2,7 +2,7 @@
 // chart, downloads as CSV and XLSX, the contact log's own section (issue 27), group and community
 // work's (issue 29); and the period's
 // report in Vietnamese, laid out for A4 paper.
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { ReferralsByKind, UnitLoad, WorkerLoad } from '../../db/reports';
 import { GOALS_MET } from '../../domain/closure';
 import { vietnamDay } from '../../domain/deadlines';
@@ -17,6 +17,8 @@ import {
   type ProgrammeReportGrouping,
 } from '../../domain/reports';
 import type { Bilingual } from '../../domain/stages';
+import { footerText } from '../case-file/document';
+import { printedFooter, printedFooterStyle } from '../case-file/html';
 import { barChart, timelinessChart } from './charts';
 import { dateOnly } from './format';
 import { consolePage, type View } from './view';
@@ -483,9 +485,19 @@ export function reportsPage(v: View, d: ReportData) {
   );
 }
 
-/** The period's report for the department, in Vietnamese, for A4 paper. */
-export function printPage(v: View, d: ReportData) {
+/** The period's report for the department, in Vietnamese, for A4 paper; every page says who printed it and when. */
+export function printPage(v: View, d: ReportData, now = new Date()) {
   const value = (id: string) => d.indicators.find((i) => i.id === id)?.value ?? 0;
+  // The printed case forms' footer (api/case-file), its words said once there; the report's period stands where a case's reference does.
+  const footer = footerText({
+    lang: 'vi',
+    provinceName: d.provinceName,
+    centreName: '',
+    caseRef: `Báo cáo kỳ ${day(d.from)} – ${day(d.to)}`,
+    restricted: false,
+    printedBy: v.displayName,
+    printedAt: now.toISOString(),
+  });
   const title: Bilingual = { vi: 'Báo cáo công tác quản lý trường hợp', en: 'Case management report' };
   // The department's report is in Vietnamese, whatever the reader's language.
   const vi: View = { ...v, lang: 'vi', say: (w) => w.vi };
@@ -503,6 +515,9 @@ export function printPage(v: View, d: ReportData) {
     vi,
     title,
     html`<article class="a4">
+      <style>
+        ${raw(printedFooterStyle('article.a4'))}
+      </style>
       <p class="muted noprint"><a href="/app/reports?${query(d)}">← Báo cáo</a> · <button type="button" data-print>In</button></p>
       <p><strong>${d.provinceName}</strong><br />Trung tâm Công tác xã hội</p>
       <h1>BÁO CÁO CÔNG TÁC QUẢN LÝ TRƯỜNG HỢP</h1>
@@ -577,7 +592,8 @@ export function printPage(v: View, d: ReportData) {
           </tr>
         </tbody>
       </table>
-      <p class="muted">Lập ngày ${dateOnly(new Date())} từ dữ liệu trực tiếp của hệ thống.</p>
+      <p class="muted">Lập ngày ${dateOnly(now)} từ dữ liệu trực tiếp của hệ thống.</p>
+      ${printedFooter(footer)}
     </article>`,
   );
 }

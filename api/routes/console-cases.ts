@@ -1,6 +1,6 @@
 // /app/cases/{id}: the case page, read through the API (the case, its timeline and referrals, the
-// province's available carers when a placement may be made), and the actions on it posted back
-// here, each sent to the catalogue's own route (ACTIONS[name].path).
+// province's available carers when a placement may be made, the forms it can print), and the
+// actions on it posted back here, each sent to the catalogue's own route (ACTIONS[name].path).
 import { Hono, type Context } from 'hono';
 import { ACTION_BODIES } from '../../domain/action-bodies';
 import { ACTION_NAMES, ACTIONS, type ActionName } from '../../domain/actions';
@@ -12,7 +12,7 @@ import { holidaysOf } from '../console/calendar';
 import { choicesFor, mergeChoices, readDirectory } from '../console/choices';
 import { isFullCase } from '../console/case-bits';
 import { BACK, type Offer, type Refused } from '../console/action-form';
-import { caseMissing, casePage, type CasePageData, type TimelineEvent } from '../console/case-page';
+import { caseMissing, casePage, type CaseForms, type CasePageData, type TimelineEvent } from '../console/case-page';
 import { offersFor } from '../console/offers';
 import { carerChoices } from '../console/placement-bits';
 import { programmeChoices } from '../console/plan-groups';
@@ -38,10 +38,12 @@ export function consoleCasesRouter(deps: ApiDeps, api: Api) {
       const empty: CasePageData = { subject, timeline: [], referrals: [], offers: { onCase: [], onItems: new Map() }, choices: {}, holidays: new Set(), now };
       return c.html(casePage(v, empty), 200);
     }
-    const [timeline, referrals, holidays] = await Promise.all([
+    const [timeline, referrals, holidays, forms] = await Promise.all([
       items<TimelineEvent>(c, `/cases/${id}/timeline`),
       items<ReferralView>(c, `/cases/${id}/referrals`),
       holidaysOf(deps.sql, v.principal.province),
+      // The printable forms (issue 31): the page is whole without them, so a refusal leaves the section out.
+      v.principal.role === 'collaborator' ? undefined : api<CaseForms>(c, 'GET', `/cases/${encodeURIComponent(id)}/forms`).catch(() => undefined),
     ]);
     const offers = offersFor(v.principal, subject, referrals);
     const offered = offers.onCase.map((o) => o.name);
@@ -60,7 +62,7 @@ export function consoleCasesRouter(deps: ApiDeps, api: Api) {
       ...programmes.choices,
     };
     const page = casePage(v, {
-      ...{ subject, timeline, referrals, offers, choices, holidays, now, programmeNames: programmes.names },
+      ...{ subject, timeline, referrals, offers, choices, holidays, now, programmeNames: programmes.names, forms: forms?.ok ? forms.body : undefined },
       ...{ done: o.done, refused: o.refused },
     });
     return c.html(page, (o.status ?? 200) as 200);

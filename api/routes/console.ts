@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { timing } from 'hono/timing';
 import { ERRORS } from '../../domain/errors';
+import { FONT_PATH, fontFile } from '../case-file/fonts';
 import type { Bilingual } from '../../domain/stages';
 import { apiCaller, type AppFetch } from '../console/api-call';
 import { consoleSession, csrfMatches, csrfToken, endSession, setSession } from '../console/session';
@@ -14,6 +15,7 @@ import { CONSOLE_SCRIPT, ICONS, MANIFEST, OFFLINE_SCRIPT, offlineHeaders, offlin
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { logIn } from '../login';
+import { consoleCaseFileRouter } from './console-case-file';
 import { consoleCarersRouter } from './console-carers';
 import { consoleCasesRouter } from './console-cases';
 import { consoleClientsRouter } from './console-clients';
@@ -81,6 +83,14 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
     return c.body(new Uint8Array(ICONS[c.req.param('size').slice(0, 3)]!), 200, { 'content-type': 'image/png' });
   });
   router.get('/app/offline', (c) => c.html(offlinePage(), 200));
+  // Public like the scripts (no session needed to fetch a font), and kept long by the browser: these
+  // files have not changed in years, and a printed form should not wait for them twice.
+  router.get(`${FONT_PATH}:file`, async (c) => {
+    const font = fontFile(c.req.param('file'));
+    if (!font) return c.body(null, 404);
+    c.header('cache-control', 'public, max-age=31536000');
+    return c.body(new Uint8Array(await font), 200, { 'content-type': 'font/ttf' });
+  });
 
   // Server-Timing on every page (`total;dur=…`): how the page timings of `npm run bench` are read.
   router.use('/app', timing({ crossOrigin: false }), consoleSession(deps));
@@ -116,6 +126,7 @@ export function consoleRouter(deps: ApiDeps, appFetch: () => AppFetch) {
   router.route('/', consoleContactsRouter(deps, api));
   router.route('/', consoleCarersRouter(deps, api));
   router.route('/', consoleCasesRouter(deps, api));
+  router.route('/', consoleCaseFileRouter(deps, api, appFetch));
   router.route('/', consoleClientsRouter(deps, api));
   router.route('/', consoleProgrammesRouter(deps, api));
   router.route('/', consoleLeadsRouter(deps, api));

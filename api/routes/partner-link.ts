@@ -12,11 +12,10 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { findReferralByTokenHash, type ReferralRow } from '../../db/referrals';
 import type { ErrorCode } from '../../domain/errors';
-import type { ConcernKey } from '../../domain/concerns';
-import type { CategoryCode, Intake } from '../../domain/intake';
-import { CATEGORY_LABELS, CONCERN_LABELS, GENDER_LABELS } from '../../domain/labels';
+import type { Intake } from '../../domain/intake';
+import { sharedRows } from '../../domain/labels';
 import { PartnerAnswerSchema, PartnerReferralSchema, type PartnerReferral } from '../../domain/referral-view';
-import { partnerActionsIn, REFERRAL_MOVES, REFERRAL_STATUS_LABELS, SHAREABLE_LABELS, sharedData, TERMINAL_REFERRAL_STATUSES } from '../../domain/referrals';
+import { partnerActionsIn, REFERRAL_MOVES, REFERRAL_STATUS_LABELS, sharedData, TERMINAL_REFERRAL_STATUSES } from '../../domain/referrals';
 import type { Bilingual } from '../../domain/stages';
 import { partnerAnswerUpdate } from '../../workflows/messages';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
@@ -49,40 +48,14 @@ function partnerView(r: Found): PartnerReferral {
 }
 
 /** A shared value in words, in both languages: codes by their labels, an address by its parts. */
-function shown(path: string, value: unknown): Bilingual {
-  const both = (vi: string, en = vi): Bilingual => ({ vi, en });
-  const join = (labels: Bilingual[]) => both(labels.map((l) => l.vi).join(', '), labels.map((l) => l.en).join(', '));
-  if (path === 'categories' && Array.isArray(value)) return join(value.map((c: string) => CATEGORY_LABELS[c as CategoryCode] ?? both(c)));
-  if (path === 'concerns' && value && typeof value === 'object') {
-    return join(
-      Object.entries(value)
-        .filter(([, v]) => v === true)
-        .map(([k]) => CONCERN_LABELS[k as ConcernKey] ?? both(k)),
-    );
-  }
-  if (path === 'client.gender') return GENDER_LABELS[value as keyof typeof GENDER_LABELS] ?? both(String(value));
-  if (path === 'client.location' && value && typeof value === 'object') {
-    const { commune, district, province } = value as Record<string, string | undefined>;
-    return both([commune, district, province].filter(Boolean).join(', '));
-  }
-  return both(String(value));
-}
-
 const vietnamTime = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
 
 function referralPage(view: PartnerReferral) {
   const status = REFERRAL_STATUS_LABELS[view.status];
-  const rows = Object.entries(SHAREABLE_LABELS).flatMap(([path, label]) => {
-    const [head, field] = path.split('.') as [string, string | undefined];
-    const holder = view.sharedData[head];
-    const value = field ? (holder as Record<string, unknown> | undefined)?.[field] : holder;
-    if (value === undefined) return [];
-    const words = shown(path, value);
+  const rows = sharedRows(view.sharedData).map(({ label, words }) => {
     const english = words.en !== words.vi ? html` <span class="en">${words.en}</span>` : '';
-    return [
-      html`<dt>${label.vi} <span class="en">${label.en}</span></dt>
-        <dd>${words.vi}${english}</dd>`,
-    ];
+    return html`<dt>${label.vi} <span class="en">${label.en}</span></dt>
+      <dd>${words.vi}${english}</dd>`;
   });
   const can = new Set(view.actions);
   return page(

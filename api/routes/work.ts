@@ -7,6 +7,7 @@ import { listEscalations } from '../../db/escalations';
 import { caseTimeline } from '../../db/lifecycle';
 import { listNotifications, markNotificationRead } from '../../db/notifications';
 import { ROLES } from '../../domain/access';
+import { CaseEventSchema } from '../../domain/case';
 import { isUuid } from '../../domain/ids';
 import { allow } from '../auth';
 import { caseInScope, caseNotFound } from '../case-scope';
@@ -14,16 +15,6 @@ import { newRouter, type ApiDeps } from '../context';
 import { ApiError } from '../errors';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
 
-const EventSchema = z
-  .object({
-    seq: z.number(),
-    at: z.string(),
-    actor: z.string().nullable(),
-    actorId: z.string().nullable(),
-    kind: z.string(),
-    data: z.record(z.string(), z.unknown()),
-  })
-  .openapi('CaseEvent');
 const EscalationSchema = z
   .object({
     id: z.uuid(),
@@ -66,7 +57,7 @@ export function workRouter(deps: ApiDeps) {
       path: '/cases/{id}/timeline',
       summary: 'Every event of a case: who, when, what',
       request: { params: IdParam },
-      responses: { 200: jsonContent(z.object({ items: z.array(EventSchema) }), 'Events, oldest first'), ...errorResponses(401, 404) },
+      responses: { 200: jsonContent(z.object({ items: z.array(CaseEventSchema) }), 'Events, oldest first'), ...errorResponses(401, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
