@@ -68,7 +68,7 @@ export function caseFileRouter(deps: ApiDeps) {
     async (c) => {
       const { id, form } = c.req.valid('param');
       const { format, lang } = c.req.valid('query');
-      c.set('audit', { action: PRINTED, caseId: id, detail: { form, format, lang } });
+      c.set('audit', { action: PRINTED, caseId: id, detail: { form: form.slice(0, 100), format, lang } });
       const r = await onPaper(sql, await caseFileRecord(sql, id, c.get('principal')));
       const built = buildForm(r, form, lang);
       if (!built) {

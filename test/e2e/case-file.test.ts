@@ -271,5 +271,16 @@ describe('the case file', () => {
     const pages = await filePages();
     expect(pages.length).toBeGreaterThanOrEqual(8);
     expect(pages.every((p) => p.includes('MẬT'))).toBe(true);
+
+    // Erased facts stay erased: the forms say so where the person was.
+    const name = (await call('worker', 'GET', `/cases/${other.id}`)).body.intake.client.fullName as string;
+    expect(await form()).toContain(name);
+    ok(await call('manager', 'POST', `/cases/${other.id}/erase`, { reason: 'Người được trợ giúp yêu cầu xoá' }));
+    const erased = await form();
+    expect(erased).not.toContain(name);
+    expect(erased).toContain('đã xoá theo yêu cầu');
+    const exported = (await call('manager', 'GET', `/cases/${other.id}/file?format=json`)).body;
+    expect(exported.case.intake).toBeNull();
+    expect(JSON.stringify(exported)).not.toContain(name);
   });
 });
