@@ -105,6 +105,20 @@ function concernsSaid(w: W, concerns: Record<string, boolean | undefined> | unde
   return on.length ? on.map((k) => w(CONCERN_LABELS[k])).join('; ') : w(NONE);
 }
 
+/** The plan's interventions as they stand: what was done, what stopped. */
+function interventionsNow(r: Record_, w: W): Block {
+  return {
+    kind: 'table',
+    columns: ['#', w({ vi: 'Hoạt động', en: 'Intervention' }), w({ vi: 'Trạng thái, kết quả', en: 'Status, outcome' })],
+    rows: r.case.interventions.map((x) => [
+      x.id,
+      `${x.type}: ${x.description}`,
+      [w(INTERVENTION_STATUS_LABELS[x.status]), x.outcome].filter(Boolean).join(' — '),
+    ]),
+    empty: w(NONE),
+  };
+}
+
 const BUILDERS: Record<CaseFormName, (r: Record_, w: W) => Block[]> = {
   intake: (r, w) => {
     const opened = r.timeline[0];
@@ -346,16 +360,7 @@ const BUILDERS: Record<CaseFormName, (r: Record_, w: W) => Block[]> = {
     return [
       ...blocks,
       section(w({ vi: 'Điều chỉnh: các hoạt động hiện nay', en: 'Adjustment: the interventions now' })),
-      {
-        kind: 'table',
-        columns: ['#', w({ vi: 'Hoạt động', en: 'Intervention' }), w({ vi: 'Trạng thái, kết quả', en: 'Status, outcome' })],
-        rows: r.case.interventions.map((x) => [
-          x.id,
-          `${x.type}: ${x.description}`,
-          [w(INTERVENTION_STATUS_LABELS[x.status]), x.outcome].filter(Boolean).join(' — '),
-        ]),
-        empty: w(NONE),
-      },
+      interventionsNow(r, w),
       {
         kind: 'signatures',
         places: [
@@ -385,16 +390,7 @@ const BUILDERS: Record<CaseFormName, (r: Record_, w: W) => Block[]> = {
       text(str(proposed.data.reason)),
       section(w({ vi: '2. Kết quả hỗ trợ', en: '2. Outcome' })),
       text(str(proposed.data.outcome)),
-      {
-        kind: 'table',
-        columns: ['#', w({ vi: 'Hoạt động', en: 'Intervention' }), w({ vi: 'Trạng thái, kết quả', en: 'Status, outcome' })],
-        rows: r.case.interventions.map((x) => [
-          x.id,
-          `${x.type}: ${x.description}`,
-          [w(INTERVENTION_STATUS_LABELS[x.status]), x.outcome].filter(Boolean).join(' — '),
-        ]),
-        empty: w(NONE),
-      },
+      interventionsNow(r, w),
       section(w({ vi: '3. Phê duyệt', en: '3. Decision' })),
       fields([
         [w({ vi: 'Ý kiến', en: 'Decision' }), decision],
