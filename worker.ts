@@ -17,14 +17,15 @@ import { startProgrammeScheduleSweep } from './system/programme-schedules';
 import type { Sweep } from './system/sweep';
 import { startDeliveryRelay } from './system/delivery-relay';
 import { referralLinks } from './security/referral-links';
-import { loadSecrets } from './system/secrets';
+import { authSecrets, loadSecrets } from './system/secrets';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new Error('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS; npm start runs a worker with embedded servers');
   }
-  const { masterKeys, authSecret } = loadSecrets(config);
+  const secrets = loadSecrets(config);
+  const { masterKeys } = secrets;
   // The SDK's INFO lines name every module of the bundle; warnings and errors are what matter here.
   // The SDK's worker metrics (task slots, polls, latencies, cache) for Prometheus, a port per worker process.
   const metricsAddress = config.METRICS_PORT ? `${config.METRICS_HOST}:${config.METRICS_PORT + config.WORKER_INDEX}` : undefined;
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       sql,
       codec,
-      referralLinks: referralLinks(authSecret, publicUrl(config)),
+      // The previous secret too: a delivery sent after a rotation carries the link its partner already has.
+      referralLinks: referralLinks(authSecrets(secrets), publicUrl(config)),
       channels,
       publicUrl: publicUrl(config),
       workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,

@@ -24,7 +24,7 @@ export function createDeliveryActivities(deps: { sql: Sql; channels: Channels; r
       if (d.channel === 'sms') return await channels.sms({ to: d.address, text: staffSms(d), deliveryId: d.id });
     }
     if (d.recipientKind === 'partner' && d.referral) {
-      const respondUrl = deps.referralLinks.urlFor(d.referral.id);
+      const respondUrl = deps.referralLinks.urlFor(d.referral.id, d.referralLinkHash);
       if (d.channel === 'email') return await channels.email({ to: d.address, messageId, ...partnerMail(d, respondUrl) });
       if (d.channel === 'webhook') {
         return await channels.webhook({ url: d.address, secret: d.webhookSecret, body: referralWebhookBody(d, respondUrl), deliveryId: d.id, event: d.event });

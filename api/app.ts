@@ -1,11 +1,11 @@
 // The HTTP API: createApp(deps) builds it from the services it needs, so tests build their own.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import { auditTrail } from './audit-trail';
 import { authenticate } from './auth';
 import type { ApiDeps, AppEnv } from './context';
 import { ApiError, detectLanguage, handleError, validationHook } from './errors';
+import { securityHeaders } from './headers';
 import { limitBody, refuseUnsafeText, requireJson } from './middleware';
 import { methodsAt, withGuardAnswers } from './openapi';
 import { limitWrites } from './rate-limit';
@@ -43,7 +43,7 @@ export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   if (deps.log) app.use('*', requestLog(deps.log));
   if (deps.metrics) app.use('*', deps.metrics.timing);
-  app.use('*', detectLanguage, secureHeaders());
+  app.use('*', detectLanguage, securityHeaders());
   if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
   app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute), refuseUnsafeText);
   app.route(

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from './metrics';
 import type { Sql } from '../db/connect';
 import type { Principal } from '../domain/access';
+import type { AuthSecrets } from '../security/auth-secrets';
 import type { CaseKeyStore } from '../security/case-keys';
 import type { ReferralLinks } from '../security/referral-links';
 import { validationHook } from './errors';
@@ -18,7 +19,8 @@ export interface ApiDeps {
   routingTimeoutMs: number;
   /** How long a staff action waits for its case to take it before answering 503 action_delayed. */
   actionTimeoutMs: number;
-  authSecret: string;
+  /** Signs session tokens (the current secret) and checks them (also AUTH_SECRET_PREVIOUS, after a rotation). */
+  authSecret: AuthSecrets;
   tokenTtlMinutes: number;
   caseKeys: CaseKeyStore;
   writeRateLimitPerMinute: number;

@@ -2,15 +2,29 @@
 // what the routing in force suggests: kinds of partner, each with the partners that could take it.
 import { normaliseArea } from '../db/directory';
 import { listPartners } from '../db/partners';
-import { suggestedKinds, type ReferralRow } from '../db/referrals';
+import { referralLinkHashes, suggestedKinds, type ReferralRow } from '../db/referrals';
 import type { Sql } from '../db/connect';
 import type { Case } from '../domain/case';
 import type { ReferralView, Suggestion } from '../domain/referral-view';
 import type { PartnerKind } from '../domain/referrals';
 import type { ReferralLinks } from '../security/referral-links';
 
-export function presentReferral(r: ReferralRow, links: ReferralLinks): ReferralView {
-  return { ...r, partner: { ...r.partner, kind: r.partner.kind as PartnerKind }, partnerUrl: r.status === 'draft' ? null : links.urlFor(r.id) };
+/** A referral as staff see it; `linkHash` is its stored link's, so the link shown is the one the partner was given. */
+export function presentReferral(r: ReferralRow, links: ReferralLinks, linkHash?: string | null): ReferralView {
+  return { ...r, partner: { ...r.partner, kind: r.partner.kind as PartnerKind }, partnerUrl: r.status === 'draft' ? null : links.urlFor(r.id, linkHash) };
+}
+
+/**
+ * Referrals as staff see them, with one query for their links' hashes: after an AUTH_SECRET
+ * rotation a referral sent before it still shows the link its partner has (made with the
+ * previous secret), not one that would open nothing.
+ */
+export async function presentReferrals(sql: Sql, rows: ReferralRow[], links: ReferralLinks): Promise<ReferralView[]> {
+  const hashes = await referralLinkHashes(
+    sql,
+    rows.filter((r) => r.status !== 'draft').map((r) => r.id),
+  );
+  return rows.map((r) => presentReferral(r, links, hashes.get(r.id)));
 }
 
 /** Whether a suggestion (a kind of partner, or a service) names what this partner is or offers. */

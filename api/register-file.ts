@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import { checkLogRow, contactLogField, REQUIRED_LOG_FIELDS, type ContactLogField, type ContactLogRow } from '../domain/contact-log';
 import { registerField, RegisterRowSchema, type RegisterField, type RegisterRow } from '../domain/register';
 import type { Bilingual } from '../domain/stages';
+import { ApiError } from './errors';
+import { measureZip, type ZipBounds, type ZipMeasure } from './zip-bounds';
 
 export interface RowProblem {
   row: number;
@@ -69,7 +71,12 @@ export function csvRecords(text: string): string[][] {
   return parse(body, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
 }
 
-/** Records as CSV again: every cell quoted, so commas, semicolons and line breaks inside stay inside. */
+/**
+ * Records as CSV again: every cell quoted, so commas, semicolons and line breaks inside stay inside.
+ * Cells as they are, for files this project reads back (a register cut into parts for upload, the
+ * demo's register): a report for people to open goes through report-files.ts, which neutralises
+ * formulas first.
+ */
 export function toCsv(records: string[][]): string {
   return records.map((r) => r.map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',')).join('\n') + '\n';
 }
@@ -88,12 +95,41 @@ export function readContactLogCsv(text: string): ReadContactLog {
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
+ * What an XLSX workbook may hold once unzipped (zip-bounds.ts): a register of 10,000 rows is about
+ * 8 MB of XML, so 40 MB is a register of some 50,000 rows — past that, ExcelJS, which holds it all
+ * in memory, would take seconds and hundreds of megabytes per upload; a CSV has no such cost.
+ * A workbook is a dozen or two parts; a thousand is no workbook a person made.
+ */
+export const XLSX_BOUNDS: ZipBounds = { maxEntries: 1_000, maxUnzippedBytes: 40 * 1024 * 1024 };
+
+/** 413, naming the body: a workbook that unzips past the bounds, refused before it is parsed. */
+function workbookTooLarge(measured: Extract<ZipMeasure, { problem: 'too_large' | 'too_many_entries' }>): ApiError {
+  const mb = XLSX_BOUNDS.maxUnzippedBytes / 1024 / 1024;
+  const message: Bilingual =
+    measured.problem === 'too_many_entries'
+      ? {
+          vi: `tệp XLSX có ${measured.entries} phần, quá ${XLSX_BOUNDS.maxEntries} phần một sổ có thể có`,
+          en: `the XLSX file holds ${measured.entries} parts, more than the ${XLSX_BOUNDS.maxEntries} a workbook may have`,
+        }
+      : {
+          vi: `tệp XLSX giải nén ra hơn ${mb} MB; hãy chia sổ thành nhiều tệp, hoặc gửi dạng CSV`,
+          en: `the XLSX file unzips to more than ${mb} MB; split the register into several files, or send it as CSV`,
+        };
+  return new ApiError('payload_too_large', [{ path: '(body)', message }], {
+    vi: 'Tệp XLSX quá lớn khi giải nén',
+    en: 'The XLSX file is too large once unzipped',
+  });
+}
+
+/**
  * The first sheet of an XLSX workbook as records, everything else as its text; a date becomes
  * YYYY-MM-DD, or with `times` YYYY-MM-DD HH:MM when it has a time of day (a log's calls do; a
  * register's days are days). A spreadsheet's date has no zone: it is the wall clock as written.
- * Throws if unreadable.
+ * Throws if unreadable; throws an ApiError (413) before parsing anything if it unzips past XLSX_BOUNDS.
  */
 export async function xlsxRecords(file: ArrayBuffer, options: { times?: boolean } = {}): Promise<string[][]> {
+  const measured = measureZip(new Uint8Array(file), XLSX_BOUNDS);
+  if (!measured.ok) throw measured.problem === 'unreadable' ? new Error(measured.why) : workbookTooLarge(measured);
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(file);
   const records: string[][] = [];
@@ -126,6 +162,7 @@ async function readXlsx<F extends string, T>(kind: FileKind<F, T>, file: ArrayBu
   try {
     return readRecords(kind, await xlsxRecords(file, options));
   } catch (err) {
+    if (err instanceof ApiError) throw err;
     const why = (err as Error).message;
     const message = { vi: `không đọc được tệp XLSX (${why})`, en: `not a readable XLSX file (${why})` };
     return { rows: [], rejected: [{ row: 1, column: '(file)', message }], ignoredColumns: [], keyColumn: kind.key };

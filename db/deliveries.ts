@@ -111,6 +111,8 @@ export interface DeliveryToSend {
   intake: Intake | null;
   notice: { kind: string; message: Bilingual } | null;
   referral: (ReferralRecord & { respondBy: string | null }) | null;
+  /** The hash of the referral's link: a delivery sent after an AUTH_SECRET rotation carries the link the partner already has. */
+  referralLinkHash: string | null;
   webhookSecret: string | null;
 }
 
@@ -141,12 +143,13 @@ export async function deliveryToSend(sql: Sql, id: string): Promise<DeliveryToSe
       consent: ReferralRecord['consent'] | null;
       referral_status: ReferralRecord['status'] | null;
       respond_by: Date | null;
+      token_hash: string | null;
     }>
   >`
     select d.id, d.generation, d.status, d.channel, d.address, d.event, d.recipient_kind,
            s.display_name as staff_name, s.language as staff_language, p.name as partner_name, p.webhook_secret,
            d.case_id, c.ref as case_ref, c.intake, c.erased_at, n.kind as notice_kind, n.message as notice_message,
-           r.id as referral_id, r.partner_id, r.service, r.reason, r.consent, r.status as referral_status, r.respond_by
+           r.id as referral_id, r.partner_id, r.service, r.reason, r.consent, r.status as referral_status, r.respond_by, r.token_hash
     from deliveries d
     left join staff s on d.recipient_kind = 'staff' and s.id = d.recipient_id
     left join partners p on d.recipient_kind = 'partner' and p.id = d.recipient_id
@@ -184,6 +187,7 @@ export async function deliveryToSend(sql: Sql, id: string): Promise<DeliveryToSe
           fired: [],
         }
       : null,
+    referralLinkHash: row.token_hash,
     webhookSecret: row.webhook_secret,
   };
 }

@@ -62,6 +62,12 @@ export async function schedulesBehind(sql: Sql, before: Date, limit: number): Pr
   return rows.map((r) => r.id);
 }
 
+/** Programmes that have a Temporal Schedule (a rhythm, not closed): a master key rotation re-applies those sealed under an old key. */
+export async function scheduledProgrammeIds(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`select id from programmes where schedule is not null and closed_at is null order by id`;
+  return rows.map((r) => r.id);
+}
+
 export interface OpenedOccurrence {
   /** The ladder's times (ISO-8601), as the policy's step `session_record` set them. */
   dueAt: string;

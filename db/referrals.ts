@@ -1,7 +1,7 @@
 // Referrals as the case workflow records them (with a case event, in its transaction), and as
 // staff and partners read them. The workflow's state is the source: a retried write of the same
 // event changes nothing (recordCaseEvent skips an event already there).
-import type { ReferralRecord, ReferralStatus, ShareablePath } from '../domain/referrals';
+import { TERMINAL_REFERRAL_STATUSES, type ReferralRecord, type ReferralStatus, type ShareablePath } from '../domain/referrals';
 import type { Deadline } from '../domain/deadlines';
 import type { Intake } from '../domain/intake';
 import { jsonb, type Sql, type Tx } from './connect';
@@ -98,6 +98,57 @@ export async function findReferralByTokenHash(sql: Sql, hash: string): Promise<(
     from referrals f join cases c on c.id = f.case_id join partners p on p.id = f.partner_id
     where f.token_hash = ${hash}`;
   return row && { ...toReferral(row), intake: row.erased_at ? null : row.intake };
+}
+
+/**
+ * The hashes of referrals' links, by referral id (a draft has none): staff are shown the link the
+ * partner was given, and which secret made it is known only by recomputing (security/referral-links.ts).
+ */
+export async function referralLinkHashes(sql: Sql, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: string; token_hash: string }[]>`
+    select id, token_hash from referrals where id = any(${ids}::uuid[]) and token_hash is not null`;
+  return new Map(rows.map((r) => [r.id, r.token_hash]));
+}
+
+/** A referral whose link still opens something: sent and not ended, with the hash of its link. */
+export interface OpenReferralLink {
+  id: string;
+  caseId: string;
+  caseRef: string;
+  province: string;
+  partnerName: string;
+  status: ReferralStatus;
+  tokenHash: string;
+}
+
+/** Every referral a partner may still answer, oldest first: after an AUTH_SECRET rotation, which links the previous secret made. */
+export async function openReferralLinks(sql: Sql): Promise<OpenReferralLink[]> {
+  const rows = await sql<
+    Array<{ id: string; case_id: string; case_ref: string; province: string; partner_name: string; status: ReferralStatus; token_hash: string }>
+  >`
+    select f.id, f.case_id, c.ref as case_ref, f.province, p.name as partner_name, f.status, f.token_hash
+    from referrals f join cases c on c.id = f.case_id join partners p on p.id = f.partner_id
+    where f.token_hash is not null and f.status <> 'draft' and f.status <> all(${[...TERMINAL_REFERRAL_STATUSES]}::text[])
+    order by f.created_at, f.id`;
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    caseRef: r.case_ref,
+    province: r.province,
+    partnerName: r.partner_name,
+    status: r.status,
+    tokenHash: r.token_hash,
+  }));
+}
+
+/**
+ * Gives a referral a new link: the old one stops opening at once. Only from the hash it has, so a
+ * second run (or a referral re-issued meanwhile) changes nothing; false when nothing changed.
+ */
+export async function replaceReferralLink(sql: Sql, id: string, fromHash: string, toHash: string): Promise<boolean> {
+  const rows = await sql`update referrals set token_hash = ${toHash} where id = ${id} and token_hash = ${fromHash} returning id`;
+  return rows.length > 0;
 }
 
 /** I5 for referrals: what staff wrote about the person goes with the rest of the case, and every link ends. */

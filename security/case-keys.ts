@@ -2,7 +2,7 @@
 // its wrapped key: every payload sealed with it, in Temporal and in its backups, becomes noise.
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db/connect';
-import { destroyWrappedKey, keepWrappedKey, readWrappedKey } from '../db/case-keys';
+import { destroyWrappedKey, keepWrappedKey, readWrappedKey, rewrapCaseKeyBatch } from '../db/case-keys';
 import { open, seal } from './aead';
 import type { MasterKeys } from './master-keys';
 
@@ -56,6 +56,39 @@ export class CaseKeyStore {
   async destroy(caseId: string): Promise<void> {
     this.cache.delete(caseId);
     await destroyWrappedKey(this.sql, caseId, this.masterKeys.activeId);
+  }
+
+  /**
+   * A master key rotation's step: the next batch of stored keys wrapped by another master key is
+   * opened with that key and sealed again with the active one, bound to its case as before. The
+   * case keys themselves do not change, so nothing Temporal stores needs touching, and keys this
+   * or any process holds unwrapped stay right. A key whose master key is not configured, or does
+   * not open it (a wrong value under its id), is left and reported.
+   */
+  async rewrapBatch(
+    afterCaseId: string | null,
+    limit: number,
+  ): Promise<{
+    rewrapped: Array<{ caseId: string; from: string }>;
+    left: Array<{ caseId: string; masterKeyId: string; why: 'not_configured' | 'does_not_open' }>;
+    lastCaseId: string | null;
+  }> {
+    const activeId = this.masterKeys.activeId;
+    const active = this.masterKeys.get(activeId);
+    const why = new Map<string, 'not_configured' | 'does_not_open'>();
+    const batch = await rewrapCaseKeyBatch(this.sql, activeId, afterCaseId, limit, (k) => {
+      if (!this.masterKeys.has(k.masterKeyId)) return void why.set(k.caseId, 'not_configured');
+      try {
+        return seal(active, open(this.masterKeys.get(k.masterKeyId), k.wrappedKey, k.caseId), k.caseId);
+      } catch {
+        return void why.set(k.caseId, 'does_not_open');
+      }
+    });
+    return {
+      rewrapped: batch.rewrapped.map((k) => ({ caseId: k.caseId, from: k.masterKeyId })),
+      left: batch.left.map((k) => ({ caseId: k.caseId, masterKeyId: k.masterKeyId, why: why.get(k.caseId) ?? 'does_not_open' })),
+      lastCaseId: batch.lastCaseId,
+    };
   }
 
   private cached(caseId: string): Buffer | undefined {

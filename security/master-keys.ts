@@ -2,6 +2,9 @@
 // case keys; the others stay to unwrap what they wrapped before a rotation.
 export interface MasterKeys {
   activeId: string;
+  /** Every configured key's id, in MASTER_KEYS's order. */
+  ids: readonly string[];
+  has(id: string): boolean;
   get(id: string): Buffer;
 }
 
@@ -18,6 +21,8 @@ export function parseMasterKeys(spec: string, activeId?: string): MasterKeys {
   if (!active || !keys.has(active)) throw new Error(`MASTER_KEY_ID: no key "${activeId}" in MASTER_KEYS`);
   return {
     activeId: active,
+    ids: [...keys.keys()],
+    has: (id) => keys.has(id),
     get(id) {
       const key = keys.get(id);
       if (!key) throw new Error(`master key "${id}" is not configured (MASTER_KEYS); data sealed with it cannot be read`);

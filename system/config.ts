@@ -37,6 +37,9 @@ const ConfigSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: optionalText,
   AUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  AUTH_SECRET_PREVIOUS: optionalText
+    .pipe(z.string().min(32, 'must be at least 32 characters').optional())
+    .describe('the AUTH_SECRET before a rotation: its sessions and partner links keep working while it is set'),
   TOKEN_TTL_MINUTES: z.coerce
     .number()
     .int()

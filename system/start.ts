@@ -24,7 +24,7 @@ import { ConfigError, loadConfig, publicUrl, webhookAllowedHosts } from './confi
 import { referralLinks } from '../security/referral-links';
 import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directory';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { loadSecrets } from './secrets';
+import { authSecrets, loadSecrets } from './secrets';
 import { ensureTemporalServer, pickClusterPorts, prepareTemporalDatabases, startTemporalCluster, TEMPORAL_SERVER_VERSION, DATABASES } from './temporal-cluster';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { startWorkerProcess } from './worker-process';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const cluster = process.argv.includes('--cluster');
   const workers = config.WORKERS ?? (cluster ? 2 : 1);
   const secrets = loadSecrets(config);
+  const auth = authSecrets(secrets);
   // Everything started so far, stopped in reverse order on the way out: the API first (requests in
   // flight finish), then the worker (drains), the audit head, Temporal, PostgreSQL last.
   const stops: Array<[string, () => Promise<unknown>]> = [];
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
       const codecServer = await startCodecServer(
         {
           sql,
-          authSecret: secrets.authSecret,
+          authSecret: auth,
           trustProxy: config.TRUST_PROXY,
           codec,
           origins: config.CODEC_CORS_ORIGIN.split(',')
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         routingTimeoutMs: 15_000,
         actionTimeoutMs: 30_000,
-        authSecret: secrets.authSecret,
+        authSecret: auth,
         tokenTtlMinutes: config.TOKEN_TTL_MINUTES,
         caseKeys,
         writeRateLimitPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
@@ -220,7 +221,7 @@ async function main(): Promise<void> {
         corsOrigins: config.CORS_ORIGINS.split(',')
           .map((o) => o.trim())
           .filter(Boolean),
-        referralLinks: referralLinks(secrets.authSecret, publicUrl(config)),
+        referralLinks: referralLinks(auth, publicUrl(config)),
         publicUrl: publicUrl(config),
         webhookAllowedHosts: webhookAllowedHosts(config),
       },
@@ -243,6 +244,11 @@ async function main(): Promise<void> {
       );
     }
     if (codecUrl) console.log(`  Codec endpoint  ${codecUrl}   (the Web UI decodes case payloads through it)`);
+    if (secrets.authSecretPrevious) {
+      console.log(
+        `  Previous secret AUTH_SECRET_PREVIOUS honoured: sessions and partner links it made still work (drop it after ${config.TOKEN_TTL_MINUTES} min once \`npm run keys:rotate\` finds no link needing it)`,
+      );
+    }
     console.log(`  PostgreSQL      ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
     if (metricsServer) {
       const workerPorts = Array.from({ length: workers }, (_, i) => config.METRICS_PORT + i + 1).join(', ');

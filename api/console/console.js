@@ -54,7 +54,9 @@
           target.textContent = target.dataset.expired;
           return;
         }
-        if (res.ok) target.innerHTML = await res.text();
+        // The server's own fragment, every text in it escaped there; and whatever it held, no inline
+        // script or handler in it could run (the Content-Security-Policy, api/headers.ts).
+        if (res.ok && /^text\/html/.test(res.headers.get('content-type') ?? '')) target.innerHTML = await res.text();
       } catch {
         // Offline for a moment: the next change asks again, and the form still posts.
       }

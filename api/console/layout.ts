@@ -84,11 +84,13 @@ textarea.code, pre.code { font: 0.85rem/1.4 ui-monospace, monospace; white-space
 
 /**
  * A page of the console. `me`: whose session it is — the offline script sends and shows only
- * their waiting reports (issue 30); `script`: with the console's scripts.
+ * their waiting reports (issue 30); `script`: with the console's scripts; `scripts`: other script
+ * files of ours. Never an inline script: the Content-Security-Policy runs none (api/headers.ts).
  */
-export function page(title: Bilingual, body: unknown, o: { lang?: Lang; header?: unknown; script?: boolean; me?: string } = {}) {
+export function page(title: Bilingual, body: unknown, o: { lang?: Lang; header?: unknown; script?: boolean; scripts?: readonly string[]; me?: string } = {}) {
   const lang = o.lang ?? 'vi';
   const other: Lang = lang === 'vi' ? 'en' : 'vi';
+  const scripts = [...(o.script ? ['/app/console.js', '/app/offline.js'] : []), ...(o.scripts ?? [])];
   return html`<!doctype html>
     <html lang="${lang}">
       <head>
@@ -101,12 +103,7 @@ export function page(title: Bilingual, body: unknown, o: { lang?: Lang; header?:
         <style>
           ${raw(STYLE)}
         </style>
-        ${
-          o.script
-            ? html`<script src="/app/console.js" defer></script>
-                <script src="/app/offline.js" defer></script>`
-            : ''
-        }
+        ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
       </head>
       <body ${o.me ? html`data-me="${o.me}"` : ''}>
         ${o.header ?? ''} ${o.me ? html`<div id="outbox" class="alert" aria-live="polite" hidden></div>` : ''}

@@ -55,8 +55,14 @@
     banner.hidden = reports.length === 0;
     banner.replaceChildren();
     if (pending.length) {
+      // Built node by node, never as HTML: no text here is ever read as markup.
       const p = document.createElement('p');
-      p.innerHTML = `<strong>${say({ vi: 'Chưa gửi — sẽ gửi khi có mạng', en: 'Not sent yet — it will be sent when there is a connection' })}</strong>: <span data-waiting>${pending.length}</span> ${say({ vi: 'báo cáo', en: pending.length === 1 ? 'report' : 'reports' })}`;
+      const strong = document.createElement('strong');
+      strong.textContent = say({ vi: 'Chưa gửi — sẽ gửi khi có mạng', en: 'Not sent yet — it will be sent when there is a connection' });
+      const count = document.createElement('span');
+      count.dataset.waiting = '';
+      count.textContent = String(pending.length);
+      p.append(strong, ': ', count, ` ${say({ vi: 'báo cáo', en: pending.length === 1 ? 'report' : 'reports' })}`);
       banner.append(p);
     }
     for (const r of refused) {

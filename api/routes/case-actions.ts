@@ -29,7 +29,7 @@ import { presentCase } from '../case-view';
 import { enrolmentRefusalOf, planEnrolmentChecks } from '../plan-enrolments';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError, ENDED_BEFORE_ANSWER } from '../errors';
-import { presentReferral, suggestionsFor, suggests } from '../referral-view';
+import { presentReferral, presentReferrals, suggestionsFor, suggests } from '../referral-view';
 import { CaseView, errorResponses, IdParam, jsonContent } from '../schemas';
 
 /** How long an erasure waits for the case's workflow to end before it destroys the key anyway. */
@@ -229,7 +229,7 @@ export function caseActionsRouter(deps: ApiDeps) {
     const referral = answers && replied?.referralId ? await findCaseReferral(deps.sql, id, replied.referralId) : undefined;
     if (referral) {
       c.set('audit', { action: audit, caseId: id, detail: { referralId: referral.id, status: referral.status } });
-      return c.json(presentReferral(referral, deps.referralLinks), answers === 'new_referral' ? 201 : 200);
+      return c.json((await presentReferrals(deps.sql, [referral], deps.referralLinks))[0]!, answers === 'new_referral' ? 201 : 200);
     }
     // I4: an action can take a case out of its actor's scope (a transfer, a restriction): then the
     // answer is its status, as GET /cases/{id} would now answer nothing more.

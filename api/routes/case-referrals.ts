@@ -7,7 +7,7 @@ import { ReferralSchema, SuggestionSchema } from '../../domain/referral-view';
 import { allow } from '../auth';
 import { caseInScope } from '../case-scope';
 import { newRouter, type ApiDeps } from '../context';
-import { presentReferral, suggestionsFor } from '../referral-view';
+import { presentReferrals, suggestionsFor } from '../referral-view';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
 
 export function caseReferralsRouter(deps: ApiDeps) {
@@ -31,7 +31,7 @@ export function caseReferralsRouter(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       c.set('audit', { action: 'case.referrals', caseId: id });
       const subject = await caseInScope(deps.sql, id, c.get('principal'));
-      const items = (await listCaseReferrals(deps.sql, id)).map((r) => presentReferral(r, deps.referralLinks));
+      const items = await presentReferrals(deps.sql, await listCaseReferrals(deps.sql, id), deps.referralLinks);
       return c.json({ items, suggested: await suggestionsFor(deps.sql, subject) }, 200);
     },
   );

@@ -5,6 +5,7 @@
 //   POST  { action: accept | decline | complete, reason?, outcome? } from the page or a system
 // A wrong token is 404; an ended referral 410; a move its status does not allow 409; repeating
 // the last answer 200 with `changed: false`. What the partner sees is the consented subset (R1).
+import { readFileSync } from 'node:fs';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -28,6 +29,10 @@ const TokenParam = z.object({ token: z.string().openapi({ param: { name: 'token'
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 type Found = ReferralRow & { intake: Intake | null };
+
+/** The page's script, a file of ours under the public /r/ (no inline script runs: api/headers.ts). */
+const PARTNER_SCRIPT_PATH = '/r/answer.js';
+const PARTNER_SCRIPT = readFileSync(new URL('../console/partner.js', import.meta.url), 'utf8');
 
 const noSuchLink = () =>
   new ApiError('not_found', [{ path: 'token', message: { vi: 'đường dẫn không đúng', en: 'not a valid link' } }], {
@@ -80,33 +85,16 @@ function referralPage(view: PartnerReferral) {
       ${
         can.size
           ? html`<form id="answer">
-                ${can.has('decline') ? html`<label>Lý do nếu từ chối <span class="en">Reason, if you decline</span><textarea name="reason"></textarea></label>` : ''}
-                ${can.has('complete') ? html`<label>Kết quả <span class="en">Outcome</span><textarea name="outcome"></textarea></label>` : ''}
-                ${can.has('accept') ? html`<button class="accept" value="accept">Nhận <span class="en">Accept</span></button>` : ''}
-                ${can.has('decline') ? html`<button class="decline" value="decline">Từ chối <span class="en">Decline</span></button>` : ''}
-                ${can.has('complete') ? html`<button class="complete" value="complete">Đã hoàn thành <span class="en">Completed</span></button>` : ''}
-                <p id="said" role="status"></p>
-              </form>
-              <script>
-                document.getElementById('answer').addEventListener('submit', async (event) => {
-                  event.preventDefault();
-                  const form = event.target,
-                    said = document.getElementById('said');
-                  const body = { action: event.submitter.value };
-                  for (const name of ['reason', 'outcome']) if (form[name] && form[name].value.trim()) body[name] = form[name].value.trim();
-                  const res = await fetch(location.href, {
-                    method: 'POST',
-                    headers: { 'content-type': 'application/json', 'accept-language': 'vi' },
-                    body: JSON.stringify(body),
-                  });
-                  if (res.ok) return location.reload();
-                  const answer = await res.json().catch(() => ({}));
-                  said.textContent =
-                    (answer.error && answer.error.message) + ' ' + ((answer.error && answer.error.details) || []).map((d) => d.message).join('; ');
-                });
-              </script>`
+              ${can.has('decline') ? html`<label>Lý do nếu từ chối <span class="en">Reason, if you decline</span><textarea name="reason"></textarea></label>` : ''}
+              ${can.has('complete') ? html`<label>Kết quả <span class="en">Outcome</span><textarea name="outcome"></textarea></label>` : ''}
+              ${can.has('accept') ? html`<button class="accept" value="accept">Nhận <span class="en">Accept</span></button>` : ''}
+              ${can.has('decline') ? html`<button class="decline" value="decline">Từ chối <span class="en">Decline</span></button>` : ''}
+              ${can.has('complete') ? html`<button class="complete" value="complete">Đã hoàn thành <span class="en">Completed</span></button>` : ''}
+              <p id="said" role="status"></p>
+            </form>`
           : ''
       }`,
+    { scripts: can.size ? [PARTNER_SCRIPT_PATH] : [] },
   );
 }
 
@@ -124,11 +112,19 @@ export function partnerLinkRouter(deps: ApiDeps) {
 
   async function lookup(token: string): Promise<Found> {
     const found = TOKEN_SHAPE.test(token) ? await findReferralByTokenHash(deps.sql, deps.referralLinks.hashOf(token)) : undefined;
-    if (!found) throw noSuchLink();
+    // The hash finds the referral; the secret decides: a link made with a secret no longer
+    // honoured (a rotation's previous one, once dropped) opens nothing, whoever computes it.
+    if (!found || !deps.referralLinks.opens(found.id, token)) throw noSuchLink();
     return found;
   }
 
   const closed = () => new ApiError('referral_closed');
+
+  // Before /{token}: no token has a dot, so this path is never a link's.
+  router.get(PARTNER_SCRIPT_PATH.slice('/r'.length), (c) => {
+    c.header('cache-control', 'no-cache');
+    return c.body(PARTNER_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+  });
 
   /** What the partner hears when the case did not take the answer. */
   function refusalOf(err: unknown): unknown {

@@ -95,7 +95,9 @@ describe('limits', () => {
   it('sends security headers and no CORS permission by default', async () => {
     const res = await fetch(`${system.url}/health`, { headers: { origin: 'http://elsewhere.example' } });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

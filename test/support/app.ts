@@ -13,6 +13,7 @@ export interface InProcessApi {
   sql: Sql;
   /** A session token for a demo account, as POST /auth/login would issue it. */
   tokenFor(username: string): Promise<string>;
+  /** A body that is a string or bytes is sent as it is (a file: say its Content-Type); anything else as JSON. */
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -31,7 +32,12 @@ export function inProcessApi(): InProcessApi {
       const headers: Record<string, string> = { 'x-forwarded-for': '192.0.2.10', ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-      const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      const body =
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string' || options.body instanceof Uint8Array
+            ? options.body
+            : JSON.stringify(options.body);
       const res = await app.request(path, { method, headers, body });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };

@@ -31,6 +31,24 @@ describe('secrets', () => {
     expect(loadSecrets(loadConfig({ DATA_DIR: dataDir() })).authSecret).not.toBe(first.authSecret);
   });
 
+  it('takes AUTH_SECRET_PREVIOUS as AUTH_SECRET is taken, and refuses it equal to AUTH_SECRET', () => {
+    const current = 'N'.repeat(16) + 'e'.repeat(16) + 'w';
+    const previous = 'O'.repeat(16) + 'l'.repeat(16) + 'd';
+    const keys = `k1:${key(1)}`;
+    expect(loadSecrets(loadConfig({ AUTH_SECRET: current, AUTH_SECRET_PREVIOUS: previous, MASTER_KEYS: keys }))).toMatchObject({
+      authSecret: current,
+      authSecretPrevious: previous,
+    });
+    expect(loadSecrets(loadConfig({ AUTH_SECRET: current, MASTER_KEYS: keys }))).not.toHaveProperty('authSecretPrevious');
+    expect(() => loadConfig({ AUTH_SECRET_PREVIOUS: 'short' })).toThrow(/AUTH_SECRET_PREVIOUS="short": must be at least 32 characters/);
+    expect(() => loadSecrets(loadConfig({ AUTH_SECRET: current, AUTH_SECRET_PREVIOUS: current, MASTER_KEYS: keys }))).toThrow(/same as AUTH_SECRET/);
+    expect(() =>
+      loadSecrets(
+        loadConfig({ APP_MODE: 'production', AUTH_SECRET: current, AUTH_SECRET_PREVIOUS: 'change-me-change-me-change-me-change-me', MASTER_KEYS: keys }),
+      ),
+    ).toThrow(/AUTH_SECRET_PREVIOUS looks like a default/);
+  });
+
   it('checks master keys: 32 bytes each, a known active id', () => {
     expect(() => parseMasterKeys('k1:c2hvcnQ=')).toThrow(/32 bytes/);
     expect(() => parseMasterKeys(`k1:${key(1)}`, 'k9')).toThrow(/MASTER_KEY_ID/);
