@@ -47,10 +47,12 @@ export async function startThrowawaySystem(options: {
   env?: Record<string, string>;
   /** `--cluster` runs it on the real Temporal server (npm run cluster). */
   args?: string[];
+  /** A folder that already holds a system (a restored backup) to start on, instead of a new empty one. */
+  dataDir?: string;
   readyTimeoutMs?: number;
   say(line: string): void;
 }): Promise<ThrowawaySystem> {
-  const dataDir = mkdtempSync(join(tmpdir(), `case-flow-${options.name}-`));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `case-flow-${options.name}-`));
   // As root, PostgreSQL runs as its own user, which must reach the folder mkdtemp made private.
   chmodSync(dataDir, 0o755);
   let [api, pg, temporal, ui, metrics] = [0, 0, 0, 0, 0];
