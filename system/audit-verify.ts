@@ -3,20 +3,14 @@
 // that system's PostgreSQL; otherwise it starts the embedded cluster for the time it reads.
 import { join } from 'node:path';
 import { verifyAuditChain } from '../db/audit';
-import { connectDatabase } from '../db/connect';
 import { loadConfig } from './config';
-import { embeddedPostgresUrl, startEmbeddedPostgres } from './embedded-postgres';
-import { assertPortFree } from './ports';
+import { operatorDatabase } from './operator-database';
 
 const config = loadConfig();
 const headFile = config.AUDIT_HEAD_FILE ?? join(config.dataDir, 'audit-head.log');
-const running = await assertPortFree(config.EMBEDDED_PG_PORT, '127.0.0.1', '', '').then(
-  () => false,
-  () => true,
-);
-const embedded =
-  config.DATABASE_URL || running ? undefined : await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
-const sql = connectDatabase(config.DATABASE_URL ?? embedded?.url ?? embeddedPostgresUrl(config.EMBEDDED_PG_PORT), { max: 1 });
+const database = await operatorDatabase(config, 1);
+const { sql } = database;
+const running = database.found === 'running';
 if (running && !config.DATABASE_URL) console.log(`reading the running system's PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT}`);
 let code = 0;
 try {
@@ -28,7 +22,6 @@ try {
     code = 1;
   }
 } finally {
-  await sql.end();
-  await embedded?.stop();
+  await database.close();
 }
 process.exit(code);

@@ -18,11 +18,9 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { dumpDatabase, type SnapshotFacts } from '../db/backup';
 import { hashJson } from '../db/canonical-json';
-import { connectDatabase } from '../db/connect';
 import { ArchiveError, ContainerWriter, copyTemporalSqlite, encryptor, MANIFEST_FORMAT, type Manifest, parseBackupKey, sha256File } from './archive';
 import { ConfigError, loadConfig, type Config } from './config';
-import { embeddedPostgresUrl, startEmbeddedPostgres } from './embedded-postgres';
-import { assertPortFree } from './ports';
+import { operatorDatabase } from './operator-database';
 import { ensureTools } from './tools';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -117,13 +115,9 @@ const partial = `${archive}.partial`;
 // Temporal's copy waits here, in a folder only this user reads, until it goes into the archive.
 const staging = mkdtempSync(join(tmpdir(), 'case-flow-backup-'));
 
-const running = await assertPortFree(config.EMBEDDED_PG_PORT, '127.0.0.1', '', '').then(
-  () => false,
-  () => true,
-);
-const embedded =
-  config.DATABASE_URL || running ? undefined : await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
-const sql = connectDatabase(config.DATABASE_URL ?? embedded?.url ?? embeddedPostgresUrl(config.EMBEDDED_PG_PORT), { max: 2 });
+const database = await operatorDatabase(config, 2);
+const { sql } = database;
+const running = database.found === 'running';
 say(
   config.DATABASE_URL
     ? 'reading PostgreSQL at DATABASE_URL'
@@ -257,7 +251,6 @@ try {
   code = 1;
 } finally {
   rmSync(staging, { recursive: true, force: true });
-  await sql.end();
-  await embedded?.stop();
+  await database.close();
 }
 process.exit(code);

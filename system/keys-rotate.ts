@@ -17,9 +17,8 @@ import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { referralLinks } from '../security/referral-links';
 import { ConfigError, loadConfig, publicUrl, type Config } from './config';
-import { embeddedPostgresUrl, startEmbeddedPostgres } from './embedded-postgres';
+import { operatorDatabase } from './operator-database';
 import { rotateKeys, type RotationReport } from './key-rotation';
-import { assertPortFree } from './ports';
 import { authSecrets, loadSecrets, type Secrets } from './secrets';
 
 const say = (line: string) => console.log(`[keys] ${line}`);
@@ -165,13 +164,9 @@ function summary(r: RotationReport): void {
 }
 
 const headFile = config.AUDIT_HEAD_FILE ?? join(config.dataDir, 'audit-head.log');
-const running = await assertPortFree(config.EMBEDDED_PG_PORT, '127.0.0.1', '', '').then(
-  () => false,
-  () => true,
-);
-const embedded =
-  config.DATABASE_URL || running ? undefined : await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
-const sql = connectDatabase(config.DATABASE_URL ?? embedded?.url ?? embeddedPostgresUrl(config.EMBEDDED_PG_PORT), { max: 2 });
+const database = await operatorDatabase(config, 2);
+const { sql } = database;
+const running = database.found === 'running';
 if (running && !config.DATABASE_URL) say(`using the running system's PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT}`);
 say(
   `active master key "${secrets.masterKeys.activeId}"; every process of the system must run with this MASTER_KEYS and MASTER_KEY_ID (restart them first), or keys they wrap meanwhile stay on the old key`,
@@ -211,7 +206,6 @@ try {
   code = 1;
 } finally {
   await temporal?.connection.close();
-  await sql.end();
-  await embedded?.stop();
+  await database.close();
 }
 process.exit(code);
