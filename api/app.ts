@@ -5,6 +5,7 @@ import { auditTrail } from './audit-trail';
 import { authenticate } from './auth';
 import type { ApiDeps, AppEnv } from './context';
 import { ApiError, detectLanguage, handleError, validationHook } from './errors';
+import { DEFAULT_REQUEST_DEADLINE_MS, requestDeadline } from './deadline';
 import { securityHeaders } from './headers';
 import { limitBody, refuseUnsafeText, requireJson } from './middleware';
 import { methodsAt, withGuardAnswers } from './openapi';
@@ -44,6 +45,8 @@ export function createApp(deps: ApiDeps) {
   if (deps.log) app.use('*', requestLog(deps.log));
   if (deps.metrics) app.use('*', deps.metrics.timing);
   app.use('*', detectLanguage, securityHeaders());
+  // Before everything that may wait on PostgreSQL or Temporal (the audit trail, the session).
+  app.use('*', requestDeadline(deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
   if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
   app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute), refuseUnsafeText);
   app.route(

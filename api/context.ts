@@ -17,6 +17,8 @@ export interface ApiDeps {
   taskQueue: string;
   /** How long a create call waits for routing before answering 503 (the case still gets routed). */
   routingTimeoutMs: number;
+  /** How long any request may take before it answers 503 dependency_unavailable (api/deadline.ts; REQUEST_DEADLINE_MS). */
+  requestDeadlineMs?: number;
   /** How long a staff action waits for its case to take it before answering 503 action_delayed. */
   actionTimeoutMs: number;
   /** Signs session tokens (the current secret) and checks them (also AUTH_SECRET_PREVIOUS, after a rotation). */

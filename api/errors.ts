@@ -97,7 +97,8 @@ export function validationHook(result: { success: true } | { success: false; err
 /** Temporal's failure of an update whose workflow ended before answering. */
 export const ENDED_BEFORE_ANSWER = 'AcceptedUpdateCompletedWorkflow';
 
-const RETRY_AFTER_SECONDS = 5;
+/** When a 503 asks to try again: a part `npm start` brings back, or one that hangs, is usually back by then. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Temporal's service could not be reached (gRPC UNAVAILABLE), or the client's connection is gone. */
 function temporalUnreachable(err: unknown): boolean {

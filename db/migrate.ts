@@ -31,6 +31,9 @@ export async function migrate(sql: Sql, log: (line: string) => void = () => {}, 
   const later = (name: string) => options.until !== undefined && name.slice(0, 3) > options.until.slice(0, 3);
   const applied: string[] = [];
   await sql.begin(async (tx) => {
+    // A migration over a province's data may run for minutes: the pool's statement deadline is
+    // for the requests it serves (db/connect.ts), not for this.
+    await tx`set local statement_timeout = 0`;
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
     await tx`create table if not exists schema_migrations (
       name text primary key, checksum text not null, applied_at timestamptz not null default now())`;

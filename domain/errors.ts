@@ -157,8 +157,8 @@ export const ERRORS = {
   dependency_unavailable: {
     status: 503,
     message: {
-      vi: 'Một phần của hệ thống (cơ sở dữ liệu hoặc Temporal) đang khởi động lại; hãy thử lại sau ít giây',
-      en: 'A part of the system (the database or Temporal) is restarting; try again in a few seconds',
+      vi: 'Một phần của hệ thống (cơ sở dữ liệu hoặc Temporal) đang khởi động lại hoặc không trả lời; hãy thử lại sau ít giây',
+      en: 'A part of the system (the database or Temporal) is restarting or not answering; try again in a few seconds',
     },
   },
   audit_unavailable: {

@@ -57,6 +57,13 @@ const ConfigSchema = z.object({
   CODEC_HOST: z.string().default('127.0.0.1'),
   CODEC_CORS_ORIGIN: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
   CORS_ORIGINS: z.string().default('').describe('browser origins allowed to call the API; empty turns CORS off'),
+  REQUEST_DEADLINE_MS: z.coerce
+    .number()
+    .int()
+    .min(2_000)
+    .max(600_000)
+    .optional()
+    .describe('how long a request may wait on PostgreSQL or Temporal before it answers 503 dependency_unavailable (the API’s own default when unset)'),
   WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   PROGRAMME_SHORTEST_INTERVAL: z
     .string()

@@ -9,13 +9,21 @@
 //
 // The parts: the Temporal dev server, PostgreSQL, the worker process, and the whole tree (which
 // `npm start` cannot survive: it is started again, as systemd or a person would).
+//
+// Then a part that hangs rather than dies (issue 32): PostgreSQL (every process of it) and the
+// Temporal dev server stopped with SIGSTOP for 20 s during the intakes, and SIGCONT. Nothing is
+// restarted: no request may take longer than its deadline + 1 s, /ready must say unready within
+// 10 s, and once the part resumes intakes go on with nothing lost or doubled.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { verifyAuditChain } from '../db/audit';
 import { caseCensus } from '../db/cases';
+import { DEFAULT_REQUEST_DEADLINE_MS } from '../api/deadline';
 import { connectDatabase } from '../db/connect';
 import { DEMO_PASSWORD } from './demo-directory';
+import { processTree, signal } from './process-tree';
+import { smallDisk, type SmallDisk } from './small-disk';
 import { startThrowawaySystem, type ThrowawaySystem } from './throwaway-system';
 
 const quick = process.argv.includes('--quick');
@@ -23,6 +31,13 @@ const TRAFFIC_MS = quick ? 6_000 : 20_000;
 const CLIENTS = 4;
 /** Longer than this without coming back is a failure of the run (the goal is 30 s). */
 const RECOVERY_LIMIT_MS = 120_000;
+/** How long a part is stopped (SIGSTOP) before it is let go on. */
+const FREEZE_MS = 20_000;
+/** The issue's bounds: no answer later than the deadline + 1 s; unready said within 10 s. */
+const ANSWER_LIMIT_MS = DEFAULT_REQUEST_DEADLINE_MS + 1_000;
+const UNREADY_LIMIT_MS = 10_000;
+/** How long the disk under PostgreSQL stays full. */
+const FULL_MS = quick ? 10_000 : 20_000;
 const say = (line: string) => console.log(`[faults] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,6 +53,8 @@ const intake = (n: number) => ({
 function startTraffic(system: ThrowawaySystem, token: string) {
   // Per key: the case, when its acknowledgement came, and when the request that got it was sent.
   const acknowledged = new Map<string, { id: string; at: number; sentAt: number }>();
+  // Every request's time to its answer (or to a failure), to hold the deadline against.
+  const answers: Array<{ sentAt: number; ms: number; status: number }> = [];
   let running = true;
   let next = 0;
   const client = async (c: number) => {
@@ -51,8 +68,10 @@ function startTraffic(system: ThrowawaySystem, token: string) {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
             body: JSON.stringify(intake(n)),
-            signal: AbortSignal.timeout(20_000),
+            // Well past the deadline, so that a request the deadline failed to answer shows as one.
+            signal: AbortSignal.timeout(ANSWER_LIMIT_MS + 30_000),
           });
+          answers.push({ sentAt, ms: Date.now() - sentAt, status: res.status });
           if (res.status === 200 || res.status === 201) {
             acknowledged.set(key, { id: ((await res.json()) as { id: string }).id, at: Date.now(), sentAt });
             break;
@@ -60,6 +79,7 @@ function startTraffic(system: ThrowawaySystem, token: string) {
           await res.body?.cancel();
         } catch {
           // refused, reset or timed out: the same key again
+          answers.push({ sentAt, ms: Date.now() - sentAt, status: 0 });
         }
         await sleep(250);
       }
@@ -68,6 +88,7 @@ function startTraffic(system: ThrowawaySystem, token: string) {
   const clients = Array.from({ length: CLIENTS }, (_, c) => client(c));
   return {
     acknowledged,
+    answers,
     async stop() {
       running = false;
       await Promise.all(clients);
@@ -83,6 +104,103 @@ async function healthy(system: ThrowawaySystem): Promise<boolean> {
   }
 }
 
+async function ready(system: ThrowawaySystem): Promise<boolean> {
+  try {
+    return (await fetch(`${system.url}/ready`, { signal: AbortSignal.timeout(UNREADY_LIMIT_MS) })).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+interface Freeze {
+  part: string;
+  /** From SIGSTOP to /ready answering 503; -1 if it never did. */
+  unreadyMs: number;
+  /** Answers to the intakes sent while it was stopped: how many, how many 503, the longest wait. */
+  answered: number;
+  unavailable: number;
+  longestMs: number;
+  /** From SIGCONT to /ready 200 and an intake sent after it acknowledged; -1 if not within the limit. */
+  backMs: number;
+  restarted: boolean;
+}
+
+/** SIGSTOP of a part for FREEZE_MS during the intakes, then SIGCONT; nothing is restarted. */
+async function freeze(system: ThrowawaySystem, traffic: ReturnType<typeof startTraffic>, part: string, which: 'postgres' | 'temporal'): Promise<Freeze> {
+  const pid = system.pids()[which]!;
+  const tree = processTree(pid);
+  say(
+    `SIGSTOP: ${part} (${tree.length} process${tree.length === 1 ? '' : 'es'}) for ${FREEZE_MS / 1000} s (${traffic.acknowledged.size} intakes acknowledged so far)`,
+  );
+  const at = Date.now();
+  signal(tree, 'SIGSTOP');
+  let unreadyMs = -1;
+  while (Date.now() - at < FREEZE_MS) {
+    if (unreadyMs < 0 && !(await ready(system))) unreadyMs = Date.now() - at;
+    await sleep(250);
+  }
+  signal([...tree].reverse(), 'SIGCONT');
+  const resumedAt = Date.now();
+  say(`  SIGCONT: ${part}; /ready said unready after ${unreadyMs < 0 ? 'never' : `${(unreadyMs / 1000).toFixed(1)} s`}`);
+  let backMs = -1;
+  while (Date.now() - resumedAt < RECOVERY_LIMIT_MS && backMs < 0) {
+    const firstAfter = [...traffic.acknowledged.values()].some((a) => a.sentAt > resumedAt);
+    if (firstAfter && (await ready(system))) backMs = Date.now() - resumedAt;
+    else await sleep(100);
+  }
+  // Every request sent while it was stopped has had its deadline by now.
+  await sleep(ANSWER_LIMIT_MS - Math.min(ANSWER_LIMIT_MS, Date.now() - resumedAt));
+  const during = traffic.answers.filter((a) => a.sentAt >= at && a.sentAt < resumedAt);
+  return {
+    part,
+    unreadyMs,
+    answered: during.length,
+    unavailable: during.filter((a) => a.status === 503).length,
+    longestMs: Math.max(0, ...during.map((a) => a.ms)),
+    backMs,
+    restarted: system.pids()[which] !== pid,
+  };
+}
+
+interface DiskFull {
+  filledMiB: number;
+  /** Answers to the intakes sent while the disk was full: how many, how many 503, how many other 5xx, the longest wait. */
+  answered: number;
+  unavailable: number;
+  otherFailures: number;
+  longestMs: number;
+  /** From freeing the disk to /ready 200 and an intake sent after it acknowledged; -1 if not within the limit. */
+  backMs: number;
+}
+
+/** The disk under PostgreSQL filled for FULL_MS during the intakes, then freed; nothing is restarted by hand. */
+async function diskFull(system: ThrowawaySystem, traffic: ReturnType<typeof startTraffic>, disk: SmallDisk): Promise<DiskFull> {
+  say(`disk full: filling the disk under PostgreSQL (${traffic.acknowledged.size} intakes acknowledged so far)`);
+  const at = Date.now();
+  const filledMiB = disk.fill() / 2 ** 20;
+  say(`  filled ${filledMiB.toFixed(0)} MiB; no space left for ${FULL_MS / 1000} s`);
+  await sleep(FULL_MS);
+  disk.free();
+  const freedAt = Date.now();
+  say('  freed the disk');
+  let backMs = -1;
+  while (Date.now() - freedAt < RECOVERY_LIMIT_MS && backMs < 0) {
+    const firstAfter = [...traffic.acknowledged.values()].some((a) => a.sentAt > freedAt);
+    if (firstAfter && (await ready(system))) backMs = Date.now() - freedAt;
+    else await sleep(100);
+  }
+  await sleep(ANSWER_LIMIT_MS - Math.min(ANSWER_LIMIT_MS, Date.now() - freedAt));
+  const during = traffic.answers.filter((a) => a.sentAt >= at && a.sentAt < freedAt);
+  return {
+    filledMiB,
+    answered: during.length,
+    unavailable: during.filter((a) => a.status === 503).length,
+    otherFailures: during.filter((a) => a.status >= 500 && a.status !== 503).length,
+    longestMs: Math.max(0, ...during.map((a) => a.ms)),
+    backMs,
+  };
+}
+
 interface Recovery {
   part: string;
   healthMs: number;
@@ -90,7 +208,20 @@ interface Recovery {
 }
 
 async function main(): Promise<number> {
-  const system = await startThrowawaySystem({ name: 'faults', say, env: { WRITE_RATE_LIMIT_PER_MINUTE: '1000000', TOKEN_TTL_MINUTES: String(24 * 60) } });
+  const disk = smallDisk('faults');
+  if ('skipped' in disk) say(`disk full: skipped — ${disk.skipped}`);
+  const system = await startThrowawaySystem({
+    name: 'faults',
+    say,
+    dataDir: 'skipped' in disk ? undefined : disk.dataDir,
+    env: { WRITE_RATE_LIMIT_PER_MINUTE: '1000000', TOKEN_TTL_MINUTES: String(24 * 60) },
+  });
+  /** Unmounted after a run that passed; kept mounted after a failure, with the data to look at. */
+  const unmount = (keep: boolean) => {
+    if ('skipped' in disk) return;
+    if (keep) say(`the small disk stays mounted on ${disk.mountPoint} (umount it when done)`);
+    else disk.unmount();
+  };
   let failed = false;
   try {
     const login = await fetch(`${system.url}/auth/login`, {
@@ -146,7 +277,43 @@ async function main(): Promise<number> {
       } else say(`  back by itself: /health 200 after ${(healthMs / 1000).toFixed(1)} s, an intake acknowledged after ${(intakeMs / 1000).toFixed(1)} s`);
       await sleep(TRAFFIC_MS / 2);
     }
+    const freezes: Freeze[] = [];
+    for (const [part, which] of [
+      ['PostgreSQL', 'postgres'],
+      ['Temporal dev server', 'temporal'],
+    ] as const) {
+      const f = await freeze(system, traffic, part, which);
+      freezes.push(f);
+      const problems = [
+        f.unreadyMs < 0 || f.unreadyMs > UNREADY_LIMIT_MS ? `/ready did not say unready within ${UNREADY_LIMIT_MS / 1000} s` : '',
+        f.longestMs > ANSWER_LIMIT_MS ? `a request waited ${(f.longestMs / 1000).toFixed(1)} s (limit ${ANSWER_LIMIT_MS / 1000} s)` : '',
+        f.backMs < 0 ? `not back within ${RECOVERY_LIMIT_MS / 1000} s of SIGCONT` : '',
+        f.restarted ? 'it was restarted (it should only have been let go on)' : '',
+      ].filter(Boolean);
+      if (problems.length > 0) failed = true;
+      say(problems.length > 0 ? `  ${part}: ${problems.join('; ')}` : `  ${part}: went on by itself ${(f.backMs / 1000).toFixed(1)} s after SIGCONT`);
+      await sleep(TRAFFIC_MS / 2);
+    }
+    let full: DiskFull | undefined;
+    if (!('skipped' in disk)) {
+      full = await diskFull(system, traffic, disk);
+      const problems = [
+        full.otherFailures > 0 ? `${full.otherFailures} answer(s) 5xx other than 503` : '',
+        full.longestMs > ANSWER_LIMIT_MS ? `a request waited ${(full.longestMs / 1000).toFixed(1)} s (limit ${ANSWER_LIMIT_MS / 1000} s)` : '',
+        full.backMs < 0 ? `not back within ${RECOVERY_LIMIT_MS / 1000} s of freeing the disk` : '',
+      ].filter(Boolean);
+      if (problems.length > 0) failed = true;
+      say(
+        problems.length > 0
+          ? `  disk full: ${problems.join('; ')}`
+          : `  disk full: went on by itself ${(full.backMs / 1000).toFixed(1)} s after the disk was freed`,
+      );
+      await sleep(TRAFFIC_MS / 2);
+    }
     await traffic.stop();
+    // Over the whole run, kills included: no request waited past its deadline.
+    const longest = Math.max(0, ...traffic.answers.map((a) => a.ms));
+    if (longest > ANSWER_LIMIT_MS) failed = true;
 
     // The count: what PostgreSQL and Temporal hold against what the clients were told.
     const sql = connectDatabase(system.databaseUrl, { max: 2 });
@@ -173,10 +340,21 @@ async function main(): Promise<number> {
       console.log(`  audit chain              ${audit.ok ? `intact (${audit.rows} rows)` : `BROKEN at ${audit.seq}: ${audit.problem}`}`);
       console.log('');
       console.log('  part killed (kill -9)    back by itself: /health 200   an intake sent after the kill acknowledged');
-      for (const r of recoveries) {
-        const s = (ms: number) => (ms < 0 ? 'never' : `${(ms / 1000).toFixed(1)} s`);
-        console.log(`  ${r.part.padEnd(24)} ${s(r.healthMs).padEnd(28)} ${s(r.intakeMs)}`);
+      const s = (ms: number) => (ms < 0 ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+      for (const r of recoveries) console.log(`  ${r.part.padEnd(24)} ${s(r.healthMs).padEnd(28)} ${s(r.intakeMs)}`);
+      console.log('');
+      console.log(
+        `  part stopped ${FREEZE_MS / 1000} s (SIGSTOP)  /ready unready after   intakes sent meanwhile: answered, 503, longest   went on after SIGCONT`,
+      );
+      for (const f of freezes) {
+        console.log(`  ${f.part.padEnd(24)} ${s(f.unreadyMs).padEnd(22)} ${`${f.answered}, ${f.unavailable}, ${s(f.longestMs)}`.padEnd(42)} ${s(f.backMs)}`);
       }
+      if (full) {
+        console.log(
+          `  disk under PostgreSQL full ${FULL_MS / 1000} s (${full.filledMiB.toFixed(0)} MiB filler): intakes sent meanwhile ${full.answered}, 503 ${full.unavailable}, other 5xx ${full.otherFailures}, longest ${s(full.longestMs)}; went on ${s(full.backMs)} after it was freed`,
+        );
+      }
+      console.log(`  longest wait for any answer in the run: ${s(longest)} (deadline ${DEFAULT_REQUEST_DEADLINE_MS / 1000} s + 1 s)`);
       console.log('');
       if (lost.length > 0 || missingInTemporal.length > 0 || doubled !== 0 || !audit.ok) failed = true;
     } finally {
@@ -197,14 +375,16 @@ async function main(): Promise<number> {
     );
     for (const line of complaints) say(`  ${line}`);
     if (!stoppedAll || complaints.length > 0 || !lastHead) failed = true;
+    unmount(failed);
     if (failed) say(`the system's log and data are kept in ${system.dataDir}`);
     else system.discard();
   } catch (err) {
     await system.stop();
+    unmount(true);
     say(`the system's log and data are kept in ${system.dataDir}`);
     throw err;
   }
-  say(failed ? 'FAILED' : 'nothing lost, nothing doubled, every part came back by itself');
+  say(failed ? 'FAILED' : 'nothing lost, nothing doubled, every part came back by itself, no request waited past its deadline');
   return failed ? 1 : 0;
 }
 

@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startCodecServer } from '../api/codec';
 import { createMetrics, startMetricsServer } from '../api/metrics';
 import { createLogger } from '../api/request-log';
+import { DEFAULT_REQUEST_DEADLINE_MS, temporalWaits } from '../api/deadline';
 import { startApi } from '../api/server';
 import { AuditHeadWriter } from '../db/audit';
 import { connectDatabase } from '../db/connect';
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
       databaseUrl = pg.current().url;
     }
     // The pool reconnects by itself when a restarted PostgreSQL answers again.
-    const sql = connectDatabase(databaseUrl);
+    const sql = connectDatabase(databaseUrl, { statementTimeoutMs: config.REQUEST_DEADLINE_MS ?? DEFAULT_REQUEST_DEADLINE_MS });
     stops.push(['database connections', () => sql.end({ timeout: 5 })]);
     for (const name of await migrate(sql)) say(`applied migration ${name}`);
     if (config.APP_MODE === 'development') {
@@ -210,8 +211,8 @@ async function main(): Promise<void> {
         sql,
         temporal,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        routingTimeoutMs: 15_000,
-        actionTimeoutMs: 30_000,
+        requestDeadlineMs: config.REQUEST_DEADLINE_MS ?? DEFAULT_REQUEST_DEADLINE_MS,
+        ...temporalWaits(config.REQUEST_DEADLINE_MS ?? DEFAULT_REQUEST_DEADLINE_MS),
         authSecret: auth,
         tokenTtlMinutes: config.TOKEN_TTL_MINUTES,
         caseKeys,

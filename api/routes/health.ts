@@ -5,17 +5,19 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ping } from '../../db/connect';
 import type { ApiDeps } from '../context';
+import { DEFAULT_REQUEST_DEADLINE_MS } from '../deadline';
 import { HealthSchema } from '../schemas';
 
-const CHECK_TIMEOUT_MS = 3_000;
+/** A probe's own bound, well within the request's deadline (api/deadline.ts), so it answers its own shape. */
+const checkTimeoutMs = (deps: ApiDeps) => Math.min(3_000, (deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS) / 2);
 
-async function check(probe: () => Promise<unknown>): Promise<string> {
+async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       probe(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
     return 'ok';
@@ -54,7 +56,11 @@ const ready = createRoute({
 });
 
 async function checks(deps: ApiDeps) {
-  const [postgres, temporal] = await Promise.all([check(() => ping(deps.sql)), check(() => deps.temporal.workflowService.getSystemInfo({}))]);
+  const timeoutMs = checkTimeoutMs(deps);
+  const [postgres, temporal] = await Promise.all([
+    check(() => ping(deps.sql), timeoutMs),
+    check(() => deps.temporal.workflowService.getSystemInfo({}), timeoutMs),
+  ]);
   return { postgres, temporal, ok: postgres === 'ok' && temporal === 'ok' };
 }
 

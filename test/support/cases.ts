@@ -4,6 +4,7 @@ import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { ApiDeps } from '../../api/context';
+import { DEFAULT_REQUEST_DEADLINE_MS, temporalWaits } from '../../api/deadline';
 import type { Sql } from '../../db/connect';
 import type { Intake } from '../../domain/intake';
 import { CaseCodec } from '../../security/case-codec';
@@ -34,8 +35,8 @@ export function testApiDeps(sql: Sql, temporal: Client, taskQueue: string, overr
     sql,
     temporal,
     taskQueue,
-    routingTimeoutMs: 15_000,
-    actionTimeoutMs: 30_000,
+    // As `npm start` has them: within the request's deadline (api/deadline.ts).
+    ...temporalWaits(DEFAULT_REQUEST_DEADLINE_MS),
     authSecret: inject('authSecret'),
     tokenTtlMinutes: 60,
     caseKeys: testCodec(sql).caseKeys,
