@@ -110,6 +110,12 @@ export interface TimelineEvent {
  * Every event of a case, oldest first; with its prints (issue 31), which the audit trail holds
  * (a read writes no case event: the workflow numbers those): each after the event it followed.
  */
+/** The kinds of event a case has had: which of its forms it can print (api/case-file/forms.ts). */
+export async function caseEventKinds(sql: Sql, caseId: string): Promise<Set<string>> {
+  const rows = await sql<{ kind: string }[]>`select distinct kind from case_events where case_id = ${caseId}`;
+  return new Set(rows.map((r) => r.kind));
+}
+
 export async function caseTimeline(sql: Sql, caseId: string): Promise<TimelineEvent[]> {
   const rows = await sql<{ seq: number; at: Date; actor: string | null; actor_id: string | null; kind: string; data: Record<string, unknown> }[]>`
     select seq, at, actor, actor_id, kind, data, false as printed from case_events where case_id = ${caseId}

@@ -10,7 +10,7 @@ import { REFERRAL_STATUS_LABELS, SHAREABLE_LABELS } from '../../domain/referrals
 import { STAGE_LABELS, type Bilingual } from '../../domain/stages';
 import { dateOnly, dateTime } from '../console/format';
 import type { PrintedForm, PrintLanguage } from './document';
-import { buildForm, offeredForms } from './forms';
+import { buildForm, factsOf, offeredForms } from './forms';
 
 export const FILE_TITLE: Bilingual = { vi: 'Hồ sơ trường hợp', en: 'Case file' };
 const NONE: Bilingual = { vi: 'Không có', en: 'None' };
@@ -18,7 +18,7 @@ const NONE: Bilingual = { vi: 'Không có', en: 'None' };
 /** Every part of the whole file, in order. */
 export function fileParts(r: CaseFileExport, lang: PrintLanguage): PrintedForm[] {
   const w = (b: Bilingual) => b[lang];
-  const forms = offeredForms(r)
+  const forms = offeredForms(factsOf(r))
     .filter((f) => Object.hasOwn(CASE_FORMS, f.name))
     .map((f) => buildForm(r, f.name, lang))
     .filter((f): f is PrintedForm => !!f && 'blocks' in f);

@@ -41,12 +41,21 @@ export interface NotReady {
 const events = (r: Record_, ...kinds: string[]) => r.timeline.filter((e) => kinds.includes(e.kind));
 const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
 
+/** What decides which forms a case can print: the kinds of its events, and its referrals. */
+export interface FormFacts {
+  kinds: ReadonlySet<string>;
+  referrals: ReadonlyArray<{ id: string; partner: { name: string } }>;
+}
+
+/** The facts of a whole record (the file, a form); GET /cases/{id}/forms reads them alone. */
+export const factsOf = (r: Record_): FormFacts => ({ kinds: new Set(r.timeline.map((e) => e.kind)), referrals: r.referrals });
+
 /** The forms the case can print now, in the law's order, then one per referral. */
-export function offeredForms(r: Record_): OfferedForm[] {
+export function offeredForms(facts: FormFacts): OfferedForm[] {
   const own = (Object.entries(CASE_FORMS) as Array<[CaseFormName, (typeof CASE_FORMS)[CaseFormName]]>)
-    .filter(([, spec]) => spec.after.length === 0 || events(r, ...spec.after).length > 0)
+    .filter(([, spec]) => spec.after.length === 0 || spec.after.some((kind) => facts.kinds.has(kind)))
     .map(([name, spec]) => ({ name, title: spec.title, step: spec.step.code }));
-  const referrals = r.referrals.map((f) => ({
+  const referrals = facts.referrals.map((f) => ({
     name: `${REFERRAL_FORM_PREFIX}${f.id}`,
     title: { vi: `${REFERRAL_FORM.title.vi}: ${f.partner.name}`, en: `${REFERRAL_FORM.title.en}: ${f.partner.name}` },
     step: REFERRAL_FORM.step.code,

@@ -2,7 +2,7 @@
 // placements and programmes), its whole timeline and its referrals — the same facts every form,
 // the whole file and the JSON export are made of, so they cannot disagree.
 import { displayNames, provinceName } from '../../db/directory';
-import { caseTimeline } from '../../db/lifecycle';
+import { caseEventKinds, caseTimeline } from '../../db/lifecycle';
 import { listCaseReferrals } from '../../db/referrals';
 import type { Sql } from '../../db/connect';
 import type { Principal } from '../../domain/access';
@@ -13,6 +13,7 @@ import type { PartnerKind } from '../../domain/referrals';
 import { caseInScope } from '../case-scope';
 import { presentCase } from '../case-view';
 import type { PrintHeader, PrintLanguage } from './document';
+import type { FormFacts } from './forms';
 
 /** The record of a case in the reader's scope (404 outside it, as reading the case). */
 export async function caseFileRecord(sql: Sql, id: string, p: Principal, now = new Date()): Promise<CaseFileExport> {
@@ -29,6 +30,13 @@ export async function caseFileRecord(sql: Sql, id: string, p: Principal, now = n
     timeline,
     referrals: referrals.map((r) => ({ ...r, partner: { ...r.partner, kind: r.partner.kind as PartnerKind } })),
   };
+}
+
+/** Only what the list of a case's forms needs (the case page asks at every view): not the whole record. */
+export async function caseFormFacts(sql: Sql, id: string, p: Principal): Promise<FormFacts> {
+  await caseInScope(sql, id, p);
+  const [kinds, referrals] = await Promise.all([caseEventKinds(sql, id), listCaseReferrals(sql, id)]);
+  return { kinds, referrals };
 }
 
 /** What every page of this print says: the centre, the case, MẬT when restricted, who printed it and when. */

@@ -13,7 +13,7 @@ import { FILE_TITLE, fileParts } from '../case-file/file';
 import { buildForm, formNames, offeredForms } from '../case-file/forms';
 import { renderHtml } from '../case-file/html';
 import { renderPdf } from '../case-file/pdf';
-import { caseFileRecord, onPaper, printHeader } from '../case-file/record';
+import { caseFileRecord, caseFormFacts, onPaper, printHeader } from '../case-file/record';
 import { newRouter, type ApiDeps, type AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { errorResponses, IdParam, jsonContent } from '../schemas';
@@ -41,8 +41,8 @@ export function caseFileRouter(deps: ApiDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       c.set('audit', { action: 'case.forms', caseId: id });
-      const r = await caseFileRecord(sql, id, c.get('principal'));
-      const items = offeredForms(r).map((f) => ({ form: f.name, title: f.title, step: f.step, href: `/cases/${id}/forms/${f.name}` }));
+      const facts = await caseFormFacts(sql, id, c.get('principal'));
+      const items = offeredForms(facts).map((f) => ({ form: f.name, title: f.title, step: f.step, href: `/cases/${id}/forms/${f.name}` }));
       return c.json({ items, file: { href: `/cases/${id}/file` } }, 200);
     },
   );
