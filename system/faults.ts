@@ -112,16 +112,40 @@ async function ready(system: ThrowawaySystem): Promise<boolean> {
   }
 }
 
-interface Freeze {
+/** What the intakes sent during a fault were answered, and when the system went on after it. */
+interface Aftermath {
+  /** Answers to the intakes sent during the fault: how many, how many 503, how many other 5xx, the longest wait. */
+  answered: number;
+  unavailable: number;
+  otherFailures: number;
+  longestMs: number;
+  /** From the fault's end to /ready 200 and an intake sent after it acknowledged; -1 if not within the limit. */
+  backMs: number;
+}
+
+async function aftermath(system: ThrowawaySystem, traffic: ReturnType<typeof startTraffic>, from: number, until: number): Promise<Aftermath> {
+  let backMs = -1;
+  while (Date.now() - until < RECOVERY_LIMIT_MS && backMs < 0) {
+    const firstAfter = [...traffic.acknowledged.values()].some((a) => a.sentAt > until);
+    if (firstAfter && (await ready(system))) backMs = Date.now() - until;
+    else await sleep(100);
+  }
+  // Every request sent during the fault has had its deadline by now.
+  await sleep(ANSWER_LIMIT_MS - Math.min(ANSWER_LIMIT_MS, Date.now() - until));
+  const during = traffic.answers.filter((a) => a.sentAt >= from && a.sentAt < until);
+  return {
+    answered: during.length,
+    unavailable: during.filter((a) => a.status === 503).length,
+    otherFailures: during.filter((a) => a.status >= 500 && a.status !== 503).length,
+    longestMs: Math.max(0, ...during.map((a) => a.ms)),
+    backMs,
+  };
+}
+
+interface Freeze extends Aftermath {
   part: string;
   /** From SIGSTOP to /ready answering 503; -1 if it never did. */
   unreadyMs: number;
-  /** Answers to the intakes sent while it was stopped: how many, how many 503, the longest wait. */
-  answered: number;
-  unavailable: number;
-  longestMs: number;
-  /** From SIGCONT to /ready 200 and an intake sent after it acknowledged; -1 if not within the limit. */
-  backMs: number;
   restarted: boolean;
 }
 
@@ -142,35 +166,11 @@ async function freeze(system: ThrowawaySystem, traffic: ReturnType<typeof startT
   signal([...tree].reverse(), 'SIGCONT');
   const resumedAt = Date.now();
   say(`  SIGCONT: ${part}; /ready said unready after ${unreadyMs < 0 ? 'never' : `${(unreadyMs / 1000).toFixed(1)} s`}`);
-  let backMs = -1;
-  while (Date.now() - resumedAt < RECOVERY_LIMIT_MS && backMs < 0) {
-    const firstAfter = [...traffic.acknowledged.values()].some((a) => a.sentAt > resumedAt);
-    if (firstAfter && (await ready(system))) backMs = Date.now() - resumedAt;
-    else await sleep(100);
-  }
-  // Every request sent while it was stopped has had its deadline by now.
-  await sleep(ANSWER_LIMIT_MS - Math.min(ANSWER_LIMIT_MS, Date.now() - resumedAt));
-  const during = traffic.answers.filter((a) => a.sentAt >= at && a.sentAt < resumedAt);
-  return {
-    part,
-    unreadyMs,
-    answered: during.length,
-    unavailable: during.filter((a) => a.status === 503).length,
-    longestMs: Math.max(0, ...during.map((a) => a.ms)),
-    backMs,
-    restarted: system.pids()[which] !== pid,
-  };
+  return { part, unreadyMs, ...(await aftermath(system, traffic, at, resumedAt)), restarted: system.pids()[which] !== pid };
 }
 
-interface DiskFull {
+interface DiskFull extends Aftermath {
   filledMiB: number;
-  /** Answers to the intakes sent while the disk was full: how many, how many 503, how many other 5xx, the longest wait. */
-  answered: number;
-  unavailable: number;
-  otherFailures: number;
-  longestMs: number;
-  /** From freeing the disk to /ready 200 and an intake sent after it acknowledged; -1 if not within the limit. */
-  backMs: number;
 }
 
 /** The disk under PostgreSQL filled for FULL_MS during the intakes, then freed; nothing is restarted by hand. */
@@ -183,22 +183,7 @@ async function diskFull(system: ThrowawaySystem, traffic: ReturnType<typeof star
   disk.free();
   const freedAt = Date.now();
   say('  freed the disk');
-  let backMs = -1;
-  while (Date.now() - freedAt < RECOVERY_LIMIT_MS && backMs < 0) {
-    const firstAfter = [...traffic.acknowledged.values()].some((a) => a.sentAt > freedAt);
-    if (firstAfter && (await ready(system))) backMs = Date.now() - freedAt;
-    else await sleep(100);
-  }
-  await sleep(ANSWER_LIMIT_MS - Math.min(ANSWER_LIMIT_MS, Date.now() - freedAt));
-  const during = traffic.answers.filter((a) => a.sentAt >= at && a.sentAt < freedAt);
-  return {
-    filledMiB,
-    answered: during.length,
-    unavailable: during.filter((a) => a.status === 503).length,
-    otherFailures: during.filter((a) => a.status >= 500 && a.status !== 503).length,
-    longestMs: Math.max(0, ...during.map((a) => a.ms)),
-    backMs,
-  };
+  return { filledMiB, ...(await aftermath(system, traffic, at, freedAt)) };
 }
 
 interface Recovery {
