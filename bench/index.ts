@@ -1,6 +1,6 @@
 // `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
 // BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules,
-// BENCH_ONLY=intake, BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console, BENCH_ONLY=reports, BENCH_ONLY=placements or BENCH_ONLY=case-file runs one part.
+// BENCH_ONLY=intake, BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console, BENCH_ONLY=reports, BENCH_ONLY=placements, BENCH_ONLY=case-file or BENCH_ONLY=backup runs one part.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { connectDatabase } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { startEmbeddedPostgres } from '../system/embedded-postgres';
 import { freePort } from '../system/ports';
+import { benchBackup } from './backup';
 import { benchCaseFile } from './case-file';
 import { benchConsole } from './console';
 import { benchDeliveries } from './deliveries';
@@ -44,6 +45,7 @@ try {
   if (!only || only === 'reports') await benchReports(sql, dir);
   if (!only || only === 'placements') await benchPlacements(sql, dir);
   if (!only || only === 'case-file') await benchCaseFile(sql, dir);
+  if (!only || only === 'backup') await benchBackup(dir);
 } finally {
   await sql.end();
   await embedded?.stop();

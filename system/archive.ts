@@ -26,19 +26,67 @@ export class ArchiveError extends Error {}
 
 export const MANIFEST_FORMAT = 1;
 
+/** A table in the archive: its columns in COPY's order, its rows, the archive's file of them. */
+export interface ArchivedTable {
+  name: string;
+  columns: string[];
+  rows: number;
+  file: string;
+}
+
+/** Temporal's store as the dev server keeps it (`npm start`): its SQLite file. */
+export interface DevServerTemporal {
+  workflows: number | null;
+  sqlite: string;
+  copiedAt: string;
+  bytes: number;
+  cli?: string;
+  file: string;
+}
+
+/** Temporal's store as the real server keeps it (`npm run cluster`): its two PostgreSQL databases. */
+export interface ClusterTemporal {
+  /** The server's version (TEMPORAL_SERVER_VERSION) that ran on them. */
+  server: string;
+  namespace: string;
+  /** The namespace's workflows with a current run in the copy. */
+  workflows: number;
+  copiedAt: string;
+  bytes: number;
+  /** The history database first (it was copied first), then visibility. */
+  databases: Array<{
+    kind: 'history' | 'visibility';
+    name: string;
+    /** Its `schema_version`: a restore brings a new database to this with the server's SQL tool before loading. */
+    schemaVersion: string;
+    minCompatibleVersion: string;
+    snapshotAt: string;
+    tables: ArchivedTable[];
+    sequences: Array<{ name: string; lastValue: string; isCalled: boolean }>;
+    /** Tables whose rows are left out (the server's runtime state); a restore leaves them empty. */
+    skipped: string[];
+  }>;
+}
+
+/** Which Temporal the archive was taken from, and its store. */
+export type ManifestTemporal = { mode: 'dev-server'; temporal: DevServerTemporal } | { mode: 'cluster'; temporal: ClusterTemporal };
+
 /** What an archive says it holds (manifest.json, its last entry). */
-export interface Manifest {
+export type Manifest = ManifestBody & {
+  /** SHA-256 of the canonical JSON of everything else. */
+  checksum: string;
+};
+
+export type ManifestBody = ManifestTemporal & {
   format: number;
   createdAt: string;
   host: string;
   product: { version: string; commit?: string };
-  mode: 'dev-server';
-  temporal: { workflows: number | null; sqlite: string; copiedAt: string; bytes: number; cli?: string; file: string };
   postgres: {
     snapshotAt: string;
     migrations: Array<{ name: string; checksum: string }>;
     sequences: Array<{ name: string; lastValue: string; isCalled: boolean }>;
-    tables: Array<{ name: string; columns: string[]; rows: number; file: string }>;
+    tables: ArchivedTable[];
   };
   counts: { cases: number; caseEvents: number; auditRows: number };
   auditHead: { seq: string; hash: string } | null;
@@ -46,9 +94,7 @@ export interface Manifest {
   devSecrets: string | null;
   unsettled: { withoutWorkflow: string[]; movedDuringCopy: string[] };
   files: Record<string, { bytes: number; sha256: string }>;
-  /** SHA-256 of the canonical JSON of everything above. */
-  checksum: string;
-}
+};
 
 /** BACKUP_KEY: 32 random bytes in base64. Undefined when unset; an error saying what is wrong otherwise. */
 export function parseBackupKey(value: string | undefined): Buffer | undefined {

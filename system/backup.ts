@@ -1,13 +1,17 @@
-// `npm run backup [-- --to DIR]`: one encrypted archive of everything the system needs to come
-// back — the product's database, Temporal's store (the dev server's SQLite file), the audit head
-// file, the development secrets when DATA_DIR holds them — with a manifest (versions, migrations,
-// counts, the audit head, each file's SHA-256 and its own). It runs beside a live `npm start`
-// without stopping it (or, with the system stopped, starts the embedded PostgreSQL for the time it
-// reads). Consistency: Temporal's file is copied first, PostgreSQL's snapshot taken just after, so
-// the database is at or ahead of Temporal — a workflow replayed from the copy re-runs activities
-// whose rows exist, and they write by natural keys, so nothing doubles. What the order cannot
-// cover (a case admitted, or moved by someone, between the two copies) is checked against the
-// snapshot, and both are taken again (docs/architecture.md, "Backups"). The dev-server mode only.
+// `npm run backup [-- --to DIR] [--cluster | --dev-server]`: one encrypted archive of everything
+// the system needs to come back — the product's database, Temporal's store (the dev server's
+// SQLite file, or with `npm run cluster` the real server's two PostgreSQL databases), the audit
+// head file, the development secrets when DATA_DIR holds them — with a manifest (versions,
+// migrations, Temporal's mode and schema versions, counts, the audit head, each file's SHA-256 and
+// its own). It runs beside a live `npm start` / `npm run cluster` without stopping it (or, with the
+// system stopped, starts the embedded PostgreSQL for the time it reads). Which Temporal: the one
+// DATA_DIR holds (temporal.sqlite, or the temporal-server folder `npm run cluster` writes); the
+// flags say it when a folder has both. Consistency: Temporal's store is copied first, the
+// product's snapshot taken just after, so the database is at or ahead of Temporal — a workflow
+// replayed from the copy re-runs activities whose rows exist, and they write by natural keys, so
+// nothing doubles. What the order cannot cover (a case admitted, or moved by someone, between the
+// two copies) is checked against the snapshot, and both are taken again (docs/architecture.md,
+// "When a part dies": a backup).
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -18,65 +22,60 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { dumpDatabase, type SnapshotFacts } from '../db/backup';
 import { hashJson } from '../db/canonical-json';
-import { ArchiveError, ContainerWriter, copyTemporalSqlite, encryptor, MANIFEST_FORMAT, type Manifest, parseBackupKey, sha256File } from './archive';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ArchiveError, ContainerWriter, copyTemporalSqlite, encryptor, MANIFEST_FORMAT, type ManifestBody, type ManifestTemporal, sha256File } from './archive';
+import { backupConfig, Refusal, refuser, sayRefusal } from './backup-config';
+import { assertTemporalDatabases, copyTemporalDatabases } from './cluster-backup';
+import { embeddedPostgresUrl } from './embedded-postgres';
 import { operatorDatabase } from './operator-database';
 import { ensureTools } from './tools';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[backup] ${line}`);
-const USAGE = 'usage: BACKUP_KEY=… npm run backup [-- --to DIR]';
+const USAGE = 'usage: BACKUP_KEY=… npm run backup [-- --to DIR] [--cluster | --dev-server]';
 // A case admitted, or moved by someone, between Temporal's copy and PostgreSQL's snapshot makes
 // both be taken again; a system that never stands still that long gets an archive saying which.
 const ATTEMPTS = 5;
 
-/** A refusal a person reads: what is wrong and what to do, in Vietnamese and in English. */
-function refuse(vi: string, en: string): never {
-  console.error(`[backup] Không sao lưu được: ${vi}\n[backup] Cannot back up: ${en}`);
-  process.exit(2);
-}
+const refuse = refuser('backup');
 
 let to: string | undefined;
+let asked: { cluster: boolean; devServer: boolean };
 try {
-  ({
-    values: { to },
-  } = parseArgs({ options: { to: { type: 'string' } } }));
+  const { values } = parseArgs({
+    options: { to: { type: 'string' }, cluster: { type: 'boolean', default: false }, 'dev-server': { type: 'boolean', default: false } },
+  });
+  to = values.to;
+  asked = { cluster: values.cluster, devServer: values['dev-server'] };
+  if (asked.cluster && asked.devServer) throw new Error('--cluster and --dev-server name two different Temporals: give one');
 } catch (err) {
   console.error(`${(err as Error).message}\n${USAGE}`);
   process.exit(2);
 }
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(2);
-}
-let key: Buffer | undefined;
-try {
-  key = parseBackupKey(process.env.BACKUP_KEY);
-} catch (err) {
-  refuse(`BACKUP_KEY không hợp lệ: cần 32 byte ngẫu nhiên ở dạng base64 (${(err as Error).message}).`, `${(err as Error).message}.`);
-}
-if (!key) {
+const { config, key } = backupConfig(refuse, {
+  vi: 'chưa đặt BACKUP_KEY. Bản sao lưu chứa toàn bộ hồ sơ nên luôn được mã hoá bằng khoá do người vận hành giữ. Tạo khoá một lần (openssl rand -base64 32), cất ở nơi an toàn ngoài máy này, rồi chạy lại với BACKUP_KEY=<khoá>.',
+  en: 'BACKUP_KEY is not set. A backup holds every case, so it is always encrypted with a key the operator holds. Make one once (openssl rand -base64 32), keep it safe away from this machine, and run again with BACKUP_KEY=<key>.',
+});
+if (config.TEMPORAL_ADDRESS) {
   refuse(
-    'chưa đặt BACKUP_KEY. Bản sao lưu chứa toàn bộ hồ sơ nên luôn được mã hoá bằng khoá do người vận hành giữ. Tạo khoá một lần (openssl rand -base64 32), cất ở nơi an toàn ngoài máy này, rồi chạy lại với BACKUP_KEY=<khoá>.',
-    'BACKUP_KEY is not set. A backup holds every case, so it is always encrypted with a key the operator holds. Make one once (openssl rand -base64 32), keep it safe away from this machine, and run again with BACKUP_KEY=<key>.',
+    `TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} được đặt: Temporal chạy ở nơi khác, lệnh này không sao chép được kho của nó (chỉ tệp SQLite của máy chủ phát triển trong DATA_DIR, hoặc các cơ sở dữ liệu của npm run cluster trên PostgreSQL của sản phẩm). Với hệ thống chạy bằng npm start hoặc npm run cluster, hãy bỏ TEMPORAL_ADDRESS.`,
+    `TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} is set: Temporal runs elsewhere, and its store is not this command's to copy (only the dev server's SQLite file in DATA_DIR, or npm run cluster's databases on the product's PostgreSQL). For a system run with npm start or npm run cluster, unset TEMPORAL_ADDRESS.`,
   );
 }
 const sqliteFile = join(config.dataDir, 'temporal.sqlite');
-if (config.TEMPORAL_ADDRESS || !existsSync(sqliteFile)) {
-  const cluster = config.TEMPORAL_ADDRESS || existsSync(join(config.dataDir, 'temporal-server'));
-  if (cluster) {
-    refuse(
-      `Temporal không chạy bằng máy chủ phát triển (tệp SQLite) trong ${config.dataDir}${config.TEMPORAL_ADDRESS ? ` (TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS})` : ''}. Chế độ cụm (npm run cluster: các cơ sở dữ liệu PostgreSQL của Temporal) chưa được hỗ trợ.`,
-      `Temporal is not the dev server's SQLite file in ${config.dataDir}${config.TEMPORAL_ADDRESS ? ` (TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS})` : ''}. Cluster mode (npm run cluster: Temporal's own PostgreSQL databases) is not supported yet.`,
-    );
-  }
+const clusterDir = join(config.dataDir, 'temporal-server');
+const found = { devServer: existsSync(sqliteFile), cluster: existsSync(clusterDir) };
+if (!asked.cluster && !asked.devServer && found.devServer && found.cluster) {
   refuse(
-    `không có ${sqliteFile}. DATA_DIR có phải là thư mục của hệ thống (nơi npm start giữ dữ liệu) không?`,
-    `${sqliteFile} does not exist. Is DATA_DIR the system's folder (where npm start keeps its data)?`,
+    `${config.dataDir} có cả tệp của máy chủ phát triển (temporal.sqlite, npm start) lẫn thư mục của cụm (temporal-server, npm run cluster). Hãy nói hệ thống đang chạy bằng chế độ nào: thêm --dev-server hoặc --cluster.`,
+    `${config.dataDir} holds both the dev server's file (temporal.sqlite, npm start) and the cluster's folder (temporal-server, npm run cluster). Say which one the system runs on: add --dev-server or --cluster.`,
+  );
+}
+const mode: ManifestTemporal['mode'] = asked.cluster || (!asked.devServer && found.cluster) ? 'cluster' : 'dev-server';
+if (mode === 'dev-server' && !found.devServer) {
+  refuse(
+    `không có ${sqliteFile}${asked.devServer ? '' : ` (cũng không có ${clusterDir} của npm run cluster)`}. DATA_DIR có phải là thư mục của hệ thống (nơi npm start giữ dữ liệu) không?`,
+    `${sqliteFile} does not exist${asked.devServer ? '' : ` (nor npm run cluster's ${clusterDir})`}. Is DATA_DIR the system's folder (where npm start keeps its data)?`,
   );
 }
 
@@ -104,6 +103,46 @@ function temporalCliVersion(): string | undefined {
 }
 
 class TryAgain extends Error {}
+
+/** Temporal's store copied into the staging folder, and what the manifest says of it. */
+interface TemporalCopy {
+  /** The workflows the copy holds; null when the dev server's file had no table to list them. */
+  workflowIds: string[] | null;
+  /** Its files, with their names in the archive. */
+  files: Array<{ name: string; path: string }>;
+  part: ManifestTemporal;
+}
+
+/** Takes Temporal's store, whichever the system runs on: the first of the two copies. */
+async function copyTemporal(copyFrom: Date, attempt: string): Promise<TemporalCopy> {
+  const t0 = Date.now();
+  if (mode === 'dev-server') {
+    const copied = join(staging, 'temporal.sqlite');
+    rmSync(copied, { force: true });
+    say(`copying Temporal's store ${sqliteFile}${attempt}…`);
+    const copy = await copyTemporalSqlite(sqliteFile, copied);
+    const bytes = statSync(copied).size;
+    say(`  Temporal: ${size(bytes)}, ${copy.workflowIds?.length ?? '?'} workflow(s), in ${seconds(Date.now() - t0)}`);
+    return {
+      workflowIds: copy.workflowIds,
+      files: [{ name: 'temporal.sqlite', path: copied }],
+      part: {
+        mode,
+        temporal: { workflows: copy.workflowIds?.length ?? null, sqlite: copy.sqlite, copiedAt: copyFrom.toISOString(), bytes, file: 'temporal.sqlite' },
+      },
+    };
+  }
+  rmSync(join(staging, 'temporal'), { recursive: true, force: true });
+  say(`copying Temporal's databases (npm run cluster) on ${config.DATABASE_URL ? 'DATABASE_URL' : `127.0.0.1:${config.EMBEDDED_PG_PORT}`}${attempt}…`);
+  const copy = await copyTemporalDatabases({
+    serverUrl: config.DATABASE_URL ?? embeddedPostgresUrl(config.EMBEDDED_PG_PORT),
+    namespace: config.TEMPORAL_NAMESPACE,
+    staging,
+    say,
+  });
+  say(`  Temporal: ${size(copy.temporal.bytes)}, ${copy.workflowIds.length} workflow(s), in ${seconds(Date.now() - t0)}`);
+  return { workflowIds: copy.workflowIds, files: copy.files, part: { mode, temporal: { ...copy.temporal, copiedAt: copyFrom.toISOString() } } };
+}
 
 const started = Date.now();
 const headFile = config.AUDIT_HEAD_FILE ?? join(config.dataDir, 'audit-head.log');
@@ -135,20 +174,14 @@ try {
   const files: Record<string, { bytes: number; sha256: string }> = {};
   const tables: Array<{ name: string; columns: string[]; rows: number; file: string }> = [];
   let facts: SnapshotFacts | undefined;
-  let temporal: { workflows: number | null; sqlite: string; copiedAt: string; bytes: number } | undefined;
+  let temporal: TemporalCopy | undefined;
   let unsettled: { withoutWorkflow: string[]; movedDuringCopy: string[] } = { withoutWorkflow: [], movedDuringCopy: [] };
   let written: Promise<void> | undefined;
+  if (mode === 'cluster') await assertTemporalDatabases(sql);
 
   for (let attempt = 1; !facts; attempt++) {
     const copyFrom = new Date();
-    const copied = join(staging, 'temporal.sqlite');
-    rmSync(copied, { force: true });
-    const t0 = Date.now();
-    say(`copying Temporal's store ${sqliteFile}${attempt > 1 ? ` (attempt ${attempt} of ${ATTEMPTS})` : ''}…`);
-    const copy = await copyTemporalSqlite(sqliteFile, copied);
-    const bytes = statSync(copied).size;
-    say(`  Temporal: ${size(bytes)}, ${copy.workflowIds?.length ?? '?'} workflow(s), in ${seconds(Date.now() - t0)}`);
-    temporal = { workflows: copy.workflowIds?.length ?? null, sqlite: copy.sqlite, copiedAt: copyFrom.toISOString(), bytes };
+    const copy = (temporal = await copyTemporal(copyFrom, attempt > 1 ? ` (attempt ${attempt} of ${ATTEMPTS})` : ''));
     const writer = { current: undefined as ContainerWriter | undefined };
     try {
       facts = await dumpDatabase(sql, {
@@ -165,7 +198,7 @@ try {
           say(`PostgreSQL snapshot at ${f.takenAt}: ${f.counts.cases} case(s), ${f.counts.caseEvents} event(s), ${f.counts.auditRows} audit row(s)`);
           const sealed = createWriteStream(partial, { mode: 0o600 });
           const gzip = createGzip();
-          written = pipeline(gzip, encryptor(key!), sealed);
+          written = pipeline(gzip, encryptor(key), sealed);
           // Awaited once the container is complete; a failure before then is the one reported.
           written.catch(() => {});
           writer.current = new ContainerWriter(gzip);
@@ -189,16 +222,17 @@ try {
         const r = await w.add(name, body);
         files[name] = { bytes: r.bytes, sha256: r.sha256 };
       };
-      await add('temporal.sqlite', createReadStream(copied) as AsyncIterable<Buffer>);
+      for (const f of copy.files) await add(f.name, createReadStream(f.path) as AsyncIterable<Buffer>);
       await add('audit-head.log', Buffer.from(headText));
       if (devSecrets) await add('dev-secrets.json', devSecrets);
-      const body: Omit<Manifest, 'checksum'> = {
+      const body: ManifestBody = {
         format: MANIFEST_FORMAT,
         createdAt: new Date().toISOString(),
         host: hostname(),
         product: productVersion(),
-        mode: 'dev-server',
-        temporal: { ...temporal!, cli: temporalCliVersion(), file: 'temporal.sqlite' },
+        ...(copy.part.mode === 'dev-server'
+          ? { mode: 'dev-server' as const, temporal: { ...copy.part.temporal, cli: temporalCliVersion(), file: 'temporal.sqlite' } }
+          : copy.part),
         postgres: {
           snapshotAt: facts.takenAt,
           migrations: facts.migrations,
@@ -232,8 +266,12 @@ try {
   }
   say(`archive ${archive}`);
   say(
-    `  ${size(archiveBytes)} sealed (database ${size(dbBytes)} in ${tables.length} tables, Temporal ${size(temporal!.bytes)}), written in ${seconds(Date.now() - started)}`,
+    `  ${size(archiveBytes)} sealed (database ${size(dbBytes)} in ${tables.length} tables, Temporal ${size(temporal!.part.temporal.bytes)}), written in ${seconds(Date.now() - started)}`,
   );
+  if (temporal!.part.mode === 'cluster') {
+    const { server, databases } = temporal!.part.temporal;
+    say(`  cluster mode: Temporal server ${server}, ${databases.map((d) => `"${d.name}" at schema ${d.schemaVersion}`).join(', ')}`);
+  }
   say(`  SHA-256 ${checksum} (also in ${basename(archive)}.sha256)`);
   say(
     `  ${facts!.counts.cases} case(s), ${facts!.counts.caseEvents} event(s), ${facts!.counts.auditRows} audit row(s)${facts!.auditHead ? `, audit head ${facts!.auditHead.seq}` : ''}`,
@@ -246,9 +284,14 @@ try {
   say('keep BACKUP_KEY apart from the archive: without it the archive cannot be opened, with it anyone can read every case');
 } catch (err) {
   rmSync(partial, { force: true });
-  const message = err instanceof ArchiveError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-  console.error(`[backup] failed: ${message}`);
-  code = 1;
+  if (err instanceof Refusal) {
+    sayRefusal('backup', err.vi, err.en);
+    code = 2;
+  } else {
+    const message = err instanceof ArchiveError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    console.error(`[backup] failed: ${message}`);
+    code = 1;
+  }
 } finally {
   rmSync(staging, { recursive: true, force: true });
   await database.close();

@@ -1,17 +1,32 @@
 // `npm run cluster-smoke` (the end of `npm test`): the product as `npm run cluster` runs it — the real
 // Temporal server on PostgreSQL and two worker processes — booted from nothing, then: an intake
 // routed, its deadline passing and escalating to the supervisor, one worker killed with -9 and the
-// case going on with the other (an action taken, its next deadline escalating in turn). The server
-// is built from its Go module the first time (minutes) and reused afterwards.
+// case going on with the other (an action taken, its next deadline escalating in turn). Then a
+// backup of the running cluster (`npm run backup`: Temporal's two databases and the product's),
+// restored with `npm run restore -- --cluster` into a new folder, and a cluster started on it: the
+// same number of cases, every case's workflow found in the restored server, and one of them taking
+// an action. The server is built from its Go module the first time (minutes) and reused afterwards.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { databaseCounts } from '../db/backup';
+import { connectDatabase } from '../db/connect';
 import type { DeadlinePolicy } from '../domain/deadlines';
 import { loadDefaultDeadlinePolicy } from '../rules/default-deadlines';
 import { DEMO_PASSWORD } from './demo-directory';
+import { freePort } from './ports';
 import { ensureTemporalServer } from './temporal-cluster';
 import { startThrowawaySystem, type ThrowawaySystem } from './throwaway-system';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const say = (line: string) => console.log(`[cluster-smoke] ${line}`);
 const LIMIT_MS = 90_000;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Assessment and planning due in seconds, the supervisor told two seconds later. */
 function secondsPolicy(): DeadlinePolicy {
@@ -31,6 +46,24 @@ async function call(system: ThrowawaySystem, token: string | undefined, method: 
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
 }
 
+/** Runs `npm run backup` or `npm run restore` (node --import tsx system/<name>.ts, as the package's scripts do) with this environment. */
+async function script(name: 'backup' | 'restore', args: string[], env: Record<string, string>) {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, `system/${name}.ts`), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', AUDIT_HEAD_FILE: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`npm run ${name} exited with ${code}:\n${output}`);
+  // Its own progress lines, but one per table would drown the smoke's.
+  for (const line of output.trim().split('\n')) if (!/^\[\w+\] {3}(table|Temporal database)/.test(line)) say(`  ${line}`);
+  return { output, ms: Date.now() - started };
+}
+
 /** Waits for `check` to answer something, or fails naming what did not happen. */
 async function until<T>(what: string, check: () => Promise<T | undefined>): Promise<{ value: T; ms: number }> {
   const started = Date.now();
@@ -48,25 +81,34 @@ async function main() {
   const booted = Date.now();
   const system = await startThrowawaySystem({ name: 'cluster-smoke', args: ['--cluster'], env: { WORKERS: '2' }, readyTimeoutMs: 300_000, say });
   let ok = false;
+  let backups: string | undefined;
+  let restoredDir: string | undefined;
+  let restored: ThrowawaySystem | undefined;
   try {
     say(`ready in ${((Date.now() - booted) / 1000).toFixed(1)} s`);
-    const login = async (username: string) =>
-      (await call(system, undefined, 'POST', '/auth/login', { username, password: DEMO_PASSWORD })).body.token as string;
-    const [manager, worker] = [await login('manager1'), await login('worker1')];
+    const login = async (on: ThrowawaySystem, username: string) =>
+      (await call(on, undefined, 'POST', '/auth/login', { username, password: DEMO_PASSWORD })).body.token as string;
+    const [manager, worker] = [await login(system, 'manager1'), await login(system, 'worker1')];
     const draft = await call(system, manager, 'POST', '/policies/deadlines/drafts', { document: secondsPolicy(), comment: 'cluster smoke: seconds' });
     const published = await call(system, manager, 'POST', `/policies/deadlines/drafts/${draft.body.version}/publish`, { comment: 'cluster smoke' });
     if (published.status !== 200) throw new Error(`publishing the policy answered ${published.status}: ${JSON.stringify(published.body)}`);
 
-    const created = await call(system, worker, 'POST', '/cases', {
-      channel: 'hotline',
-      client: { fullName: 'Người thử cụm', age: 78, gender: 'male', location: { province: 'Quảng Ninh', commune: 'Hạ Long' } },
-      categories: ['older_person_alone'],
-      concerns: { livesAlone: true },
-      summary: 'Cụ ở một mình, cần đánh giá',
-    });
-    if (created.status !== 201) throw new Error(`POST /cases answered ${created.status}: ${JSON.stringify(created.body)}`);
-    const id = created.body.id as string;
-    say(`intake routed: ${created.body.ref}, ${created.body.risk.path} path, stage ${created.body.stage}`);
+    const admit = async (fullName: string) => {
+      const created = await call(system, worker, 'POST', '/cases', {
+        channel: 'hotline',
+        client: { fullName, age: 78, gender: 'male', location: { province: 'Quảng Ninh', commune: 'Hạ Long' } },
+        categories: ['older_person_alone'],
+        concerns: { livesAlone: true },
+        summary: 'Cụ ở một mình, cần đánh giá',
+      });
+      if (created.status !== 201) throw new Error(`POST /cases answered ${created.status}: ${JSON.stringify(created.body)}`);
+      return created.body;
+    };
+    const created = await admit('Người thử cụm');
+    const id = created.id as string;
+    say(`intake routed: ${created.ref}, ${created.risk.path} path, stage ${created.stage}`);
+    // Two more for the backup below, admitted now so their deadlines have passed (and the system stands still) by then.
+    const others = [(await admit('Người thử sao lưu một')).id as string, (await admit('Người thử sao lưu hai')).id as string];
 
     const escalated = (step: string) => async () => {
       const items = (await call(system, manager, 'GET', `/escalations?caseId=${id}`)).body.items as Array<{ level: string; step: string }> | undefined;
@@ -87,13 +129,78 @@ async function main() {
     say(`assessment recorded ${((Date.now() - acted) / 1000).toFixed(1)} s after the kill: stage ${assessed.value.stage}`);
     const second = await until('the planning deadline escalating after the kill', escalated('planning'));
     say(`planning deadline escalated too, ${(second.ms / 1000).toFixed(1)} s after the assessment`);
+
+    const backupStep = Date.now();
+    backups = mkdtempSync(join(tmpdir(), 'case-flow-cluster-backups-'));
+    const backupKey = randomBytes(32).toString('base64');
+    say('npm run backup beside the running cluster…');
+    const backup = await script('backup', ['--to', backups], {
+      DATA_DIR: system.dataDir,
+      EMBEDDED_PG_PORT: new URL(system.databaseUrl).port,
+      BACKUP_KEY: backupKey,
+    });
+    const archive = join(
+      backups,
+      readdirSync(backups).find((f) => f.endsWith('.cfbackup'))!,
+    );
+    say(`backup: ${(statSync(archive).size / 1024).toFixed(1)} KiB in ${seconds(backup.ms)}`);
+    const listed = (await call(system, manager, 'GET', '/cases?limit=100')).body.items as Array<{ id: string; stage: string }>;
+    const before = connectDatabase(system.databaseUrl, { max: 1 });
+    const counted = await databaseCounts(before).finally(() => before.end());
+    if (listed.length !== counted.cases) throw new Error(`GET /cases lists ${listed.length} case(s), the database holds ${counted.cases}`);
+    // The restored cluster runs alone, as on a new machine.
+    await system.stop();
+
+    restoredDir = mkdtempSync(join(tmpdir(), 'case-flow-cluster-restored-'));
+    chmodSync(restoredDir, 0o755);
+    say(`npm run restore -- --cluster into ${restoredDir}…`);
+    const restore = await script('restore', [archive, '--cluster'], {
+      DATA_DIR: restoredDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      BACKUP_KEY: backupKey,
+    });
+    say(`restore: ${seconds(restore.ms)}`);
+    const booting = Date.now();
+    restored = await startThrowawaySystem({ name: 'cluster-restored', dataDir: restoredDir, args: ['--cluster'], env: { WORKERS: '1' }, say });
+    say(`the restored cluster is ready in ${seconds(Date.now() - booting)}`);
+    const after = connectDatabase(restored.databaseUrl, { max: 1 });
+    const recounted = await databaseCounts(after).finally(() => after.end());
+    if (recounted.cases !== counted.cases) throw new Error(`the restored system holds ${recounted.cases} case(s), the original ${counted.cases}`);
+    const connection = await Connection.connect({ address: restored.temporalAddress });
+    try {
+      const client = new Client({ connection, namespace: 'default' });
+      for (const c of listed) {
+        const status = (await client.workflow.getHandle(c.id).describe()).status.name;
+        if (status !== 'RUNNING') throw new Error(`case ${c.id} (${c.stage}): its workflow is ${status} in the restored cluster`);
+      }
+    } finally {
+      await connection.close();
+    }
+    say(`${recounted.cases} case(s) in both; each case's workflow found running in the restored cluster`);
+    const restoredWorker = await login(restored, 'worker1');
+    const acting = Date.now();
+    const moved = await until('an action on a restored case', async () => {
+      const res = await call(restored!, restoredWorker, 'POST', `/cases/${others[0]}/assessment`, {
+        summary: 'Đánh giá sau khôi phục',
+        needs: ['Chăm sóc tại nhà'],
+      });
+      return res.status === 200 ? res.body : undefined;
+    });
+    say(`a restored case took an action in ${seconds(Date.now() - acting)}: stage ${moved.value.stage}`);
+    say(`backup, restore and the restored cluster checked in ${seconds(Date.now() - backupStep)}`);
     ok = true;
   } finally {
     await system.stop();
-    if (ok) system.discard();
-    else say(`kept the system's folder for a look: ${system.dataDir}`);
+    await restored?.stop();
+    if (ok) {
+      system.discard();
+      restored?.discard();
+      if (backups) rmSync(backups, { recursive: true, force: true });
+    } else {
+      say(`kept the folders for a look: ${[system.dataDir, restoredDir, backups].filter(Boolean).join(', ')}`);
+    }
   }
-  say('the cluster boots, routes, escalates and survives a worker killed with -9');
+  say('the cluster boots, routes, escalates, survives a worker killed with -9, and comes back from its backup');
 }
 
 main().catch((err: unknown) => {

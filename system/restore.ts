@@ -1,11 +1,15 @@
-// `npm run restore -- ARCHIVE [--force]`: puts an archive of `npm run backup` into an empty
-// DATA_DIR (a non-empty one only with --force, which moves it aside, never deletes it). It opens
-// the archive with BACKUP_KEY, checks every file against the manifest and the manifest against
-// itself, refuses an archive whose migrations are not this code's, starts the embedded PostgreSQL
-// in the new folder for the time of the load (a database migrated by this code, then the archive's
-// rows), puts Temporal's SQLite file, the audit head and the development secrets in place,
+// `npm run restore -- ARCHIVE [--cluster] [--force]`: puts an archive of `npm run backup` into an
+// empty DATA_DIR (a non-empty one only with --force, which moves it aside, never deletes it). It
+// opens the archive with BACKUP_KEY, checks every file against the manifest and the manifest
+// against itself, refuses an archive whose migrations are not this code's, or whose Temporal is
+// not the one asked for (the dev server's SQLite file, or with --cluster the real server's
+// PostgreSQL databases: one is not turned into the other), starts the embedded PostgreSQL in the
+// new folder for the time of the load, and loads it: with --cluster first Temporal's two databases
+// (made, brought to the archive's schema with the server's SQL tool, loaded, counted), then the
+// product's (migrated by this code, then the archive's rows); without, the product's and then
+// Temporal's SQLite file put in place. Then the audit head and the development secrets; it
 // verifies the audit chain and the counts, stops PostgreSQL again, and starts nothing else:
-// `npm start` on the folder takes up every open case where the archive left it.
+// `npm start` (or `npm run cluster`) on the folder takes up every open case where the archive left it.
 import { chmodSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -18,66 +22,44 @@ import { hashJson } from '../db/canonical-json';
 import { connectDatabase } from '../db/connect';
 import { DATA_MIGRATIONS } from '../db/data-migrations';
 import { listMigrations, migrate } from '../db/migrate';
-import { ArchiveError, decryptor, MANIFEST_FORMAT, type Manifest, parseBackupKey, readContainer, sha256File } from './archive';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ArchiveError, decryptor, MANIFEST_FORMAT, type Manifest, readContainer, sha256File } from './archive';
+import { backupConfig, Refusal, refuser, sayRefusal } from './backup-config';
+import { assertNoTemporalData, checkTemporalSchemas, restoreTemporalDatabases } from './cluster-backup';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { assertPortFree } from './ports';
+import { ensureTemporalServer } from './temporal-cluster';
 
 const say = (line: string) => console.log(`[restore] ${line}`);
-const USAGE = 'usage: BACKUP_KEY=… npm run restore -- ARCHIVE [--force]';
-
-/** A refusal a person reads: what is wrong and what to do, in Vietnamese and in English. */
-function refuse(vi: string, en: string): never {
-  console.error(`[restore] Không khôi phục được: ${vi}\n[restore] Cannot restore: ${en}`);
-  process.exit(2);
-}
-
-/** A refusal met once the work began: said the same way, after what was started is stopped. */
-class Refusal extends Error {
-  constructor(
-    readonly vi: string,
-    readonly en: string,
-  ) {
-    super(en);
-  }
-}
+const USAGE = 'usage: BACKUP_KEY=… npm run restore -- ARCHIVE [--cluster] [--force]';
+const refuse = refuser('restore');
 
 let archivePath: string;
 let force: boolean;
+/** The folder is for `npm run cluster` (Temporal's store in PostgreSQL), not `npm start`. */
+let cluster: boolean;
 try {
-  const { values, positionals } = parseArgs({ options: { force: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { force: { type: 'boolean', default: false }, cluster: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   if (positionals.length !== 1) throw new Error('name one archive');
   archivePath = resolve(positionals[0]!);
   force = values.force;
+  cluster = values.cluster;
 } catch (err) {
   console.error(`${(err as Error).message}\n${USAGE}`);
   process.exit(2);
 }
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(2);
-}
-let key: Buffer | undefined;
-try {
-  key = parseBackupKey(process.env.BACKUP_KEY);
-} catch (err) {
-  refuse(`BACKUP_KEY không hợp lệ (${(err as Error).message}).`, `${(err as Error).message}.`);
-}
-if (!key) {
-  refuse(
-    'chưa đặt BACKUP_KEY: cần đúng khoá đã dùng khi sao lưu để mở bản sao lưu.',
-    'BACKUP_KEY is not set: the key the backup was made with is needed to open it.',
-  );
-}
+const { config, key } = backupConfig(refuse, {
+  vi: 'chưa đặt BACKUP_KEY: cần đúng khoá đã dùng khi sao lưu để mở bản sao lưu.',
+  en: 'BACKUP_KEY is not set: the key the backup was made with is needed to open it.',
+});
 if (!existsSync(archivePath)) refuse(`không có tệp ${archivePath}.`, `${archivePath} does not exist.`);
 if (config.TEMPORAL_ADDRESS) {
   refuse(
-    `TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} được đặt: khôi phục vào một cụm Temporal (npm run cluster) chưa được hỗ trợ; chỉ máy chủ phát triển (tệp SQLite trong DATA_DIR).`,
-    `TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} is set: restoring into a Temporal cluster (npm run cluster) is not supported yet; only the dev server (its SQLite file in DATA_DIR).`,
+    `TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} được đặt: lệnh này không khôi phục vào một Temporal chạy ở nơi khác; chỉ vào máy chủ phát triển (tệp SQLite trong DATA_DIR) hoặc, với --cluster, vào các cơ sở dữ liệu của npm run cluster. Hãy bỏ TEMPORAL_ADDRESS.`,
+    `TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} is set: this command does not restore into a Temporal that runs elsewhere; only into the dev server (its SQLite file in DATA_DIR) or, with --cluster, npm run cluster's databases. Unset TEMPORAL_ADDRESS.`,
   );
 }
 const dataDir = config.dataDir;
@@ -128,15 +110,16 @@ function prepareDataDir(): void {
 /** Unpacks the archive into the staging folder, answers the manifest, checked. */
 async function unpack(): Promise<Manifest> {
   say(`opening ${archivePath}…`);
-  const decrypted = createReadStream(archivePath).pipe(decryptor(key!));
+  const decrypted = createReadStream(archivePath).pipe(decryptor(key));
   const gunzip = createGunzip();
   // Errors of either stage reach the reader through the last one.
   decrypted.on('error', (err) => gunzip.destroy(err));
   decrypted.pipe(gunzip);
   const names: string[] = [];
   await readContainer(gunzip, async (name, body) => {
-    // Names this product writes; anything else (a path climbing out) is not unpacked.
-    if (!/^(db\/)?[a-z0-9_.-]+$/.test(name) || name.includes('..')) throw new ArchiveError(`the archive names an unexpected file "${name}"`);
+    // Names this product writes (db/…, temporal/<database>/…); anything else (a path climbing out) is not unpacked.
+    if (!/^(db\/|temporal\/[a-z0-9_]+\/)?[a-z0-9_.-]+$/.test(name) || name.includes('..'))
+      throw new ArchiveError(`the archive names an unexpected file "${name}"`);
     const path = join(staging, name);
     mkdirSync(dirname(path), { recursive: true });
     await pipeline(body, createWriteStream(path, { mode: 0o600 }));
@@ -156,6 +139,22 @@ async function unpack(): Promise<Manifest> {
   if (unlisted.length) throw new ArchiveError(`the archive holds files its manifest does not list: ${unlisted.join(', ')}`);
   say(`  every file matches the manifest (${Object.keys(manifest.files).length} files, ${seconds(Date.now() - started)})`);
   return manifest;
+}
+
+/** The archive's Temporal must be the one the folder is for: the dev server's SQLite file is not the cluster's databases. */
+function checkMode(manifest: Manifest): void {
+  if (manifest.mode === 'cluster' && !cluster) {
+    throw new Refusal(
+      `bản sao lưu được tạo ở chế độ cụm (npm run cluster: kho của Temporal nằm trong PostgreSQL, máy chủ Temporal ${manifest.temporal.server}), không khôi phục được cho máy chủ phát triển của npm start. Hãy chạy lại với --cluster, rồi khởi động bằng npm run cluster.`,
+      `the archive was taken in cluster mode (npm run cluster: Temporal's store in PostgreSQL, Temporal server ${manifest.temporal.server}); it does not go into npm start's dev server. Run again with --cluster, then start with npm run cluster.`,
+    );
+  }
+  if (manifest.mode !== 'cluster' && cluster) {
+    throw new Refusal(
+      'bản sao lưu được tạo từ máy chủ phát triển của Temporal (npm start: tệp SQLite), không khôi phục được vào chế độ cụm (npm run cluster: kho của Temporal nằm trong PostgreSQL). Hãy chạy lại không có --cluster, rồi khởi động bằng npm start.',
+      "the archive was taken from Temporal's dev server (npm start: its SQLite file); it does not go into cluster mode (npm run cluster: Temporal's store in PostgreSQL). Run again without --cluster, then start with npm start.",
+    );
+  }
 }
 
 /** The archive's migrations must be this code's, in the same order, with the same contents. */
@@ -180,7 +179,14 @@ let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
 let sql: ReturnType<typeof connectDatabase> | undefined;
 try {
   const manifest = await unpack();
+  checkMode(manifest);
   checkMigrations(manifest);
+  // Cluster mode: the server's SQL tool (built on first use, minutes) and the archive's schemas checked against it, before DATA_DIR is touched.
+  let temporalCluster: Omit<Parameters<typeof restoreTemporalDatabases>[0], 'serverUrl' | 'staging' | 'say'> | undefined;
+  if (manifest.mode === 'cluster') {
+    const tools = ensureTemporalServer(say);
+    temporalCluster = { tools, temporal: manifest.temporal, versions: checkTemporalSchemas(manifest.temporal, tools, say) };
+  }
   prepareDataDir();
   say(
     `archive of ${manifest.createdAt} from ${manifest.host}, version ${manifest.product.version}${manifest.product.commit ? ` (${manifest.product.commit.slice(0, 12)})` : ''}: ` +
@@ -201,6 +207,15 @@ try {
       `the database at DATABASE_URL already holds the product (${already.length} migrations). A restore goes into an empty database only: create a new one and point DATABASE_URL at it.`,
     );
   }
+  if (temporalCluster) {
+    await assertNoTemporalData(url, sql);
+    const t1 = Date.now();
+    say(`loading Temporal's databases (server ${temporalCluster.temporal.server}, ${temporalCluster.temporal.workflows} workflow(s))…`);
+    await restoreTemporalDatabases({ ...temporalCluster, serverUrl: url, staging, say });
+    say(`Temporal's databases loaded in ${seconds(Date.now() - t1)}`);
+    // Where npm run cluster writes the server's config and log; it also marks the folder as cluster mode's (npm run backup finds it).
+    mkdirSync(join(dataDir, 'temporal-server'), { recursive: true });
+  }
   await migrate(sql);
   const t0 = Date.now();
   await loadDatabase(sql, {
@@ -214,8 +229,10 @@ try {
   });
   say(`database loaded in ${seconds(Date.now() - t0)}`);
 
-  renameSync(join(staging, 'temporal.sqlite'), join(dataDir, 'temporal.sqlite'));
-  say(`Temporal's store in place: ${join(dataDir, 'temporal.sqlite')} (${manifest.temporal.workflows ?? '?'} workflow(s))`);
+  if (manifest.mode === 'dev-server') {
+    renameSync(join(staging, 'temporal.sqlite'), join(dataDir, 'temporal.sqlite'));
+    say(`Temporal's store in place: ${join(dataDir, 'temporal.sqlite')} (${manifest.temporal.workflows ?? '?'} workflow(s))`);
+  }
   if (manifest.devSecrets) {
     renameSync(join(staging, 'dev-secrets.json'), join(dataDir, 'dev-secrets.json'));
     say('development secrets in place (dev-secrets.json)');
@@ -251,13 +268,15 @@ try {
     );
   }
   say(`restored into ${dataDir} in ${seconds(Date.now() - started)}. Nothing is running. Next:`);
-  say(`  DATA_DIR=${dataDir} npm start     (open cases continue; deadlines that fell due meanwhile escalate once)`);
+  say(
+    `  DATA_DIR=${dataDir} ${manifest.mode === 'cluster' ? 'npm run cluster' : 'npm start'}     (open cases continue; deadlines that fell due meanwhile escalate once)`,
+  );
   if (!manifest.devSecrets) {
     say(`  with the MASTER_KEYS that hold ${manifest.masterKeyIds.join(', ') || '(no case key yet)'} and the AUTH_SECRET of the system backed up`);
   }
 } catch (err) {
   if (err instanceof Refusal) {
-    console.error(`[restore] Không khôi phục được: ${err.vi}\n[restore] Cannot restore: ${err.en}`);
+    sayRefusal('restore', err.vi, err.en);
     code = 2;
   } else {
     const message = err instanceof ArchiveError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);

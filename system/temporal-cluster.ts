@@ -4,7 +4,7 @@
 // here — the frontend on the port asked for, every other port picked free (the sample config fixes
 // 7233–7235, 7239, 6933–6939, 7243, 7936 and 8000, which a second system on the machine would hold).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
@@ -70,11 +70,42 @@ function databaseOf(url: string): Database {
   return { host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
 }
 
+/** The URL of another database on the same PostgreSQL server as `url` (Temporal's two beside the product's). */
+export function temporalDatabaseUrl(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(name)}`;
+  return u.toString();
+}
+
+/** The newest schema versions the SQL tool can bring each database to (its versioned folders: v1.19 → "1.19"). */
+export function toolSchemaVersions(tools: ServerTools): Record<keyof typeof DATABASES, string> {
+  const newest = (folder: string) =>
+    readdirSync(join(tools.schemaDir, folder, 'versioned'))
+      .filter((d) => /^v\d+\.\d+$/.test(d))
+      .map((d) => d.slice(1))
+      .sort(compareSchemaVersions)
+      .at(-1)!;
+  return { history: newest('temporal'), visibility: newest('visibility') };
+}
+
+/** Orders the SQL tool's versions ("1.9" before "1.19"). */
+export function compareSchemaVersions(a: string, b: string): number {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
 /**
  * The server's two databases on the PostgreSQL at `url` (as its user), made if missing and brought
- * to the schema this server version needs; run again, it changes nothing.
+ * to the schema this server version needs; run again, it changes nothing. `versions`: bring them
+ * to these instead (a restore, to the archive's; the next start takes them on to this server's).
  */
-export async function prepareTemporalDatabases(tools: ServerTools, url: string, say: (line: string) => void): Promise<void> {
+export async function prepareTemporalDatabases(
+  tools: ServerTools,
+  url: string,
+  say: (line: string) => void,
+  versions?: Record<keyof typeof DATABASES, string>,
+): Promise<void> {
   const db = databaseOf(url);
   for (const [kind, name] of Object.entries(DATABASES)) {
     try {
@@ -92,8 +123,9 @@ export async function prepareTemporalDatabases(tools: ServerTools, url: string, 
       // Set up before: its schema_version table is there, and update-schema takes it from where it is.
       if (!/already exists/i.test(String((err as { stderr?: string }).stderr ?? err))) throw err;
     }
-    run(['update-schema', '-d', join(tools.schemaDir, kind === 'history' ? 'temporal' : 'visibility', 'versioned')]);
-    say(`Temporal database "${name}" is at the schema of ${TEMPORAL_SERVER_VERSION}`);
+    const version = versions?.[kind as keyof typeof DATABASES];
+    run(['update-schema', '-d', join(tools.schemaDir, kind === 'history' ? 'temporal' : 'visibility', 'versioned'), ...(version ? ['-v', version] : [])]);
+    say(`Temporal database "${name}" is at ${version ? `schema ${version}` : `the schema of ${TEMPORAL_SERVER_VERSION}`}`);
   }
 }
 
