@@ -162,10 +162,15 @@ export interface AuditRecord extends AuditEntry {
   at: string;
 }
 
+/**
+ * A province's rows, and the rows of the operators' commands that concern every province (role
+ * `system`, no province: a backup taken, the keys rotated) — not other province-less rows (a login
+ * with an unknown name), which name nobody of this province.
+ */
 export async function listAudit(sql: Sql, f: { province: string; caseId?: string; beforeSeq?: string; limit: number }): Promise<AuditRecord[]> {
   const rows = await sql<AuditRow[]>`
     select * from audit_log
-    where province = ${f.province}
+    where (province = ${f.province} or (province is null and role = 'system'))
       ${f.caseId ? sql`and case_id = ${f.caseId}` : sql``}
       ${f.beforeSeq ? sql`and seq < ${f.beforeSeq}` : sql``}
     order by seq desc limit ${f.limit}`;

@@ -21,12 +21,13 @@ import { createGzip } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { dumpDatabase, type SnapshotFacts } from '../db/backup';
+import { appendAudit } from '../db/audit';
 import { hashJson } from '../db/canonical-json';
 import { ArchiveError, ContainerWriter, copyTemporalSqlite, encryptor, MANIFEST_FORMAT, type ManifestBody, type ManifestTemporal, sha256File } from './archive';
 import { backupConfig, Refusal, refuser, sayRefusal } from './backup-config';
 import { assertTemporalDatabases, copyTemporalDatabases } from './cluster-backup';
 import { embeddedPostgresUrl } from './embedded-postgres';
-import { operatorDatabase } from './operator-database';
+import { operatorDatabase, operatorName } from './operator-database';
 import { ensureTools } from './tools';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -256,6 +257,27 @@ try {
   const checksum = await sha256File(archive);
   writeFileSync(`${archive}.sha256`, `${checksum}  ${basename(archive)}\n`);
   const archiveBytes = statSync(archive).size;
+  // The running system's own record that it was copied, and where: who may now read every case
+  // is whoever holds this file and BACKUP_KEY. After the snapshot, so not in this archive itself.
+  const settled = !unsettled.withoutWorkflow.length && !unsettled.movedDuringCopy.length;
+  await appendAudit(sql, {
+    province: null,
+    actorId: null,
+    actor: operatorName('backup'),
+    role: 'system',
+    action: 'backup.taken',
+    caseId: null,
+    address: null,
+    outcome: settled ? 200 : 206,
+    detail: {
+      archive: archive,
+      bytes: archiveBytes,
+      sha256: checksum,
+      mode: temporal!.part.mode,
+      counts: facts!.counts,
+      auditHead: facts!.auditHead?.seq ?? null,
+    },
+  });
   const dbBytes = tables.reduce((n, t) => n + files[t.file]!.bytes, 0);
   if (unsettled.withoutWorkflow.length || unsettled.movedDuringCopy.length) {
     say(

@@ -6,7 +6,6 @@
 // system/key-rotation.ts; this is the terminal's side. Beside a running `npm start` it uses that
 // system's PostgreSQL and Temporal; otherwise it starts the embedded PostgreSQL for the time it
 // runs, and says it could not look at Temporal. Run again, it changes nothing more.
-import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -17,7 +16,7 @@ import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { referralLinks } from '../security/referral-links';
 import { ConfigError, loadConfig, publicUrl, type Config } from './config';
-import { operatorDatabase } from './operator-database';
+import { operatorDatabase, operatorName } from './operator-database';
 import { rotateKeys, type RotationReport } from './key-rotation';
 import { authSecrets, loadSecrets, type Secrets } from './secrets';
 
@@ -74,14 +73,6 @@ try {
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   refuse(`cấu hình khoá không hợp lệ: ${err.message}`, `the keys' configuration is not valid: ${err.message}`);
-}
-
-function who(): string {
-  try {
-    return `keys:rotate (${userInfo().username}@${hostname()})`;
-  } catch {
-    return `keys:rotate (${hostname()})`;
-  }
 }
 
 /** Temporal if it answers (the running system's, or TEMPORAL_ADDRESS's); undefined otherwise. */
@@ -193,7 +184,7 @@ try {
     temporal: temporal && { client: temporal.client, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE },
     reissueLinks: options.reissueLinks,
     batchSize: options.batch,
-    actor: who(),
+    actor: operatorName('keys:rotate'),
     say,
     stopRequested: () => stopRequested,
   });

@@ -1,6 +1,7 @@
 // The database a command of the operator's works on (audit:verify, keys:rotate, backup): a running
 // `npm start`'s PostgreSQL, found by its port answering, and left running; DATABASE_URL's; or, with
 // the system stopped, the embedded cluster in DATA_DIR, started for the time of the command.
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { connectDatabase, type Sql } from '../db/connect';
 import type { Config } from './config';
@@ -31,4 +32,14 @@ export async function operatorDatabase(config: Config, max: number): Promise<Ope
       await embedded?.stop();
     },
   };
+}
+
+/** Who ran an operator's command, as its audit row names them: the command, the user and the machine. */
+export function operatorName(command: string): string {
+  try {
+    return `${command} (${userInfo().username}@${hostname()})`;
+  } catch {
+    // A user with no entry in /etc/passwd (some containers).
+    return `${command} (${hostname()})`;
+  }
 }

@@ -59,6 +59,15 @@ describe('audit rows', () => {
     expect(list?.detail).toMatchObject({ filter: { stage: 'assessment', limit: 3 }, count: expect.any(Number) });
     const [login] = await system.sql`select actor, outcome, detail from audit_log where action = 'auth.login' order by seq desc limit 1`;
     expect(login).toMatchObject({ actor: 'manager1', outcome: 200, detail: { username: 'manager1' } });
+
+    // The operators' commands concern every province: a manager sees them; a login under an unknown name, nobody's.
+    const system_ = { province: null, actorId: null, role: 'system', caseId: null, address: null, outcome: 200, detail: {} };
+    await appendAudit(system.sql, { ...system_, actor: 'backup (ops@centre)', action: 'backup.taken' });
+    await appendAudit(system.sql, { ...system_, actor: 'nobody-known', role: null, action: 'auth.login', outcome: 401 });
+    const recent = await system.call('GET', '/audit?limit=5', { token: manager });
+    const actions = recent.body.items.map((r: { actor: string; action: string }) => [r.actor, r.action]);
+    expect(actions).toContainEqual(['backup (ops@centre)', 'backup.taken']);
+    expect(actions).not.toContainEqual(['nobody-known', 'auth.login']);
   });
 
   it('refuses updates and deletes through the application role', async () => {

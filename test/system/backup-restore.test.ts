@@ -134,6 +134,9 @@ describe('backup and restore', () => {
     expect((await api(original, worker, 'GET', `/cases/${id}`)).status).toBe(200);
     expect(await counted()).toEqual(atBackup);
     expect(Date.now()).toBeLessThan(dueAt);
+    // The running system records that it was copied, and where to (not in the archive: it came after).
+    const [taken] = await before<{ actor: string; detail: { archive: string; sha256: string; counts: { cases: number } } }[]>`
+      select actor, detail from audit_log where action = 'backup.taken' order by seq desc limit 1`;
     await before.end();
     await original.stop();
 
@@ -143,6 +146,7 @@ describe('backup and restore', () => {
     );
     const checksum = createHash('sha256').update(readFileSync(archive)).digest('hex');
     expect(readFileSync(`${archive}.sha256`, 'utf8')).toBe(`${checksum}  ${archive.split('/').pop()}\n`);
+    expect(taken).toMatchObject({ actor: expect.stringMatching(/^backup \(/), detail: { archive, sha256: checksum, counts: { cases: atBackup.cases } } });
 
     // Into a folder that holds something: refused without --force.
     const occupied = await script('restore', [archive], { ...envOf(original), BACKUP_KEY });
