@@ -20,12 +20,13 @@ export const DEFAULT_REQUEST_DEADLINE_MS = 20_000;
 
 /**
  * The requests whose work is long by nature, not by a hang: a part of a register import (500 rows,
- * each open one a workflow to start and route) and a backtest over every stored case. They get
- * LONG_FACTOR times the deadline.
+ * each open one a workflow to start and route) and a backtest over every stored case — also from
+ * the console's rules page, which runs one. They get LONG_FACTOR times the deadline.
  */
 const LONG_REQUESTS: Array<[method: string, path: RegExp]> = [
   ['POST', /^\/imports\/?$/],
   ['POST', /^\/rules\/drafts\/[^/]+\/backtest\/?$/],
+  ['POST', /^\/app\/rules\/?$/],
 ];
 const LONG_FACTOR = 15;
 
