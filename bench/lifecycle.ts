@@ -11,6 +11,11 @@
 // a slow step shows a wait in the engine rather than the machine's limit; the worker's own SDK
 // metrics, printed at the end, say where tasks waited. A higher rate and a short due time
 // (BENCH_RATE=40 BENCH_DUE=5) measure the machine's capacity instead.
+// Over each run both the worker's and (on the real server) the server's own Prometheus metrics are
+// sampled every 10 s and printed as a time series at the end (bench/server-metrics.ts, issue 33):
+// where a task waited — the shard's write lane, matching's backlog, the sticky queue's timeout.
+// BENCH_SKIP_SMALL=1 leaves out the 1,000-case run; BENCH_TEMPORAL_* (bench/temporal.ts) set the
+// real server's shards, pool and dynamic config for an experiment.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -28,6 +33,7 @@ import { BENCH_MASTER_KEYS, startBenchWorkerProcess } from './case-system';
 import { cpuShares, cpuSnapshot, rssMiB } from './cpu';
 import { freePort } from '../system/ports';
 import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer } from './temporal';
+import { sampleMetrics } from './server-metrics';
 import { workerTaskFigures } from './worker-metrics';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
@@ -35,6 +41,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 10);
 const DUE_SECONDS = Number(process.env.BENCH_DUE ?? 100);
 const CONCURRENCY = 16;
 const SMALL = 1_000;
+/** BENCH_SKIP_SMALL=1: only the BENCH_CASES run, not the 1,000 before it (a shorter experiment). */
+const SKIP_SMALL = process.env.BENCH_SKIP_SMALL === '1';
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
@@ -82,7 +90,7 @@ export async function benchLifecycle(sql: Sql, dir: string, databaseUrl: string)
   } catch {
     // installed already
   }
-  const sizes = CASES > SMALL ? [SMALL, CASES] : [CASES];
+  const sizes = CASES > SMALL && !SKIP_SMALL ? [SMALL, CASES] : [CASES];
   for (const server of BENCH_SERVERS) {
     const runs: Run[] = [];
     for (const cases of sizes) runs.push(await runOn(server, cases, sql, dir, databaseUrl));
@@ -122,9 +130,22 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
     if (temporal.pid) serverRss = Math.max(serverRss, rssMiB(temporal.pid));
   }, 250);
   const parts = { temporal: temporal.pid, worker: worker.pid, 'bench client': process.pid };
+  // The server's metrics (the real server's endpoint) and the worker's, sampled over the run (issue 33).
+  const ids: string[] = [];
+  let escalated = 0;
+  const counting = setInterval(() => {
+    void sql<{ count: number }[]>`select count(*)::int as count from escalations where province = ${province}`.then(
+      ([row]) => (escalated = row?.count ?? escalated),
+      () => {},
+    );
+  }, 2_000);
+  const metrics = sampleMetrics({
+    serverUrl: temporal.metricsUrl,
+    workerUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    context: () => ({ open: ids.length, escalations: escalated }),
+  });
 
   try {
-    const ids: string[] = [];
     let started = 0;
     let failed = 0;
     const latencies: number[] = [];
@@ -219,9 +240,13 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
     );
     console.log(`  CPU over the run: ${cpu}`);
     console.log(`  the worker's view: ${await workerTaskFigures(`http://127.0.0.1:${metricsPort}/metrics`)}`);
+    await metrics.stop();
+    console.log(`  over the run, every ${process.env.BENCH_METRICS_EVERY ?? 10} s:\n${metrics.report()}`);
     return run;
   } finally {
     clearInterval(sampler);
+    clearInterval(counting);
+    await metrics.stop();
     await worker.stop();
     await connection.close();
     await temporal.stop();

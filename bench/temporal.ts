@@ -3,7 +3,8 @@
 // PostgreSQL). BENCH_SERVERS=dev,cluster (the default) measures on both, one after the other.
 import { join } from 'node:path';
 import { freePort } from '../system/ports';
-import { ensureTemporalServer, pickClusterPorts, prepareTemporalDatabases, startTemporalCluster } from '../system/temporal-cluster';
+import { readFileSync } from 'node:fs';
+import { ensureTemporalServer, pickClusterPorts, prepareTemporalDatabases, startTemporalCluster, type ClusterTuning } from '../system/temporal-cluster';
 import { startTemporalDevServer } from '../system/temporal-dev-server';
 import { ensureTools } from '../system/tools';
 
@@ -19,12 +20,26 @@ export const SERVER_NAMES: Record<BenchServer, string> = {
   cluster: 'the Temporal server v1.32 on PostgreSQL',
 };
 
+/**
+ * The real server's settings for an experiment (issue 33), from the environment:
+ * BENCH_TEMPORAL_SHARDS (history shards; only a new store takes them — the bench's own PostgreSQL
+ * is new at each `npm run bench`, but its runs share one store), BENCH_TEMPORAL_MAX_CONNS (the
+ * `temporal` database's pool), BENCH_TEMPORAL_DYNAMIC (a file of dynamic config to add).
+ */
+export function benchClusterTuning(env: NodeJS.ProcessEnv = process.env): ClusterTuning {
+  const tuning: ClusterTuning = {};
+  if (env.BENCH_TEMPORAL_SHARDS) tuning.numHistoryShards = Number(env.BENCH_TEMPORAL_SHARDS);
+  if (env.BENCH_TEMPORAL_MAX_CONNS) tuning.maxConns = Number(env.BENCH_TEMPORAL_MAX_CONNS);
+  if (env.BENCH_TEMPORAL_DYNAMIC) tuning.dynamicConfig = readFileSync(env.BENCH_TEMPORAL_DYNAMIC, 'utf8');
+  return tuning;
+}
+
 export async function startBenchTemporal(
   server: BenchServer,
   dir: string,
   name: string,
   databaseUrl: string,
-): Promise<{ address: string; pid?: number; stop(): Promise<void> }> {
+): Promise<{ address: string; pid?: number; stop(): Promise<void>; metricsUrl?: string }> {
   if (server === 'dev') {
     const dev = await startTemporalDevServer({
       cliPath: ensureTools(['cli']).cli,
@@ -35,6 +50,7 @@ export async function startBenchTemporal(
     return { address: dev.address, pid: dev.pid, stop: dev.stop };
   }
   const say = (line: string) => console.log(`  ${line}`);
+  const tuning = benchClusterTuning();
   const tools = ensureTemporalServer(say);
   await prepareTemporalDatabases(tools, databaseUrl, () => {});
   const cluster = await startTemporalCluster({
@@ -43,6 +59,13 @@ export async function startBenchTemporal(
     ports: await pickClusterPorts(await freePort()),
     dir: join(dir, `temporal-server-${name}`),
     namespace: 'default',
+    tuning,
   });
-  return { address: cluster.address, pid: cluster.pid, stop: cluster.stop };
+  const settings = [
+    `${cluster.historyShards} history shards${tuning.numHistoryShards && tuning.numHistoryShards !== cluster.historyShards ? ` (${tuning.numHistoryShards} asked for: the store was made with ${cluster.historyShards} and keeps them)` : ''}`,
+    ...(tuning.maxConns ? [`${tuning.maxConns} connections`] : []),
+    ...(tuning.dynamicConfig ? [`dynamic config + ${tuning.dynamicConfig.trim().replace(/\s+/g, ' ')}`] : []),
+  ];
+  say(`the server: ${settings.join('; ')}`);
+  return { address: cluster.address, pid: cluster.pid, stop: cluster.stop, metricsUrl: cluster.metricsUrl };
 }

@@ -4,7 +4,7 @@
 // here — the frontend on the port asked for, every other port picked free (the sample config fixes
 // 7233–7235, 7239, 6933–6939, 7243, 7936 and 8000, which a second system on the machine would hold).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
@@ -172,8 +172,24 @@ export async function pickClusterPorts(frontend: number): Promise<ClusterPorts> 
   };
 }
 
+/**
+ * What a run may set beyond the sample config (the lifecycle bench's experiments, issue 33).
+ * `numHistoryShards` is fixed when a store is created: the server keeps the count it was created
+ * with and only warns about another one (startTemporalCluster reports it as `historyShards`).
+ */
+export interface ClusterTuning {
+  /** History shards of a new store (default 4, the sample config's). */
+  numHistoryShards?: number;
+  /** Connections to the `temporal` database (default 20). */
+  maxConns?: number;
+  /** More dynamic config, YAML appended to the product's settings. */
+  dynamicConfig?: string;
+}
+
+export const DEFAULT_HISTORY_SHARDS = 4;
+
 /** The server's config: the module's development-postgres12.yaml with our database and ports. */
-function configYaml(db: Database, ports: ClusterPorts, dynamicConfig: string): string {
+function configYaml(db: Database, ports: ClusterPorts, dynamicConfig: string, tuning: ClusterTuning = {}): string {
   const store = (name: string, conns: number) => `
       sql:
         pluginName: postgres12
@@ -197,9 +213,9 @@ log:
 persistence:
   defaultStore: postgres-default
   visibilityStore: postgres-visibility
-  numHistoryShards: 4
+  numHistoryShards: ${tuning.numHistoryShards ?? DEFAULT_HISTORY_SHARDS}
   datastores:
-    postgres-default:${store(DATABASES.history, 20)}
+    postgres-default:${store(DATABASES.history, tuning.maxConns ?? 20)}
     postgres-visibility:${store(DATABASES.visibility, 4)}
 global:
   membership:
@@ -234,12 +250,30 @@ dynamicConfigClient:
 `;
 }
 
-/** Dynamic settings: none but what the product's long workflow ids and the Web UI need. */
-const DYNAMIC_CONFIG = `# Written by npm run cluster (system/temporal-cluster.ts).
-limit.maxIDLength:
-  - value: 255
-    constraints: {}
-`;
+/**
+ * Dynamic settings, by key. `limit.maxIDLength`: the product's long workflow ids and the Web UI.
+ * `history.shardIOConcurrency` (issue 33): the server lets one write of workflow state per history
+ * shard run at a time by default — right for Cassandra (the server forces 1 there), a queue on
+ * PostgreSQL, where a write is a committed transaction of 5–40 ms: in the lifecycle bench (3,000
+ * cases at 15/s) writes waited 218–244 ms for their shard's turn, the worker's slots filled, sticky
+ * tasks hit their 10-s timeout and the ladder stalled (delay p99 107 s); with 8, the wait was 1–3 ms
+ * and p99 19.8 s (at 10/s: p99 1.21 s against 2.73 s). The SQL store takes concurrent writes to one
+ * shard (each locks the shard row FOR SHARE and checks its range); the server keeps task ids in
+ * order with its own tracker of writes in flight. Read when a shard is loaded: a restart applies it.
+ */
+const DYNAMIC_SETTINGS: Record<string, string> = {
+  'limit.maxIDLength': '255',
+  'history.shardIOConcurrency': '8',
+};
+
+/** The dynamic config file: the product's settings, with `extra` (YAML) replacing any key it sets. */
+export function dynamicConfigYaml(extra?: string): string {
+  const replaced = new Set([...(extra ?? '').matchAll(/^([A-Za-z][\w.]*):/gm)].map((m) => m[1]!));
+  const ours = Object.entries(DYNAMIC_SETTINGS)
+    .filter(([key]) => !replaced.has(key))
+    .map(([key, value]) => `${key}:\n  - value: ${value}\n    constraints: {}\n`);
+  return ['# Written by npm run cluster (system/temporal-cluster.ts).\n', ...ours, ...(extra?.trim() ? [`${extra.trimEnd()}\n`] : [])].join('');
+}
 
 /** Starts the server and waits until it answers and the namespace exists (registered on first start). */
 export async function startTemporalCluster(options: {
@@ -249,14 +283,16 @@ export async function startTemporalCluster(options: {
   dir: string;
   namespace: string;
   readyTimeoutMs?: number;
-}): Promise<RunningTemporal & { metricsUrl: string }> {
+  tuning?: ClusterTuning;
+}): Promise<RunningTemporal & { metricsUrl: string; historyShards: number }> {
   const { tools, ports, dir, namespace } = options;
   await assertPortFree(ports.frontend, '127.0.0.1', 'the Temporal server', 'TEMPORAL_DEV_PORT');
   mkdirSync(dir, { recursive: true });
   const dynamicConfig = join(dir, 'dynamicconfig.yaml');
-  writeFileSync(dynamicConfig, DYNAMIC_CONFIG);
+  const tuning = options.tuning ?? {};
+  writeFileSync(dynamicConfig, dynamicConfigYaml(tuning.dynamicConfig));
   const configFile = join(dir, 'server.yaml');
-  writeFileSync(configFile, configYaml(databaseOf(options.databaseUrl), ports, dynamicConfig), { mode: 0o600 });
+  writeFileSync(configFile, configYaml(databaseOf(options.databaseUrl), ports, dynamicConfig, tuning), { mode: 0o600 });
   const logFile = join(dir, 'server.log');
   // Its own process group: Ctrl-C reaches only `npm run cluster`, which stops it after the workers.
   const server = startServerProcess(tools.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { logFile, cwd: dir, graceMs: 15_000 });
@@ -291,5 +327,28 @@ export async function startTemporalCluster(options: {
       await delay(500);
     }
   }
-  return { address, pid: server.pid, exited: server.ended, stop, kill: server.kill, metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics` };
+  return {
+    address,
+    pid: server.pid,
+    exited: server.ended,
+    stop,
+    kill: server.kill,
+    metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics`,
+    historyShards: persistedShardCount(logFile) ?? tuning.numHistoryShards ?? DEFAULT_HISTORY_SHARDS,
+  };
+}
+
+/**
+ * The store's own shard count when it differs from the config's: the server keeps the count a
+ * store was created with and logs the one it ignored ("mismatches persisted cluster metadata").
+ */
+export function persistedShardCount(logFile: string): number | undefined {
+  if (!existsSync(logFile)) return undefined;
+  let found: number | undefined;
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('persistence.numHistoryShards')) continue;
+    const value = /"value":\s*"?(\d+)/.exec(line)?.[1];
+    if (value) found = Number(value);
+  }
+  return found;
 }
