@@ -48,7 +48,7 @@ export function createApp(deps: ApiDeps) {
   // Before everything that may wait on PostgreSQL or Temporal (the audit trail, the session).
   app.use('*', requestDeadline(deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS));
   if (deps.corsOrigins.length > 0) app.use('*', cors({ origin: deps.corsOrigins, credentials: false }));
-  app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.writeRateLimitPerMinute), refuseUnsafeText);
+  app.use('*', limitBody, requireJson, auditTrail(deps), authenticate(deps), limitWrites(deps.sql, deps.writeRateLimitPerMinute), refuseUnsafeText);
   app.route(
     '/',
     consoleRouter(deps, () => app.fetch),

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Sql } from '../db/connect';
 import { deliveryCounts, escalationCounts, stuckCounts } from '../db/metrics';
 
@@ -39,6 +39,8 @@ export function createMetrics(sql: Sql): Metrics {
     name: 'caseflow_escalations',
     help: 'Escalations ever opened (state="all") and still open (state="open"), by rung of the ladder',
     labelNames: ['level', 'state'] as const,
+    // Read from PostgreSQL: every API replica reads the same figures, so one of them is the answer.
+    aggregator: 'first',
     registers: [registry],
     async collect() {
       this.reset();
@@ -52,6 +54,8 @@ export function createMetrics(sql: Sql): Metrics {
     name: 'caseflow_deliveries',
     help: 'Deliveries by channel and result (pending, sent, dead)',
     labelNames: ['channel', 'status'] as const,
+    // Read from PostgreSQL: every API replica reads the same figures, so one of them is the answer.
+    aggregator: 'first',
     registers: [registry],
     async collect() {
       this.reset();
@@ -62,6 +66,8 @@ export function createMetrics(sql: Sql): Metrics {
     name: 'caseflow_stuck_activities',
     help: 'Activities failing five times or more and still retrying (GET /stuck), by activity',
     labelNames: ['activity'] as const,
+    // Read from PostgreSQL: every API replica reads the same figures, so one of them is the answer.
+    aggregator: 'first',
     registers: [registry],
     async collect() {
       this.reset();
@@ -81,15 +87,27 @@ export function createMetrics(sql: Sql): Metrics {
   };
 }
 
+/** What a metrics endpoint serves: one process's registry, or every API replica's summed (clusterMetrics). */
+export interface MetricsSource {
+  contentType: string;
+  metrics(): Promise<string>;
+}
+
+/** The API replicas' metrics together, asked of each over node:cluster's channel (system/api-replica.ts registers them). */
+export function replicaMetrics(): MetricsSource {
+  const aggregator = new AggregatorRegistry();
+  return { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() };
+}
+
 /** The metrics endpoint: GET /metrics on its own port (loopback unless METRICS_HOST says otherwise). */
-export async function startMetricsServer(metrics: Metrics, options: { port: number; host: string }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startMetricsServer(source: MetricsSource, options: { port: number; host: string }): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
       return;
     }
-    metrics.registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+    source.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': source.contentType }).end(text),
       (err: unknown) => res.writeHead(503, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${err instanceof Error ? err.message : String(err)}\n`),
     );
   });

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Channels } from '../activities/channels';
 import { startApi } from '../api/server';
@@ -16,6 +16,8 @@ import { parseMasterKeys } from '../security/master-keys';
 import { referralLinks } from '../security/referral-links';
 import { bundleCaseWorkflows, createCaseWorker } from '../system/case-worker';
 import { startWorkerProcess } from '../system/worker-process';
+import { intake } from '../test/support/intakes';
+import { caseWorkflow, routedUpdate } from '../workflows/case';
 import { startBenchTemporal, type BenchServer } from './temporal';
 
 export async function startBenchCaseSystem(
@@ -92,7 +94,14 @@ let bundlePath: string | undefined;
  * bundled once; with `metricsPort`, serving its SDK metrics there (a worker serves on METRICS_PORT
  * plus its index, 1).
  */
-export async function startBenchWorkerProcess(dir: string, databaseUrl: string, address: string, taskQueue: string, metricsPort?: number) {
+export async function startBenchWorkerProcess(
+  dir: string,
+  databaseUrl: string,
+  address: string,
+  taskQueue: string,
+  metricsPort?: number,
+  env: Record<string, string> = {},
+) {
   if (!bundlePath) {
     bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, (await bundleCaseWorkflows()).code);
@@ -110,6 +119,7 @@ export async function startBenchWorkerProcess(dir: string, databaseUrl: string, 
       AUTH_SECRET: randomBytes(32).toString('base64url'),
       METRICS_PORT: String(metricsPort ? metricsPort - 1 : 0),
       LOG_LEVEL: 'error',
+      ...env,
     },
     pidFile: join(dir, `worker-${taskQueue}.pid`),
   });
@@ -147,4 +157,26 @@ export async function startBenchApi(sql: Sql, system: { client: Client; taskQueu
     },
     { port: 0, host: '127.0.0.1' },
   );
+}
+
+/** Starts one case the way the API does (start and routing in one call) and answers its id once routed. */
+export async function startBenchCase(client: Client, at: { taskQueue: string; province: string; reportedBy: string; fullName: string }): Promise<string> {
+  const caseId = randomUUID();
+  await client.workflow.executeUpdateWithStart(routedUpdate, {
+    startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
+      workflowId: caseId,
+      taskQueue: at.taskQueue,
+      args: [
+        {
+          caseId,
+          province: at.province,
+          reportedBy: at.reportedBy,
+          intake: intake({ client: { fullName: at.fullName } }),
+          receivedAt: new Date().toISOString(),
+        },
+      ],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  });
+  return caseId;
 }

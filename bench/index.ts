@@ -1,6 +1,6 @@
 // `npm run bench`: the product's speed and memory figures, measured on this machine. Uses
 // BENCH_DATABASE_URL, or starts a throwaway embedded PostgreSQL. BENCH_ONLY=rules,
-// BENCH_ONLY=intake, BENCH_ONLY=lifecycle, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console, BENCH_ONLY=reports, BENCH_ONLY=placements, BENCH_ONLY=case-file or BENCH_ONLY=backup runs one part.
+// BENCH_ONLY=intake, BENCH_ONLY=lifecycle, BENCH_ONLY=worker-memory, BENCH_ONLY=deliveries, BENCH_ONLY=imports, BENCH_ONLY=console, BENCH_ONLY=reports, BENCH_ONLY=placements, BENCH_ONLY=case-file or BENCH_ONLY=backup runs one part.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { benchIntake } from './intake';
 import { benchPlacements } from './placements';
 import { benchLifecycle } from './lifecycle';
 import { benchReports } from './reports';
+import { benchWorkerMemory } from './worker-memory';
 import { benchBacktest, benchEvaluations } from './rules';
 
 const dir = mkdtempSync(join(tmpdir(), 'case-flow-bench-'));
@@ -39,6 +40,7 @@ try {
   }
   if (!only || only === 'intake') await benchIntake(sql, dir, databaseUrl);
   if (!only || only === 'lifecycle') await benchLifecycle(sql, dir, databaseUrl);
+  if (!only || only === 'worker-memory') await benchWorkerMemory(sql, dir, databaseUrl);
   if (!only || only === 'deliveries') await benchDeliveries(sql, dir);
   if (!only || only === 'imports') await benchImports(sql, dir);
   if (!only || only === 'console') await benchConsole(sql, dir);

@@ -16,8 +16,11 @@
 // where a task waited — the shard's write lane, matching's backlog, the sticky queue's timeout.
 // BENCH_SKIP_SMALL=1 leaves out the 1,000-case run; BENCH_TEMPORAL_* (bench/temporal.ts) set the
 // real server's shards, pool and dynamic config for an experiment.
+// BENCH_OPEN=N first opens N more cases as fast as the system takes them, in a province of their
+// own whose deadlines are days away (a province's caseload asleep: issue 33), then measures the
+// BENCH_CASES cases' ladder beside them — the delay at N open cases without N intakes at 10/s.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Sql } from '../db/connect';
 import { createDraft, ensureFirstVersion, publishDraft } from '../db/policies';
@@ -27,9 +30,7 @@ import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
 import { DEFAULT_WORKFLOW_CACHE } from '../system/config';
-import { intake } from '../test/support/intakes';
-import { caseWorkflow, routedUpdate } from '../workflows/case';
-import { BENCH_MASTER_KEYS, startBenchWorkerProcess } from './case-system';
+import { BENCH_MASTER_KEYS, startBenchCase, startBenchWorkerProcess } from './case-system';
 import { cpuShares, cpuSnapshot, rssMiB } from './cpu';
 import { freePort } from '../system/ports';
 import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer } from './temporal';
@@ -40,6 +41,9 @@ const CASES = Number(process.env.BENCH_CASES ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 10);
 const DUE_SECONDS = Number(process.env.BENCH_DUE ?? 100);
 const CONCURRENCY = 16;
+/** Cases opened before the measured ones and left asleep (BENCH_OPEN). */
+const OPEN = Number(process.env.BENCH_OPEN ?? 0);
+const DAY_SECONDS = 24 * 3600;
 const SMALL = 1_000;
 /** BENCH_SKIP_SMALL=1: only the BENCH_CASES run, not the 1,000 before it (a shorter experiment). */
 const SKIP_SMALL = process.env.BENCH_SKIP_SMALL === '1';
@@ -60,8 +64,33 @@ interface Run {
   history: number;
 }
 
-/** A province with one unit, its three people, and a policy whose assessment is due in DUE_SECONDS. */
-async function benchProvince(sql: Sql) {
+/** Opens `count` cases as fast as the system takes them, their deadlines a day away: the caseload the measured cases run beside. */
+async function openAsleep(sql: Sql, client: Client, taskQueue: string, count: number): Promise<void> {
+  const { province, staff } = await benchProvince(sql, DAY_SECONDS);
+  const t0 = performance.now();
+  let next = 0;
+  let opened = 0;
+  await Promise.all(
+    Array.from({ length: 2 * CONCURRENCY }, async () => {
+      while (next < count) {
+        const n = next++;
+        await startBenchCase(client, { taskQueue, province, reportedBy: staff.worker, fullName: `Ngủ ${n}` });
+        if (++opened % 1000 === 0) {
+          const seconds = (performance.now() - t0) / 1000;
+          process.stdout.write(`\r  opened ${opened.toLocaleString('en')} / ${count.toLocaleString('en')} asleep (${(opened / seconds).toFixed(1)}/s)`);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write('\n');
+  console.log(
+    `  ${count.toLocaleString('en')} cases open and asleep (deadlines a day away) in ${seconds.toFixed(0)} s: ${(count / seconds).toFixed(1)} starts/s`,
+  );
+}
+
+/** A province with one unit, its three people, and a policy whose assessment is due in `dueSeconds`. */
+export async function benchProvince(sql: Sql, dueSeconds = DUE_SECONDS) {
   const province = `bench-${randomUUID().slice(0, 8)}`;
   await sql`insert into provinces (code, name) values (${province}, 'Benchmark')`;
   const unit = randomUUID();
@@ -76,7 +105,7 @@ async function benchProvince(sql: Sql) {
   }
   await sql`update units set supervisor_id = ${staff.supervisor}, on_call_worker_id = ${staff.worker} where id = ${unit}`;
   const policy = loadDefaultDeadlinePolicy();
-  policy.rules = policy.rules.map((r) => (r.step === 'assessment' ? { ...r, due: `PT${DUE_SECONDS}S`, supervisorGrace: 'PT2S', managerGrace: 'PT4S' } : r));
+  policy.rules = policy.rules.map((r) => (r.step === 'assessment' ? { ...r, due: `PT${dueSeconds}S`, supervisorGrace: 'PT2S', managerGrace: 'PT4S' } : r));
   await ensureFirstVersion(sql, province, 'deadlines', loadDefaultDeadlinePolicy());
   const line = { province, kind: 'deadlines' as const };
   const draft = await createDraft(sql, line, { document: policy, author: { id: staff.manager, name: 'bench' }, comment: 'bench' });
@@ -112,7 +141,8 @@ export async function benchLifecycle(sql: Sql, dir: string, databaseUrl: string)
 
 async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, databaseUrl: string): Promise<Run> {
   console.log(
-    `\ncase lifecycle on ${SERVER_NAMES[server]}: ${cases.toLocaleString('en')} open cases, at most ${RATE} starts/s, assessment due ${DUE_SECONDS} s after each start, the worker a process of its own`,
+    `\ncase lifecycle on ${SERVER_NAMES[server]}: ${cases.toLocaleString('en')} open cases, at most ${RATE} starts/s, assessment due ${DUE_SECONDS} s after each start, the worker a process of its own` +
+      (OPEN > 0 ? `, beside ${OPEN.toLocaleString('en')} cases opened first and asleep` : ''),
   );
   const { province, staff } = await benchProvince(sql);
   const temporal = await startBenchTemporal(server, dir, `lifecycle-${server}-${cases}`, databaseUrl);
@@ -124,9 +154,11 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
   let workerRss = 0;
+  let workerRssNow = 0;
   let serverRss = 0;
   const sampler = setInterval(() => {
-    if (worker.pid) workerRss = Math.max(workerRss, rssMiB(worker.pid));
+    if (worker.pid) workerRssNow = rssMiB(worker.pid);
+    workerRss = Math.max(workerRss, workerRssNow);
     if (temporal.pid) serverRss = Math.max(serverRss, rssMiB(temporal.pid));
   }, 250);
   const parts = { temporal: temporal.pid, worker: worker.pid, 'bench client': process.pid };
@@ -142,10 +174,11 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
   const metrics = sampleMetrics({
     serverUrl: temporal.metricsUrl,
     workerUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-    context: () => ({ open: ids.length, escalations: escalated }),
+    context: () => ({ open: ids.length, escalations: escalated, workerRssMiB: Math.round(workerRssNow) }),
   });
 
   try {
+    if (OPEN > 0) await openAsleep(sql, client, taskQueue, OPEN);
     let started = 0;
     let failed = 0;
     const latencies: number[] = [];
@@ -158,19 +191,9 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
         // Bounded rate: case n may not start before n / RATE seconds.
         const wait = t0 + (n / RATE) * 1000 - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const caseId = randomUUID();
         const t = performance.now();
         try {
-          await client.workflow.executeUpdateWithStart(routedUpdate, {
-            startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
-              workflowId: caseId,
-              taskQueue,
-              args: [
-                { caseId, province, reportedBy: staff.worker, intake: intake({ client: { fullName: `Bench ${n}` } }), receivedAt: new Date().toISOString() },
-              ],
-              workflowIdConflictPolicy: 'USE_EXISTING',
-            }),
-          });
+          const caseId = await startBenchCase(client, { taskQueue, province, reportedBy: staff.worker, fullName: `Bench ${n}` });
           latencies.push(performance.now() - t);
           ids.push(caseId);
         } catch {

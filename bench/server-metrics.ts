@@ -219,9 +219,14 @@ function report(samples: Sample[], withServer: boolean, failures: number): strin
     { head: 'open', value: ctx('open') },
     { head: 'esc/s', value: perSecond('escalations') },
   ];
+  const memory: Column[] = [
+    { head: 'RSS MiB', value: ctx('workerRssMiB') },
+    { head: 'cached', value: (w) => fmt(w.gauge('worker', 'temporal_sticky_cache_size')) },
+  ];
   const out: string[] = [];
   const worker: Column[] = [
     ...time,
+    ...memory,
     { head: 'wft/s', value: (w) => fmt(w.rate('worker', 'temporal_workflow_task_schedule_to_start_latency_count'), 1) },
     { head: 'wait ms', value: (w) => fmt(w.mean('worker', 'temporal_workflow_task_schedule_to_start_latency')) },
     { head: 'run ms', value: (w) => fmt(w.mean('worker', 'temporal_workflow_task_execution_latency')) },

@@ -98,6 +98,14 @@ const ConfigSchema = z.object({
   METRICS_HOST: z.string().default('127.0.0.1'),
   WORKER_INDEX: z.coerce.number().int().min(1).max(16).default(1).describe('set by npm start for each worker process it runs'),
   WORKERS: z.coerce.number().int().min(1).max(16).optional().describe('worker processes to run; default 1 with the dev server, 2 with npm run cluster'),
+  API_REPLICAS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(1)
+    .describe('API processes sharing PORT (node:cluster hands connections round); 1 serves the API inside npm start’s own process'),
+  API_INDEX: z.coerce.number().int().min(1).max(16).default(1).describe('set by npm start for each API process it runs'),
   WORKFLOW_CACHE_SIZE: z.coerce
     .number()
     .int()

@@ -16,12 +16,9 @@
 // 10 s, and once the part resumes intakes go on with nothing lost or doubled.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { verifyAuditChain } from '../db/audit';
-import { caseCensus } from '../db/cases';
 import { DEFAULT_REQUEST_DEADLINE_MS } from '../api/deadline';
-import { connectDatabase } from '../db/connect';
 import { DEMO_PASSWORD } from './demo-directory';
+import { countHolds, countIntakes, printIntakeCount, startIntakeTraffic, type IntakeTraffic } from './intake-traffic';
 import { processTree, signal } from './process-tree';
 import { smallDisk, type SmallDisk } from './small-disk';
 import { startThrowawaySystem, type ThrowawaySystem } from './throwaway-system';
@@ -40,61 +37,6 @@ const UNREADY_LIMIT_MS = 10_000;
 const FULL_MS = quick ? 10_000 : 20_000;
 const say = (line: string) => console.log(`[faults] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const intake = (n: number) => ({
-  channel: 'hotline',
-  client: { fullName: `Người thử ${n}`, age: 30 + (n % 50), gender: n % 2 ? 'female' : 'male', location: { province: 'Quảng Ninh', commune: 'Hạ Long' } },
-  categories: ['older_person_alone'],
-  concerns: { livesAlone: true },
-  summary: `Báo cáo thử số ${n}`,
-});
-
-/** Clients that send intakes until told to stop; each request is repeated with its key until acknowledged. */
-function startTraffic(system: ThrowawaySystem, token: string) {
-  // Per key: the case, when its acknowledgement came, and when the request that got it was sent.
-  const acknowledged = new Map<string, { id: string; at: number; sentAt: number }>();
-  // Every request's time to its answer (or to a failure), to hold the deadline against.
-  const answers: Array<{ sentAt: number; ms: number; status: number }> = [];
-  let running = true;
-  let next = 0;
-  const client = async (c: number) => {
-    while (running) {
-      const n = next++;
-      const key = `faults-${c}-${n}-${Date.now()}`;
-      for (;;) {
-        const sentAt = Date.now();
-        try {
-          const res = await fetch(`${system.url}/cases`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
-            body: JSON.stringify(intake(n)),
-            // Well past the deadline, so that a request the deadline failed to answer shows as one.
-            signal: AbortSignal.timeout(ANSWER_LIMIT_MS + 30_000),
-          });
-          answers.push({ sentAt, ms: Date.now() - sentAt, status: res.status });
-          if (res.status === 200 || res.status === 201) {
-            acknowledged.set(key, { id: ((await res.json()) as { id: string }).id, at: Date.now(), sentAt });
-            break;
-          }
-          await res.body?.cancel();
-        } catch {
-          // refused, reset or timed out: the same key again
-          answers.push({ sentAt, ms: Date.now() - sentAt, status: 0 });
-        }
-        await sleep(250);
-      }
-    }
-  };
-  const clients = Array.from({ length: CLIENTS }, (_, c) => client(c));
-  return {
-    acknowledged,
-    answers,
-    async stop() {
-      running = false;
-      await Promise.all(clients);
-    },
-  };
-}
 
 async function healthy(system: ThrowawaySystem): Promise<boolean> {
   try {
@@ -123,7 +65,7 @@ interface Aftermath {
   backMs: number;
 }
 
-async function aftermath(system: ThrowawaySystem, traffic: ReturnType<typeof startTraffic>, from: number, until: number): Promise<Aftermath> {
+async function aftermath(system: ThrowawaySystem, traffic: IntakeTraffic, from: number, until: number): Promise<Aftermath> {
   let backMs = -1;
   while (Date.now() - until < RECOVERY_LIMIT_MS && backMs < 0) {
     const firstAfter = [...traffic.acknowledged.values()].some((a) => a.sentAt > until);
@@ -150,7 +92,7 @@ interface Freeze extends Aftermath {
 }
 
 /** SIGSTOP of a part for FREEZE_MS during the intakes, then SIGCONT; nothing is restarted. */
-async function freeze(system: ThrowawaySystem, traffic: ReturnType<typeof startTraffic>, part: string, which: 'postgres' | 'temporal'): Promise<Freeze> {
+async function freeze(system: ThrowawaySystem, traffic: IntakeTraffic, part: string, which: 'postgres' | 'temporal'): Promise<Freeze> {
   const pid = system.pids()[which]!;
   const tree = processTree(pid);
   say(
@@ -174,7 +116,7 @@ interface DiskFull extends Aftermath {
 }
 
 /** The disk under PostgreSQL filled for FULL_MS during the intakes, then freed; nothing is restarted by hand. */
-async function diskFull(system: ThrowawaySystem, traffic: ReturnType<typeof startTraffic>, disk: SmallDisk): Promise<DiskFull> {
+async function diskFull(system: ThrowawaySystem, traffic: IntakeTraffic, disk: SmallDisk): Promise<DiskFull> {
   say(`disk full: filling the disk under PostgreSQL (${traffic.acknowledged.size} intakes acknowledged so far)`);
   const at = Date.now();
   const filledMiB = disk.fill() / 2 ** 20;
@@ -215,7 +157,8 @@ async function main(): Promise<number> {
       body: JSON.stringify({ username: 'worker1', password: DEMO_PASSWORD }),
     });
     const { token } = (await login.json()) as { token: string };
-    const traffic = startTraffic(system, token);
+    // Well past the deadline, so that a request the deadline failed to answer shows as one.
+    const traffic = startIntakeTraffic(system, token, { clients: CLIENTS, giveUpMs: ANSWER_LIMIT_MS + 30_000, name: 'faults' });
     const recoveries: Recovery[] = [];
 
     // Each kill answers how to tell that a new process has taken the killed one's place: until then
@@ -301,51 +244,28 @@ async function main(): Promise<number> {
     if (longest > ANSWER_LIMIT_MS) failed = true;
 
     // The count: what PostgreSQL and Temporal hold against what the clients were told.
-    const sql = connectDatabase(system.databaseUrl, { max: 2 });
-    const connection = await Connection.connect({ address: system.temporalAddress });
-    try {
-      const ids = [...traffic.acknowledged.values()].map((a) => a.id);
-      const census = await caseCensus(sql, ids);
-      const lost = ids.filter((id) => !census.found.has(id));
-      const doubled = census.total - new Set(ids).size;
-      const temporal = new Client({ connection });
-      const missingInTemporal: string[] = [];
-      for (const id of ids) {
-        await temporal.workflow
-          .getHandle(id)
-          .describe()
-          .catch(() => missingInTemporal.push(id));
-      }
-      const audit = await verifyAuditChain(sql, `${system.dataDir}/audit-head.log`);
-      console.log('');
-      console.log(`  intakes acknowledged     ${ids.length}`);
-      console.log(`  lost in PostgreSQL       ${lost.length}`);
-      console.log(`  lost in Temporal         ${missingInTemporal.length}`);
-      console.log(`  doubled                  ${doubled}`);
-      console.log(`  audit chain              ${audit.ok ? `intact (${audit.rows} rows)` : `BROKEN at ${audit.seq}: ${audit.problem}`}`);
-      console.log('');
-      console.log('  part killed (kill -9)    back by itself: /health 200   an intake sent after the kill acknowledged');
-      const s = (ms: number) => (ms < 0 ? 'never' : `${(ms / 1000).toFixed(1)} s`);
-      for (const r of recoveries) console.log(`  ${r.part.padEnd(24)} ${s(r.healthMs).padEnd(28)} ${s(r.intakeMs)}`);
-      console.log('');
-      console.log(
-        `  part stopped ${FREEZE_MS / 1000} s (SIGSTOP)  /ready unready after   intakes sent meanwhile: answered, 503, longest   went on after SIGCONT`,
-      );
-      for (const f of freezes) {
-        console.log(`  ${f.part.padEnd(24)} ${s(f.unreadyMs).padEnd(22)} ${`${f.answered}, ${f.unavailable}, ${s(f.longestMs)}`.padEnd(42)} ${s(f.backMs)}`);
-      }
-      if (full) {
-        console.log(
-          `  disk under PostgreSQL full ${FULL_MS / 1000} s (${full.filledMiB.toFixed(0)} MiB filler): intakes sent meanwhile ${full.answered}, 503 ${full.unavailable}, other 5xx ${full.otherFailures}, longest ${s(full.longestMs)}; went on ${s(full.backMs)} after it was freed`,
-        );
-      }
-      console.log(`  longest wait for any answer in the run: ${s(longest)} (deadline ${DEFAULT_REQUEST_DEADLINE_MS / 1000} s + 1 s)`);
-      console.log('');
-      if (lost.length > 0 || missingInTemporal.length > 0 || doubled !== 0 || !audit.ok) failed = true;
-    } finally {
-      await connection.close();
-      await sql.end();
+    const count = await countIntakes(system, traffic);
+    console.log('');
+    printIntakeCount(count);
+    console.log('');
+    console.log('  part killed (kill -9)    back by itself: /health 200   an intake sent after the kill acknowledged');
+    const s = (ms: number) => (ms < 0 ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+    for (const r of recoveries) console.log(`  ${r.part.padEnd(24)} ${s(r.healthMs).padEnd(28)} ${s(r.intakeMs)}`);
+    console.log('');
+    console.log(
+      `  part stopped ${FREEZE_MS / 1000} s (SIGSTOP)  /ready unready after   intakes sent meanwhile: answered, 503, longest   went on after SIGCONT`,
+    );
+    for (const f of freezes) {
+      console.log(`  ${f.part.padEnd(24)} ${s(f.unreadyMs).padEnd(22)} ${`${f.answered}, ${f.unavailable}, ${s(f.longestMs)}`.padEnd(42)} ${s(f.backMs)}`);
     }
+    if (full) {
+      console.log(
+        `  disk under PostgreSQL full ${FULL_MS / 1000} s (${full.filledMiB.toFixed(0)} MiB filler): intakes sent meanwhile ${full.answered}, 503 ${full.unavailable}, other 5xx ${full.otherFailures}, longest ${s(full.longestMs)}; went on ${s(full.backMs)} after it was freed`,
+      );
+    }
+    console.log(`  longest wait for any answer in the run: ${s(longest)} (deadline ${DEFAULT_REQUEST_DEADLINE_MS / 1000} s + 1 s)`);
+    console.log('');
+    if (!countHolds(count)) failed = true;
 
     // Ctrl-C: everything stops in order, nothing complains, and the audit head is written last.
     await system.stop();

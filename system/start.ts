@@ -9,9 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startCodecServer } from '../api/codec';
-import { createMetrics, startMetricsServer } from '../api/metrics';
-import { createLogger } from '../api/request-log';
-import { DEFAULT_REQUEST_DEADLINE_MS, temporalWaits } from '../api/deadline';
+import { createMetrics, replicaMetrics, startMetricsServer, type MetricsSource } from '../api/metrics';
 import { startApi } from '../api/server';
 import { AuditHeadWriter } from '../db/audit';
 import { connectDatabase } from '../db/connect';
@@ -20,9 +18,10 @@ import { migrate } from '../db/migrate';
 import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
+import { apiDeps, requestDeadlineMs } from './api-deps';
+import { startApiReplica } from './api-replicas';
 import { bundleCaseWorkflows } from './case-worker';
-import { ConfigError, loadConfig, publicUrl, webhookAllowedHosts } from './config';
-import { referralLinks } from '../security/referral-links';
+import { ConfigError, loadConfig } from './config';
 import { DEMO_PASSWORD, DEMO_USERNAMES, seedDemoDirectory } from './demo-directory';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { authSecrets, loadSecrets } from './secrets';
@@ -104,7 +103,7 @@ async function main(): Promise<void> {
       databaseUrl = pg.current().url;
     }
     // The pool reconnects by itself when a restarted PostgreSQL answers again.
-    const sql = connectDatabase(databaseUrl, { statementTimeoutMs: config.REQUEST_DEADLINE_MS ?? DEFAULT_REQUEST_DEADLINE_MS });
+    const sql = connectDatabase(databaseUrl, { statementTimeoutMs: requestDeadlineMs(config) });
     stops.push(['database connections', () => sql.end({ timeout: 5 })]);
     for (const name of await migrate(sql)) say(`applied migration ${name}`);
     if (config.APP_MODE === 'development') {
@@ -190,50 +189,48 @@ async function main(): Promise<void> {
     const address = temporalAddress;
     // The worker, a process of its own (system/worker-process.ts): when it dies it is started again,
     // and takes up the work that waited — routing, deadlines that passed.
-    const workerEnv = { ...process.env, DATA_DIR: config.dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundlePath };
+    const childEnv = { ...process.env, DATA_DIR: config.dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundlePath };
     for (let n = 1; n <= workers; n++) {
       // The first keeps the names a single worker always had ("the worker", worker.pid), which tools read.
       const name = workers === 1 ? 'the worker' : `worker ${n}`;
       const pidFile = join(config.dataDir, n === 1 ? 'worker.pid' : `worker-${n}.pid`);
-      const worker = await supervise(name, () => startWorkerProcess({ env: { ...workerEnv, WORKER_INDEX: String(n) }, pidFile }), { say });
+      const worker = await supervise(name, () => startWorkerProcess({ env: { ...childEnv, WORKER_INDEX: String(n) }, pidFile }), { say });
       stops.push([name, worker.stop]);
       kills.push(worker.kill);
     }
 
-    const connection = await Connection.connect({ address });
-    stops.push(['client connection', () => connection.close()]);
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
-    const metrics = config.METRICS_PORT ? createMetrics(sql) : undefined;
-    const api = await startApi(
-      {
-        metrics,
-        log: createLogger(config.LOG_LEVEL, 'api'),
-        sql,
-        temporal,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        requestDeadlineMs: config.REQUEST_DEADLINE_MS ?? DEFAULT_REQUEST_DEADLINE_MS,
-        ...temporalWaits(config.REQUEST_DEADLINE_MS ?? DEFAULT_REQUEST_DEADLINE_MS),
-        authSecret: auth,
-        tokenTtlMinutes: config.TOKEN_TTL_MINUTES,
-        caseKeys,
-        writeRateLimitPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
-        programmeShortestInterval: config.PROGRAMME_SHORTEST_INTERVAL,
-        trustProxy: config.TRUST_PROXY,
-        corsOrigins: config.CORS_ORIGINS.split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-        referralLinks: referralLinks(auth, publicUrl(config)),
-        publicUrl: publicUrl(config),
-        webhookAllowedHosts: webhookAllowedHosts(config),
-      },
-      { port: config.PORT, host: config.HOST },
-    );
-    stops.push(['HTTP API', api.close]);
-    const metricsServer = metrics ? await startMetricsServer(metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST }) : undefined;
+    // The API: in this process, or API_REPLICAS processes of their own sharing PORT (system/api-replica.ts).
+    let apiUrl: string;
+    let metricsSource: MetricsSource | undefined;
+    if (config.API_REPLICAS === 1) {
+      const connection = await Connection.connect({ address });
+      stops.push(['client connection', () => connection.close()]);
+      const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
+      const metrics = config.METRICS_PORT ? createMetrics(sql) : undefined;
+      const api = await startApi(apiDeps(config, { sql, temporal, caseKeys, auth, metrics, logName: 'api' }), { port: config.PORT, host: config.HOST });
+      stops.push(['HTTP API', api.close]);
+      apiUrl = api.url;
+      metricsSource = metrics?.registry;
+    } else {
+      for (let n = 1; n <= config.API_REPLICAS; n++) {
+        const replica = await supervise(
+          `API ${n}`,
+          () => startApiReplica({ env: { ...childEnv, API_INDEX: String(n) }, pidFile: join(config.dataDir, `api-${n}.pid`) }),
+          { say },
+        );
+        stops.push([`API ${n}`, replica.stop]);
+        kills.push(replica.kill);
+      }
+      apiUrl = `http://${config.HOST}:${config.PORT}`;
+      metricsSource = config.METRICS_PORT ? replicaMetrics() : undefined;
+    }
+    const metricsServer = metricsSource ? await startMetricsServer(metricsSource, { port: config.METRICS_PORT, host: config.METRICS_HOST }) : undefined;
     if (metricsServer) stops.push(['metrics endpoint', metricsServer.close]);
 
     console.log('');
-    console.log(`  HTTP API        ${api.url}   (OpenAPI: ${api.url}/openapi.json, health: ${api.url}/health)`);
+    console.log(
+      `  HTTP API        ${apiUrl}   (OpenAPI: ${apiUrl}/openapi.json, health: ${apiUrl}/health)${config.API_REPLICAS > 1 ? `, ${config.API_REPLICAS} processes` : ''}`,
+    );
     console.log(`  Temporal        ${temporalAddress}   namespace "${config.TEMPORAL_NAMESPACE}", task queue "${config.TEMPORAL_TASK_QUEUE}"`);
     if (uiUrl) console.log(`  Temporal Web UI ${uiUrl}`);
     if (temporalMetrics) {
@@ -253,7 +250,9 @@ async function main(): Promise<void> {
     console.log(`  PostgreSQL      ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
     if (metricsServer) {
       const workerPorts = Array.from({ length: workers }, (_, i) => config.METRICS_PORT + i + 1).join(', ');
-      console.log(`  Metrics         ${metricsServer.url} (API); workers' SDK metrics on ${config.METRICS_HOST} port ${workerPorts}`);
+      console.log(
+        `  Metrics         ${metricsServer.url} (API${config.API_REPLICAS > 1 ? ', every replica summed' : ''}); workers' SDK metrics on ${config.METRICS_HOST} port ${workerPorts}`,
+      );
     }
     console.log('');
     say('ready. Ctrl-C stops everything.');

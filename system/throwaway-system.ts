@@ -16,11 +16,13 @@ export interface ThrowawaySystem {
   url: string;
   databaseUrl: string;
   temporalAddress: string;
+  /** The API's Prometheus endpoint (every replica's together with API_REPLICAS). */
+  metricsUrl: string;
   dataDir: string;
   /** What the system printed, line by line, across restarts. */
   log: string[];
   /** The processes of the system: start.ts, and the servers it runs in process groups of their own. */
-  pids(): { start?: number; postgres?: number; temporal?: number; worker?: number; workers: number[] };
+  pids(): { start?: number; postgres?: number; temporal?: number; worker?: number; workers: number[]; apis: number[] };
   /** Starts the system again on the same folder and ports (after killTree). */
   restart(): Promise<void>;
   /** kill -9 of every process of the system; settles when they are all gone. */
@@ -123,12 +125,15 @@ export async function startThrowawaySystem(options: {
   const pids = () => {
     const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
     const postgres = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
-    // worker.pid, then worker-2.pid… when several run.
-    const workers = readdirSync(dataDir)
-      .filter((f) => /^worker(-\d+)?\.pid$/.test(f))
-      .sort((a, b) => a.length - b.length || a.localeCompare(b))
-      .map((f) => Number(readFileSync(join(dataDir, f), 'utf8').trim()));
-    return { start: child?.exitCode === null ? child.pid : undefined, postgres, temporal: listenerPid(temporal), worker: workers[0], workers };
+    // worker.pid, then worker-2.pid… when several run; api-1.pid… with API_REPLICAS.
+    const pidFiles = (pattern: RegExp) =>
+      readdirSync(dataDir)
+        .filter((f) => pattern.test(f))
+        .sort((a, b) => a.length - b.length || a.localeCompare(b))
+        .map((f) => Number(readFileSync(join(dataDir, f), 'utf8').trim()));
+    const workers = pidFiles(/^worker(-\d+)?\.pid$/);
+    const apis = pidFiles(/^api-\d+\.pid$/);
+    return { start: child?.exitCode === null ? child.pid : undefined, postgres, temporal: listenerPid(temporal), worker: workers[0], workers, apis };
   };
 
   const killTree = async () => {
@@ -150,6 +155,7 @@ export async function startThrowawaySystem(options: {
     url: `http://127.0.0.1:${api}`,
     databaseUrl: embeddedPostgresUrl(pg),
     temporalAddress: `127.0.0.1:${temporal}`,
+    metricsUrl: `http://127.0.0.1:${metrics}/metrics`,
     dataDir,
     log,
     pids,

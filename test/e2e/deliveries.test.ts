@@ -2,9 +2,11 @@
 // webhook receiver checking signatures, and a stand-in for the SMS gateway (which lies outside the
 // system). An escalation reaches a manager by e-mail and SMS; a referral reaches its partner by
 // e-mail and a signed webhook; a receiver down for a while gets everything once it is up; a
-// delivery that keeps failing is dead-lettered and, tried again, delivered.
+// delivery that keeps failing is dead-lettered and, tried again, delivered. Two outbox relays run
+// side by side on pools of their own, as two worker processes do (WORKERS, issue 33): every
+// "once" below holds with both taking from the same outbox.
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createChannels } from '../../activities/channels';
 import { eventually } from '../support/eventually';
 import { secondsPolicy } from '../support/policies';
@@ -12,6 +14,8 @@ import { abusedChild } from '../support/intakes';
 import { freshProvince, type TestProvince } from '../support/province';
 import { startHttpReceiver, startSmtpSink } from '../../system/receivers';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { connectDatabase, type Sql } from '../../db/connect';
+import { startDeliveryRelay } from '../../system/delivery-relay';
 
 let system: TestSystem;
 let province: TestProvince;
@@ -19,6 +23,8 @@ let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let sms: Awaited<ReturnType<typeof startHttpReceiver>>;
 let hooks: Awaited<ReturnType<typeof startHttpReceiver>>;
 let channels: ReturnType<typeof createChannels>;
+let secondSql: Sql;
+let secondRelay: Awaited<ReturnType<typeof startDeliveryRelay>>;
 /** What the webhook receiver answers next: a test sets it. */
 let hookAnswer = (_n: number) => 200;
 const tokens: Record<string, string> = {};
@@ -35,12 +41,17 @@ beforeAll(async () => {
     smsGatewayToken: 'gateway-token',
     webhookAllowedHosts: ['127.0.0.1'],
   });
-  system = await startTestSystem({}, { channels, retry: { maximumAttempts: 3, initialInterval: '200 milliseconds', maximumInterval: '1 second' } });
+  const retry = { maximumAttempts: 3, initialInterval: '200 milliseconds', maximumInterval: '1 second' };
+  system = await startTestSystem({}, { channels, retry });
+  secondSql = connectDatabase(inject('databaseUrl'));
+  secondRelay = await startDeliveryRelay({ sql: secondSql, client: system.client, taskQueue: system.deps.taskQueue, retry, sweepMs: 1_000 });
   province = await freshProvince(system.sql);
   for (const who of ['manager', 'manager2', 'supervisor', 'worker'] as const) tokens[who] = await system.login(province[who]);
 });
 
 afterAll(async () => {
+  await secondRelay?.stop();
+  await secondSql?.end();
   await system?.close();
   channels?.close();
   await Promise.all([smtp?.close(), sms?.close(), hooks?.close()]);

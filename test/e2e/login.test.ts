@@ -84,12 +84,17 @@ describe('POST /auth/login', () => {
 
 describe('limits', () => {
   it('answers 429 past the write limit of one account, and not for another', async () => {
-    const token = await system.login('collaborator1');
+    // Fresh accounts: the count lives in PostgreSQL, shared with every other test's API.
+    const token = await system.login(await freshAccount());
     const statuses = [];
     for (let n = 0; n < 4; n++) statuses.push((await system.call('POST', '/cases', { token, body: lonelyOlderMan() })).status);
     expect(statuses).toEqual([201, 201, 201, 429]);
+    const refused = await system.call('POST', '/cases', { token, body: lonelyOlderMan() });
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect((await system.call('GET', '/cases', { token })).status).toBe(200);
-    expect((await system.call('POST', '/cases', { token: await system.login('worker2'), body: lonelyOlderMan() })).status).toBe(201);
+    expect((await system.call('POST', '/cases', { token: await system.login(await freshAccount()), body: lonelyOlderMan() })).status).toBe(201);
   });
 
   it('sends security headers and no CORS permission by default', async () => {

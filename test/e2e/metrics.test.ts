@@ -27,7 +27,7 @@ beforeAll(async () => {
     metrics = createMetrics(sql);
     return { metrics, log: createLogger('info', 'api', sink) };
   });
-  endpoint = await startMetricsServer(metrics, { port: 0, host: '127.0.0.1' });
+  endpoint = await startMetricsServer(metrics.registry, { port: 0, host: '127.0.0.1' });
   province = await freshProvince(system.sql);
 });
 
