@@ -2,6 +2,7 @@
 // cluster (TEMPORAL_ADDRESS) and PostgreSQL (DATABASE_URL). `npm start` runs one as a supervised
 // child (with the bundle it built, WORKFLOW_BUNDLE_PATH); more can run beside it. Wired by
 // system/case-worker.ts. SIGINT or SIGTERM drains it: activities under way finish first.
+import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger } from './api/request-log';
 import { connectDatabase } from './db/connect';
@@ -17,6 +18,7 @@ import { startProgrammeScheduleSweep } from './system/programme-schedules';
 import type { Sweep } from './system/sweep';
 import { startDeliveryRelay } from './system/delivery-relay';
 import { referralLinks } from './security/referral-links';
+import { workerMemoryPlan } from './system/worker-memory';
 import { authSecrets, loadSecrets } from './system/secrets';
 
 async function main(): Promise<void> {
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     ),
     ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
   });
+  const memory = workerMemoryPlan(config.WORKER_MEMORY_MB, config.WORKFLOW_CACHE_SIZE);
   const sql = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
       channels,
       publicUrl: publicUrl(config),
       workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
-      maxCachedWorkflows: config.WORKFLOW_CACHE_SIZE,
+      maxCachedWorkflows: memory.maxCachedWorkflows,
     });
     // The outbox relay hands each written delivery to a workflow of its own (system/delivery-relay.ts).
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(codec) });
@@ -66,8 +69,14 @@ async function main(): Promise<void> {
     contactCases = startContactCaseSweep({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
     // A programme's schedule the API could not pass on to Temporal is passed on (system/programme-schedules.ts).
     programmeSchedules = startProgrammeScheduleSweep({ sql, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    const heapMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+    if (memory.heapMb && heapMiB > memory.heapMb * 1.1) {
+      console.warn(
+        `[worker] WORKER_MEMORY_MB=${config.WORKER_MEMORY_MB} asks for a heap limit of ${memory.heapMb} MiB; this process has ${heapMiB} MiB (start it with --max-old-space-size=${memory.heapMb}, as npm start does)`,
+      );
+    }
     console.log(
-      `[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${metricsAddress ? ` (metrics http://${metricsAddress}/metrics)` : ''}`,
+      `[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${metricsAddress ? ` (metrics http://${metricsAddress}/metrics)` : ''}; workflow cache ${memory.maxCachedWorkflows}, heap limit ${heapMiB} MiB`,
     );
     await worker.run();
   } finally {

@@ -29,7 +29,7 @@ import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
-import { DEFAULT_WORKFLOW_CACHE } from '../system/config';
+import { workerMemoryPlan } from '../system/worker-memory';
 import { BENCH_MASTER_KEYS, startBenchCase, startBenchWorkerProcess } from './case-system';
 import { cpuShares, cpuSnapshot, rssMiB } from './cpu';
 import { freePort } from '../system/ports';
@@ -43,6 +43,9 @@ const DUE_SECONDS = Number(process.env.BENCH_DUE ?? 100);
 const CONCURRENCY = 16;
 /** Cases opened before the measured ones and left asleep (BENCH_OPEN). */
 const OPEN = Number(process.env.BENCH_OPEN ?? 0);
+/** The worker's cache and heap limit, as WORKER_MEMORY_MB and WORKFLOW_CACHE_SIZE in the bench's environment make them. */
+const MEMORY = workerMemoryPlan(Number(process.env.WORKER_MEMORY_MB) || undefined, Number(process.env.WORKFLOW_CACHE_SIZE) || undefined);
+const memorySettings = `workflow cache ${MEMORY.maxCachedWorkflows.toLocaleString('en')}${MEMORY.heapMb ? `, heap limit ${MEMORY.heapMb} MiB (WORKER_MEMORY_MB ${process.env.WORKER_MEMORY_MB})` : ''}`;
 const DAY_SECONDS = 24 * 3600;
 const SMALL = 1_000;
 /** BENCH_SKIP_SMALL=1: only the BENCH_CASES run, not the 1,000 before it (a shorter experiment). */
@@ -133,7 +136,7 @@ export async function benchLifecycle(sql: Sql, dir: string, databaseUrl: string)
       );
       console.log(
         `  projection to 100,000 open cases if the growth stays linear: worker RSS about ${(large.workerRss + rssGrowth * ((100_000 - large.cases) / 1_000)).toFixed(0)} MiB ` +
-          `(WORKFLOW_CACHE_SIZE ${DEFAULT_WORKFLOW_CACHE.toLocaleString('en')}), history ${large.history.toFixed(0)} events per case`,
+          `(${memorySettings}), history ${large.history.toFixed(0)} events per case`,
       );
     }
   }
@@ -259,7 +262,7 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
     run.history = lengths.reduce((a, b) => a + b, 0) / lengths.length;
     console.log(`  history: ${run.history.toFixed(0)} events per case (sample of ${sample.length}: intake, deadline, 2 ladder steps)`);
     console.log(
-      `  worker process: peak RSS ${workerRss.toFixed(0)} MiB ${workerRss <= 1024 ? '✓' : '✗ over 1 GiB'} with ${ids.length.toLocaleString('en')} open cases (workflow cache ${DEFAULT_WORKFLOW_CACHE.toLocaleString('en')}); Temporal server peak RSS ${serverRss.toFixed(0)} MiB`,
+      `  worker process: peak RSS ${workerRss.toFixed(0)} MiB ${workerRss <= 1024 ? '✓' : '✗ over 1 GiB'} with ${ids.length.toLocaleString('en')} open cases (${memorySettings}); Temporal server peak RSS ${serverRss.toFixed(0)} MiB`,
     );
     console.log(`  CPU over the run: ${cpu}`);
     console.log(`  the worker's view: ${await workerTaskFigures(`http://127.0.0.1:${metricsPort}/metrics`)}`);

@@ -110,8 +110,17 @@ const ConfigSchema = z.object({
     .number()
     .int()
     .min(0)
-    .default(DEFAULT_WORKFLOW_CACHE)
-    .describe('case workflows a worker keeps in memory between their tasks; one not kept is replayed from its history when it wakes'),
+    .optional()
+    .describe(
+      'case workflows a worker keeps in memory between their tasks (default: from WORKER_MEMORY_MB, else 1000); one not kept is replayed from its history when it wakes',
+    ),
+  WORKER_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(640)
+    .max(65_536)
+    .optional()
+    .describe("each worker process's memory budget: its V8 heap limit and its workflow cache are sized from it (system/worker-memory.ts)"),
   WORKFLOW_BUNDLE_PATH: optionalText.describe('a workflow bundle built before (npm start writes one for its worker process)'),
 });
 

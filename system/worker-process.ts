@@ -5,18 +5,25 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { workerMemoryPlan } from './worker-memory';
 
 const WORKER = fileURLToPath(new URL('../worker.ts', import.meta.url));
 
 export interface RunningWorker {
   pid: number | undefined;
+  /** The line it said when it began polling: its task queue, metrics, workflow cache and heap limit. */
+  announced: string;
   exited: Promise<number | null>;
   stop(): Promise<void>;
   kill(): void;
 }
 
 export async function startWorkerProcess(options: { env: NodeJS.ProcessEnv; pidFile: string; readyTimeoutMs?: number }): Promise<RunningWorker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // WORKER_MEMORY_MB bounds V8's heap (system/worker-memory.ts); the flag must be given at the process's start.
+  const budget = Number(options.env.WORKER_MEMORY_MB) || undefined;
+  const { heapMb } = workerMemoryPlan(budget, undefined);
+  const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', WORKER], { env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let ended = false;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   void exited.then(() => (ended = true));
@@ -25,13 +32,17 @@ export async function startWorkerProcess(options: { env: NodeJS.ProcessEnv; pidF
     process.stderr.write(chunk);
     lines.push(chunk.toString());
   });
-  await new Promise<void>((resolve, reject) => {
+  const announced = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the worker did not start polling in time')), options.readyTimeoutMs ?? 120_000);
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
-      if (chunk.toString().includes('polling task queue')) {
+      const line = chunk
+        .toString()
+        .split('\n')
+        .find((l) => l.includes('polling task queue'));
+      if (line) {
         clearTimeout(timer);
-        resolve();
+        resolve(line);
       }
     });
     void exited.then((code) => {
@@ -42,6 +53,7 @@ export async function startWorkerProcess(options: { env: NodeJS.ProcessEnv; pidF
   writeFileSync(options.pidFile, `${child.pid}\n`);
   return {
     pid: child.pid,
+    announced,
     exited,
     async stop() {
       if (ended) return;

@@ -55,13 +55,17 @@ async function call(n: number, method: string, path: string, options: { token?: 
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
-/** A fresh social worker with the demo password: counts from other tests never mix in. */
-async function freshAccount(): Promise<{ username: string; id: string }> {
+/**
+ * A fresh account with the demo password, in the demo province: the write limit and the lockout
+ * are counted in PostgreSQL, shared with every other suite's API, so counts of the demo accounts
+ * would mix in.
+ */
+async function freshAccount(role: 'social_worker' | 'admin' = 'social_worker'): Promise<{ username: string; id: string }> {
   const username = `replica.${randomUUID().slice(0, 8)}`;
   const id = randomUUID();
   await system.sql`
     insert into staff (id, province, username, display_name, role, password_hash)
-    select ${id}, province, ${username}, 'Thử hai bản API', 'social_worker', password_hash from staff where username = 'worker1'`;
+    select ${id}, province, ${username}, 'Thử hai bản API', ${role}, password_hash from staff where username = 'worker1'`;
   return { username, id };
 }
 
@@ -74,7 +78,7 @@ describe('two API replicas over one PostgreSQL and one Temporal', () => {
     const person = await freshAccount();
     const token = (await login(0, person.username)).body.token as string;
     expect((await call(1, 'GET', '/cases', { token })).status).toBe(200);
-    const admin = (await login(1, 'admin1')).body.token as string;
+    const admin = (await login(1, (await freshAccount('admin')).username)).body.token as string;
     expect((await call(1, 'POST', `/staff/${person.id}/sessions/revoke`, { token: admin })).status).toBe(200);
     expect((await call(0, 'GET', '/cases', { token })).status).toBe(401);
     expect((await call(1, 'GET', '/cases', { token })).status).toBe(401);
