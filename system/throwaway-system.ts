@@ -116,7 +116,8 @@ export async function startThrowawaySystem(options: {
       await start();
       break;
     } catch (err) {
-      if (tries === 3 || !/port is in use|Address already in use/.test((err as Error).message)) throw err;
+      // Node says "Address already in use", the Temporal CLI "bind: address already in use".
+      if (tries === 3 || !/port is in use|address already in use/i.test((err as Error).message)) throw err;
       options.say('a port was taken meanwhile; picking others');
       await pickPorts();
     }
