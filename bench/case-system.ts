@@ -30,6 +30,8 @@ export async function startBenchCaseSystem(
     databaseUrl?: string;
     /** The worker a process of its own, as `npm start` runs it (needs databaseUrl), instead of in this process. */
     workerProcess?: boolean;
+    /** With workerProcess: this many worker processes on the one task queue, as `WORKERS=N npm start` runs them. */
+    workers?: number;
   } = {},
 ) {
   try {
@@ -47,12 +49,15 @@ export async function startBenchCaseSystem(
   const client = new Client({ connection, dataConverter: clientDataConverter(codec) });
   const taskQueue = `bench-${name}`;
   let stopWorker: () => Promise<void>;
-  let workerPid: number | undefined;
+  let workerPids: (number | undefined)[];
   if (options.workerProcess) {
-    if (!options.databaseUrl) throw new Error('a worker process needs the database URL');
-    const worker = await startBenchWorkerProcess(dir, options.databaseUrl, temporal.address, taskQueue);
-    workerPid = worker.pid;
-    stopWorker = worker.stop;
+    const databaseUrl = options.databaseUrl;
+    if (!databaseUrl) throw new Error('a worker process needs the database URL');
+    const workers = await Promise.all(
+      Array.from({ length: options.workers ?? 1 }, (_, i) => startBenchWorkerProcess(dir, databaseUrl, temporal.address, taskQueue, undefined, {}, i + 1)),
+    );
+    workerPids = workers.map((w) => w.pid);
+    stopWorker = async () => void (await Promise.all(workers.map((w) => w.stop())));
   } else {
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
     const worker = await createCaseWorker({
@@ -64,7 +69,7 @@ export async function startBenchCaseSystem(
       channels: options.channels,
     });
     const running = worker.run();
-    workerPid = process.pid;
+    workerPids = [process.pid];
     stopWorker = async () => {
       worker.shutdown();
       await running;
@@ -77,7 +82,8 @@ export async function startBenchCaseSystem(
     client,
     taskQueue,
     caseKeys,
-    workerPid,
+    workerPid: workerPids[0],
+    workerPids,
     async stop() {
       await stopWorker();
       await connection.close();
@@ -101,6 +107,8 @@ export async function startBenchWorkerProcess(
   taskQueue: string,
   metricsPort?: number,
   env: Record<string, string> = {},
+  /** Which of several on the queue (its pid file's name). */
+  index = 1,
 ) {
   if (!bundlePath) {
     bundlePath = join(dir, 'workflow-bundle.js');
@@ -121,7 +129,7 @@ export async function startBenchWorkerProcess(
       LOG_LEVEL: 'error',
       ...env,
     },
-    pidFile: join(dir, `worker-${taskQueue}.pid`),
+    pidFile: join(dir, `worker-${taskQueue}${index > 1 ? `-${index}` : ''}.pid`),
   });
 }
 

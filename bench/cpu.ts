@@ -6,13 +6,14 @@ import { availableParallelism } from 'node:os';
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS = 100;
 
-function stat(pid: number): { comm: string; seconds: number } | undefined {
+function stat(pid: number): { comm: string; seconds: number; childrenSeconds: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
-    // Fields after the name: state is the first; utime and stime are the 12th and 13th.
+    // Fields after the name: state is the first; utime and stime are the 12th and 13th, and the
+    // time of children that ended and were waited for (cutime, cstime) the 14th and 15th.
     const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { comm, seconds: (Number(rest[11]) + Number(rest[12])) / TICKS };
+    return { comm, seconds: (Number(rest[11]) + Number(rest[12])) / TICKS, childrenSeconds: (Number(rest[13]) + Number(rest[14])) / TICKS };
   } catch {
     return undefined;
   }
@@ -28,7 +29,8 @@ export function cpuSnapshot(parts: Record<string, number | undefined>): CpuSnaps
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const s = stat(Number(entry));
-    if (s?.comm === 'postgres') out.postgres += s.seconds;
+    // A backend that ended takes its time with it; its postmaster's children's time keeps it.
+    if (s?.comm === 'postgres') out.postgres += s.seconds + s.childrenSeconds;
   }
   return out;
 }

@@ -18,6 +18,8 @@ import { cpuPer, cpuShares, cpuSnapshot, type CpuSnapshot } from './cpu';
 import { BENCH_SERVERS, SERVER_NAMES, type BenchServer } from './temporal';
 
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 300);
+/** Case worker processes on the product's side (the bare side keeps its one worker in this process). */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const CLIENTS = 20;
 const ROUNDS = 5;
 const GOAL = 0.8;
@@ -56,11 +58,11 @@ export async function benchIntake(sql: Sql, dir: string, databaseUrl: string) {
 
 async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: string) {
   console.log(
-    `\nintake on ${SERVER_NAMES[server]}: POST /cases against a bare update-with-start on the same server, ${INTAKES} each from ${CLIENTS} clients, ${ROUNDS} rounds`,
+    `\nintake on ${SERVER_NAMES[server]}: POST /cases against a bare update-with-start on the same server, ${INTAKES} each from ${CLIENTS} clients, ${ROUNDS} rounds, ${WORKERS} case worker process${WORKERS > 1 ? 'es' : ''}`,
   );
   // The worker a process of its own and the API here, as `npm start` runs them.
   const apiSql = connectDatabase(databaseUrl);
-  const system = await startBenchCaseSystem(apiSql, dir, `intake-${server}`, { server, databaseUrl, workerProcess: true });
+  const system = await startBenchCaseSystem(apiSql, dir, `intake-${server}`, { server, databaseUrl, workerProcess: true, workers: WORKERS });
   const bareQueue = 'bench-bare';
   const bareWorker = await Worker.create({
     connection: await NativeConnection.connect({ address: system.address }),
@@ -110,7 +112,8 @@ async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: stri
     await drive(CLIENTS, productOne);
     const ratios: number[] = [];
     const fmt = (r: Round) => `${r.rate.toFixed(1).padStart(5)}/s, p50 ${r.p50.toFixed(2)} s, p99 ${r.p99.toFixed(2)} s`;
-    const parts = { temporal: system.serverPid, worker: system.workerPid, 'bench (API, clients, bare worker)': process.pid };
+    const workers = Object.fromEntries(system.workerPids.map((pid, i) => [WORKERS > 1 ? `worker ${i + 1}` : 'worker', pid]));
+    const parts = { temporal: system.serverPid, ...workers, 'bench (API, clients, bare worker)': process.pid };
     // CPU per intake of each part, over every round: what each kind costs the machine.
     const spent = { bare: { cpu: {} as CpuSnapshot, count: 0 }, product: { cpu: {} as CpuSnapshot, count: 0 } };
     const withCpu = async (kind: keyof typeof spent, run: () => Promise<Round>): Promise<[Round, string]> => {

@@ -31,7 +31,7 @@ import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
 import { workerMemoryPlan } from '../system/worker-memory';
 import { BENCH_MASTER_KEYS, startBenchCase, startBenchWorkerProcess } from './case-system';
-import { cpuShares, cpuSnapshot, rssMiB } from './cpu';
+import { cpuPer, cpuShares, cpuSnapshot, rssMiB } from './cpu';
 import { freePort } from '../system/ports';
 import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer } from './temporal';
 import { sampleMetrics } from './server-metrics';
@@ -65,6 +65,15 @@ interface Run {
   workerRss: number;
   serverRss: number;
   history: number;
+}
+
+/** The size of each database on the bench's PostgreSQL (the product's and, on the real server, Temporal's two), per open case. */
+async function storageFigures(sql: Sql, openCases: number): Promise<string> {
+  const rows = await sql<{ name: string; bytes: string }[]>`
+    select datname as name, pg_database_size(datname)::text as bytes from pg_database where not datistemplate and datname <> 'postgres' order by pg_database_size(datname) desc`;
+  const total = rows.reduce((n, r) => n + Number(r.bytes), 0);
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  return `PostgreSQL: ${rows.map((r) => `${r.name} ${mib(Number(r.bytes))}`).join(', ')}; ${mib(total)} in all, ${(total / 1024 / openCases).toFixed(1)} KiB per open case`;
 }
 
 /** Opens `count` cases as fast as the system takes them, their deadlines a day away: the caseload the measured cases run beside. */
@@ -225,7 +234,10 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
       await new Promise((r) => setTimeout(r, 1000));
     }
     process.stdout.write('\n');
-    const cpu = cpuShares(cpuBefore, cpuSnapshot(parts), (performance.now() - t0) / 1000);
+    const cpuAfter = cpuSnapshot(parts);
+    const cpu = cpuShares(cpuBefore, cpuAfter, (performance.now() - t0) / 1000);
+    // Per measured case (its start and its two ladder steps): how the cost of a case grows with the caseload asleep beside it.
+    const cpuPerCase = cpuPer(cpuBefore, cpuAfter, ids.length, 'case (a start and two ladder steps)');
     const rows = await sql<{ delay_ms: number; opened_at: Date }[]>`
       select extract(epoch from (opened_at - (due_at + case level when 'supervisor' then interval '2 seconds' else interval '4 seconds' end))) * 1000 as delay_ms, opened_at
       from escalations where province = ${province} order by opened_at`;
@@ -264,7 +276,8 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
     console.log(
       `  worker process: peak RSS ${workerRss.toFixed(0)} MiB ${workerRss <= 1024 ? '✓' : '✗ over 1 GiB'} with ${ids.length.toLocaleString('en')} open cases (${memorySettings}); Temporal server peak RSS ${serverRss.toFixed(0)} MiB`,
     );
-    console.log(`  CPU over the run: ${cpu}`);
+    console.log(`  CPU over the run: ${cpu}; ${cpuPerCase}`);
+    console.log(`  ${await storageFigures(sql, OPEN + ids.length)}`);
     console.log(`  the worker's view: ${await workerTaskFigures(`http://127.0.0.1:${metricsPort}/metrics`)}`);
     await metrics.stop();
     console.log(`  over the run, every ${process.env.BENCH_METRICS_EVERY ?? 10} s:\n${metrics.report()}`);

@@ -61,7 +61,12 @@ const DAY = 86_400_000;
 /** A day in Vietnam (UTC+7), as the register writes it. */
 const iso = (t: number) => new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
 
-export function demoRegister(count: number, seed: number): string[][] {
+/**
+ * `count` register rows. `openOnly`: a caseload for a scale trial (`npm run demo -- --open N`):
+ * every row open, received in the last half year, numbered DEMO-OPEN-… so that it sits beside the
+ * two-year register instead of clashing with it.
+ */
+export function demoRegister(count: number, seed: number, openOnly = false): string[][] {
   const { random, pick, weighted } = seeded(seed);
   const today = Date.now();
 
@@ -105,7 +110,7 @@ export function demoRegister(count: number, seed: number): string[][] {
   ];
   const rows: string[][] = [];
   for (let n = 1; n <= count; n++) {
-    const at = today - Math.floor(random() * 730) * DAY - DAY;
+    const at = today - Math.floor(random() * (openOnly ? 180 : 730)) * DAY - DAY;
     const kind = weighted<'child' | 'older' | 'adult'>([
       ['child', 45],
       ['older', 25],
@@ -156,7 +161,7 @@ export function demoRegister(count: number, seed: number): string[][] {
           ]);
     const path = riskLevel === 'critical' || (riskLevel === 'high' && random() < 0.5) || categories[0] === 'sexual_abuse_victim' ? 'emergency' : 'standard';
     const old = today - at > 180 * DAY;
-    const closed = random() < (old ? 0.9 : 0.3);
+    const closed = !openOnly && random() < (old ? 0.9 : 0.3);
     const stage = closed
       ? 'closed'
       : weighted([
@@ -170,7 +175,7 @@ export function demoRegister(count: number, seed: number): string[][] {
     const closedAt = closed ? Math.min(today - DAY, at + (30 + Math.floor(random() * 270)) * DAY) : undefined;
     const year = new Date(at).getUTCFullYear();
     rows.push([
-      `DEMO-${year}-${String(n).padStart(6, '0')}`,
+      `DEMO-${openOnly ? 'OPEN-' : ''}${year}-${String(n).padStart(6, '0')}`,
       iso(at),
       weighted([
         ['hotline', 40],

@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { csvRecords, readRegisterCsv, readRegisterXlsx } from '../../api/register-file';
+import { csvRecords, readRegisterCsv, readRegisterXlsx, toCsv } from '../../api/register-file';
 import { IntakeSchema } from '../../domain/intake';
 import { registerIntake } from '../../domain/register';
+import { demoRegister } from '../../system/demo-register';
 
 const sample = readFileSync(new URL('../../docs/register-sample.csv', import.meta.url), 'utf8');
 
@@ -59,5 +60,17 @@ describe('a register file', () => {
     expect(fromXlsx.rows).toEqual(fromCsv.rows);
     expect(fromXlsx.rejected).toEqual(fromCsv.rejected);
     expect((await readRegisterXlsx(new TextEncoder().encode('not a workbook').buffer as ArrayBuffer)).rejected[0]).toMatchObject({ row: 1, column: '(file)' });
+  });
+
+  it('reads the demo’s open caseload (npm run demo -- --open N) as open cases of the last half year, none refused, beside the two-year register', () => {
+    const open = readRegisterCsv(toCsv(demoRegister(500, 2026, true)));
+    expect(open.rejected).toEqual([]);
+    expect(open.rows).toHaveLength(500);
+    expect(open.rows.filter((r) => r.value.stage === 'closed')).toEqual([]);
+    const halfYearAgo = new Date(Date.now() - 182 * 86_400_000).toISOString().slice(0, 10);
+    expect(open.rows.every((r) => r.value.receivedAt >= halfYearAgo)).toBe(true);
+    // Its numbers are its own: brought in after `--cases`, it adds cases instead of clashing.
+    const twoYears = new Set(readRegisterCsv(toCsv(demoRegister(500, 2026))).rows.map((r) => r.value.registerNo));
+    expect(open.rows.filter((r) => twoYears.has(r.value.registerNo))).toEqual([]);
   });
 });

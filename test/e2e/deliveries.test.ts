@@ -192,7 +192,11 @@ describe('notices that leave the system', () => {
     );
     expect(arrived.map((r) => r.status)).toEqual([503, 503, 200]);
     expect(new Set(arrived.map((r) => r.headers['idempotency-key'])).size).toBe(1);
-    const [delivered] = (await deliveriesOf(c.id)).filter((d) => d.channel === 'webhook');
+    // The receiver logs its answer before the relay hears it and records the try: wait for the row.
+    const delivered = await eventually(
+      async () => (await deliveriesOf(c.id)).find((d) => d.channel === 'webhook'),
+      (d) => d?.status !== 'pending',
+    );
     expect(delivered).toMatchObject({ status: 'sent', attempts: 3 });
 
     // Down for good: dead after its three tries, listed for administrators with why.
