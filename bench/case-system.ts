@@ -82,7 +82,6 @@ export async function startBenchCaseSystem(
     client,
     taskQueue,
     caseKeys,
-    workerPid: workerPids[0],
     workerPids,
     async stop() {
       await stopWorker();

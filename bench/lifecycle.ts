@@ -29,7 +29,7 @@ import { CaseCodec } from '../security/case-codec';
 import { CaseKeyStore } from '../security/case-keys';
 import { clientDataConverter } from '../security/data-converter';
 import { parseMasterKeys } from '../security/master-keys';
-import { workerMemoryPlan } from '../system/worker-memory';
+import { workerMemoryPlanOf } from '../system/worker-memory';
 import { BENCH_MASTER_KEYS, startBenchCase, startBenchWorkerProcess } from './case-system';
 import { cpuPer, cpuShares, cpuSnapshot, rssMiB } from './cpu';
 import { freePort } from '../system/ports';
@@ -44,7 +44,7 @@ const CONCURRENCY = 16;
 /** Cases opened before the measured ones and left asleep (BENCH_OPEN). */
 const OPEN = Number(process.env.BENCH_OPEN ?? 0);
 /** The worker's cache and heap limit, as WORKER_MEMORY_MB and WORKFLOW_CACHE_SIZE in the bench's environment make them. */
-const MEMORY = workerMemoryPlan(Number(process.env.WORKER_MEMORY_MB) || undefined, Number(process.env.WORKFLOW_CACHE_SIZE) || undefined);
+const MEMORY = workerMemoryPlanOf(process.env);
 const memorySettings = `workflow cache ${MEMORY.maxCachedWorkflows.toLocaleString('en')}${MEMORY.heapMb ? `, heap limit ${MEMORY.heapMb} MiB (WORKER_MEMORY_MB ${process.env.WORKER_MEMORY_MB})` : ''}`;
 const DAY_SECONDS = 24 * 3600;
 const SMALL = 1_000;

@@ -261,8 +261,8 @@ dynamicConfigClient:
  * shard (each locks the shard row FOR SHARE and checks its range); the server keeps task ids in
  * order with its own tracker of writes in flight. Read when a shard is loaded: a restart applies it.
  * `history.hostLevelCacheMaxSize` (issue 33): the history service keeps the state of up to 128,000
- * workflows in memory by default, about 38 KiB each, so its memory grew with the cases open (684 MiB
- * at 12,000, 1,013 at 21,000, 2,165 at 51,000) towards 4.7 GiB; a case asleep until its deadline
+ * workflows in memory by default, and its memory grew with the cases open (684 MiB at 12,000, 1,013
+ * at 21,000, 2,165 at 51,000: about 38 KiB a case, some 4.7 GiB at the default's 128,000); a case asleep until its deadline
  * gains nothing from it (its state is read once when the timer fires). Bounded at 5,000 the server
  * stayed at 397 MiB beside 21,000 open cases with the same escalation delay (p99 0.25 s against
  * 0.26). Read at start: a restart applies it.

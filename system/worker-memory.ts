@@ -24,6 +24,15 @@ export interface WorkerMemoryPlan {
   maxCachedWorkflows: number;
 }
 
+/**
+ * The plan from an environment not yet validated (the process that starts a worker, the bench):
+ * `worker.ts` itself reads the same two settings through its checked config.
+ */
+export function workerMemoryPlanOf(env: NodeJS.ProcessEnv): WorkerMemoryPlan {
+  const number = (value: string | undefined) => (value === undefined || value === '' || !Number.isFinite(Number(value)) ? undefined : Number(value));
+  return workerMemoryPlan(number(env.WORKER_MEMORY_MB), number(env.WORKFLOW_CACHE_SIZE));
+}
+
 /** An explicit WORKFLOW_CACHE_SIZE wins; without a budget, the cache is the default one (today's behaviour). */
 export function workerMemoryPlan(budgetMb: number | undefined, cacheSize: number | undefined): WorkerMemoryPlan {
   if (budgetMb === undefined) return { maxCachedWorkflows: cacheSize ?? DEFAULT_WORKFLOW_CACHE };

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { workerMemoryPlan } from './worker-memory';
+import { workerMemoryPlanOf } from './worker-memory';
 
 const WORKER = fileURLToPath(new URL('../worker.ts', import.meta.url));
 
@@ -20,8 +20,7 @@ export interface RunningWorker {
 
 export async function startWorkerProcess(options: { env: NodeJS.ProcessEnv; pidFile: string; readyTimeoutMs?: number }): Promise<RunningWorker> {
   // WORKER_MEMORY_MB bounds V8's heap (system/worker-memory.ts); the flag must be given at the process's start.
-  const budget = Number(options.env.WORKER_MEMORY_MB) || undefined;
-  const { heapMb } = workerMemoryPlan(budget, undefined);
+  const { heapMb } = workerMemoryPlanOf(options.env);
   const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', WORKER], { env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let ended = false;
