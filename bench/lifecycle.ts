@@ -19,6 +19,9 @@
 // BENCH_OPEN=N first opens N more cases as fast as the system takes them, in a province of their
 // own whose deadlines are days away (a province's caseload asleep: issue 33), then measures the
 // BENCH_CASES cases' ladder beside them — the delay at N open cases without N intakes at 10/s.
+// BENCH_RESTART=S stops the Temporal server once every measured case is open, for S seconds, and
+// starts it again on the same store (an upgrade, a reboot): how long the steps that fell due while
+// it was down waited, and how soon the ladder was on time again.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -33,7 +36,7 @@ import { workerMemoryPlanOf } from '../system/worker-memory';
 import { BENCH_MASTER_KEYS, startBenchCase, startBenchWorkerProcess } from './case-system';
 import { cpuPer, cpuShares, cpuSnapshot, rssMiB } from './cpu';
 import { freePort } from '../system/ports';
-import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer } from './temporal';
+import { BENCH_SERVERS, SERVER_NAMES, startBenchTemporal, type BenchServer, type BenchTemporal } from './temporal';
 import { sampleMetrics } from './server-metrics';
 import { workerTaskFigures } from './worker-metrics';
 
@@ -50,6 +53,8 @@ const DAY_SECONDS = 24 * 3600;
 const SMALL = 1_000;
 /** BENCH_SKIP_SMALL=1: only the BENCH_CASES run, not the 1,000 before it (a shorter experiment). */
 const SKIP_SMALL = process.env.BENCH_SKIP_SMALL === '1';
+/** BENCH_RESTART=S: the server down for S seconds once the measured cases are open (0: no restart). */
+const RESTART_SECONDS = Number(process.env.BENCH_RESTART ?? 0);
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
@@ -173,7 +178,7 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
     workerRss = Math.max(workerRss, workerRssNow);
     if (temporal.pid) serverRss = Math.max(serverRss, rssMiB(temporal.pid));
   }, 250);
-  const parts = { temporal: temporal.pid, worker: worker.pid, 'bench client': process.pid };
+  const parts = () => ({ temporal: temporal.pid, worker: worker.pid, 'bench client': process.pid });
   // The server's metrics (the real server's endpoint) and the worker's, sampled over the run (issue 33).
   const ids: string[] = [];
   let escalated = 0;
@@ -194,7 +199,7 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
     let started = 0;
     let failed = 0;
     const latencies: number[] = [];
-    const cpuBefore = cpuSnapshot(parts);
+    const cpuBefore = cpuSnapshot(parts());
     const t0 = performance.now();
     const next = async () => {
       for (;;) {
@@ -223,6 +228,8 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
       `  started ${ids.length.toLocaleString('en')} cases in ${startSeconds.toFixed(1)} s: ${(ids.length / startSeconds).toFixed(1)} cases/s (${failed} failed); create call p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
     );
 
+    const restart = RESTART_SECONDS > 0 ? await restartServer(temporal, RESTART_SECONDS) : undefined;
+
     // Wait for both ladder steps of every case.
     const expected = ids.length * 2;
     const until = Date.now() + 20 * 60_000;
@@ -234,7 +241,7 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
       await new Promise((r) => setTimeout(r, 1000));
     }
     process.stdout.write('\n');
-    const cpuAfter = cpuSnapshot(parts);
+    const cpuAfter = cpuSnapshot(parts());
     const cpu = cpuShares(cpuBefore, cpuAfter, (performance.now() - t0) / 1000);
     // Per measured case (its start and its two ladder steps): how the cost of a case grows with the caseload asleep beside it.
     const cpuPerCase = cpuPer(cpuBefore, cpuAfter, ids.length, 'case (a start and two ladder steps)');
@@ -246,6 +253,7 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
       .filter((r) => r.opened_at >= allOpen)
       .map((r) => Number(r.delay_ms))
       .sort((a, b) => a - b);
+    if (restart) console.log(`  ${restartFigures(rows, restart)}`);
     const span = rows.length > 1 ? (rows.at(-1)!.opened_at.getTime() - rows[0]!.opened_at.getTime()) / 1000 : 0;
     console.log(
       `  ${rows.length.toLocaleString('en')} escalations (expected ${expected.toLocaleString('en')}), ${span > 0 ? (rows.length / span).toFixed(1) : '–'} escalations/s`,
@@ -276,7 +284,8 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
     console.log(
       `  worker process: peak RSS ${workerRss.toFixed(0)} MiB ${workerRss <= 1024 ? '✓' : '✗ over 1 GiB'} with ${ids.length.toLocaleString('en')} open cases (${memorySettings}); Temporal server peak RSS ${serverRss.toFixed(0)} MiB`,
     );
-    console.log(`  CPU over the run: ${cpu}; ${cpuPerCase}`);
+    // A restarted server's CPU is its second process's alone: not comparable, so not printed.
+    if (!restart) console.log(`  CPU over the run: ${cpu}; ${cpuPerCase}`);
     console.log(`  ${await storageFigures(sql, OPEN + ids.length)}`);
     console.log(`  the worker's view: ${await workerTaskFigures(`http://127.0.0.1:${metricsPort}/metrics`)}`);
     await metrics.stop();
@@ -290,4 +299,35 @@ async function runOn(server: BenchServer, cases: number, sql: Sql, dir: string, 
     await connection.close();
     await temporal.stop();
   }
+}
+
+interface Restart {
+  stoppedAt: number;
+  backAt: number;
+}
+
+async function restartServer(temporal: BenchTemporal, downSeconds: number): Promise<Restart> {
+  const stoppedAt = Date.now();
+  console.log(`  stopping the server for ${downSeconds} s, then starting it on the same store`);
+  await temporal.restart(downSeconds * 1000);
+  const backAt = Date.now();
+  console.log(`  the server answers again ${((backAt - stoppedAt) / 1000).toFixed(1)} s after it was stopped`);
+  return { stoppedAt, backAt };
+}
+
+/** The steps that fell due while the server was away, and those after it came back. */
+function restartFigures(rows: { delay_ms: number; opened_at: Date }[], r: Restart): string {
+  const steps = rows.map((row) => ({ delay: Number(row.delay_ms), opened: row.opened_at.getTime(), due: row.opened_at.getTime() - Number(row.delay_ms) }));
+  const away = steps.filter((s) => s.due >= r.stoppedAt && s.due < r.backAt);
+  const after = steps.filter((s) => s.due >= r.backAt);
+  const afterDelays = after.map((s) => s.delay).sort((a, b) => a - b);
+  // When the ladder was on time again: the first step due after the server came back from which every later one took under 2 s.
+  const late = after.filter((s) => s.delay > 2000);
+  const lastLate = late.length ? Math.max(...late.map((s) => s.due)) : undefined;
+  const caughtUp = away.length ? (Math.max(...away.map((s) => s.opened)) - r.backAt) / 1000 : 0;
+  return [
+    `${away.length} steps fell due while the server was away; the last of them escalated ${caughtUp.toFixed(1)} s after it answered again (longest wait ${(Math.max(0, ...away.map((s) => s.delay)) / 1000).toFixed(1)} s)`,
+    `${after.length} due after it came back: p50 ${(percentile(afterDelays, 50) / 1000).toFixed(2)} s, p99 ${(percentile(afterDelays, 99) / 1000).toFixed(2)} s` +
+      (lastLate === undefined ? ', every one within 2 s' : `; on time (under 2 s) from ${((lastLate - r.backAt) / 1000).toFixed(1)} s after it came back`),
+  ].join('\n  ');
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { freePort } from '../system/ports';
 import { readFileSync } from 'node:fs';
 import { ensureTemporalServer, pickClusterPorts, prepareTemporalDatabases, startTemporalCluster, type ClusterTuning } from '../system/temporal-cluster';
-import { startTemporalDevServer } from '../system/temporal-dev-server';
+import { startTemporalDevServer, type RunningTemporal } from '../system/temporal-dev-server';
 import { ensureTools } from '../system/tools';
 
 export type BenchServer = 'dev' | 'cluster';
@@ -34,38 +34,58 @@ export function benchClusterTuning(env: NodeJS.ProcessEnv = process.env): Cluste
   return tuning;
 }
 
-export async function startBenchTemporal(
-  server: BenchServer,
-  dir: string,
-  name: string,
-  databaseUrl: string,
-): Promise<{ address: string; pid?: number; stop(): Promise<void>; metricsUrl?: string }> {
+/** A benchmark's Temporal server; `restart` stops it and starts it again on the same store and ports (BENCH_RESTART). */
+export interface BenchTemporal {
+  address: string;
+  /** The server process now (a restart starts another). */
+  readonly pid: number | undefined;
+  metricsUrl?: string;
+  stop(): Promise<void>;
+  restart(downMs: number): Promise<void>;
+}
+
+export async function startBenchTemporal(server: BenchServer, dir: string, name: string, databaseUrl: string): Promise<BenchTemporal> {
   if (server === 'dev') {
-    const dev = await startTemporalDevServer({
-      cliPath: ensureTools(['cli']).cli,
-      dbFile: join(dir, `temporal-${name}.sqlite`),
-      logFile: join(dir, `temporal-${name}.log`),
-      port: await freePort(),
-    });
-    return { address: dev.address, pid: dev.pid, stop: dev.stop };
+    const port = await freePort();
+    const start = async () =>
+      await startTemporalDevServer({
+        cliPath: ensureTools(['cli']).cli,
+        dbFile: join(dir, `temporal-${name}.sqlite`),
+        logFile: join(dir, `temporal-${name}.log`),
+        port,
+      });
+    return restartable(await start(), start);
   }
   const say = (line: string) => console.log(`  ${line}`);
   const tuning = benchClusterTuning();
   const tools = ensureTemporalServer(say);
   await prepareTemporalDatabases(tools, databaseUrl, () => {});
-  const cluster = await startTemporalCluster({
-    tools,
-    databaseUrl,
-    ports: await pickClusterPorts(await freePort()),
-    dir: join(dir, `temporal-server-${name}`),
-    namespace: 'default',
-    tuning,
-  });
+  const ports = await pickClusterPorts(await freePort());
+  const start = async () => await startTemporalCluster({ tools, databaseUrl, ports, dir: join(dir, `temporal-server-${name}`), namespace: 'default', tuning });
+  const cluster = await start();
   const settings = [
     `${cluster.historyShards} history shards${tuning.numHistoryShards && tuning.numHistoryShards !== cluster.historyShards ? ` (${tuning.numHistoryShards} asked for: the store was made with ${cluster.historyShards} and keeps them)` : ''}`,
     ...(tuning.maxConns ? [`${tuning.maxConns} connections`] : []),
     ...(tuning.dynamicConfig ? [`dynamic config + ${tuning.dynamicConfig.trim().replace(/\s+/g, ' ')}`] : []),
   ];
   say(`the server: ${settings.join('; ')}`);
-  return { address: cluster.address, pid: cluster.pid, stop: cluster.stop, metricsUrl: cluster.metricsUrl };
+  return restartable(cluster, start, cluster.metricsUrl);
+}
+
+// An object with a getter, not spread anywhere: `pid` follows the server across a restart.
+function restartable(first: RunningTemporal, start: () => Promise<RunningTemporal>, metricsUrl?: string): BenchTemporal {
+  let running = first;
+  return {
+    address: first.address,
+    ...(metricsUrl ? { metricsUrl } : {}),
+    get pid() {
+      return running.pid;
+    },
+    stop: async () => await running.stop(),
+    async restart(downMs: number) {
+      await running.stop();
+      await new Promise((r) => setTimeout(r, downMs));
+      running = await start();
+    },
+  };
 }
