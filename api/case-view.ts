@@ -22,12 +22,14 @@ export async function presentCases(sql: Sql, cases: Case[], p: Principal): Promi
 
 /**
  * One case: with its placements in full (issue 28), where the person is tonight and was before;
- * and its enrolments in programmes (issue 29), made by its plan or with its id.
+ * and its enrolments in programmes (issue 29), made by its plan or with its id. A case the request
+ * has only just created (`justCreated`) has neither — an intake makes no placement and no
+ * enrolment — so they are not read: two round trips fewer on every intake.
  */
-export async function presentCase(sql: Sql, c: Case, p: Principal): Promise<Case | CaseStatus> {
+export async function presentCase(sql: Sql, c: Case, p: Principal, options: { justCreated?: boolean } = {}): Promise<Case | CaseStatus> {
   const [shown] = await presentCases(sql, [c], p);
   if (!shown || !('placedNow' in shown)) return shown!;
-  const [placements, programmes] = await Promise.all([casePlacements(sql, c.id), caseProgrammes(sql, c.id)]);
+  const [placements, programmes] = options.justCreated ? [[], []] : await Promise.all([casePlacements(sql, c.id), caseProgrammes(sql, c.id)]);
   const placement = placements.find((q) => q.status !== 'ended') ?? null;
   // One answer, one story: placedNow said as the placements read here say it, even when an event
   // committed between reading the case and reading its placements.

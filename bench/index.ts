@@ -22,7 +22,10 @@ import { benchBacktest, benchEvaluations } from './rules';
 
 const dir = mkdtempSync(join(tmpdir(), 'case-flow-bench-'));
 chmodSync(dir, 0o755);
-const embedded = process.env.BENCH_DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: join(dir, 'postgres'), port: await freePort() });
+// pg_stat_statements loaded, so the intake bench can count the product's statements per intake.
+const embedded = process.env.BENCH_DATABASE_URL
+  ? undefined
+  : await startEmbeddedPostgres({ dir: join(dir, 'postgres'), port: await freePort(), settings: ['shared_preload_libraries=pg_stat_statements'] });
 // Ctrl-C stops the embedded server too, instead of leaving it running with a half-done delete.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void embedded?.stop().finally(() => process.exit(130)));

@@ -12,7 +12,7 @@ import type { Intake } from '../domain/intake';
 import type { Bilingual, Path, RiskLevel, Stage } from '../domain/stages';
 import type { RoutingFacts } from '../domain/routing-facts';
 import { jsonb, type Sql, type Tx } from './connect';
-import { linkClient } from './clients';
+import { linkClient, type RepeatedCase } from './clients';
 import { eraseContactsOfCase } from './contacts';
 import { assignCase } from './directory';
 import { recordCaseEventIn, type CaseEvent } from './lifecycle';
@@ -145,7 +145,8 @@ export interface RecordedIntake {
  * is, and its supervisor is told. A retry finds the case there and changes nothing.
  */
 export async function insertCaseWithRouting(sql: Sql, c: NewCase): Promise<RecordedIntake> {
-  await sql.begin((tx) => insertCaseRows(tx, c));
+  const recorded = await sql.begin((tx) => insertCaseRows(tx, c));
+  if (recorded) return recorded;
   const [row] = await sql<{ unit_id: string | null; assigned_worker_id: string | null; restricted: boolean }[]>`
     select unit_id, assigned_worker_id, restricted from cases where id = ${c.caseId}`;
   return { unitId: row?.unit_id ?? null, assigneeId: row?.assigned_worker_id ?? null, restricted: row?.restricted ?? c.restricted };
@@ -167,8 +168,12 @@ export interface StoredAdmission extends RecordedIntake {
  */
 export async function admitCase(sql: Sql, c: NewCase, opening: (tx: Tx, stored: StoredAdmission) => Promise<CaseEvent>): Promise<StoredAdmission> {
   return await sql.begin(async (tx) => {
-    await insertCaseRows(tx, c);
-    const stored = await storedAdmission(tx, c.caseId);
+    const recorded = await insertCaseRows(tx, c);
+    // Written just now: what was written, without reading it back; a retry reads what the first attempt stored.
+    const { score, level, path, reasons, rulesetVersion } = c.decision;
+    const stored = recorded
+      ? { ...recorded, stage: c.stage, decision: { score, level, path, reasons, rulesetVersion }, facts: c.facts }
+      : await storedAdmission(tx, c.caseId);
     await recordCaseEventIn(tx, await opening(tx, stored));
     return stored;
   });
@@ -206,8 +211,8 @@ async function storedAdmission(tx: Tx, caseId: string): Promise<StoredAdmission>
   };
 }
 
-/** The case's rows, in the caller's transaction; a case already there is left as it is (false). */
-async function insertCaseRows(tx: Tx, c: NewCase): Promise<boolean> {
+/** The case's rows, in the caller's transaction, and its assignment; a case already there is left as it is (undefined). */
+async function insertCaseRows(tx: Tx, c: NewCase): Promise<RecordedIntake | undefined> {
   const inserted = await tx`
       with ref as (${caseRef(tx, c.caseId, c.province, c.receivedAt)})
       insert into cases (id, ref, channel, intake, stage, path, risk_level, created_at, province, reported_by, restricted, register_no, imported_row_hash)
@@ -217,30 +222,30 @@ async function insertCaseRows(tx: Tx, c: NewCase): Promise<boolean> {
       from ref
       on conflict (id) do nothing
       returning id`;
-  if (inserted.length === 0) return false;
+  if (inserted.length === 0) return undefined;
   // Three independent steps, sent together (postgres.js pipelines a transaction's queries issued
   // without waiting); each touches its own columns of the new row.
-  await Promise.all([
-    linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt)).then(() => flagRepeat(tx, c)),
-    assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency').then(
-      (assignment) => tx`update cases set unit_id = ${assignment.unitId}, assigned_worker_id = ${assignment.workerId} where id = ${c.caseId}`,
-    ),
+  const [repeatRestricted, assignment] = await Promise.all([
+    linkClient(tx, c.caseId, c.province, c.intake, new Date(c.receivedAt)).then((repeat) => flagRepeat(tx, c, repeat)),
+    assignCase(tx, c.province, c.intake.client.location, c.decision.path === 'emergency').then(async (assigned) => {
+      await tx`update cases set unit_id = ${assigned.unitId}, assigned_worker_id = ${assigned.workerId} where id = ${c.caseId}`;
+      return assigned;
+    }),
     insertRoutingDecision(tx, { caseId: c.caseId, seq: 1, decision: c.decision, facts: c.facts, decidedAt: c.decidedAt }),
   ]);
-  return true;
+  return { unitId: assignment.unitId, assigneeId: assignment.workerId, restricted: c.restricted || repeatRestricted };
 }
 
-/** I4 and I8 for a repeat report: restricted like the case it repeats, whose supervisor hears of it. */
-async function flagRepeat(tx: Tx, c: NewCase): Promise<void> {
-  const [repeat] = await tx<{ id: string; restricted: boolean; supervisor_id: string | null }[]>`
-      select o.id, o.restricted, u.supervisor_id from cases n join cases o on o.id = n.possible_repeat_of left join units u on u.id = o.unit_id
-      where n.id = ${c.caseId}`;
-  if (repeat?.restricted) await tx`update cases set restricted = true where id = ${c.caseId}`;
-  if (repeat?.supervisor_id && !c.imported) {
+/** I4 and I8 for a repeat report: restricted like the case it repeats (answers whether it is), whose supervisor hears of it. */
+async function flagRepeat(tx: Tx, c: NewCase, repeat: RepeatedCase | undefined): Promise<boolean> {
+  if (!repeat) return false;
+  if (repeat.restricted) await tx`update cases set restricted = true where id = ${c.caseId}`;
+  if (repeat.supervisorId && !c.imported) {
     await insertNotifications(tx, repeat.id, c.receivedAt, [
-      { key: `${c.caseId}:repeat:${repeat.supervisor_id}`, recipientId: repeat.supervisor_id, kind: 'case.repeat_reported', message: c.repeatNotice },
+      { key: `${c.caseId}:repeat:${repeat.supervisorId}`, recipientId: repeat.supervisorId, kind: 'case.repeat_reported', message: c.repeatNotice },
     ]);
   }
+  return repeat.restricted;
 }
 
 /**

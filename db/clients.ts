@@ -58,8 +58,18 @@ export async function priorCaseCount(sql: Sql, province: string, intake: Intake,
   return row?.n ?? 0;
 }
 
-/** Links a new case to its client (creating the record if none matches) and flags a possible repeat. */
-export async function linkClient(tx: Tx, caseId: string, province: string, intake: Intake, receivedAt: Date): Promise<void> {
+/** An open case of the same client that a new report may repeat: its restriction and its supervisor (I4, I8). */
+export interface RepeatedCase {
+  id: string;
+  restricted: boolean;
+  supervisorId: string | null;
+}
+
+/**
+ * Links a new case to its client (creating the record if none matches) and flags a possible
+ * repeat; answers the case it repeats, read in the same statement as the link.
+ */
+export async function linkClient(tx: Tx, caseId: string, province: string, intake: Intake, receivedAt: Date): Promise<RepeatedCase | undefined> {
   let clientId = await matchClient(tx, province, intake, receivedAt);
   if (!clientId) {
     clientId = randomUUID();
@@ -69,13 +79,18 @@ export async function linkClient(tx: Tx, caseId: string, province: string, intak
       values (${clientId}, ${province}, ${intake.client.fullName}, ${nameKey(intake.client.fullName)}, ${birthYearOf(intake.client, receivedAt)},
               ${phoneKey(intake.client.phone)}, ${location.district ? normaliseArea(location.district) : null}, ${location.commune ? normaliseArea(location.commune) : null})`;
   }
-  await tx`
-    update cases set client_id = ${clientId},
-      possible_repeat_of = (
-        select id from cases o
-        where o.client_id = ${clientId} and o.id <> ${caseId} and o.stage <> 'closed' and o.merged_into is null and o.erased_at is null
-        order by o.created_at desc limit 1)
-    where id = ${caseId}`;
+  const [repeat] = await tx<{ id: string; restricted: boolean; supervisor_id: string | null }[]>`
+    with linked as (
+      update cases set client_id = ${clientId},
+        possible_repeat_of = (
+          select id from cases o
+          where o.client_id = ${clientId} and o.id <> ${caseId} and o.stage <> 'closed' and o.merged_into is null and o.erased_at is null
+          order by o.created_at desc limit 1)
+      where id = ${caseId}
+      returning possible_repeat_of)
+    select o.id, o.restricted, u.supervisor_id
+    from linked join cases o on o.id = linked.possible_repeat_of left join units u on u.id = o.unit_id`;
+  return repeat && { id: repeat.id, restricted: repeat.restricted, supervisorId: repeat.supervisor_id };
 }
 
 export interface ClientSummary {

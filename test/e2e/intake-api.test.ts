@@ -55,6 +55,23 @@ describe('POST /cases', () => {
     expect(decision?.facts).toMatchObject({ age: 11, isChild: true, sexualAbuse: true, perpetratorHasAccess: true });
   });
 
+  it('answers a new case as GET /cases/{id} shows it: no placement and no programme yet', async () => {
+    const res = await post('/cases', lonelyOlderMan());
+    expect(res.status).toBe(201);
+    const shown = await get(`/cases/${res.body.id}`);
+    expect(shown.status).toBe(200);
+    const parts = (c: Record<string, unknown>) => ({ placedNow: c.placedNow, placement: c.placement, placements: c.placements, programmes: c.programmes });
+    expect(parts(res.body)).toEqual({ placedNow: null, placement: null, placements: [], programmes: [] });
+    expect(parts(shown.body)).toEqual(parts(res.body));
+    expect(res.body).toMatchObject({
+      id: shown.body.id,
+      ref: shown.body.ref,
+      stage: shown.body.stage,
+      risk: shown.body.risk,
+      assignedWorker: shown.body.assignedWorker,
+    });
+  });
+
   it('creates a standard case that waits in assessment', async () => {
     const res = await post('/cases', lonelyOlderMan());
     expect(res.status).toBe(201);
