@@ -116,15 +116,17 @@ async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: stri
     const workers = Object.fromEntries(system.workerPids.map((pid, i) => [WORKERS > 1 ? `worker ${i + 1}` : 'worker', pid]));
     const parts = { temporal: system.serverPid, ...workers, 'bench (API, clients, bare worker)': process.pid };
     // CPU per intake of each part, over every round: what each kind costs the machine.
-    const spent = { bare: { cpu: {} as CpuSnapshot, count: 0, statements: 0 }, product: { cpu: {} as CpuSnapshot, count: 0, statements: 0 } };
+    const spent = { bare: { cpu: {} as CpuSnapshot, count: 0 }, product: { cpu: {} as CpuSnapshot, count: 0 } };
+    // And the product's statements in its database (the bare side has none there).
     const statements = await statementCounter(apiSql);
+    let productStatements = 0;
     const withCpu = async (kind: keyof typeof spent, run: () => Promise<Round>): Promise<[Round, string]> => {
-      const statementsBefore = await statements?.();
+      const statementsBefore = kind === 'product' ? await statements?.() : undefined;
       const before = cpuSnapshot(parts);
       const t = performance.now();
       const r = await run();
       const after = cpuSnapshot(parts);
-      if (statements) spent[kind].statements += (await statements()) - statementsBefore!;
+      if (statements && statementsBefore !== undefined) productStatements += (await statements()) - statementsBefore;
       for (const name of Object.keys(after)) spent[kind].cpu[name] = (spent[kind].cpu[name] ?? 0) + after[name]! - (before[name] ?? 0);
       spent[kind].count += INTAKES;
       return [r, cpuShares(before, after, (performance.now() - t) / 1000)];
@@ -140,7 +142,7 @@ async function benchIntakeOn(server: BenchServer, dir: string, databaseUrl: stri
     console.log(`  POST /cases: ${cpuPer({}, spent.product.cpu, spent.product.count, 'intake')}`);
     console.log(
       statements
-        ? `  PostgreSQL statements per intake in the product's database (API and worker together, pg_stat_statements): ${(spent.product.statements / spent.product.count).toFixed(1)}`
+        ? `  PostgreSQL statements per intake in the product's database (API and worker together, pg_stat_statements): ${(productStatements / spent.product.count).toFixed(1)}`
         : `  PostgreSQL statements per intake: not counted (pg_stat_statements is not loaded on this server)`,
     );
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;

@@ -81,11 +81,11 @@ function postgresUser(): { uid: number; gid: number } | Record<string, never> {
  * terminal reaches `npm start` alone and PostgreSQL stops last, in order, after the audit head is
  * written — and so that its end, even by kill -9, is seen at once (`exited`).
  */
-/** `settings`: more `-c name=value` server settings (the bench loads pg_stat_statements to count statements). */
 export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
   log?: (line: string) => void;
+  /** More `name=value` server settings, each given as `-c` (the bench loads pg_stat_statements to count statements). */
   settings?: string[];
 }): Promise<RunningPostgres> {
   const { dir, port } = options;
