@@ -2,7 +2,7 @@
 // /cases against the engine's ceiling on the same Temporal server in the same run — a bare update-with-start workflow (bench/bare/workflow.ts: one activity,
 // then it waits as a case does). BENCH_INTAKES intakes (default 300) from 20 concurrent clients,
 // each kind in turn, five rounds; the ratio of the product's rate to the bare one is the figure
-// (goal: at least 0.8), with p50 and p99 of both.
+// (goal: at least 0.8; with two or more workers at least 0.9, issue 33), with p50 and p99 of both.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,8 @@ const INTAKES = Number(process.env.BENCH_INTAKES ?? 300);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const CLIENTS = 20;
 const ROUNDS = 5;
-const GOAL = 0.8;
+// A second worker process was to raise the product's side to 0.9 (issue 33): the mark says which goal a run is held to.
+const GOAL = WORKERS >= 2 ? 0.9 : 0.8;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
